@@ -1,0 +1,307 @@
+//! The build pipeline, end to end: config → content → model → Markdown →
+//! templates → staged output → swap.
+//!
+//! Stages run in parallel where the work is per page (parsing, Markdown,
+//! templates, writing). Every stage collects all its errors before the build
+//! gives up, so one run reports everything wrong with a site.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::{SiteConfig, normalize_base_url};
+use crate::content::{self, CONTENT_DIR};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Highlighter, Rendered};
+use crate::model::{PageId, SectionId, Site};
+use crate::output::Staging;
+use crate::render::{self, Renderer, StaticFile};
+
+/// What to build, from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site root: holds `content/` and maybe `site.yaml`, `themes/`,
+    /// `templates/`, `static/`.
+    pub root: PathBuf,
+    /// Output folder; `ROOT/output` when not given.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub pages: usize,
+    pub sections: usize,
+    /// Assets and static files copied.
+    pub files: usize,
+    pub output: PathBuf,
+    pub elapsed: Duration,
+}
+
+impl std::fmt::Display for BuildReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Built {} pages in {} sections ({} files copied) into {} in {:.2} s",
+            self.pages,
+            self.sections,
+            self.files,
+            self.output.display(),
+            self.elapsed.as_secs_f64()
+        )
+    }
+}
+
+/// Why a build failed. The CLI maps these to exit codes.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Bad `site.yaml`, options or folder layout (exit code 2).
+    #[error("{0}")]
+    Config(Diagnostics),
+    /// Problems in pages, templates or links (exit code 1).
+    #[error("{0}")]
+    Content(Diagnostics),
+    /// The output could not be written (exit code 1).
+    #[error("cannot write the site to {}: {source}", path.display())]
+    Output {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// The stylesheet for highlighted code, written at the output root.
+pub const HIGHLIGHT_CSS: &str = "highlight.css";
+
+/// Reads the site's configuration, applying command-line overrides.
+pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
+    let mut config = SiteConfig::load(&opts.root).map_err(|d| BuildError::Config(d.into()))?;
+    if let Some(url) = &opts.base_url {
+        config.base_url = Some(
+            normalize_base_url(url)
+                .map_err(|m| BuildError::Config(Diagnostic::file("--base-url", m).into()))?,
+        );
+    }
+    Ok(config)
+}
+
+/// Reads, parses and arranges the site without writing anything.
+pub fn load_site(opts: &BuildOptions) -> Result<Site, BuildError> {
+    let config = load_config(opts)?;
+    let content_dir = opts.root.join(CONTENT_DIR);
+    if !content_dir.is_dir() {
+        return Err(BuildError::Config(
+            Diagnostic::file(
+                CONTENT_DIR,
+                format!("no `content/` folder in {}", opts.root.display()),
+            )
+            .with_help("run marrow in the site's folder, or pass --root DIR")
+            .into(),
+        ));
+    }
+    let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
+    let (loaded, errors) = content::load(&discovered.pages);
+    errors.into_result().map_err(BuildError::Content)?;
+    Site::new(config, &opts.root, &discovered, loaded, opts.drafts).map_err(BuildError::Content)
+}
+
+/// Builds the site and swaps it into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("output"));
+    check_output_path(&opts.root, &output)?;
+    let site = load_site(opts)?;
+    let theme = render::theme::load(&site.root, &site.config.theme)
+        .map_err(|d| BuildError::Config(d.into()))?;
+    let renderer = Renderer::new(&theme, &site.config).map_err(BuildError::Content)?;
+    let highlighter = Highlighter::default();
+
+    // Markdown for every page, then the links between pages.
+    let rendered: Vec<Rendered> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| markdown::render(&site, id, &highlighter))
+        .collect();
+    let mut errors = Diagnostics::default();
+    for r in &rendered {
+        errors.extend(r.diagnostics.iter().cloned());
+    }
+    errors.extend(markdown::missing_anchors(
+        rendered.iter().flat_map(|r| &r.anchor_refs),
+        |id| rendered.get(id).map(|r| &r.ids),
+    ));
+    errors.into_result().map_err(BuildError::Content)?;
+
+    let navs = render_navs(&site, &renderer).map_err(BuildError::Content)?;
+    let staging = Staging::new(&output).map_err(|source| BuildError::Output {
+        path: output.clone(),
+        source,
+    })?;
+    let write_err = |source| BuildError::Output {
+        path: output.clone(),
+        source,
+    };
+
+    // Pages: render and write in one pass, dropping each page's HTML as
+    // soon as it is on disk.
+    let page_errors: Vec<Diagnostic> = rendered
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(id, r)| {
+            let nav = &navs[&nav_key(&site, id)];
+            match renderer.render_page(&site, id, &r, nav) {
+                Ok(html) => staging
+                    .write(&site.pages[id].output_file(), html.as_bytes())
+                    .err()
+                    .map(|e| {
+                        Diagnostic::file(site.pages[id].output_file(), format!("cannot write: {e}"))
+                    }),
+                Err(d) => Some(d),
+            }
+        })
+        .collect();
+    Diagnostics(page_errors)
+        .into_result()
+        .map_err(BuildError::Content)?;
+
+    let page_404 = renderer
+        .render_404(&site)
+        .map_err(|d| BuildError::Content(d.into()))?;
+    staging
+        .write("404.html", page_404.as_bytes())
+        .map_err(write_err)?;
+    staging
+        .write(HIGHLIGHT_CSS, markdown::highlight::stylesheet().as_bytes())
+        .map_err(write_err)?;
+    let files = copy_files(&site, &theme.static_files, &staging).map_err(write_err)?;
+    staging.commit().map_err(write_err)?;
+
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        files,
+        output,
+        elapsed: started.elapsed(),
+    })
+}
+
+type NavKey = (SectionId, usize);
+
+fn nav_key(site: &Site, page: PageId) -> NavKey {
+    let p = &site.pages[page];
+    (p.section, p.depth())
+}
+
+/// One navigation fragment per (section, link depth) in use.
+fn render_navs(site: &Site, renderer: &Renderer) -> Result<HashMap<NavKey, String>, Diagnostics> {
+    let keys: HashSet<NavKey> = (0..site.pages.len()).map(|id| nav_key(site, id)).collect();
+    let results: Vec<Result<(NavKey, String), Diagnostic>> = keys
+        .into_par_iter()
+        .map(|key| {
+            renderer
+                .render_nav(site, key.0, &"../".repeat(key.1))
+                .map(|html| (key, html))
+        })
+        .collect();
+    let mut navs = HashMap::new();
+    let mut errors = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok((k, v)) => {
+                navs.insert(k, v);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.into_result().map(|()| navs)
+}
+
+/// Copies content assets (next to their page), then theme and site static
+/// files (site last, so it overrides the theme).
+fn copy_files(site: &Site, statics: &[StaticFile], staging: &Staging) -> std::io::Result<usize> {
+    site.assets
+        .par_iter()
+        .try_for_each(|a| staging.copy(&a.rel, &a.path))?;
+    for s in statics {
+        match s {
+            StaticFile::Embedded { rel, bytes } => staging.write(rel, bytes)?,
+            StaticFile::Disk { rel, path } => staging.copy(rel, path)?,
+        }
+    }
+    Ok(site.assets.len() + statics.len())
+}
+
+/// Refuses output folders whose replacement would destroy the site itself.
+fn check_output_path(root: &Path, output: &Path) -> Result<(), BuildError> {
+    let abs = |p: &Path| {
+        std::path::absolute(p)
+            .map(|a| normalize_lexically(&a))
+            .unwrap_or_else(|_| p.to_path_buf())
+    };
+    let (root_abs, out_abs) = (abs(root), abs(output));
+    let protected = [
+        root_abs.clone(),
+        root_abs.join(CONTENT_DIR),
+        root_abs.join("themes"),
+        root_abs.join("templates"),
+        root_abs.join("static"),
+    ];
+    let bad =
+        root_abs.starts_with(&out_abs) || protected.iter().skip(1).any(|p| out_abs.starts_with(p));
+    if bad || out_abs.parent().is_none() {
+        return Err(BuildError::Config(
+            Diagnostic::file(
+                output,
+                "the output folder would replace the site's own files",
+            )
+            .with_help("choose an output folder outside content/, themes/, templates/ and static/, e.g. `output`")
+            .into(),
+        ));
+    }
+    Ok(())
+}
+
+fn normalize_lexically(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_may_not_swallow_the_site() {
+        let root = Path::new("/srv/site");
+        assert!(check_output_path(root, Path::new("/srv/site/output")).is_ok());
+        assert!(check_output_path(root, Path::new("/srv/out")).is_ok());
+        for bad in [
+            "/srv/site",
+            "/srv",
+            "/srv/site/content",
+            "/srv/site/content/x",
+            "/srv/site/static",
+            "/",
+        ] {
+            assert!(check_output_path(root, Path::new(bad)).is_err(), "{bad}");
+        }
+        assert!(check_output_path(root, Path::new("/srv/site/output/../content")).is_err());
+    }
+}

@@ -1,0 +1,144 @@
+//! `site.yaml`: the site-wide settings, typed.
+//!
+//! The file is optional; every key has a default so a folder holding only
+//! `content/` builds. Unknown keys are an error with the nearest valid key,
+//! because a misspelt setting that is silently ignored is worse than none.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// The settings of one site.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    /// Shown in the header and in every page's `<title>`.
+    pub title: String,
+    /// The site's one-sentence summary (meta description of the home page).
+    pub description: String,
+    /// Where the site will be hosted, e.g. `https://example.org/docs/`. Only
+    /// needed for absolute URLs (canonical links); internal links are
+    /// relative so the output works anywhere, including `file://`.
+    pub base_url: Option<String>,
+    /// BCP 47 language tag for `<html lang>`.
+    pub language: String,
+    /// Theme folder under `themes/`; `default` is built in.
+    pub theme: String,
+    /// Link to folders (`process/conditioning/`) instead of their
+    /// `index.html`. Prettier on a web server, but such links do not open
+    /// from `file://`, so it is off by default.
+    pub pretty_links: bool,
+    /// Text of the medical disclaimer the theme shows on every page.
+    pub disclaimer: String,
+    /// Free settings for themes.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Documentation".into(),
+            description: String::new(),
+            base_url: None,
+            language: "en".into(),
+            theme: "default".into(),
+            pretty_links: false,
+            disclaimer: "This information is for general education. It does not replace \
+                         the advice of your doctor, nurse or transplant team, who know \
+                         your situation."
+                .into(),
+            extra: BTreeMap::new(),
+        }
+    }
+}
+
+/// The file name marrow looks for in the site root.
+pub const CONFIG_FILE: &str = "site.yaml";
+
+impl SiteConfig {
+    /// Reads `ROOT/site.yaml`, or returns the defaults when there is none.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(SiteConfig::default());
+            }
+            Err(e) => {
+                return Err(Diagnostic::file(CONFIG_FILE, format!("cannot read: {e}")));
+            }
+        };
+        Self::parse(&text)
+    }
+
+    /// Parses the text of a `site.yaml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut config: SiteConfig = yaml::from_str(text).map_err(|e| {
+            let d = Diagnostic::at(CONFIG_FILE, text, e.line, e.column, e.message);
+            match e.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            }
+        })?;
+        if let Some(url) = config.base_url.take() {
+            config.base_url = Some(normalize_base_url(&url).map_err(|m| {
+                let line = text
+                    .lines()
+                    .position(|l| l.starts_with("base_url"))
+                    .map_or(1, |i| i + 1);
+                Diagnostic::at(CONFIG_FILE, text, line, 1, m)
+                    .with_help("write it as https://example.org/ or https://example.org/docs/")
+            })?);
+        }
+        Ok(config)
+    }
+}
+
+/// Checks a base URL and gives it exactly one trailing slash.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let has_scheme = url.starts_with("http://") || url.starts_with("https://");
+    if !has_scheme && !url.starts_with('/') {
+        return Err(format!(
+            "base URL `{url}` must start with http://, https:// or /"
+        ));
+    }
+    Ok(format!("{}/", url.trim_end_matches('/')))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_keys_take_defaults() {
+        let c = SiteConfig::parse("title: Transplant guide\n").unwrap();
+        assert_eq!(c.title, "Transplant guide");
+        assert_eq!(c.theme, "default");
+        assert!(!c.pretty_links);
+    }
+
+    #[test]
+    fn unknown_key_names_the_closest() {
+        let d = SiteConfig::parse("title: x\nbase_ulr: https://a.org\n").unwrap_err();
+        assert_eq!(d.location(), "site.yaml:2:1");
+        assert!(
+            d.message.contains("did you mean `base_url`"),
+            "{}",
+            d.message
+        );
+    }
+
+    #[test]
+    fn base_url_gets_one_trailing_slash() {
+        let c = SiteConfig::parse("base_url: https://example.org/docs//\n").unwrap();
+        assert_eq!(c.base_url.as_deref(), Some("https://example.org/docs/"));
+        let d = SiteConfig::parse("title: a\nbase_url: example.org\n").unwrap_err();
+        assert_eq!(d.line, Some(2));
+    }
+}

@@ -1,0 +1,280 @@
+//! Splitting a Markdown file into YAML front matter and body, and typing the
+//! front matter.
+//!
+//! Positions matter more than anything here: a YAML error at "line 3" of the
+//! front matter block is reported at the line of the Markdown file a writer
+//! sees in their editor.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// Everything a page may declare about itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct FrontMatter {
+    /// Required: the page's `<h1>` and navigation label.
+    pub title: Option<String>,
+    pub description: Option<String>,
+    /// Lower sorts first among siblings; pages without one come last.
+    pub weight: Option<i64>,
+    pub date: Option<NaiveDate>,
+    pub updated: Option<NaiveDate>,
+    /// Drafts are left out unless the build is run with `--drafts`.
+    pub draft: bool,
+    /// Replaces the file name as the last URL segment.
+    pub slug: Option<String>,
+    pub tags: Vec<String>,
+    /// Old URLs of this page.
+    pub aliases: Vec<String>,
+    /// Template to render with instead of `page.html` / `section.html`.
+    pub template: Option<String>,
+    /// Date of the last full medical review.
+    pub reviewed: Option<NaiveDate>,
+    /// Name and role of the medical reviewer.
+    pub reviewer: Option<String>,
+    pub next_review: Option<NaiveDate>,
+    /// Who the page is written for (patients, carers, clinicians…).
+    pub audience: Option<String>,
+    /// The sources of the page's factual claims.
+    pub references: Vec<Reference>,
+    /// Free data for themes.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// One cited source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Reference {
+    pub title: String,
+    pub url: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    #[serde(default)]
+    pub year: Option<i32>,
+    #[serde(default)]
+    pub accessed: Option<NaiveDate>,
+}
+
+/// A Markdown file after reading: normalized text, typed front matter and
+/// where the body starts.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// The file's text with a BOM removed and every line ending turned into
+    /// `\n` (so line numbers match the file as the writer sees it).
+    pub text: String,
+    pub front: FrontMatter,
+    /// Byte offset of the body in `text`.
+    pub body_start: usize,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+}
+
+/// Normalizes line endings and strips a UTF-8 BOM.
+pub fn normalize(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    text.replace("\r\n", "\n").replace('\r', "\n")
+}
+
+/// Parses a Markdown file's text. `display` is the path shown in errors.
+pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
+    let text = normalize(raw);
+    let (yaml_text, yaml_first_line, body_start) = match split(&text) {
+        Split::None => ("", 1, 0),
+        Split::Unterminated => {
+            return Err(Diagnostic::at(
+                display,
+                &text,
+                1,
+                1,
+                "front matter opened with `---` is never closed",
+            )
+            .with_help("add a line holding only `---` after the last front matter field"));
+        }
+        Split::Found {
+            yaml,
+            first_line,
+            body_start,
+        } => (yaml, first_line, body_start),
+    };
+    let front: FrontMatter = yaml::from_str(yaml_text).map_err(|e| {
+        let line = yaml_first_line + e.line - 1;
+        let d = Diagnostic::at(display, &text, line, e.column, e.message);
+        match e.help {
+            Some(h) => d.with_help(h),
+            None => d,
+        }
+    })?;
+    if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        let help = if body_start == 0 {
+            "start the file with front matter:\n---\ntitle: Your page title\n---"
+        } else {
+            "add `title: Your page title` to the front matter"
+        };
+        return Err(Diagnostic::at(display, &text, 1, 1, "page has no `title`").with_help(help));
+    }
+    if let Some(slug) = &front.slug {
+        let bad =
+            slug.is_empty() || slug.contains(['/', '\\', '#', '?']) || slug == "." || slug == "..";
+        if bad {
+            let line = find_key_line(&text, yaml_first_line, "slug");
+            return Err(Diagnostic::at(
+                display,
+                &text,
+                line,
+                1,
+                format!("slug `{slug}` is not a single URL segment"),
+            )
+            .with_help("use letters, digits and hyphens, e.g. `slug: my-page`"));
+        }
+    }
+    Ok(Document {
+        text,
+        front,
+        body_start,
+    })
+}
+
+/// The line of `key:` in the front matter, for errors found after parsing.
+pub fn find_key_line(text: &str, first_line: usize, key: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .skip(first_line - 1)
+        .find(|(_, l)| {
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with(':'))
+        })
+        .map_or(1, |(i, _)| i + 1)
+}
+
+enum Split<'a> {
+    None,
+    Unterminated,
+    Found {
+        yaml: &'a str,
+        /// 1-based line of the first YAML line in the file.
+        first_line: usize,
+        body_start: usize,
+    },
+}
+
+fn is_fence(line: &str) -> bool {
+    line.trim_end() == "---"
+}
+
+fn split(text: &str) -> Split<'_> {
+    let first_end = text.find('\n').unwrap_or(text.len());
+    if !is_fence(&text[..first_end]) {
+        return Split::None;
+    }
+    let yaml_start = (first_end + 1).min(text.len());
+    let mut pos = yaml_start;
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        let line = &text[pos..end];
+        if is_fence(line) || line.trim_end() == "..." {
+            return Split::Found {
+                yaml: &text[yaml_start..pos],
+                first_line: 2,
+                body_start: (end + 1).min(text.len()),
+            };
+        }
+        pos = end + 1;
+    }
+    Split::Unterminated
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(text: &str) -> Result<Document, Diagnostic> {
+        parse(Path::new("content/a.md"), text)
+    }
+
+    #[test]
+    fn parses_fields_and_body() {
+        let d = p(
+            "---\ntitle: Conditioning\nweight: 3\ntags: [a, b]\nreviewed: 2026-03-03\n---\nBody\n",
+        )
+        .unwrap();
+        assert_eq!(d.front.title.as_deref(), Some("Conditioning"));
+        assert_eq!(d.front.weight, Some(3));
+        assert_eq!(d.front.tags, vec!["a", "b"]);
+        assert_eq!(d.front.reviewed, NaiveDate::from_ymd_opt(2026, 3, 3));
+        assert_eq!(d.body(), "Body\n");
+    }
+
+    #[test]
+    fn crlf_bom_and_empty_body() {
+        let d = p("\u{feff}---\r\ntitle: A\r\n---\r\n").unwrap();
+        assert_eq!(d.front.title.as_deref(), Some("A"));
+        assert_eq!(d.body(), "");
+        let d = p("---\rtitle: B\r---\rHi").unwrap();
+        assert_eq!(d.front.title.as_deref(), Some("B"));
+        assert_eq!(d.body(), "Hi");
+    }
+
+    #[test]
+    fn unknown_field_points_into_the_markdown_file() {
+        let e = p("---\ntitle: A\nreviewd: 2026-01-01\n---\n").unwrap_err();
+        assert_eq!(e.location(), "content/a.md:3:1");
+        assert!(e.message.contains("did you mean `reviewed`"));
+        assert_eq!(e.source_line.as_deref(), Some("reviewd: 2026-01-01"));
+    }
+
+    #[test]
+    fn wrong_types_are_located() {
+        let e = p("---\ntitle: A\nweight: high\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        let e = p("---\ntitle: A\n\nreviewed: 31/02/2026\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
+        let e = p("---\ntitle: A\ntags: foo\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+    }
+
+    #[test]
+    fn missing_title_and_no_front_matter() {
+        let e = p("Just text\n").unwrap_err();
+        assert_eq!(e.message, "page has no `title`");
+        let e = p("---\ndescription: x\n---\n").unwrap_err();
+        assert_eq!(e.location(), "content/a.md:1:1");
+        let e = p("").unwrap_err();
+        assert_eq!(e.message, "page has no `title`");
+    }
+
+    #[test]
+    fn unterminated_fence() {
+        let e = p("---\ntitle: A\nno end").unwrap_err();
+        assert!(e.message.contains("never closed"));
+        assert_eq!(e.line, Some(1));
+    }
+
+    #[test]
+    fn bad_slug_is_located() {
+        let e = p("---\ntitle: A\nslug: a/b\n---\n").unwrap_err();
+        assert_eq!(e.location(), "content/a.md:3:1");
+    }
+
+    #[test]
+    fn references_are_typed() {
+        let d = p("---\ntitle: A\nreferences:\n  - title: NHS\n    url: https://nhs.uk\n    year: 2023\n---\n")
+            .unwrap();
+        assert_eq!(d.front.references[0].year, Some(2023));
+        let e = p("---\ntitle: A\nreferences:\n  - title: NHS\n    link: https://nhs.uk\n---\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(5));
+    }
+}

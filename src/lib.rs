@@ -1,0 +1,56 @@
+//! # marrow
+//!
+//! A static documentation site generator for medical writers: Markdown files
+//! with YAML front matter in, a themed static site out, that any web server
+//! or a plain folder opened in a browser can host.
+//!
+//! ## The pipeline
+//!
+//! Data flows one way; each stage is one module:
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`config`] | `site.yaml` → [`config::SiteConfig`] (defaults, unknown keys rejected with a suggestion) |
+//! | [`yaml`] | the only YAML parser call, so the parser can be swapped |
+//! | [`content`] | walking `content/`, reading files, front matter → [`content::FrontMatter`] |
+//! | [`model`] | the [`model::Site`]: section tree, URLs, ordering, prev/next, link resolution |
+//! | [`markdown`] | one page's Markdown → HTML: heading ids, TOC, link rewriting and checks, callouts, highlighting |
+//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments |
+//! | [`output`] | staging folder and atomic swap into the output folder |
+//! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point |
+//! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
+//! | [`slug`] | heading ids and URL segments |
+//!
+//! The CLI (`src/main.rs`) is the only place that prints or picks exit codes.
+//!
+//! ## Invariants
+//!
+//! - Errors from user files are [`diagnostics::Diagnostic`]s with a location
+//!   in the file the user edits (front matter errors point into the `.md`
+//!   file, not into the YAML block). Stages collect all errors before giving
+//!   up; nothing from user input is `unwrap`ped.
+//! - A build writes into a staging folder and swaps it in only on success:
+//!   `output/` is always a complete build.
+//! - Generated links are relative (`{{ root }}` + a root-relative link), so
+//!   a site works under any sub-path and from `file://`. Only canonical
+//!   URLs use `base_url`.
+//! - Nothing is global and mutable: the syntax set lives in a
+//!   [`markdown::Highlighter`] value (loaded lazily, once), templates in a
+//!   [`render::Renderer`].
+//! - Work that is the same for many pages is done once: the navigation
+//!   fragment is rendered once per section and link depth, never per page.
+
+// A `Diagnostic` carries its message, quoted line and hint inline; it only
+// travels on the error path, where its size costs nothing measurable.
+#![allow(clippy::result_large_err)]
+
+pub mod build;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod slug;
+pub mod yaml;

@@ -1,0 +1,439 @@
+//! Markdown → HTML for one page, with everything a docs site adds on top of
+//! CommonMark: heading ids and self-links, a table of contents, link
+//! rewriting and checking, GitHub-style callouts and highlighted code.
+//!
+//! It works on pulldown-cmark's event stream: events pass through unchanged
+//! unless one of the rules below rewrites them, and pulldown-cmark's own HTML
+//! writer produces the result. Cross-page anchors cannot be checked until
+//! every page has its heading ids, so they are returned as [`AnchorRef`]s for
+//! the build to verify afterwards; same-page anchors are checked here.
+
+pub mod highlight;
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+pub use highlight::Highlighter;
+
+use crate::diagnostics::Diagnostic;
+use crate::model::{LinkTarget, PageId, Site};
+use crate::slug::{UniqueIds, heading_id};
+
+/// One entry of a page's table of contents (h2, with its h3s as children).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocEntry>,
+}
+
+/// A link to a heading of another page, checked once all pages are rendered.
+#[derive(Debug, Clone)]
+pub struct AnchorRef {
+    pub target: PageId,
+    pub anchor: String,
+    /// The error to report if the anchor does not exist.
+    pub missing: Diagnostic,
+}
+
+/// The result of rendering one page's Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocEntry>,
+    /// Every id a link may target on this page (headings, footnotes, raw
+    /// HTML ids).
+    pub ids: HashSet<String>,
+    pub word_count: usize,
+    pub anchor_refs: Vec<AnchorRef>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The Markdown extensions marrow enables.
+pub fn parser_options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+struct HeadingBuf<'a> {
+    level: u8,
+    id: Option<CowStr<'a>>,
+    classes: Vec<CowStr<'a>>,
+    attrs: Vec<(CowStr<'a>, Option<CowStr<'a>>)>,
+    events: Vec<Event<'a>>,
+    offset: usize,
+}
+
+/// Renders the body of `page`.
+pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered {
+    let p = &site.pages[page];
+    let body = p.doc.body();
+    let base = p.doc.body_start;
+    let display = p.source.display();
+    let text = &p.doc.text;
+    let at = |offset: usize, message: String| {
+        Diagnostic::at_offset(&display, text, base + offset, message)
+    };
+
+    let mut r = Rendered::default();
+    let mut out: Vec<Event> = Vec::new();
+    let mut heading: Option<HeadingBuf> = None;
+    let mut code: Option<(String, String)> = None;
+    let mut ids = UniqueIds::default();
+    let mut local_anchors: Vec<(String, usize)> = Vec::new();
+    let mut headings: Vec<(u8, String, String)> = Vec::new();
+
+    for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
+        if let Some((lang, buf)) = &mut code {
+            match event {
+                Event::Text(t) => buf.push_str(&t),
+                Event::End(TagEnd::CodeBlock) => {
+                    out.push(Event::Html(highlighter.block(lang, buf).into()));
+                    code = None;
+                }
+                _ => {}
+            }
+            continue;
+        }
+        let event = match event {
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = match kind {
+                    CodeBlockKind::Fenced(info) => info
+                        .split(|c: char| c.is_whitespace() || c == ',' || c == '{')
+                        .next()
+                        .unwrap_or("")
+                        .to_string(),
+                    CodeBlockKind::Indented => String::new(),
+                };
+                code = Some((lang, String::new()));
+                continue;
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                heading = Some(HeadingBuf {
+                    level: level as u8,
+                    id,
+                    classes,
+                    attrs,
+                    events: Vec::new(),
+                    offset: range.start,
+                });
+                continue;
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some(h) = heading.take() {
+                    let html = finish_heading(h, &mut ids, &mut headings, &mut r, &at);
+                    out.push(Event::Html(html.into()));
+                }
+                continue;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(
+                    site,
+                    page,
+                    dest_url,
+                    range.start,
+                    &at,
+                    &mut r,
+                    &mut local_anchors,
+                );
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = rewrite(
+                    site,
+                    page,
+                    dest_url,
+                    range.start,
+                    &at,
+                    &mut r,
+                    &mut local_anchors,
+                );
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                let (class, label) = callout(kind);
+                Event::Html(
+                    format!(
+                        "<div class=\"callout callout-{class}\" role=\"note\">\n<p class=\"callout-title\">{label}</p>\n"
+                    )
+                    .into(),
+                )
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
+            Event::Start(Tag::Table(align)) => {
+                out.push(Event::Html(
+                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n".into(),
+                ));
+                Event::Start(Tag::Table(align))
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                Event::Html("</div>\n".into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                r.ids.insert(label.to_string());
+                Event::Start(Tag::FootnoteDefinition(label))
+            }
+            Event::Text(t) => {
+                r.word_count += t.split_whitespace().count();
+                Event::Text(t)
+            }
+            Event::Html(h) => {
+                collect_html_ids(&h, &mut r.ids);
+                Event::Html(h)
+            }
+            Event::InlineHtml(h) => {
+                collect_html_ids(&h, &mut r.ids);
+                Event::InlineHtml(h)
+            }
+            e => e,
+        };
+        match &mut heading {
+            Some(h) => h.events.push(event),
+            None => out.push(event),
+        }
+    }
+
+    for (anchor, offset) in local_anchors {
+        if !r.ids.contains(&anchor) {
+            r.diagnostics.push(
+                at(
+                    offset,
+                    format!("link to `#{anchor}`: no heading with that id on this page"),
+                )
+                .with_help(suggest_anchor(&anchor, &r.ids)),
+            );
+        }
+    }
+    r.toc = build_toc(headings);
+    r.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
+    r
+}
+
+fn rewrite<'a>(
+    site: &Site,
+    page: PageId,
+    dest: CowStr<'a>,
+    offset: usize,
+    at: &dyn Fn(usize, String) -> Diagnostic,
+    r: &mut Rendered,
+    local_anchors: &mut Vec<(String, usize)>,
+) -> CowStr<'a> {
+    let target = site.resolve_link(page, &dest);
+    match &target {
+        LinkTarget::External => return dest,
+        LinkTarget::Missing { message, help } => {
+            r.diagnostics
+                .push(at(offset, message.clone()).with_help(help.clone()));
+            return dest;
+        }
+        LinkTarget::Page {
+            id,
+            fragment: Some(f),
+        } if *id == page => local_anchors.push((f.clone(), offset)),
+        LinkTarget::Page {
+            id,
+            fragment: Some(f),
+        } => r.anchor_refs.push(AnchorRef {
+            target: *id,
+            anchor: f.clone(),
+            missing: at(
+                offset,
+                format!(
+                    "link `{dest}`: `{}` has no heading with id `{f}`",
+                    site.pages[*id].source.display().display()
+                ),
+            ),
+        }),
+        _ => {}
+    }
+    site.href(page, &target).map_or(dest, CowStr::from)
+}
+
+fn finish_heading(
+    h: HeadingBuf,
+    ids: &mut UniqueIds,
+    headings: &mut Vec<(u8, String, String)>,
+    r: &mut Rendered,
+    at: &dyn Fn(usize, String) -> Diagnostic,
+) -> String {
+    let mut title = String::new();
+    let mut has_link = false;
+    for e in &h.events {
+        match e {
+            Event::Text(t) | Event::Code(t) => title.push_str(t),
+            Event::Start(Tag::Link { .. }) => has_link = true,
+            _ => {}
+        }
+    }
+    let id = match &h.id {
+        Some(custom) => {
+            if !ids.reserve(custom) {
+                r.diagnostics.push(
+                    at(
+                        h.offset,
+                        format!("heading id `{custom}` is used twice on this page"),
+                    )
+                    .with_help("give each `{#id}` a different name"),
+                );
+            }
+            custom.to_string()
+        }
+        None => ids.unique(heading_id(&title)),
+    };
+    r.ids.insert(id.clone());
+    let mut inner = String::new();
+    pulldown_cmark::html::push_html(&mut inner, h.events.into_iter());
+    let mut attrs = String::new();
+    if !h.classes.is_empty() {
+        attrs.push_str(" class=\"");
+        attrs.push_str(&escape(&h.classes.join(" ")));
+        attrs.push('"');
+    }
+    for (k, v) in &h.attrs {
+        attrs.push(' ');
+        attrs.push_str(&escape(k));
+        if let Some(v) = v {
+            attrs.push_str("=\"");
+            attrs.push_str(&escape(v));
+            attrs.push('"');
+        }
+    }
+    let n = h.level;
+    let id_attr = escape(&id);
+    let href = escape(&encode_fragment(&id));
+    let html = if has_link {
+        // Links cannot nest: add a separate self-link after the text.
+        format!(
+            "<h{n} id=\"{id_attr}\"{attrs}>{inner} <a class=\"heading-anchor\" href=\"#{href}\"><span aria-hidden=\"true\">#</span><span class=\"visually-hidden\">Link to this section</span></a></h{n}>\n"
+        )
+    } else {
+        format!(
+            "<h{n} id=\"{id_attr}\"{attrs}><a class=\"heading-link\" href=\"#{href}\">{inner}</a></h{n}>\n"
+        )
+    };
+    headings.push((n, id, title.trim().to_string()));
+    html
+}
+
+fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
+    let mut toc: Vec<TocEntry> = Vec::new();
+    for (level, id, title) in headings {
+        let entry = TocEntry {
+            level,
+            id,
+            title,
+            children: Vec::new(),
+        };
+        match level {
+            2 => toc.push(entry),
+            3 => match toc.last_mut() {
+                Some(parent) => parent.children.push(entry),
+                None => toc.push(entry),
+            },
+            _ => {}
+        }
+    }
+    toc
+}
+
+fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {
+    match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    }
+}
+
+/// Picks up `id="…"` attributes written in raw HTML so links to them check.
+fn collect_html_ids(html: &str, ids: &mut HashSet<String>) {
+    let mut rest = html;
+    while let Some(i) = rest.find("id=") {
+        let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
+        rest = &rest[i + 3..];
+        let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        rest = &rest[1..];
+        if let Some(end) = rest.find(q) {
+            if before_ok {
+                ids.insert(rest[..end].to_string());
+            }
+            rest = &rest[end..];
+        }
+    }
+}
+
+fn suggest_anchor(anchor: &str, ids: &HashSet<String>) -> String {
+    match crate::diagnostics::suggest(anchor, ids.iter().map(String::as_str)) {
+        Some(s) => format!("did you mean `#{s}`?"),
+        None if ids.is_empty() => "this page has no headings to link to".into(),
+        None => "heading ids are the heading text in lower case with hyphens, or set one with `## Heading {#my-id}`".into(),
+    }
+}
+
+/// HTML-escapes text for element content and attribute values.
+pub(crate) fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
+    out
+}
+
+fn encode_fragment(id: &str) -> String {
+    crate::model::encode_path(id)
+}
+
+/// Looks up which ids a rendered page declares, for cross-page checks.
+pub fn missing_anchors<'a>(
+    refs: impl IntoIterator<Item = &'a AnchorRef>,
+    ids_of: impl Fn(PageId) -> Option<&'a HashSet<String>>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for r in refs {
+        if let Some(ids) = ids_of(r.target)
+            && !ids.contains(&r.anchor)
+        {
+            out.push(r.missing.clone().with_help(suggest_anchor(&r.anchor, ids)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,665 @@
+//! The site model: parsed documents arranged into a tree of sections with
+//! URLs, ordering, reading order and a link index.
+//!
+//! Everything later stages ask about the *shape* of the site lives here —
+//! "what is this page's URL", "what does this `.md` link point to", "what
+//! comes next" — answered from indexes built once, so no stage needs to scan
+//! all pages per page (which would make big sites quadratic).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::{Discovered, Document, FrontMatter, LoadedPage, SECTION_INDEX, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::slug;
+
+/// Index into [`Site::pages`].
+pub type PageId = usize;
+/// Index into [`Site::sections`].
+pub type SectionId = usize;
+
+/// A page of the site: an ordinary page or the index page of a section.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourceFile,
+    pub doc: Document,
+    /// The section the page appears in (for a section's index page: the
+    /// section itself).
+    pub section: SectionId,
+    /// Set when this page is the index of that section.
+    pub is_section_index: bool,
+    /// URL path below the site root: `""` (home), `process/`,
+    /// `process/conditioning/`.
+    pub path: String,
+    /// True when there was no `_index.md` and the page was made up from the
+    /// folder name.
+    pub synthetic: bool,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+}
+
+impl Page {
+    pub fn front(&self) -> &FrontMatter {
+        &self.doc.front
+    }
+
+    pub fn title(&self) -> &str {
+        self.doc.front.title.as_deref().unwrap_or("")
+    }
+
+    /// Number of URL segments, i.e. how many `../` lead back to the root.
+    pub fn depth(&self) -> usize {
+        self.path.matches('/').count()
+    }
+
+    /// The relative prefix from this page's HTML file to the site root.
+    pub fn root_prefix(&self) -> String {
+        "../".repeat(self.depth())
+    }
+
+    /// File the page is written to, relative to the output folder.
+    pub fn output_file(&self) -> String {
+        format!("{}index.html", self.path)
+    }
+}
+
+/// A child of a section, in navigation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Child {
+    Page(PageId),
+    Section(SectionId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    /// The section's own page (`_index.md`).
+    pub index: PageId,
+    pub parent: Option<SectionId>,
+    /// Pages and subsections, ordered by weight, then title.
+    pub children: Vec<Child>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// The site root on disk.
+    pub root: PathBuf,
+    pub pages: Vec<Page>,
+    /// `sections[0]` is the root (home page) section.
+    pub sections: Vec<Section>,
+    pub assets: Vec<SourceFile>,
+    /// Pages in reading order (depth first).
+    pub reading_order: Vec<PageId>,
+    by_source: HashMap<String, PageId>,
+    by_path: HashMap<String, PageId>,
+    asset_set: HashSet<String>,
+    drafts: HashSet<String>,
+}
+
+/// Where a link written in Markdown points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LinkTarget {
+    /// Another scheme (`https:`, `mailto:`…): left as written.
+    External,
+    /// A page of this site, maybe with a heading anchor.
+    Page {
+        id: PageId,
+        fragment: Option<String>,
+    },
+    /// A file copied from `content/` or `static/`, relative to the output root.
+    File {
+        path: String,
+        fragment: Option<String>,
+    },
+    /// Nothing there: what is wrong and what to do.
+    Missing { message: String, help: String },
+}
+
+impl Site {
+    /// Arranges loaded pages into sections. `drafts` keeps draft pages.
+    pub fn new(
+        config: SiteConfig,
+        root: &Path,
+        discovered: &Discovered,
+        loaded: Vec<LoadedPage>,
+        drafts: bool,
+    ) -> Result<Site, Diagnostics> {
+        let mut errors = Diagnostics::default();
+        let mut draft_sources = HashSet::new();
+
+        // Folders holding no Markdown anywhere below are plain asset folders.
+        let mut section_dirs: HashSet<&str> = HashSet::new();
+        section_dirs.insert("");
+        for p in &discovered.pages {
+            let mut dir = p.dir();
+            loop {
+                section_dirs.insert(dir);
+                match dir.rsplit_once('/') {
+                    Some((parent, _)) => dir = parent,
+                    None if !dir.is_empty() => dir = "",
+                    None => break,
+                }
+            }
+        }
+        // A draft section index hides its whole folder.
+        let mut hidden_dirs: Vec<String> = Vec::new();
+        if !drafts {
+            for p in &loaded {
+                if p.doc.front.draft && p.source.is_section_index() && !p.source.dir().is_empty() {
+                    hidden_dirs.push(format!("{}/", p.source.dir()));
+                }
+            }
+        }
+        let hidden = |rel: &str| {
+            hidden_dirs
+                .iter()
+                .any(|d| rel.starts_with(d.as_str()) || format!("{rel}/") == *d)
+        };
+
+        let mut pages: Vec<Page> = Vec::new();
+        let mut sections: Vec<Section> = Vec::new();
+        let mut section_of_dir: HashMap<String, SectionId> = HashMap::new();
+        let mut by_dir_index: HashMap<String, LoadedPage> = HashMap::new();
+        let mut plain: Vec<LoadedPage> = Vec::new();
+        for p in loaded {
+            if (p.doc.front.draft && !drafts) || hidden(&p.source.rel) {
+                draft_sources.insert(p.source.rel.clone());
+                continue;
+            }
+            if p.source.is_section_index() {
+                by_dir_index.insert(p.source.dir().to_string(), p);
+            } else {
+                plain.push(p);
+            }
+        }
+
+        // Sections, parents before children (dirs are sorted, so a parent
+        // always comes before its subfolders).
+        for dir in &discovered.dirs {
+            if !section_dirs.contains(dir.as_str()) || hidden(dir) {
+                continue;
+            }
+            let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
+            let parent = if dir.is_empty() {
+                None
+            } else {
+                match section_of_dir.get(parent_dir) {
+                    Some(&s) => Some(s),
+                    None => continue, // parent hidden as a draft
+                }
+            };
+            let id = sections.len();
+            let (loaded, synthetic) = match by_dir_index.remove(dir.as_str()) {
+                Some(p) => (p, false),
+                None => (synthetic_index(dir, &config), true),
+            };
+            let segment = loaded
+                .doc
+                .front
+                .slug
+                .clone()
+                .unwrap_or_else(|| slug::path_segment(dir.rsplit('/').next().unwrap_or("")));
+            let path = match parent {
+                None => String::new(),
+                Some(ps) => format!("{}{}/", pages[sections[ps].index].path, segment),
+            };
+            let page_id = pages.len();
+            pages.push(Page {
+                source: loaded.source,
+                doc: loaded.doc,
+                section: id,
+                is_section_index: true,
+                path,
+                synthetic,
+                prev: None,
+                next: None,
+            });
+            sections.push(Section {
+                dir: dir.clone(),
+                index: page_id,
+                parent,
+                children: Vec::new(),
+            });
+            if let Some(ps) = parent {
+                sections[ps].children.push(Child::Section(id));
+            }
+            section_of_dir.insert(dir.clone(), id);
+        }
+
+        for p in plain {
+            let Some(&sid) = section_of_dir.get(p.source.dir()) else {
+                continue; // inside a hidden draft section
+            };
+            let stem = p.source.file_name().trim_end_matches(".md");
+            let segment = p
+                .doc
+                .front
+                .slug
+                .clone()
+                .unwrap_or_else(|| slug::path_segment(stem));
+            let path = format!("{}{}/", pages[sections[sid].index].path, segment);
+            let id = pages.len();
+            pages.push(Page {
+                source: p.source,
+                doc: p.doc,
+                section: sid,
+                is_section_index: false,
+                path,
+                synthetic: false,
+                prev: None,
+                next: None,
+            });
+            sections[sid].children.push(Child::Page(id));
+        }
+
+        // Two files, one URL.
+        let mut by_path: HashMap<String, PageId> = HashMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            if let Some(&other) = by_path.get(&page.path) {
+                let first = &pages[other];
+                errors.push(
+                    Diagnostic::file(
+                        page.source.display(),
+                        format!(
+                            "`{}` and `{}` both want the URL /{}",
+                            first.source.display().display(),
+                            page.source.display().display(),
+                            page.path
+                        ),
+                    )
+                    .with_help("rename one of the files or give one a different `slug`"),
+                );
+            } else {
+                by_path.insert(page.path.clone(), id);
+            }
+        }
+
+        let mut site = Site {
+            config,
+            root: root.to_path_buf(),
+            by_source: pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.synthetic)
+                .map(|(i, p)| (p.source.rel.clone(), i))
+                .collect(),
+            by_path,
+            asset_set: discovered.assets.iter().map(|a| a.rel.clone()).collect(),
+            assets: discovered
+                .assets
+                .iter()
+                .filter(|a| !hidden(&a.rel))
+                .cloned()
+                .collect(),
+            pages,
+            sections,
+            reading_order: Vec::new(),
+            drafts: draft_sources,
+        };
+        site.fix_child_order();
+        site.link_reading_order();
+        errors.into_result().map(|()| site)
+    }
+
+    /// Orders each section's children by weight, then title, then path.
+    fn fix_child_order(&mut self) {
+        let pages = &self.pages;
+        let sections_snapshot: Vec<PageId> = self.sections.iter().map(|s| s.index).collect();
+        for s in &mut self.sections {
+            s.children.sort_by_cached_key(|c| {
+                let id = match c {
+                    Child::Page(p) => *p,
+                    Child::Section(s) => sections_snapshot[*s],
+                };
+                let p = &pages[id];
+                (
+                    p.front().weight.unwrap_or(i64::MAX),
+                    p.title().to_lowercase(),
+                    p.source.rel.clone(),
+                )
+            });
+        }
+    }
+
+    fn link_reading_order(&mut self) {
+        let mut order = Vec::with_capacity(self.pages.len());
+        if !self.sections.is_empty() {
+            self.walk(0, &mut order);
+        }
+        for w in order.windows(2) {
+            self.pages[w[0]].next = Some(w[1]);
+            self.pages[w[1]].prev = Some(w[0]);
+        }
+        self.reading_order = order;
+    }
+
+    fn walk(&self, section: SectionId, order: &mut Vec<PageId>) {
+        order.push(self.sections[section].index);
+        for child in &self.sections[section].children {
+            match *child {
+                Child::Page(p) => order.push(p),
+                Child::Section(s) => self.walk(s, order),
+            }
+        }
+    }
+
+    /// The page at a URL path (`process/conditioning/`).
+    pub fn page_at(&self, path: &str) -> Option<PageId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The page made from `content/<rel>`.
+    pub fn page_from_source(&self, rel: &str) -> Option<PageId> {
+        self.by_source.get(rel).copied()
+    }
+
+    /// Sections from the root down to (and including) `section`.
+    pub fn ancestry(&self, section: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![section];
+        let mut cur = section;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The link to `page` relative to the site root: `process/index.html`,
+    /// or `process/` with `pretty_links`.
+    pub fn link(&self, page: PageId) -> String {
+        let path = &self.pages[page].path;
+        if self.config.pretty_links {
+            if path.is_empty() {
+                "./".into()
+            } else {
+                encode_path(path)
+            }
+        } else {
+            format!("{}index.html", encode_path(path))
+        }
+    }
+
+    /// The absolute URL of `page` when a `base_url` is configured.
+    pub fn permalink(&self, page: PageId) -> Option<String> {
+        let base = self.config.base_url.as_deref()?;
+        Some(format!("{base}{}", encode_path(&self.pages[page].path)))
+    }
+
+    /// Resolves a link written in the Markdown of page `from`.
+    pub fn resolve_link(&self, from: PageId, dest: &str) -> LinkTarget {
+        if is_external(dest) {
+            return LinkTarget::External;
+        }
+        let (before_fragment, fragment) = match dest.split_once('#') {
+            Some((p, f)) => (p, Some(decode(f))),
+            None => (dest, None),
+        };
+        let path = before_fragment.split('?').next().unwrap_or("");
+        if path.is_empty() {
+            return LinkTarget::Page { id: from, fragment };
+        }
+        let path = decode(path);
+        let page = &self.pages[from];
+        let joined = if let Some(abs) = path.strip_prefix('/') {
+            abs.to_string()
+        } else if page.synthetic || page.source.dir().is_empty() {
+            path.clone()
+        } else {
+            format!("{}/{}", page.source.dir(), path)
+        };
+        let Some(rel) = normalize(&joined) else {
+            return LinkTarget::Missing {
+                message: format!("link `{dest}` points outside `content/`"),
+                help: "link to a page or file inside content/".into(),
+            };
+        };
+        let trimmed = rel.trim_end_matches('/');
+        if rel.ends_with(".md") {
+            if let Some(id) = self.page_from_source(&rel) {
+                return LinkTarget::Page { id, fragment };
+            }
+            if self.drafts.contains(&rel) {
+                return LinkTarget::Missing {
+                    message: format!("link `{dest}` points to a draft"),
+                    help: "publish the page (remove `draft: true`) or build with --drafts".into(),
+                };
+            }
+            return LinkTarget::Missing {
+                message: format!("link `{dest}` points to a missing page `content/{rel}`"),
+                help: self.suggest_page(&rel),
+            };
+        }
+        let index_rel = if trimmed.is_empty() {
+            SECTION_INDEX.to_string()
+        } else {
+            format!("{trimmed}/{SECTION_INDEX}")
+        };
+        if let Some(id) = self.page_from_source(&index_rel) {
+            return LinkTarget::Page { id, fragment };
+        }
+        if let Some(s) = self.sections.iter().find(|s| s.dir == trimmed) {
+            return LinkTarget::Page {
+                id: s.index,
+                fragment,
+            };
+        }
+        if self.asset_set.contains(&rel) {
+            return LinkTarget::File {
+                path: rel,
+                fragment,
+            };
+        }
+        // Written as a URL of the built site (`/process/conditioning/`).
+        let url_path = rel.strip_suffix("index.html").unwrap_or(&rel);
+        let url_path = if url_path.is_empty() || url_path.ends_with('/') {
+            url_path.to_string()
+        } else {
+            format!("{url_path}/")
+        };
+        if let Some(id) = self.page_at(&url_path) {
+            return LinkTarget::Page { id, fragment };
+        }
+        if dest.starts_with('/') && self.root.join("static").join(&rel).is_file() {
+            return LinkTarget::File {
+                path: rel,
+                fragment,
+            };
+        }
+        LinkTarget::Missing {
+            message: format!("link `{dest}` points to nothing: no page or file `content/{rel}`"),
+            help: if path.ends_with(".html") {
+                "link to the Markdown file (`page.md`) instead of the HTML it becomes".into()
+            } else {
+                "check the spelling and the relative path".into()
+            },
+        }
+    }
+
+    fn suggest_page(&self, rel: &str) -> String {
+        let candidates = self.by_source.keys().map(String::as_str);
+        match crate::diagnostics::suggest(rel, candidates) {
+            Some(s) => format!("did you mean `content/{s}`?"),
+            None => "check the file name and the relative path (`../` goes up one folder)".into(),
+        }
+    }
+
+    /// The relative href from page `from` to a resolved target.
+    pub fn href(&self, from: PageId, target: &LinkTarget) -> Option<String> {
+        let prefix = self.pages[from].root_prefix();
+        let with_fragment = |base: String, fragment: &Option<String>| match fragment {
+            Some(f) => format!("{base}#{}", encode_fragment(f)),
+            None => base,
+        };
+        match target {
+            LinkTarget::Page { id, fragment } if *id == from => Some(with_fragment(
+                if fragment.is_some() {
+                    String::new()
+                } else {
+                    format!("{prefix}{}", self.link(*id))
+                },
+                fragment,
+            )),
+            LinkTarget::Page { id, fragment } => Some(with_fragment(
+                format!("{prefix}{}", self.link(*id)),
+                fragment,
+            )),
+            LinkTarget::File { path, fragment } => Some(with_fragment(
+                format!("{prefix}{}", encode_path(path)),
+                fragment,
+            )),
+            LinkTarget::External | LinkTarget::Missing { .. } => None,
+        }
+    }
+}
+
+fn synthetic_index(dir: &str, config: &SiteConfig) -> LoadedPage {
+    let title = if dir.is_empty() {
+        config.title.clone()
+    } else {
+        let name = dir
+            .rsplit('/')
+            .next()
+            .unwrap_or(dir)
+            .replace(['-', '_'], " ");
+        let mut chars = name.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => name,
+        }
+    };
+    let rel = if dir.is_empty() {
+        SECTION_INDEX.to_string()
+    } else {
+        format!("{dir}/{SECTION_INDEX}")
+    };
+    LoadedPage {
+        source: SourceFile {
+            path: PathBuf::from(&rel),
+            rel,
+        },
+        doc: Document {
+            text: String::new(),
+            front: FrontMatter {
+                title: Some(title),
+                ..FrontMatter::default()
+            },
+            body_start: 0,
+        },
+    }
+}
+
+fn is_external(dest: &str) -> bool {
+    if dest.starts_with("//") {
+        return true;
+    }
+    match dest.find(':') {
+        Some(i) => {
+            let scheme = &dest[..i];
+            !scheme.is_empty()
+                && scheme
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        }
+        None => false,
+    }
+}
+
+/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above
+/// the top. Keeps a trailing `/`.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let mut out = parts.join("/");
+    if path.ends_with('/') && !out.is_empty() {
+        out.push('/');
+    }
+    Some(out)
+}
+
+fn decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Characters escaped in the path part of generated links. Non-ASCII letters
+/// stay as they are (valid in HTML5 URLs and readable in the source).
+const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'%')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'|');
+
+/// Escapes what must be escaped in a URL path.
+pub fn encode_path(path: &str) -> String {
+    utf8_escape(path, PATH_ESCAPES)
+}
+
+fn encode_fragment(f: &str) -> String {
+    utf8_escape(f, PATH_ESCAPES)
+}
+
+fn utf8_escape(s: &str, set: &'static percent_encoding::AsciiSet) -> String {
+    // Only ASCII is escaped; leave other characters readable.
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            let mut buf = [0u8; 1];
+            out.extend(percent_encoding::utf8_percent_encode(
+                c.encode_utf8(&mut buf),
+                set,
+            ));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_paths() {
+        assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
+        assert_eq!(normalize("a/b/").as_deref(), Some("a/b/"));
+        assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn external_links() {
+        assert!(is_external("https://nhs.uk"));
+        assert!(is_external("mailto:a@b.org"));
+        assert!(is_external("//cdn.example"));
+        assert!(!is_external("../a.md"));
+        assert!(!is_external("a.md#x:y"));
+    }
+
+    #[test]
+    fn encoding_keeps_unicode() {
+        assert_eq!(encode_path("a b/c#d/移植/"), "a%20b/c%23d/移植/");
+    }
+}

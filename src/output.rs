@@ -1,0 +1,218 @@
+//! Writing a build atomically.
+//!
+//! A build writes into a staging folder next to the output folder and only
+//! swaps it in when everything succeeded, so a failed or killed build never
+//! leaves a half-written site and files from earlier builds never linger. On
+//! Linux the swap is one `renameat2(RENAME_EXCHANGE)`: at every instant the
+//! output path holds either the complete old build or the complete new one.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+/// A folder being filled by a build; dropped without [`Staging::commit`] it
+/// removes itself.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+}
+
+const MARKER: &str = ".marrow-";
+
+fn sibling(target: &Path, kind: &str) -> io::Result<PathBuf> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| {
+            io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "output path has no folder name",
+            )
+        })?
+        .to_string_lossy();
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.subsec_nanos());
+    Ok(parent.join(format!(
+        ".{name}{MARKER}{kind}-{}-{nanos}",
+        std::process::id()
+    )))
+}
+
+impl Staging {
+    /// Creates an empty staging folder for `target`, after removing the
+    /// leftovers of builds that were killed.
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        remove_stale(target);
+        let dir = sibling(target, "staging")?;
+        std::fs::create_dir(&dir)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+        })
+    }
+
+    /// The folder to write into.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging
+    /// folder, creating parent folders.
+    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::write(path, bytes)
+    }
+
+    /// Copies the file at `from` to `rel`.
+    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        std::fs::copy(from, path).map(|_| ())
+    }
+
+    /// Puts the staged build in place of the target.
+    pub fn commit(mut self) -> io::Result<()> {
+        if !self.target.exists() {
+            std::fs::rename(&self.dir, &self.target)?;
+        } else if !exchange(&self.dir, &self.target)? {
+            // No atomic exchange here: two renames, old build moved aside first.
+            let old = sibling(&self.target, "old")?;
+            std::fs::rename(&self.target, &old)?;
+            if let Err(e) = std::fs::rename(&self.dir, &self.target) {
+                let _ = std::fs::rename(&old, &self.target);
+                return Err(e);
+            }
+            let _ = std::fs::remove_dir_all(&old);
+            self.committed = true;
+            return Ok(());
+        } else {
+            // After the exchange the staging path holds the old build.
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use rustix::fs::{CWD, RenameFlags, renameat_with};
+    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+        Ok(()) => Ok(true),
+        // Filesystems without RENAME_EXCHANGE support.
+        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP) => {
+            Ok(false)
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
+    Ok(false)
+}
+
+/// Removes staging and old folders of `target` left by builds whose process
+/// is gone (killed mid-build).
+fn remove_stale(target: &Path) {
+    let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else {
+        return;
+    };
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let prefix = format!(".{name}{MARKER}");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name().to_string_lossy().to_string();
+        let Some(rest) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        let pid = rest.split('-').nth(1).and_then(|p| p.parse::<u32>().ok());
+        if pid.is_some_and(|pid| !process_alive(pid)) {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true // cannot tell: keep it
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listing(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn commit_replaces_whole_folder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("stale.html"), "old").unwrap();
+        let s = Staging::new(&out).unwrap();
+        s.write("a/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(listing(&out), ["a"]);
+        assert_eq!(listing(tmp.path()), ["output"], "no leftovers");
+    }
+
+    #[test]
+    fn dropped_staging_leaves_target_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::fs::create_dir(&out).unwrap();
+        std::fs::write(out.join("keep.html"), "old").unwrap();
+        {
+            let s = Staging::new(&out).unwrap();
+            s.write("x.html", b"half").unwrap();
+        }
+        assert_eq!(listing(&out), ["keep.html"]);
+        assert_eq!(listing(tmp.path()), ["output"]);
+    }
+
+    #[test]
+    fn leftovers_of_dead_builds_are_removed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        // PIDs are below 2^22 on Linux, so this one cannot be running.
+        let dead = tmp.path().join(".output.marrow-staging-4294967295-1");
+        std::fs::create_dir(&dead).unwrap();
+        let s = Staging::new(&out).unwrap();
+        assert!(!dead.exists());
+        s.commit().unwrap();
+        assert_eq!(listing(tmp.path()), ["output"]);
+    }
+}

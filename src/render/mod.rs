@@ -1,0 +1,418 @@
+//! Pages through tera templates.
+//!
+//! [`Renderer`] compiles the theme's templates once. Each page is rendered
+//! with a context of plain serializable views (`site`, `page`, `root`,
+//! `nav`). The navigation tree is the expensive part of a big site, so it is
+//! rendered once per section (and link depth) by `nav.html` and shared by
+//! every page of that section; the current page is then marked with
+//! `aria-current="page"` by a string edit of the shared fragment. That keeps
+//! the build linear in the number of pages.
+//!
+//! Links in templates are written `{{ root }}{{ item.link }}`: `root` is the
+//! relative way back to the site root (`../../`) and every `link` is relative
+//! to the root, so the output works under any sub-path and from `file://`.
+
+pub mod theme;
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::config::SiteConfig;
+use crate::content::FrontMatter;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{Rendered, TocEntry};
+use crate::model::{Child, PageId, SectionId, Site};
+
+pub use theme::{StaticFile, Theme};
+
+/// Words read per minute, for `page.reading_time`.
+const WORDS_PER_MINUTE: usize = 200;
+
+/// Compiled templates.
+pub struct Renderer {
+    tera: Tera,
+    sources: HashMap<String, String>,
+}
+
+/// A link to a page, as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    /// Relative to the site root; write `{{ root }}{{ x.link }}`.
+    pub link: String,
+    pub description: Option<String>,
+    pub is_section: bool,
+}
+
+/// One entry of the navigation tree.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavItem {
+    pub title: String,
+    pub link: String,
+    pub is_section: bool,
+    /// True for the sections on the way to the current page: their
+    /// children are listed.
+    pub expanded: bool,
+    pub children: Vec<NavItem>,
+}
+
+/// The `page` variable of templates.
+#[derive(Serialize)]
+struct PageView<'a> {
+    /// All front matter fields: `page.title`, `page.reviewed`, `page.extra`…
+    #[serde(flatten)]
+    front: &'a FrontMatter,
+    content: &'a str,
+    toc: &'a [TocEntry],
+    link: String,
+    path: &'a str,
+    permalink: Option<String>,
+    /// The Markdown file, relative to the site root.
+    source: String,
+    word_count: usize,
+    reading_time: usize,
+    is_section: bool,
+    is_home: bool,
+    prev: Option<LinkView>,
+    next: Option<LinkView>,
+    breadcrumbs: Vec<LinkView>,
+    /// For section pages: the section's pages and subsections, in order.
+    children: Vec<LinkView>,
+}
+
+impl Renderer {
+    /// Compiles `theme`'s templates for `config`.
+    pub fn new(theme: &Theme, config: &SiteConfig) -> Result<Renderer, Diagnostics> {
+        let mut tera = Tera::new();
+        let sources: HashMap<String, String> = theme
+            .templates
+            .iter()
+            .map(|t| (t.name.clone(), t.text.clone()))
+            .collect();
+        let prefixes = theme.fallback_prefixes();
+        tera.set_fallback_prefixes(prefixes.clone())
+            .map_err(|e| Diagnostics::from(Diagnostic::file("templates", e.to_string())))?;
+        tera.register_filter("human_date", human_date);
+        tera.global_context().insert("site", config);
+        let home = if config.pretty_links {
+            "./"
+        } else {
+            "index.html"
+        };
+        tera.global_context().insert("home", home);
+        tera.add_raw_templates(
+            theme
+                .templates
+                .iter()
+                .map(|t| (t.name.as_str(), t.text.as_str())),
+        )
+        .map_err(|e| Diagnostics::from(template_error(&e, &sources, "templates")))?;
+        let renderer = Renderer { tera, sources };
+        for required in [
+            "page.html",
+            "section.html",
+            "index.html",
+            "404.html",
+            "nav.html",
+        ] {
+            if !renderer.has_template(required) {
+                return Err(Diagnostic::file(
+                    format!("{}{required}", prefixes[1]),
+                    format!("template `{required}` is missing"),
+                )
+                .with_help(
+                    "every theme needs page.html, section.html, index.html, 404.html and nav.html",
+                )
+                .into());
+            }
+        }
+        Ok(renderer)
+    }
+
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| {
+            n == name
+                || n.strip_prefix("templates/") == Some(name)
+                || n.ends_with(&format!("/templates/{name}"))
+        })
+    }
+
+    /// The template a page uses.
+    pub fn template_for(site: &Site, page: PageId) -> String {
+        let p = &site.pages[page];
+        if let Some(t) = &p.front().template {
+            return t.clone();
+        }
+        if page == site.sections[0].index {
+            "index.html".into()
+        } else if p.is_section_index {
+            "section.html".into()
+        } else {
+            "page.html".into()
+        }
+    }
+
+    /// Renders the navigation fragment shared by the pages of `section`,
+    /// for pages whose way back to the root is `root`.
+    pub fn render_nav(
+        &self,
+        site: &Site,
+        section: SectionId,
+        root: &str,
+    ) -> Result<String, Diagnostic> {
+        let open = site.ancestry(section);
+        let items = nav_items(site, 0, &open);
+        let mut ctx = Context::new();
+        ctx.insert("root", root);
+        ctx.insert("nav", &items);
+        self.tera
+            .render("nav.html", &ctx)
+            .map_err(|e| template_error(&e, &self.sources, "nav.html"))
+    }
+
+    /// Renders one page. `nav` is the fragment from [`Self::render_nav`]
+    /// for this page's section and depth.
+    pub fn render_page(
+        &self,
+        site: &Site,
+        page: PageId,
+        rendered: &Rendered,
+        nav: &str,
+    ) -> Result<String, Diagnostic> {
+        let p = &site.pages[page];
+        let root = p.root_prefix();
+        let view = PageView {
+            front: &p.doc.front,
+            content: &rendered.html,
+            toc: &rendered.toc,
+            link: site.link(page),
+            path: &p.path,
+            permalink: site.permalink(page),
+            source: p.source.display().display().to_string().replace('\\', "/"),
+            word_count: rendered.word_count,
+            reading_time: rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
+            is_section: p.is_section_index,
+            is_home: page == site.sections[0].index,
+            prev: p.prev.map(|id| link_view(site, id)),
+            next: p.next.map(|id| link_view(site, id)),
+            breadcrumbs: breadcrumbs(site, page),
+            children: if p.is_section_index {
+                site.sections[p.section]
+                    .children
+                    .iter()
+                    .map(|c| link_view(site, child_page(site, *c)))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+        };
+        let nav = mark_current(nav, &root, &site.link(page));
+        let mut ctx = Context::new();
+        ctx.insert("root", &root);
+        ctx.insert("page", &view);
+        ctx.insert("nav", &nav);
+        let template = Self::template_for(site, page);
+        if !self.has_template(&template) {
+            let line = crate::content::front_matter::find_key_line(&p.doc.text, 2, "template");
+            return Err(Diagnostic::at(
+                p.source.display(),
+                &p.doc.text,
+                line,
+                1,
+                format!("template `{template}` does not exist"),
+            )
+            .with_help("put it in templates/ or in the theme's templates/ folder"));
+        }
+        self.tera
+            .render(&template, &ctx)
+            .map_err(|e| template_error(&e, &self.sources, &template))
+    }
+
+    /// Renders `404.html`. A server shows it at any depth, so its links are
+    /// absolute: from the path of `base_url`, or from `/`.
+    pub fn render_404(&self, site: &Site) -> Result<String, Diagnostic> {
+        let root = site
+            .config
+            .base_url
+            .as_deref()
+            .map(base_path)
+            .unwrap_or_else(|| "/".into());
+        let nav = self.render_nav(site, 0, &root)?;
+        let mut ctx = Context::new();
+        ctx.insert("root", &root);
+        ctx.insert("nav", &nav);
+        self.tera
+            .render("404.html", &ctx)
+            .map_err(|e| template_error(&e, &self.sources, "404.html"))
+    }
+}
+
+/// The path part of a base URL (`https://a.org/docs/` → `/docs/`).
+fn base_path(url: &str) -> String {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    match after_scheme.find('/') {
+        Some(i) if url.contains("://") => after_scheme[i..].to_string(),
+        _ if !url.contains("://") => url.to_string(),
+        _ => "/".into(),
+    }
+}
+
+fn child_page(site: &Site, c: Child) -> PageId {
+    match c {
+        Child::Page(p) => p,
+        Child::Section(s) => site.sections[s].index,
+    }
+}
+
+fn link_view(site: &Site, id: PageId) -> LinkView {
+    let p = &site.pages[id];
+    LinkView {
+        title: p.title().to_string(),
+        link: site.link(id),
+        description: p.front().description.clone(),
+        is_section: p.is_section_index,
+    }
+}
+
+fn breadcrumbs(site: &Site, page: PageId) -> Vec<LinkView> {
+    let p = &site.pages[page];
+    let mut chain = site.ancestry(p.section);
+    if p.is_section_index {
+        chain.pop();
+    }
+    chain
+        .into_iter()
+        .map(|s| link_view(site, site.sections[s].index))
+        .collect()
+}
+
+fn nav_items(site: &Site, section: SectionId, open: &[SectionId]) -> Vec<NavItem> {
+    site.sections[section]
+        .children
+        .iter()
+        .map(|c| match *c {
+            Child::Page(p) => NavItem {
+                title: site.pages[p].title().to_string(),
+                link: site.link(p),
+                is_section: false,
+                expanded: false,
+                children: Vec::new(),
+            },
+            Child::Section(s) => {
+                let expanded = open.contains(&s);
+                NavItem {
+                    title: site.pages[site.sections[s].index].title().to_string(),
+                    link: site.link(site.sections[s].index),
+                    is_section: true,
+                    expanded,
+                    children: if expanded {
+                        nav_items(site, s, open)
+                    } else {
+                        Vec::new()
+                    },
+                }
+            }
+        })
+        .collect()
+}
+
+/// Adds `aria-current="page"` to the nav link pointing at `link`.
+fn mark_current(nav: &str, root: &str, link: &str) -> String {
+    let mut href = Vec::new();
+    let _ = tera::escape_html(&format!("{root}{link}"), &mut href);
+    let needle = format!("href=\"{}\"", String::from_utf8_lossy(&href));
+    match nav.find(&needle) {
+        Some(i) => {
+            let end = i + needle.len();
+            let mut out = String::with_capacity(nav.len() + 24);
+            out.push_str(&nav[..end]);
+            out.push_str(" aria-current=\"page\"");
+            out.push_str(&nav[end..]);
+            out
+        }
+        None => nav.to_string(),
+    }
+}
+
+/// `2026-03-03` → `3 March 2026` (the NHS date style).
+fn human_date(value: &str, _: Kwargs, _: &State) -> String {
+    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) => d.format("%-d %B %Y").to_string(),
+        Err(_) => value.to_string(),
+    }
+}
+
+/// Turns a tera error into a diagnostic naming the template file and line.
+fn template_error(
+    e: &tera::Error,
+    sources: &HashMap<String, String>,
+    fallback: &str,
+) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            let name = if report.filename().is_empty() {
+                fallback
+            } else {
+                report.filename()
+            };
+            let span = report.span();
+            let text = sources.get(name).map_or("", String::as_str);
+            Diagnostic::at(
+                name,
+                text,
+                span.start_line.max(1),
+                span.start_col + 1,
+                format!("template error: {}", report.message()),
+            )
+        }
+        _ => Diagnostic::file(fallback, format!("template error: {}", flatten(e))),
+    }
+}
+
+fn flatten(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn current_link_is_marked_once() {
+        let nav = r#"<a href="../a/index.html">A</a><a href="../b/index.html">B</a>"#;
+        let out = mark_current(nav, "../", "b/index.html");
+        assert_eq!(
+            out,
+            r#"<a href="../a/index.html">A</a><a href="../b/index.html" aria-current="page">B</a>"#
+        );
+    }
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path("https://example.org/docs/"), "/docs/");
+        assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("/docs/"), "/docs/");
+    }
+
+    #[test]
+    fn dates_read_like_the_nhs() {
+        let tera = Tera::new();
+        let _ = tera;
+        assert_eq!(
+            chrono::NaiveDate::from_ymd_opt(2026, 3, 3)
+                .unwrap()
+                .format("%-d %B %Y")
+                .to_string(),
+            "3 March 2026"
+        );
+    }
+}

@@ -1,0 +1,211 @@
+//! Where templates and theme assets come from.
+//!
+//! A theme is `themes/<name>/templates/*.html` plus `themes/<name>/static/`.
+//! The default theme is compiled into the binary, so a folder holding only
+//! `content/` builds; a `themes/default/` folder on disk (as in marrow's own
+//! repository) takes precedence, which lets theme authors edit it live. A
+//! site overrides single templates by putting a file with the same name in
+//! `ROOT/templates/`, and adds or replaces assets in `ROOT/static/`.
+
+use std::path::{Path, PathBuf};
+
+use include_dir::{Dir, include_dir};
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
+
+/// A template, named by its path relative to the site root
+/// (`themes/default/templates/page.html`, `templates/page.html`): the name
+/// tera reports in errors is then a path the writer can open.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    pub name: String,
+    pub text: String,
+}
+
+/// A file copied as-is into the output root.
+#[derive(Debug, Clone)]
+pub enum StaticFile {
+    Embedded { rel: String, bytes: &'static [u8] },
+    Disk { rel: String, path: PathBuf },
+}
+
+impl StaticFile {
+    /// Path relative to the output root.
+    pub fn rel(&self) -> &str {
+        match self {
+            StaticFile::Embedded { rel, .. } | StaticFile::Disk { rel, .. } => rel,
+        }
+    }
+}
+
+/// Everything a theme (plus the site's overrides) provides.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    pub name: String,
+    /// Theme templates first, then site overrides.
+    pub templates: Vec<TemplateSource>,
+    /// Theme assets first, then the site's `static/` (later wins).
+    pub static_files: Vec<StaticFile>,
+}
+
+impl Theme {
+    /// Tera looks a template up by its bare name under these prefixes, in
+    /// order: the site's overrides win over the theme.
+    pub fn fallback_prefixes(&self) -> [String; 2] {
+        [
+            "templates/".into(),
+            format!("themes/{}/templates/", self.name),
+        ]
+    }
+}
+
+/// Loads theme `name` for the site at `root`.
+pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    let theme_dir = root.join("themes").join(name);
+    let prefix = format!("themes/{name}/templates/");
+    let mut templates = Vec::new();
+    let mut static_files = Vec::new();
+    if theme_dir.is_dir() {
+        read_dir_files(&theme_dir.join("templates"), |rel, path| {
+            templates.push(TemplateSource {
+                name: format!("{prefix}{rel}"),
+                text: read_text(path, &format!("{prefix}{rel}"))?,
+            });
+            Ok(())
+        })?;
+        read_dir_files(&theme_dir.join("static"), |rel, path| {
+            static_files.push(StaticFile::Disk {
+                rel: rel.to_string(),
+                path: path.to_path_buf(),
+            });
+            Ok(())
+        })?;
+    } else if name == "default" {
+        embedded(&DEFAULT_THEME, &mut |file| {
+            let path = file.path().to_string_lossy().replace('\\', "/");
+            if let Some(rel) = path.strip_prefix("templates/") {
+                let text = file.contents_utf8().unwrap_or_default().to_string();
+                templates.push(TemplateSource {
+                    name: format!("{prefix}{rel}"),
+                    text,
+                });
+            } else if let Some(rel) = path.strip_prefix("static/") {
+                static_files.push(StaticFile::Embedded {
+                    rel: rel.to_string(),
+                    bytes: file.contents(),
+                });
+            }
+        });
+    } else {
+        return Err(Diagnostic::file(
+            crate::config::CONFIG_FILE,
+            format!("theme `{name}` not found: there is no folder themes/{name}/"),
+        )
+        .with_help(
+            "create the theme folder, or remove `theme:` to use the built-in default theme",
+        ));
+    }
+    read_dir_files(&root.join("templates"), |rel, path| {
+        templates.push(TemplateSource {
+            name: format!("templates/{rel}"),
+            text: read_text(path, &format!("templates/{rel}"))?,
+        });
+        Ok(())
+    })?;
+    read_dir_files(&root.join("static"), |rel, path| {
+        static_files.push(StaticFile::Disk {
+            rel: rel.to_string(),
+            path: path.to_path_buf(),
+        });
+        Ok(())
+    })?;
+    templates.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(Theme {
+        name: name.to_string(),
+        templates,
+        static_files,
+    })
+}
+
+fn embedded(dir: &'static Dir<'static>, f: &mut dyn FnMut(&'static include_dir::File<'static>)) {
+    for file in dir.files() {
+        f(file);
+    }
+    for sub in dir.dirs() {
+        embedded(sub, f);
+    }
+}
+
+fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    std::fs::read_to_string(path).map_err(|e| Diagnostic::file(shown, format!("cannot read: {e}")))
+}
+
+/// Calls `f(relative path, path)` for every non-hidden file under `dir`
+/// (nothing if `dir` does not exist).
+fn read_dir_files(
+    dir: &Path,
+    mut f: impl FnMut(&str, &Path) -> Result<(), Diagnostic>,
+) -> Result<(), Diagnostic> {
+    if !dir.is_dir() {
+        return Ok(());
+    }
+    let walker = WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+        });
+    for entry in walker {
+        let entry = entry.map_err(|e| Diagnostic::file(dir, format!("cannot read: {e}")))?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        f(&rel, entry.path())?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_default_theme_matches_the_folder() {
+        // Every file of themes/default must be embedded (include_dir picks
+        // up new files; this guards against a stale build cache).
+        let empty = tempfile::tempdir().unwrap();
+        let theme = load(empty.path(), "default").unwrap();
+        let names: Vec<_> = theme.templates.iter().map(|t| t.name.as_str()).collect();
+        for required in [
+            "base.html",
+            "page.html",
+            "section.html",
+            "index.html",
+            "404.html",
+        ] {
+            assert!(
+                names.contains(&format!("themes/default/templates/{required}").as_str()),
+                "{required} missing from {names:?}"
+            );
+        }
+        let on_disk = load(Path::new(env!("CARGO_MANIFEST_DIR")), "default").unwrap();
+        assert_eq!(theme.templates.len(), on_disk.templates.len());
+        assert_eq!(theme.static_files.len(), on_disk.static_files.len());
+    }
+
+    #[test]
+    fn unknown_theme_is_an_error() {
+        let empty = tempfile::tempdir().unwrap();
+        let e = load(empty.path(), "nope").unwrap_err();
+        assert!(e.message.contains("theme `nope` not found"));
+    }
+}
