@@ -1,1 +1,93 @@
+use super::*;
+use crate::model::test_site;
 
+const HOME: (&str, &str) = ("_index.md", "---\ntitle: Home\n---\n");
+
+fn render_one(body: &str) -> Rendered {
+    let text = format!("---\ntitle: Page\n---\n{body}");
+    let site = test_site(&[HOME, ("page.md", &text), ("other.md", "---\ntitle: O\n---\n## Donors\n")]);
+    let id = site.page_from_source("page.md").unwrap();
+    render(&site, id, &Highlighter::default())
+}
+
+#[test]
+fn headings_get_unique_ids_self_links_and_toc() {
+    let r = render_one("## Intro\n\n### Detail\n\n## Intro\n\n## 移植前的检查\n\n## Custom {#my-id}\n");
+    assert!(r.html.contains(r##"<h2 id="intro"><a class="heading-link" href="#intro">Intro</a></h2>"##), "{}", r.html);
+    assert!(r.html.contains(r#"id="intro-1""#));
+    assert!(r.html.contains(r#"id="移植前的检查""#));
+    assert!(r.html.contains(r#"id="my-id""#));
+    let toc: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
+    assert_eq!(toc, ["intro", "intro-1", "移植前的检查", "my-id"]);
+    assert_eq!(r.toc[0].children[0].id, "detail");
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn links_are_rewritten_and_checked() {
+    let r = render_one("See [o](other.md#donors), [x](other.md#nope) and [m](missing.md).\n\n[self](#gone)\n");
+    assert!(r.html.contains(r#"href="../other/index.html#donors""#), "{}", r.html);
+    let msgs: Vec<_> = r.diagnostics.iter().map(|d| (d.line, d.message.clone())).collect();
+    assert_eq!(msgs.len(), 2, "{msgs:?}");
+    assert_eq!(msgs[0].0, Some(4));
+    assert!(msgs[0].1.contains("missing page"));
+    assert_eq!(msgs[1].0, Some(6));
+    assert!(msgs[1].1.contains("#gone"));
+    // Cross-page anchors are checked later, against the target's ids.
+    assert_eq!(r.anchor_refs.len(), 2);
+    let ids: HashSet<String> = ["donors".to_string()].into();
+    let missing = missing_anchors(&r.anchor_refs, |_| Some(&ids));
+    assert_eq!(missing.len(), 1);
+    assert!(missing[0].message.contains("`nope`"));
+    assert_eq!(missing[0].location(), "content/page.md:4:27");
+}
+
+#[test]
+fn links_inside_headings_and_code_are_handled() {
+    let r = render_one("## See [o](other.md)\n\n```md\n[not a link](missing.md)\n```\n\n`[x](missing.md)`\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.html.contains("heading-anchor"), "{}", r.html);
+}
+
+#[test]
+fn callouts_are_accessible_notes() {
+    for (kind, label) in [("NOTE", "Note"), ("TIP", "Tip"), ("IMPORTANT", "Important"), ("WARNING", "Warning"), ("CAUTION", "Caution")] {
+        let r = render_one(&format!("> [!{kind}]\n> Body text.\n"));
+        let class = kind.to_lowercase();
+        assert!(r.html.contains(&format!("<div class=\"callout callout-{class}\" role=\"note\">")), "{}", r.html);
+        assert!(r.html.contains(&format!("<p class=\"callout-title\">{label}</p>")));
+    }
+    let r = render_one("> plain quote\n");
+    assert!(r.html.contains("<blockquote>"));
+}
+
+#[test]
+fn gfm_extensions_render() {
+    let r = render_one("~~old~~ \"quoted\"\n\n- [x] done\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Source.\n");
+    assert!(r.html.contains("<del>old</del>"));
+    assert!(r.html.contains("“quoted”"));
+    assert!(r.html.contains("type=\"checkbox\""));
+    assert!(r.html.contains("<div class=\"table-scroll\""));
+    assert!(r.html.contains("footnote-definition"));
+    assert!(r.ids.contains("1"), "footnote ids are link targets");
+}
+
+#[test]
+fn code_is_highlighted_and_not_counted() {
+    let r = render_one("one two three\n\n```yaml\na: b c d e f\n```\n");
+    assert_eq!(r.word_count, 3);
+    assert!(r.html.contains("hl-"), "{}", r.html);
+}
+
+#[test]
+fn duplicate_custom_ids_are_errors() {
+    let r = render_one("## A {#x}\n\n## B {#x}\n");
+    assert_eq!(r.diagnostics.len(), 1);
+    assert_eq!(r.diagnostics[0].line, Some(6));
+}
+
+#[test]
+fn raw_html_ids_are_targets() {
+    let r = render_one("<a id=\"spot\"></a>\n\n[go](#spot)\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
