@@ -692,8 +692,14 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
         }
     }
     discovered.dirs = dirs.into_iter().collect();
-    Site::new(SiteConfig::default(), Path::new("/nonexistent"), &discovered, loaded, false)
-        .unwrap_or_else(|d| panic!("{d}"))
+    Site::new(
+        SiteConfig::default(),
+        Path::new("/nonexistent"),
+        &discovered,
+        loaded,
+        false,
+    )
+    .unwrap_or_else(|d| panic!("{d}"))
 }
 
 #[cfg(test)]
@@ -712,9 +718,16 @@ mod site_tests {
             ("a/x y.md", "---\ntitle: X\n---\n"),
             ("b/s.md", "---\ntitle: S\nslug: custom\n---\n"),
         ]);
-        let paths: Vec<_> = site.reading_order.iter().map(|&p| site.pages[p].path.as_str()).collect();
+        let paths: Vec<_> = site
+            .reading_order
+            .iter()
+            .map(|&p| site.pages[p].path.as_str())
+            .collect();
         // b has weight 1 so comes before a (no weight); inside b, weight then title.
-        assert_eq!(paths, ["", "b/", "b/z/", "b/a/", "b/custom/", "a/", "a/x-y/"]);
+        assert_eq!(
+            paths,
+            ["", "b/", "b/z/", "b/a/", "b/custom/", "a/", "a/x-y/"]
+        );
         let z = site.page_at("b/z/").unwrap();
         assert_eq!(site.pages[z].prev, site.page_at("b/"));
         assert_eq!(site.link(z), "b/z/index.html");
@@ -734,22 +747,48 @@ mod site_tests {
             ("indications/thalassaemia.md", P),
         ]);
         let from = site.page_from_source("process/conditioning.md").unwrap();
-        let thal = site.page_from_source("indications/thalassaemia.md").unwrap();
+        let thal = site
+            .page_from_source("indications/thalassaemia.md")
+            .unwrap();
         let t = site.resolve_link(from, "../indications/thalassaemia.md#donors");
-        assert_eq!(t, LinkTarget::Page { id: thal, fragment: Some("donors".into()) });
-        assert_eq!(site.href(from, &t).unwrap(), "../../indications/thalassaemia/index.html#donors");
+        assert_eq!(
+            t,
+            LinkTarget::Page {
+                id: thal,
+                fragment: Some("donors".into())
+            }
+        );
+        assert_eq!(
+            site.href(from, &t).unwrap(),
+            "../../indications/thalassaemia/index.html#donors"
+        );
         let t = site.resolve_link(from, "/indications/thalassaemia.md");
-        assert_eq!(site.href(from, &t).unwrap(), "../../indications/thalassaemia/index.html");
+        assert_eq!(
+            site.href(from, &t).unwrap(),
+            "../../indications/thalassaemia/index.html"
+        );
         let t = site.resolve_link(from, "diagram.svg");
         assert_eq!(site.href(from, &t).unwrap(), "../../process/diagram.svg");
         let t = site.resolve_link(from, "#top");
         assert_eq!(site.href(from, &t).unwrap(), "#top");
         let t = site.resolve_link(from, "_index.md");
         assert_eq!(site.href(from, &t).unwrap(), "../../process/index.html");
-        assert_eq!(site.resolve_link(from, "https://nhs.uk"), LinkTarget::External);
-        assert!(matches!(site.resolve_link(from, "missing.md"), LinkTarget::Missing { .. }));
-        assert!(matches!(site.resolve_link(from, "../../../x.md"), LinkTarget::Missing { .. }));
-        assert!(matches!(site.resolve_link(from, "nope.png"), LinkTarget::Missing { .. }));
+        assert_eq!(
+            site.resolve_link(from, "https://nhs.uk"),
+            LinkTarget::External
+        );
+        assert!(matches!(
+            site.resolve_link(from, "missing.md"),
+            LinkTarget::Missing { .. }
+        ));
+        assert!(matches!(
+            site.resolve_link(from, "../../../x.md"),
+            LinkTarget::Missing { .. }
+        ));
+        assert!(matches!(
+            site.resolve_link(from, "nope.png"),
+            LinkTarget::Missing { .. }
+        ));
     }
 
     #[test]
@@ -757,16 +796,33 @@ mod site_tests {
         let mut discovered = Discovered::default();
         let mut loaded = Vec::new();
         for rel in ["a.md", "b.md", "_index.md"] {
-            let source = SourceFile { rel: rel.into(), path: PathBuf::from(rel) };
-            let text = if rel == "b.md" { "---\ntitle: B\nslug: a\n---\n" } else { P };
+            let source = SourceFile {
+                rel: rel.into(),
+                path: PathBuf::from(rel),
+            };
+            let text = if rel == "b.md" {
+                "---\ntitle: B\nslug: a\n---\n"
+            } else {
+                P
+            };
             let doc = crate::content::front_matter::parse(&source.display(), text).unwrap();
             discovered.pages.push(source.clone());
             loaded.push(LoadedPage { source, doc });
         }
         discovered.dirs = vec![String::new()];
-        let err = Site::new(SiteConfig::default(), Path::new("/x"), &discovered, loaded, false).unwrap_err();
+        let err = Site::new(
+            SiteConfig::default(),
+            Path::new("/x"),
+            &discovered,
+            loaded,
+            false,
+        )
+        .unwrap_err();
         let msg = err.to_string();
-        assert!(msg.contains("content/a.md") && msg.contains("content/b.md"), "{msg}");
+        assert!(
+            msg.contains("content/a.md") && msg.contains("content/b.md"),
+            "{msg}"
+        );
     }
 
     #[test]

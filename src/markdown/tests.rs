@@ -5,15 +5,25 @@ const HOME: (&str, &str) = ("_index.md", "---\ntitle: Home\n---\n");
 
 fn render_one(body: &str) -> Rendered {
     let text = format!("---\ntitle: Page\n---\n{body}");
-    let site = test_site(&[HOME, ("page.md", &text), ("other.md", "---\ntitle: O\n---\n## Donors\n")]);
+    let site = test_site(&[
+        HOME,
+        ("page.md", &text),
+        ("other.md", "---\ntitle: O\n---\n## Donors\n"),
+    ]);
     let id = site.page_from_source("page.md").unwrap();
     render(&site, id, &Highlighter::default())
 }
 
 #[test]
 fn headings_get_unique_ids_self_links_and_toc() {
-    let r = render_one("## Intro\n\n### Detail\n\n## Intro\n\n## 移植前的检查\n\n## Custom {#my-id}\n");
-    assert!(r.html.contains(r##"<h2 id="intro"><a class="heading-link" href="#intro">Intro</a></h2>"##), "{}", r.html);
+    let r =
+        render_one("## Intro\n\n### Detail\n\n## Intro\n\n## 移植前的检查\n\n## Custom {#my-id}\n");
+    assert!(
+        r.html
+            .contains(r##"<h2 id="intro"><a class="heading-link" href="#intro">Intro</a></h2>"##),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains(r#"id="intro-1""#));
     assert!(r.html.contains(r#"id="移植前的检查""#));
     assert!(r.html.contains(r#"id="my-id""#));
@@ -25,9 +35,19 @@ fn headings_get_unique_ids_self_links_and_toc() {
 
 #[test]
 fn links_are_rewritten_and_checked() {
-    let r = render_one("See [o](other.md#donors), [x](other.md#nope) and [m](missing.md).\n\n[self](#gone)\n");
-    assert!(r.html.contains(r#"href="../other/index.html#donors""#), "{}", r.html);
-    let msgs: Vec<_> = r.diagnostics.iter().map(|d| (d.line, d.message.clone())).collect();
+    let r = render_one(
+        "See [o](other.md#donors), [x](other.md#nope) and [m](missing.md).\n\n[self](#gone)\n",
+    );
+    assert!(
+        r.html.contains(r#"href="../other/index.html#donors""#),
+        "{}",
+        r.html
+    );
+    let msgs: Vec<_> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.line, d.message.clone()))
+        .collect();
     assert_eq!(msgs.len(), 2, "{msgs:?}");
     assert_eq!(msgs[0].0, Some(4));
     assert!(msgs[0].1.contains("missing page"));
@@ -44,18 +64,35 @@ fn links_are_rewritten_and_checked() {
 
 #[test]
 fn links_inside_headings_and_code_are_handled() {
-    let r = render_one("## See [o](other.md)\n\n```md\n[not a link](missing.md)\n```\n\n`[x](missing.md)`\n");
+    let r = render_one(
+        "## See [o](other.md)\n\n```md\n[not a link](missing.md)\n```\n\n`[x](missing.md)`\n",
+    );
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
     assert!(r.html.contains("heading-anchor"), "{}", r.html);
 }
 
 #[test]
 fn callouts_are_accessible_notes() {
-    for (kind, label) in [("NOTE", "Note"), ("TIP", "Tip"), ("IMPORTANT", "Important"), ("WARNING", "Warning"), ("CAUTION", "Caution")] {
+    for (kind, label) in [
+        ("NOTE", "Note"),
+        ("TIP", "Tip"),
+        ("IMPORTANT", "Important"),
+        ("WARNING", "Warning"),
+        ("CAUTION", "Caution"),
+    ] {
         let r = render_one(&format!("> [!{kind}]\n> Body text.\n"));
         let class = kind.to_lowercase();
-        assert!(r.html.contains(&format!("<div class=\"callout callout-{class}\" role=\"note\">")), "{}", r.html);
-        assert!(r.html.contains(&format!("<p class=\"callout-title\">{label}</p>")));
+        assert!(
+            r.html.contains(&format!(
+                "<div class=\"callout callout-{class}\" role=\"note\">"
+            )),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains(&format!("<p class=\"callout-title\">{label}</p>"))
+        );
     }
     let r = render_one("> plain quote\n");
     assert!(r.html.contains("<blockquote>"));
@@ -63,7 +100,9 @@ fn callouts_are_accessible_notes() {
 
 #[test]
 fn gfm_extensions_render() {
-    let r = render_one("~~old~~ \"quoted\"\n\n- [x] done\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Source.\n");
+    let r = render_one(
+        "~~old~~ \"quoted\"\n\n- [x] done\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Source.\n",
+    );
     assert!(r.html.contains("<del>old</del>"));
     assert!(r.html.contains("“quoted”"));
     assert!(r.html.contains("type=\"checkbox\""));

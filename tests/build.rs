@@ -1,0 +1,352 @@
+//! Whole-binary tests of `marrow build` on the bundled site and on small
+//! fixture sites under `tests/fixtures/`.
+
+mod common;
+
+use std::path::Path;
+
+use common::{broken_links, build, copy_fixture, html_files, snapshot};
+
+fn read(path: impl AsRef<Path>) -> String {
+    std::fs::read_to_string(path.as_ref())
+        .unwrap_or_else(|e| panic!("{}: {e}", path.as_ref().display()))
+}
+
+#[test]
+fn bundled_site_builds_with_a_page_for_every_content_file_and_no_broken_links() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let run = build(root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("Built "),
+        "one-line summary: {}",
+        run.stdout
+    );
+
+    let mut pages = 0;
+    for entry in walkdir::WalkDir::new(root.join("content")) {
+        let entry = entry.unwrap();
+        let rel = entry.path().strip_prefix(root.join("content")).unwrap();
+        let rel_s = rel.to_string_lossy().replace('\\', "/");
+        if rel_s.ends_with(".md") {
+            let page_dir = rel_s.trim_end_matches("_index.md").trim_end_matches(".md");
+            let html = out.join(page_dir).join("index.html");
+            assert!(html.is_file(), "no page for {rel_s} at {}", html.display());
+            pages += 1;
+        } else if entry.file_type().is_file() {
+            assert!(out.join(rel).is_file(), "asset {rel_s} not copied");
+        }
+    }
+    assert!(
+        pages >= 10,
+        "the bundled site has real content ({pages} pages)"
+    );
+    let broken = broken_links(&out, "/");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+
+    // Every page has one h1, a skip link, landmarks and the disclaimer; and
+    // no external resources are loaded.
+    for page in html_files(&out) {
+        let html = read(&page);
+        let shown = page.strip_prefix(&out).unwrap().display().to_string();
+        assert_eq!(html.matches("<h1").count(), 1, "{shown}: one h1");
+        assert!(html.contains("class=\"skip-link\""), "{shown}: skip link");
+        assert!(html.contains("<main"), "{shown}: main landmark");
+        assert!(html.contains("does not replace"), "{shown}: disclaimer");
+        for bad in ["src=\"http", "href=\"//", "@import", "fonts.googleapis"] {
+            assert!(!html.contains(bad), "{shown}: external resource `{bad}`");
+        }
+    }
+    let css = read(out.join("marrow.css"));
+    assert!(
+        !css.contains("url(http"),
+        "no external fonts or images in the theme"
+    );
+}
+
+#[test]
+fn fixture_site_features() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout.contains("Built 7 pages in 4 sections"),
+        "{}",
+        run.stdout
+    );
+
+    // Pretty URLs, sections, unicode names; drafts and editor leftovers skipped.
+    for page in [
+        "index.html",
+        "process/index.html",
+        "process/conditioning/index.html",
+        "process/deeper/index.html",
+        "process/deeper/engraftment/index.html",
+        "指南/index.html",
+        "指南/检查/index.html",
+        "404.html",
+    ] {
+        assert!(out.join(page).is_file(), "{page}");
+    }
+    assert!(!out.join("process/draft").exists());
+    assert!(!out.join("process/conditioning.md~").exists());
+    // Assets next to their page, static files at the root.
+    assert!(out.join("process/diagram.svg").is_file());
+    assert_eq!(read(out.join("files/leaflet.txt")), "Leaflet text\n");
+
+    let home = read(out.join("index.html"));
+    assert!(
+        home.contains(r#"href="process/conditioning/index.html#intensity""#),
+        "{home}"
+    );
+    // pulldown-cmark percent-encodes non-ASCII hrefs in the body.
+    assert!(
+        home.contains(r#"href="%E6%8C%87%E5%8D%97/%E6%A3%80%E6%9F%A5/index.html#%E7%A7%BB%E6%A4%8D%E5%89%8D%E7%9A%84%E6%A3%80%E6%9F%A5""#),
+        "{home}"
+    );
+    assert!(home.contains(r#"<html lang="en-GB">"#));
+
+    let cond = read(out.join("process/conditioning/index.html"));
+    // The site's templates/page.html overrides the theme's.
+    assert!(cond.contains("data-override=\"yes\""), "override used");
+    assert!(cond.contains("<title>Conditioning · overridden</title>"));
+    assert!(
+        cond.contains(r#"src="../../process/diagram.svg""#),
+        "{cond}"
+    );
+    assert!(cond.contains(r#"<div class="callout callout-note" role="note">"#));
+    assert!(cond.contains("class=\"hl-"), "highlighted yaml");
+    assert!(
+        cond.contains("&lt;not highlighted&gt;"),
+        "unknown language escaped"
+    );
+    // The nav fragment is shared but marks the current page.
+    assert_eq!(cond.matches("aria-current=\"page\"").count(), 1, "{cond}");
+    assert!(cond.contains(r#"href="../../process/conditioning/index.html" aria-current="page""#));
+
+    let broken = broken_links(&out, "/");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+
+    // Drafts come back with --drafts.
+    let run = build(&root, &out, &["--drafts"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join("process/draft/index.html").is_file());
+}
+
+#[test]
+fn site_with_only_content_uses_the_embedded_theme() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    std::fs::create_dir_all(root.join("content")).unwrap();
+    std::fs::write(
+        root.join("content/_index.md"),
+        "---\ntitle: Only content\n---\nHello.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/page.md"),
+        "\u{feff}---\r\ntitle: CRLF page\r\n---\r\n",
+    )
+    .unwrap();
+    let run = common::marrow(&["build", "--root", root.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = root.join("output");
+    assert!(read(out.join("index.html")).contains("Only content"));
+    assert!(read(out.join("page/index.html")).contains("CRLF page"));
+    assert!(
+        out.join("marrow.css").is_file(),
+        "embedded theme assets copied"
+    );
+    assert!(out.join("highlight.css").is_file());
+}
+
+#[test]
+fn bad_front_matter_exits_1_and_leaves_previous_output_untouched() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    assert_eq!(build(&root, &out, &[]).code, 0);
+    let before = snapshot(&out);
+
+    std::fs::write(
+        root.join("content/process/conditioning.md"),
+        "---\ntitle: Conditioning\nreviewd: 2026-01-01\n---\nBody\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/process/other.md"),
+        "---\ntitle: Other\nweight: high\n---\n",
+    )
+    .unwrap();
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Both errors, each at file:line:col in the Markdown file, with a hint.
+    assert!(
+        run.stderr.contains("content/process/conditioning.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `reviewed`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(" 3 | reviewd: 2026-01-01"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/process/other.md:3:9"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+
+    assert_eq!(snapshot(&out), before, "previous output byte-identical");
+    let leftovers: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.contains("marrow"))
+        .collect();
+    assert!(
+        leftovers.is_empty(),
+        "no staging folders left: {leftovers:?}"
+    );
+}
+
+#[test]
+fn broken_links_and_anchors_are_reported_with_file_and_line() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(
+        root.join("content/process/links.md"),
+        "---\ntitle: Links\n---\nIntro.\n\n[gone](missing.md)\n\n[bad anchor](conditioning.md#nope)\n\n[self](#nowhere) ![img](nope.png)\n",
+    )
+    .unwrap();
+    let out = root.join("output");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "content/process/links.md:6:1",
+        "missing page `content/process/missing.md`",
+        "content/process/links.md:8:1",
+        "has no heading with id `nope`",
+        "content/process/links.md:10:1",
+        "`#nowhere`",
+        "content/process/links.md:10:18",
+        "4 errors",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "missing `{expected}` in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!out.exists(), "a failed first build writes nothing");
+}
+
+#[test]
+fn sub_path_base_url_keeps_links_working() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    let run = build(&root, &out, &["--base-url", "https://example.org/docs"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let broken = broken_links(&out, "/docs/");
+    assert!(broken.is_empty(), "broken links:\n{}", broken.join("\n"));
+    let home = read(out.join("index.html"));
+    assert!(
+        home.contains(r#"<link rel="canonical" href="https://example.org/docs/">"#),
+        "{home}"
+    );
+    // 404.html is served at any depth, so its links start at the sub-path.
+    let not_found = read(out.join("404.html"));
+    assert!(
+        not_found.contains(r#"href="/docs/marrow.css""#),
+        "{not_found}"
+    );
+}
+
+#[test]
+fn stale_files_do_not_survive_a_rebuild() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    assert_eq!(build(&root, &out, &[]).code, 0);
+    std::fs::write(out.join("stale.html"), "old").unwrap();
+    std::fs::remove_file(root.join("content/process/deeper/engraftment.md")).unwrap();
+    std::fs::write(
+        root.join("content/process/conditioning.md"),
+        "---\ntitle: Conditioning\n---\n## Intensity\n\nNo more links.\n",
+    )
+    .unwrap();
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(!out.join("stale.html").exists());
+    assert!(!out.join("process/deeper/engraftment").exists());
+}
+
+#[test]
+fn config_errors_exit_2_with_the_closest_key() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(root.join("site.yaml"), "title: x\ntheem: default\n").unwrap();
+    let run = build(&root, &root.join("output"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("site.yaml:2:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("did you mean `theme`?"),
+        "{}",
+        run.stderr
+    );
+
+    let run = common::marrow(&["build", "--no-such-flag"]);
+    assert_eq!(run.code, 2, "usage errors exit 2");
+}
+
+#[test]
+fn template_errors_name_the_template_and_line() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | no_such_filter }}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let run = build(&root, &root.join("output"), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("templates/page.html:3:"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn output_inside_content_is_refused() {
+    let (_tmp, root) = copy_fixture("basic");
+    let run = build(&root, &root.join("content"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        root.join("content/_index.md").is_file(),
+        "content untouched"
+    );
+}
+
+#[test]
+fn link_checker_itself_catches_breakage() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    assert_eq!(build(&root, &out, &[]).code, 0);
+    std::fs::remove_file(out.join("process/deeper/engraftment/index.html")).unwrap();
+    let page = out.join("process/index.html");
+    let html = read(&page).replace("</main>", "<a href=\"#no-such-id\">x</a></main>");
+    std::fs::write(&page, html).unwrap();
+    let broken = broken_links(&out, "/");
+    assert!(
+        broken.iter().any(|b| b.contains("engraftment")),
+        "{broken:?}"
+    );
+    assert!(
+        broken.iter().any(|b| b.contains("no id `no-such-id`")),
+        "{broken:?}"
+    );
+}
