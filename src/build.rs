@@ -91,8 +91,10 @@ pub fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError> {
     Ok(config)
 }
 
-/// Reads, parses and arranges the site without writing anything.
-pub fn load_site(opts: &BuildOptions) -> Result<Site, BuildError> {
+/// Reads, parses and arranges the site without writing anything. Pages that
+/// fail to parse are left out and their errors returned beside the site, so
+/// later stages can still report everything else that is wrong.
+pub fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
     let config = load_config(opts)?;
     let content_dir = opts.root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -106,9 +108,13 @@ pub fn load_site(opts: &BuildOptions) -> Result<Site, BuildError> {
         ));
     }
     let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
-    let (loaded, errors) = content::load(&discovered.pages);
-    errors.into_result().map_err(BuildError::Content)?;
-    Site::new(config, &opts.root, &discovered, loaded, opts.drafts).map_err(BuildError::Content)
+    let (loaded, parse_errors) = content::load(&discovered.pages);
+    let site =
+        Site::new(config, &opts.root, &discovered, loaded, opts.drafts).map_err(|mut e| {
+            e.extend(parse_errors.iter().cloned());
+            BuildError::Content(e)
+        })?;
+    Ok((site, parse_errors))
 }
 
 /// Builds the site and swaps it into the output folder.
@@ -119,7 +125,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .clone()
         .unwrap_or_else(|| opts.root.join("output"));
     check_output_path(&opts.root, &output)?;
-    let site = load_site(opts)?;
+    let (site, parse_errors) = load_site(opts)?;
     let theme = render::theme::load(&site.root, &site.config.theme)
         .map_err(|d| BuildError::Config(d.into()))?;
     let renderer = Renderer::new(&theme, &site.config).map_err(BuildError::Content)?;
@@ -130,7 +136,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .into_par_iter()
         .map(|id| markdown::render(&site, id, &highlighter))
         .collect();
-    let mut errors = Diagnostics::default();
+    let mut errors = parse_errors;
     for r in &rendered {
         errors.extend(r.diagnostics.iter().cloned());
     }

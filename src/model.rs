@@ -98,6 +98,9 @@ pub struct Site {
     by_path: HashMap<String, PageId>,
     asset_set: HashSet<String>,
     drafts: HashSet<String>,
+    /// Pages that failed to parse: links to them are not reported as
+    /// missing (their own error says what is wrong).
+    unparsed: HashSet<String>,
 }
 
 /// Where a link written in Markdown points.
@@ -115,6 +118,8 @@ pub enum LinkTarget {
         path: String,
         fragment: Option<String>,
     },
+    /// A page that failed to parse; it cannot be checked or linked.
+    Unparsed,
     /// Nothing there: what is wrong and what to do.
     Missing { message: String, help: String },
 }
@@ -130,6 +135,13 @@ impl Site {
     ) -> Result<Site, Diagnostics> {
         let mut errors = Diagnostics::default();
         let mut draft_sources = HashSet::new();
+        let parsed: HashSet<&str> = loaded.iter().map(|p| p.source.rel.as_str()).collect();
+        let unparsed: HashSet<String> = discovered
+            .pages
+            .iter()
+            .filter(|p| !parsed.contains(p.rel.as_str()))
+            .map(|p| p.rel.clone())
+            .collect();
 
         // Folders holding no Markdown anywhere below are plain asset folders.
         let mut section_dirs: HashSet<&str> = HashSet::new();
@@ -299,6 +311,7 @@ impl Site {
             sections,
             reading_order: Vec::new(),
             drafts: draft_sources,
+            unparsed,
         };
         site.fix_child_order();
         site.link_reading_order();
@@ -423,6 +436,9 @@ impl Site {
             if let Some(id) = self.page_from_source(&rel) {
                 return LinkTarget::Page { id, fragment };
             }
+            if self.unparsed.contains(&rel) {
+                return LinkTarget::Unparsed;
+            }
             if self.drafts.contains(&rel) {
                 return LinkTarget::Missing {
                     message: format!("link `{dest}` points to a draft"),
@@ -512,7 +528,7 @@ impl Site {
                 format!("{prefix}{}", encode_path(path)),
                 fragment,
             )),
-            LinkTarget::External | LinkTarget::Missing { .. } => None,
+            LinkTarget::External | LinkTarget::Unparsed | LinkTarget::Missing { .. } => None,
         }
     }
 }

@@ -180,6 +180,13 @@ fn bad_front_matter_exits_1_and_leaves_previous_output_untouched() {
         "---\ntitle: Other\nweight: high\n---\n",
     )
     .unwrap();
+    // A good page with a broken link: reported in the same run; its link
+    // to the unparsable page is not reported as missing.
+    std::fs::write(
+        root.join("content/process/third.md"),
+        "---\ntitle: Third\n---\n[ok](other.md) [x](gone.md)\n",
+    )
+    .unwrap();
     let run = build(&root, &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     // Both errors, each at file:line:col in the Markdown file, with a hint.
@@ -203,7 +210,12 @@ fn bad_front_matter_exits_1_and_leaves_previous_output_untouched() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("2 errors"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/process/third.md:4:16"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("3 errors"), "{}", run.stderr);
 
     assert_eq!(snapshot(&out), before, "previous output byte-identical");
     let leftovers: Vec<_> = std::fs::read_dir(&root)

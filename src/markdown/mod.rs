@@ -255,7 +255,7 @@ fn rewrite<'a>(
 ) -> CowStr<'a> {
     let target = site.resolve_link(page, &dest);
     match &target {
-        LinkTarget::External => return dest,
+        LinkTarget::External | LinkTarget::Unparsed => return dest,
         LinkTarget::Missing { message, help } => {
             r.diagnostics
                 .push(at(offset, message.clone()).with_help(help.clone()));
