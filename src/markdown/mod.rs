@@ -10,7 +10,7 @@
 
 pub mod highlight;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
@@ -90,6 +90,7 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     let mut ids = UniqueIds::default();
     let mut local_anchors: Vec<(String, usize)> = Vec::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
+    let mut footnotes = Footnotes::default();
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         if let Some((lang, buf)) = &mut code {
@@ -203,10 +204,23 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
                 out.push(Event::End(TagEnd::Table));
                 Event::Html("</div>\n".into())
             }
+            Event::FootnoteReference(label) => Event::Html(footnotes.reference(&label).into()),
             Event::Start(Tag::FootnoteDefinition(label)) => {
-                r.ids.insert(label.to_string());
-                Event::Start(Tag::FootnoteDefinition(label))
+                let (html, id) = footnotes.definition_start(&label);
+                r.ids.insert(id);
+                Event::Html(html.into())
             }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                Event::Html(footnotes.definition_end().into())
+            }
+            Event::TaskListMarker(done) => Event::Html(
+                if done {
+                    "<input type=\"checkbox\" disabled checked aria-label=\"Done\"> "
+                } else {
+                    "<input type=\"checkbox\" disabled aria-label=\"Not done\"> "
+                }
+                .into(),
+            ),
             Event::Text(t) => {
                 r.word_count += t.split_whitespace().count();
                 Event::Text(t)
@@ -369,6 +383,67 @@ fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
         }
     }
     toc
+}
+
+/// Numbers footnotes in order of first reference and gives them ids that
+/// cannot collide with heading ids (`fn-…`, `fnref-…`), with links both ways.
+#[derive(Default)]
+struct Footnotes {
+    numbers: HashMap<String, usize>,
+    references: HashMap<String, usize>,
+    open: Option<(String, usize)>,
+}
+
+impl Footnotes {
+    fn number(&mut self, label: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(label.to_string()).or_insert(next)
+    }
+
+    fn reference(&mut self, label: &str) -> String {
+        let n = self.number(label);
+        let key = footnote_key(label);
+        let count = self.references.entry(label.to_string()).or_insert(0);
+        *count += 1;
+        let id = if *count == 1 {
+            format!("fnref-{key}")
+        } else {
+            format!("fnref-{key}-{count}")
+        };
+        format!(
+            "<sup class=\"footnote-reference\" id=\"{id}\"><a href=\"#fn-{key}\"><span class=\"visually-hidden\">Footnote </span>{n}</a></sup>"
+        )
+    }
+
+    fn definition_start(&mut self, label: &str) -> (String, String) {
+        let n = self.number(label);
+        let key = footnote_key(label);
+        self.open = Some((key.clone(), n));
+        (
+            format!(
+                "<div class=\"footnote-definition\" id=\"fn-{key}\">\n<sup class=\"footnote-definition-label\">{n}</sup>\n"
+            ),
+            format!("fn-{key}"),
+        )
+    }
+
+    fn definition_end(&mut self) -> String {
+        match self.open.take() {
+            Some((key, n)) => format!(
+                "<a class=\"footnote-backref\" href=\"#fnref-{key}\"><span aria-hidden=\"true\">↩</span><span class=\"visually-hidden\">Back to the text of footnote {n}</span></a>\n</div>\n"
+            ),
+            None => "</div>\n".into(),
+        }
+    }
+}
+
+/// A footnote label as an id fragment: no whitespace, HTML-safe.
+fn footnote_key(label: &str) -> String {
+    let joined: String = label
+        .chars()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .collect();
+    escape(&encode_fragment(&joined))
 }
 
 fn callout(kind: BlockQuoteKind) -> (&'static str, &'static str) {

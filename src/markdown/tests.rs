@@ -107,8 +107,19 @@ fn gfm_extensions_render() {
     assert!(r.html.contains("“quoted”"));
     assert!(r.html.contains("type=\"checkbox\""));
     assert!(r.html.contains("<div class=\"table-scroll\""));
-    assert!(r.html.contains("footnote-definition"));
-    assert!(r.ids.contains("1"), "footnote ids are link targets");
+    assert!(
+        r.html
+            .contains(r##"<sup class="footnote-reference" id="fnref-1"><a href="#fn-1">"##),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains(r#"<div class="footnote-definition" id="fn-1">"#)
+    );
+    assert!(r.html.contains(r##"href="#fnref-1""##), "back link");
+    assert!(r.ids.contains("fn-1"), "footnote ids are link targets");
+    assert!(r.html.contains(r#"aria-label="Done""#), "labelled checkbox");
 }
 
 #[test]
@@ -129,4 +140,26 @@ fn duplicate_custom_ids_are_errors() {
 fn raw_html_ids_are_targets() {
     let r = render_one("<a id=\"spot\"></a>\n\n[go](#spot)\n");
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+}
+
+#[test]
+fn footnotes_never_collide_with_headings_and_are_numbered_by_use() {
+    let r = render_one(
+        "## Platelets {#platelets}\n\nB[^b] A[^platelets] B again[^b]\n\n[^platelets]: P.\n[^b]: B.\n",
+    );
+    assert!(r.html.contains(r#"id="platelets""#));
+    assert!(r.html.contains(r#"id="fn-platelets""#));
+    assert!(
+        r.html.contains(r#"id="fnref-b-2""#),
+        "second use of a note gets its own id"
+    );
+    // [^b] is used first, so it is footnote 1.
+    assert!(
+        r.html.contains(
+            r#"<div class="footnote-definition" id="fn-b">
+<sup class="footnote-definition-label">1</sup>"#
+        ),
+        "{}",
+        r.html
+    );
 }

@@ -1,0 +1,210 @@
+//! A small WebDriver client for headless Chromium (Debian's `chromium` and
+//! `chromium-driver`), enough to load pages, run scripts and click.
+//!
+//! Browser tests skip when Chromium or its driver is missing, unless
+//! `MARROW_REQUIRE_BROWSER=1` (set by `.ci/run`), which turns the skip into
+//! a failure. No test tool downloads a browser of its own.
+
+#![allow(dead_code)]
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+
+/// True when missing browser tooling must fail the test instead of skipping.
+pub fn required() -> bool {
+    std::env::var("MARROW_REQUIRE_BROWSER").is_ok_and(|v| v == "1")
+}
+
+/// Skips (returns `None`) or fails, depending on [`required`].
+pub fn skip_or_fail(what: &str) -> Option<std::convert::Infallible> {
+    if required() {
+        panic!("{what} is missing and MARROW_REQUIRE_BROWSER=1");
+    }
+    eprintln!("skipped: {what} is missing (install chromium and chromium-driver; see .ci/run)");
+    None
+}
+
+/// Files the test tools installed by `.ci/run` (npm packages) live under.
+pub fn test_tools_dir() -> PathBuf {
+    std::env::var_os("MARROW_TEST_TOOLS").map_or_else(
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-tools"),
+        PathBuf::from,
+    )
+}
+
+/// A running chromedriver with one browser session.
+pub struct Browser {
+    driver: Child,
+    base: String,
+    session: String,
+    _profile: tempfile::TempDir,
+}
+
+impl Browser {
+    /// Starts chromedriver and a headless Chromium, or `None` when they are
+    /// not installed (and not required).
+    pub fn start() -> Option<Browser> {
+        if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
+            skip_or_fail("Chromium or chromedriver")?;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .ok()?
+            .local_addr()
+            .ok()?
+            .port();
+        let driver = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start chromedriver");
+        let base = format!("http://127.0.0.1:{port}");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while ureq::get(&format!("{base}/status")).call().is_err() {
+            assert!(Instant::now() < deadline, "chromedriver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let profile = tempfile::tempdir().unwrap();
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:chromeOptions": {
+                "binary": CHROMIUM,
+                "args": [
+                    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                    "--no-first-run", "--disable-background-networking",
+                    "--disable-component-update", "--disable-sync",
+                    "--disable-dev-shm-usage",
+                    format!("--user-data-dir={}", profile.path().display()),
+                    "--window-size=1280,900",
+                ]
+            }
+        }}});
+        let mut browser = Browser {
+            driver,
+            base,
+            session: String::new(),
+            _profile: profile,
+        };
+        let resp = browser.post("/session", caps);
+        browser.session = resp["sessionId"]
+            .as_str()
+            .or_else(|| resp["value"]["sessionId"].as_str())
+            .unwrap_or_else(|| panic!("no session: {resp}"))
+            .to_string();
+        Some(browser)
+    }
+
+    fn post(&self, path: &str, body: Value) -> Value {
+        let url = format!("{}{}", self.base, path);
+        let mut resp = ureq::post(&url)
+            .config()
+            .http_status_as_error(false)
+            .build()
+            .send_json(&body)
+            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+        let value: Value = resp.body_mut().read_json().unwrap_or(Value::Null);
+        if value["value"]["error"].is_string() {
+            panic!("WebDriver error on {path}: {}", value["value"]);
+        }
+        value
+    }
+
+    fn session_post(&self, path: &str, body: Value) -> Value {
+        self.post(&format!("/session/{}{}", self.session, path), body)["value"].clone()
+    }
+
+    /// Loads `url` and waits for it.
+    pub fn goto(&self, url: &str) {
+        self.session_post("/url", json!({ "url": url }));
+    }
+
+    /// Runs `script` (a function body; `arguments` available) and returns
+    /// its result.
+    pub fn eval(&self, script: &str, args: Value) -> Value {
+        self.session_post("/execute/sync", json!({ "script": script, "args": args }))
+    }
+
+    /// Runs an asynchronous script: the body must call
+    /// `arguments[arguments.length - 1](result)`.
+    pub fn eval_async(&self, script: &str, args: Value) -> Value {
+        self.session_post("/timeouts", json!({ "script": 60_000 }));
+        self.session_post("/execute/async", json!({ "script": script, "args": args }))
+    }
+
+    /// Runs a Chrome DevTools Protocol command (e.g. media emulation).
+    pub fn cdp(&self, cmd: &str, params: Value) -> Value {
+        self.session_post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
+    }
+
+    /// Resizes the window so the page's viewport is `width`×`height` CSS
+    /// pixels (real resizing, so clicks land where the page draws things).
+    pub fn viewport(&self, width: u32, height: u32) {
+        self.session_post("/window/rect", json!({ "width": width, "height": height }));
+        let inner = self.eval("return [window.innerWidth, window.innerHeight];", json!([]));
+        let (w, h) = (
+            inner[0].as_i64().unwrap_or(0),
+            inner[1].as_i64().unwrap_or(0),
+        );
+        // Headless windows may add chrome around the viewport: correct once.
+        let (dw, dh) = (i64::from(width) - w, i64::from(height) - h);
+        if dw != 0 || dh != 0 {
+            self.session_post(
+                "/window/rect",
+                json!({ "width": i64::from(width) + dw, "height": i64::from(height) + dh }),
+            );
+        }
+    }
+
+    /// Emulates `prefers-color-scheme`.
+    pub fn color_scheme(&self, scheme: &str) {
+        self.cdp(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+        );
+    }
+
+    /// Sends a key to the focused element (e.g. `"\u{E00C}"` for Escape).
+    pub fn press(&self, key: &str) {
+        self.session_post(
+            "/actions",
+            json!({ "actions": [{ "type": "key", "id": "kbd", "actions": [
+                { "type": "keyDown", "value": key }, { "type": "keyUp", "value": key }
+            ]}]}),
+        );
+    }
+
+    /// Clicks the first element matching `css` like a user would.
+    pub fn click(&self, css: &str) {
+        let el = self.session_post("/element", json!({ "using": "css selector", "value": css }));
+        let id = el
+            .as_object()
+            .and_then(|o| o.values().next())
+            .and_then(Value::as_str)
+            .unwrap_or_else(|| panic!("no element {css}: {el}"))
+            .to_string();
+        self.session_post(&format!("/element/{id}/click"), json!({}));
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = ureq::delete(&format!("{}/session/{}", self.base, self.session)).call();
+        }
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
+}
+
+/// `file://` URL of a local path.
+pub fn file_url(path: &Path) -> String {
+    let abs = path.canonicalize().unwrap();
+    format!("file://{}", abs.display())
+}
