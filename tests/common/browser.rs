@@ -143,23 +143,19 @@ impl Browser {
         self.session_post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
     }
 
-    /// Resizes the window so the page's viewport is `width`×`height` CSS
-    /// pixels (real resizing, so clicks land where the page draws things).
+    /// Emulates a viewport of `width`×`height` CSS pixels (device metrics
+    /// emulation: exact, unlike window sizes, which have a minimum).
     pub fn viewport(&self, width: u32, height: u32) {
-        self.session_post("/window/rect", json!({ "width": width, "height": height }));
-        let inner = self.eval("return [window.innerWidth, window.innerHeight];", json!([]));
-        let (w, h) = (
-            inner[0].as_i64().unwrap_or(0),
-            inner[1].as_i64().unwrap_or(0),
+        self.cdp(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
         );
-        // Headless windows may add chrome around the viewport: correct once.
-        let (dw, dh) = (i64::from(width) - w, i64::from(height) - h);
-        if dw != 0 || dh != 0 {
-            self.session_post(
-                "/window/rect",
-                json!({ "width": i64::from(width) + dw, "height": i64::from(height) + dh }),
-            );
-        }
+        let inner = self.eval("return window.innerWidth;", json!([]));
+        assert_eq!(
+            inner.as_u64(),
+            Some(u64::from(width)),
+            "viewport emulation failed"
+        );
     }
 
     /// Emulates `prefers-color-scheme`.
