@@ -140,49 +140,18 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
                 }
                 continue;
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(
-                    site,
-                    page,
-                    dest_url,
-                    range.start,
-                    &at,
-                    &mut r,
-                    &mut local_anchors,
-                );
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = rewrite(
-                    site,
-                    page,
-                    dest_url,
-                    range.start,
-                    &at,
-                    &mut r,
-                    &mut local_anchors,
-                );
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Event::Start(map_destination(tag, |dest| {
+                    rewrite(
+                        site,
+                        page,
+                        dest,
+                        range.start,
+                        &at,
+                        &mut r,
+                        &mut local_anchors,
+                    )
+                }))
             }
             Event::Start(Tag::BlockQuote(Some(kind))) => {
                 let (class, label) = callout(kind);
@@ -256,6 +225,35 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     r.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
     r
+}
+
+/// Applies `f` to the destination of a link or image tag.
+fn map_destination<'a>(tag: Tag<'a>, f: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 fn rewrite<'a>(

@@ -69,20 +69,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
     let mut templates = Vec::new();
     let mut static_files = Vec::new();
     if theme_dir.is_dir() {
-        read_dir_files(&theme_dir.join("templates"), |rel, path| {
-            templates.push(TemplateSource {
-                name: format!("{prefix}{rel}"),
-                text: read_text(path, &format!("{prefix}{rel}"))?,
-            });
-            Ok(())
-        })?;
-        read_dir_files(&theme_dir.join("static"), |rel, path| {
-            static_files.push(StaticFile::Disk {
-                rel: rel.to_string(),
-                path: path.to_path_buf(),
-            });
-            Ok(())
-        })?;
+        add_templates(&theme_dir.join("templates"), &prefix, &mut templates)?;
+        add_static(&theme_dir.join("static"), &mut static_files)?;
     } else if name == "default" {
         embedded(&DEFAULT_THEME, &mut |file| {
             let path = file.path().to_string_lossy().replace('\\', "/");
@@ -108,20 +96,8 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
             "create the theme folder, or remove `theme:` to use the built-in default theme",
         ));
     }
-    read_dir_files(&root.join("templates"), |rel, path| {
-        templates.push(TemplateSource {
-            name: format!("templates/{rel}"),
-            text: read_text(path, &format!("templates/{rel}"))?,
-        });
-        Ok(())
-    })?;
-    read_dir_files(&root.join("static"), |rel, path| {
-        static_files.push(StaticFile::Disk {
-            rel: rel.to_string(),
-            path: path.to_path_buf(),
-        });
-        Ok(())
-    })?;
+    add_templates(&root.join("templates"), "templates/", &mut templates)?;
+    add_static(&root.join("static"), &mut static_files)?;
     templates.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(Theme {
         name: name.to_string(),
@@ -137,6 +113,31 @@ fn embedded(dir: &'static Dir<'static>, f: &mut dyn FnMut(&'static include_dir::
     for sub in dir.dirs() {
         embedded(sub, f);
     }
+}
+
+/// Adds the templates under `dir`, named `prefix` + their relative path.
+fn add_templates(
+    dir: &Path,
+    prefix: &str,
+    out: &mut Vec<TemplateSource>,
+) -> Result<(), Diagnostic> {
+    read_dir_files(dir, |rel, path| {
+        let name = format!("{prefix}{rel}");
+        let text = read_text(path, &name)?;
+        out.push(TemplateSource { name, text });
+        Ok(())
+    })
+}
+
+/// Adds the files under `dir` as static files.
+fn add_static(dir: &Path, out: &mut Vec<StaticFile>) -> Result<(), Diagnostic> {
+    read_dir_files(dir, |rel, path| {
+        out.push(StaticFile::Disk {
+            rel: rel.to_string(),
+            path: path.to_path_buf(),
+        });
+        Ok(())
+    })
 }
 
 fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
