@@ -362,3 +362,26 @@ fn link_checker_itself_catches_breakage() {
         "{broken:?}"
     );
 }
+
+#[test]
+fn unknown_template_in_front_matter_points_at_the_page() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(
+        root.join("content/process/special.md"),
+        "---\ntitle: Special\ndescription: x\ntemplate: landing.html\n---\nBody\n",
+    )
+    .unwrap();
+    let run = build(&root, &root.join("output"), &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/process/special.md:4:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("template `landing.html` does not exist"),
+        "{}",
+        run.stderr
+    );
+}
