@@ -290,6 +290,13 @@ impl Site {
             }
         }
 
+        // Assets inside a hidden draft section are neither copied nor linkable.
+        let assets: Vec<SourceFile> = discovered
+            .assets
+            .iter()
+            .filter(|a| !hidden(&a.rel))
+            .cloned()
+            .collect();
         let mut site = Site {
             config,
             root: root.to_path_buf(),
@@ -300,13 +307,8 @@ impl Site {
                 .map(|(i, p)| (p.source.rel.clone(), i))
                 .collect(),
             by_path,
-            asset_set: discovered.assets.iter().map(|a| a.rel.clone()).collect(),
-            assets: discovered
-                .assets
-                .iter()
-                .filter(|a| !hidden(&a.rel))
-                .cloned()
-                .collect(),
+            asset_set: assets.iter().map(|a| a.rel.clone()).collect(),
+            assets,
             pages,
             sections,
             reading_order: Vec::new(),
