@@ -16,8 +16,8 @@ use crate::content::{self, CONTENT_DIR};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::model::{PageId, SectionId, Site};
-use crate::output::Staging;
-use crate::render::{self, Renderer, StaticFile};
+use crate::output::{Sink, Staging};
+use crate::render::{self, Renderer, StaticFile, Theme};
 
 /// What to build, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -117,97 +117,55 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError>
     Ok((site, parse_errors))
 }
 
-/// Builds the site and swaps it into the output folder.
-pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
-    let started = Instant::now();
-    let output = opts
-        .output
-        .clone()
-        .unwrap_or_else(|| opts.root.join("output"));
-    check_output_path(&opts.root, &output)?;
-    let (site, parse_errors) = load_site(opts)?;
+/// The theme and compiled templates of a site.
+pub struct Templates {
+    pub theme: Theme,
+    pub renderer: Renderer,
+}
+
+/// Loads the site's theme and compiles its templates.
+pub fn load_templates(site: &Site) -> Result<Templates, BuildError> {
     let theme = render::theme::load(&site.root, &site.config.theme)
         .map_err(|d| BuildError::Config(d.into()))?;
     let renderer = Renderer::new(&theme, &site.config).map_err(BuildError::Content)?;
-    let highlighter = Highlighter::default();
+    Ok(Templates { theme, renderer })
+}
 
-    // Markdown for every page, then the links between pages.
-    let rendered: Vec<Rendered> = (0..site.pages.len())
+/// Renders the Markdown of every page, in parallel.
+pub fn render_markdown(site: &Site, highlighter: &Highlighter) -> Vec<Rendered> {
+    (0..site.pages.len())
         .into_par_iter()
-        .map(|id| markdown::render(&site, id, &highlighter))
-        .collect();
-    let mut errors = parse_errors;
-    for r in &rendered {
+        .map(|id| markdown::render(site, id, highlighter))
+        .collect()
+}
+
+/// The link errors of rendered pages: each page's own, then links to
+/// headings of other pages that do not exist.
+pub fn link_errors(rendered: &[Rendered]) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    for r in rendered {
         errors.extend(r.diagnostics.iter().cloned());
     }
     errors.extend(markdown::missing_anchors(
         rendered.iter().flat_map(|r| &r.anchor_refs),
         |id| rendered.get(id).map(|r| &r.ids),
     ));
-    errors.into_result().map_err(BuildError::Content)?;
-
-    let navs = render_navs(&site, &renderer).map_err(BuildError::Content)?;
-    let staging = Staging::new(&output).map_err(|source| BuildError::Output {
-        path: output.clone(),
-        source,
-    })?;
-    let write_err = |source| BuildError::Output {
-        path: output.clone(),
-        source,
-    };
-
-    // Pages: render and write in one pass, dropping each page's HTML as
-    // soon as it is on disk.
-    let page_errors: Vec<Diagnostic> = rendered
-        .into_par_iter()
-        .enumerate()
-        .filter_map(|(id, r)| {
-            let nav = &navs[&nav_key(&site, id)];
-            match renderer.render_page(&site, id, &r, nav) {
-                Ok(html) => staging
-                    .write(&site.pages[id].output_file(), html.as_bytes())
-                    .err()
-                    .map(|e| {
-                        Diagnostic::file(site.pages[id].output_file(), format!("cannot write: {e}"))
-                    }),
-                Err(d) => Some(d),
-            }
-        })
-        .collect();
-    Diagnostics(page_errors)
-        .into_result()
-        .map_err(BuildError::Content)?;
-
-    let page_404 = renderer
-        .render_404(&site)
-        .map_err(|d| BuildError::Content(d.into()))?;
-    staging
-        .write("404.html", page_404.as_bytes())
-        .map_err(write_err)?;
-    staging
-        .write(HIGHLIGHT_CSS, markdown::highlight::stylesheet().as_bytes())
-        .map_err(write_err)?;
-    let files = copy_files(&site, &theme.static_files, &staging).map_err(write_err)?;
-    staging.commit().map_err(write_err)?;
-
-    Ok(BuildReport {
-        pages: site.pages.len(),
-        sections: site.sections.len(),
-        files,
-        output,
-        elapsed: started.elapsed(),
-    })
+    errors
 }
 
-type NavKey = (SectionId, usize);
+/// Navigation fragments, one per (section, link depth) in use.
+pub type Navs = HashMap<NavKey, String>;
 
-fn nav_key(site: &Site, page: PageId) -> NavKey {
+/// Which shared navigation fragment a page uses.
+pub type NavKey = (SectionId, usize);
+
+pub fn nav_key(site: &Site, page: PageId) -> NavKey {
     let p = &site.pages[page];
     (p.section, p.depth())
 }
 
-/// One navigation fragment per (section, link depth) in use.
-fn render_navs(site: &Site, renderer: &Renderer) -> Result<HashMap<NavKey, String>, Diagnostics> {
+/// Renders the navigation fragments the site's pages need.
+pub fn render_navs(site: &Site, renderer: &Renderer) -> Result<Navs, Diagnostics> {
     let keys: HashSet<NavKey> = (0..site.pages.len()).map(|id| nav_key(site, id)).collect();
     let results: Vec<Result<(NavKey, String), Diagnostic>> = keys
         .into_par_iter()
@@ -230,19 +188,102 @@ fn render_navs(site: &Site, renderer: &Renderer) -> Result<HashMap<NavKey, Strin
     errors.into_result().map(|()| navs)
 }
 
-/// Copies content assets (next to their page), then theme and site static
-/// files (site last, so it overrides the theme).
-fn copy_files(site: &Site, statics: &[StaticFile], staging: &Staging) -> std::io::Result<usize> {
+/// Renders page `id` through its template and hands it to `sink`.
+pub fn write_page(
+    site: &Site,
+    renderer: &Renderer,
+    navs: &Navs,
+    id: PageId,
+    rendered: &Rendered,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
+    let html = renderer.render_page(site, id, rendered, nav)?;
+    let file = site.pages[id].output_file();
+    sink.write(&file, html.as_bytes())
+        .map_err(|e| Diagnostic::file(file, format!("cannot write: {e}")))
+}
+
+/// Writes what is not a page: `404.html`, the highlighting stylesheet,
+/// content assets (next to their page), then theme and site static files
+/// (site last, so it overrides the theme). Returns the number of files
+/// copied.
+pub fn write_site_files(
+    site: &Site,
+    templates: &Templates,
+    sink: &dyn Sink,
+) -> Result<usize, BuildError> {
+    let page_404 = templates
+        .renderer
+        .render_404(site)
+        .map_err(|d| BuildError::Content(d.into()))?;
+    let io = |source| BuildError::Output {
+        path: PathBuf::from("output"),
+        source,
+    };
+    sink.write("404.html", page_404.as_bytes()).map_err(io)?;
+    sink.write(HIGHLIGHT_CSS, markdown::highlight::stylesheet().as_bytes())
+        .map_err(io)?;
     site.assets
         .par_iter()
-        .try_for_each(|a| staging.copy(&a.rel, &a.path))?;
+        .try_for_each(|a| sink.copy(&a.rel, &a.path))
+        .map_err(io)?;
+    let statics = &templates.theme.static_files;
     for s in statics {
         match s {
-            StaticFile::Embedded { rel, bytes } => staging.write(rel, bytes)?,
-            StaticFile::Disk { rel, path } => staging.copy(rel, path)?,
+            StaticFile::Embedded { rel, bytes } => sink.write(rel, bytes),
+            StaticFile::Disk { rel, path } => sink.copy(rel, path),
         }
+        .map_err(io)?;
     }
     Ok(site.assets.len() + statics.len())
+}
+
+/// Builds the site and swaps it into the output folder.
+pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
+    let started = Instant::now();
+    let output = opts
+        .output
+        .clone()
+        .unwrap_or_else(|| opts.root.join("output"));
+    check_output_path(&opts.root, &output)?;
+    let (site, parse_errors) = load_site(opts)?;
+    let templates = load_templates(&site)?;
+    let highlighter = Highlighter::default();
+
+    let rendered = render_markdown(&site, &highlighter);
+    let mut errors = parse_errors;
+    errors.extend(link_errors(&rendered).0);
+    errors.into_result().map_err(BuildError::Content)?;
+
+    let navs = render_navs(&site, &templates.renderer).map_err(BuildError::Content)?;
+    let staging = Staging::new(&output).map_err(|source| BuildError::Output {
+        path: output.clone(),
+        source,
+    })?;
+    // Render and write in one pass, dropping each page's HTML as soon as
+    // it is on disk.
+    let page_errors: Vec<Diagnostic> = rendered
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(id, r)| write_page(&site, &templates.renderer, &navs, id, &r, &staging).err())
+        .collect();
+    Diagnostics(page_errors)
+        .into_result()
+        .map_err(BuildError::Content)?;
+    let files = write_site_files(&site, &templates, &staging)?;
+    staging.commit().map_err(|source| BuildError::Output {
+        path: output.clone(),
+        source,
+    })?;
+
+    Ok(BuildReport {
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        files,
+        output,
+        elapsed: started.elapsed(),
+    })
 }
 
 /// Refuses output folders whose replacement would destroy the site itself.

@@ -1,13 +1,55 @@
-//! Writing a build atomically.
+//! Where a build's files go: a [`Sink`].
 //!
-//! A build writes into a staging folder next to the output folder and only
-//! swaps it in when everything succeeded, so a failed or killed build never
-//! leaves a half-written site and files from earlier builds never linger. On
-//! Linux the swap is one `renameat2(RENAME_EXCHANGE)`: at every instant the
-//! output path holds either the complete old build or the complete new one.
+//! `marrow build` writes into a [`Staging`] folder next to the output folder
+//! and only swaps it in when everything succeeded, so a failed or killed
+//! build never leaves a half-written site and files from earlier builds never
+//! linger. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`: at every
+//! instant the output path holds either the complete old build or the
+//! complete new one. `marrow serve` builds into a [`MemorySink`] instead and
+//! serves from memory.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// Receives the files of a build. Paths are `/`-separated and relative to
+/// the site root. Called from many threads at once.
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Copies the file at `from` (an asset or static file) to `rel`.
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+}
+
+/// A built site held in memory: path → contents.
+pub type Files = HashMap<String, Arc<[u8]>>;
+
+/// A sink that keeps every file in memory.
+#[derive(Default)]
+pub struct MemorySink {
+    files: Mutex<Files>,
+}
+
+impl MemorySink {
+    pub fn into_files(self) -> Files {
+        self.files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl Sink for MemorySink {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut files = self.files.lock().unwrap_or_else(|p| p.into_inner());
+        files.insert(rel.to_string(), Arc::from(bytes));
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let bytes = std::fs::read(from)?;
+        self.write(rel, &bytes)
+    }
+}
 
 /// A folder being filled by a build; dropped without [`Staging::commit`] it
 /// removes itself.
@@ -60,25 +102,6 @@ impl Staging {
         &self.dir
     }
 
-    /// Writes `bytes` to `rel` (a `/`-separated path) inside the staging
-    /// folder, creating parent folders.
-    pub fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::write(path, bytes)
-    }
-
-    /// Copies the file at `from` to `rel`.
-    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
-        std::fs::copy(from, path).map(|_| ())
-    }
-
     /// Puts the staged build in place of the target.
     pub fn commit(mut self) -> io::Result<()> {
         if !self.target.exists() {
@@ -100,6 +123,27 @@ impl Staging {
         }
         self.committed = true;
         Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        std::fs::write(self.prepare(rel)?, bytes)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        std::fs::copy(from, self.prepare(rel)?).map(|_| ())
+    }
+}
+
+impl Staging {
+    /// The path of `rel` in the staging folder, with its parent created.
+    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        Ok(path)
     }
 }
 
