@@ -18,6 +18,7 @@
 //! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments |
 //! | [`output`] | staging folder and atomic swap into the output folder |
 //! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point |
+//! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
 //!
@@ -52,5 +53,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod slug;
 pub mod yaml;

@@ -2,11 +2,13 @@
 //! results and errors, and picks the exit code (0 ok, 1 content errors,
 //! 2 usage or configuration errors).
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use marrow::build::{self, BuildError, BuildOptions};
+use marrow::serve::{self, ServeEvent, ServeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -36,11 +38,60 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Build into memory, serve over HTTP, rebuild on every save and reload the browser.
+    Serve {
+        /// Site root: the folder holding content/ and site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Address to listen on (use 0.0.0.0 to allow other machines).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
+        /// Port to listen on; the next free one is used if it is taken (0: any).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Poll for changes (network drives, WSL, containers) instead of waiting for events.
+        #[arg(long)]
+        poll: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Serve {
+            root,
+            bind,
+            port,
+            open,
+            poll,
+            drafts,
+        } => {
+            let opts = ServeOptions {
+                build: BuildOptions {
+                    root,
+                    output: None,
+                    base_url: None,
+                    drafts,
+                },
+                bind,
+                port,
+                open,
+                poll,
+            };
+            match serve::serve(opts, report_serve) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Build {
             root,
             output,
@@ -67,5 +118,28 @@ fn main() -> ExitCode {
                 }
             }
         }
+    }
+}
+
+/// Prints what `marrow serve` is doing. Errors go to stderr in the same form
+/// as `marrow build`'s (the browser overlay shows the same text).
+fn report_serve(event: ServeEvent) {
+    match event {
+        ServeEvent::Listening { url, requested } => {
+            if let Some(port) = requested {
+                println!("Port {port} is taken; using the next free one.");
+            }
+            println!("Serving at {url} (Ctrl-C to stop)");
+        }
+        ServeEvent::Updated(update) => {
+            let ms = update.elapsed.as_secs_f64() * 1000.0;
+            if update.errors.is_empty() {
+                println!("{} in {ms:.0} ms", update.summary);
+            } else {
+                eprintln!("{}\n({} in {ms:.0} ms; still serving the last good build)", update.errors, update.summary);
+            }
+        }
+        ServeEvent::OpenFailed(e) => eprintln!("could not open a browser: {e}"),
+        ServeEvent::Stopped => println!("Stopped."),
     }
 }

@@ -1,0 +1,389 @@
+//! The rebuild engine behind `marrow serve`: keeps the last good build in
+//! memory and turns a batch of changed files into the smallest rebuild that
+//! is correct.
+//!
+//! - Editing an existing page without changing what other pages show of it
+//!   (title, description, weight, slug, draft) re-renders that one page and
+//!   re-checks the site's links against it.
+//! - Anything else — pages created, deleted or renamed, assets, templates,
+//!   themes, `site.yaml` — rebuilds the site in memory.
+//! - Stylesheet-only changes are copied in without a rebuild, and the
+//!   browser swaps the stylesheet instead of reloading.
+//!
+//! A change that fails leaves the last good build being served and reports
+//! its errors; the next change retries.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::build::{self, BuildError, BuildOptions, Navs, Templates};
+use crate::content::{self, CONTENT_DIR, FrontMatter, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Highlighter, Rendered};
+use crate::model::{PageId, Site};
+use crate::output::{Files, MemorySink};
+
+/// What the browser should do after a change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refresh {
+    /// Nothing visible changed.
+    None,
+    /// Reload pages at these URL paths (`/process/conditioning/`).
+    Pages(Vec<String>),
+    /// Reload every page.
+    All,
+    /// Only stylesheets changed: swap them in place.
+    Styles,
+}
+
+/// The result of applying a change.
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub refresh: Refresh,
+    /// Errors now outstanding (empty when the site is clean).
+    pub errors: Diagnostics,
+    /// What was done, for the terminal.
+    pub summary: String,
+    pub elapsed: Duration,
+}
+
+/// The last good build, kept for incremental work.
+struct State {
+    site: Site,
+    templates: Templates,
+    rendered: Vec<Rendered>,
+    navs: Navs,
+    files: Arc<Files>,
+}
+
+/// Rebuilds the site as files change.
+pub struct Engine {
+    opts: BuildOptions,
+    highlighter: Highlighter,
+    state: Option<State>,
+    /// Set while the latest full rebuild failed: every change retries one.
+    full_errors: Option<Diagnostics>,
+    /// Errors of pages edited since the last full build, by page.
+    page_errors: BTreeMap<PageId, Diagnostics>,
+    /// Link errors across the site after incremental edits.
+    link_errors: Diagnostics,
+}
+
+impl Engine {
+    pub fn new(opts: BuildOptions) -> Engine {
+        Engine {
+            opts,
+            highlighter: Highlighter::default(),
+            state: None,
+            full_errors: None,
+            page_errors: BTreeMap::new(),
+            link_errors: Diagnostics::default(),
+        }
+    }
+
+    /// The files currently served (the last good build), if any.
+    pub fn files(&self) -> Option<Arc<Files>> {
+        self.state.as_ref().map(|s| Arc::clone(&s.files))
+    }
+
+    /// Every error outstanding.
+    pub fn errors(&self) -> Diagnostics {
+        if let Some(e) = &self.full_errors {
+            return e.clone();
+        }
+        let mut all = self.link_errors.clone();
+        for e in self.page_errors.values() {
+            all.extend(e.iter().cloned());
+        }
+        all.sort();
+        all
+    }
+
+    /// Builds everything from scratch into memory.
+    pub fn rebuild(&mut self) -> Update {
+        let started = Instant::now();
+        match self.build_all() {
+            Ok(state) => {
+                let pages = state.site.pages.len();
+                self.state = Some(state);
+                self.full_errors = None;
+                self.page_errors.clear();
+                self.link_errors = Diagnostics::default();
+                self.update(Refresh::All, format!("rebuilt {pages} pages"), started)
+            }
+            Err(e) => {
+                self.full_errors = Some(match e {
+                    BuildError::Config(d) | BuildError::Content(d) => d,
+                    BuildError::Output { source, .. } => {
+                        Diagnostic::file(".", format!("cannot build: {source}")).into()
+                    }
+                });
+                self.update(Refresh::None, "rebuild failed".into(), started)
+            }
+        }
+    }
+
+    fn build_all(&self) -> Result<State, BuildError> {
+        let (site, parse_errors) = build::load_site(&self.opts)?;
+        let templates = build::load_templates(&site)?;
+        let rendered = build::render_markdown(&site, &self.highlighter);
+        let mut errors = parse_errors;
+        errors.extend(build::link_errors(&rendered).0);
+        errors.into_result().map_err(BuildError::Content)?;
+        let navs = build::render_navs(&site, &templates.renderer).map_err(BuildError::Content)?;
+        let sink = MemorySink::default();
+        let page_errors: Vec<Diagnostic> = rendered
+            .par_iter()
+            .enumerate()
+            .filter_map(|(id, r)| build::write_page(&site, &templates.renderer, &navs, id, r, &sink).err())
+            .collect();
+        Diagnostics(page_errors).into_result().map_err(BuildError::Content)?;
+        build::write_site_files(&site, &templates, &sink)?;
+        Ok(State {
+            site,
+            templates,
+            rendered,
+            navs,
+            files: Arc::new(sink.into_files()),
+        })
+    }
+
+    /// Applies a batch of changed paths (absolute, or relative to the root).
+    pub fn apply(&mut self, changed: &[PathBuf]) -> Update {
+        let started = Instant::now();
+        let root = self.opts.root.clone();
+        let rels: Vec<String> = changed
+            .iter()
+            .filter_map(|p| relative(&root, p))
+            .filter(|rel| is_relevant(rel) && !self.is_transient(rel))
+            .collect();
+        if rels.is_empty() {
+            return self.update(Refresh::None, String::new(), started);
+        }
+        if self.state.is_none() || self.full_errors.is_some() {
+            return self.rebuild();
+        }
+        if rels.iter().all(|r| r.ends_with(".css") && static_target(r, self.theme_name()).is_some()) {
+            return self.swap_styles(&rels, started);
+        }
+        let mut edited = Vec::new();
+        for rel in &rels {
+            match self.existing_page(rel) {
+                Some(id) => edited.push(id),
+                None => return self.rebuild(),
+            }
+        }
+        self.edit_pages(&edited, started)
+    }
+
+    /// A content file that is gone and was never part of the site: an
+    /// editor's temporary file (`sed -i`, "write then rename" saves).
+    fn is_transient(&self, rel: &str) -> bool {
+        let Some(state) = &self.state else { return false };
+        let Some(content_rel) = rel.strip_prefix("content/") else {
+            return false;
+        };
+        !self.opts.root.join(rel).exists()
+            && state.site.page_from_source(content_rel).is_none()
+            && !state.site.assets.iter().any(|a| a.rel == content_rel)
+            && !state.site.sections.iter().any(|s| s.dir == content_rel)
+    }
+
+    fn theme_name(&self) -> &str {
+        self.state
+            .as_ref()
+            .map_or("default", |s| s.site.config.theme.as_str())
+    }
+
+    /// The page made from `rel` if it is an existing page's source that is
+    /// still there.
+    fn existing_page(&self, rel: &str) -> Option<PageId> {
+        let content_rel = rel.strip_prefix(CONTENT_DIR)?.strip_prefix('/')?;
+        if !content_rel.ends_with(".md") {
+            return None;
+        }
+        let state = self.state.as_ref()?;
+        let id = state.site.page_from_source(content_rel)?;
+        state.site.pages[id].source.path.is_file().then_some(id)
+    }
+
+    /// Re-renders edited pages in place, or falls back to a full rebuild when
+    /// an edit changes what other pages show.
+    fn edit_pages(&mut self, ids: &[PageId], started: Instant) -> Update {
+        let Some(state) = self.state.as_mut() else {
+            return self.rebuild();
+        };
+        let mut loaded = Vec::new();
+        for &id in ids {
+            let source: SourceFile = state.site.pages[id].source.clone();
+            match content::load_one(&source) {
+                Ok(page) => {
+                    if shape_changed(state.site.pages[id].front(), &page.doc.front) {
+                        return self.rebuild();
+                    }
+                    loaded.push((id, page));
+                }
+                Err(d) => {
+                    self.page_errors.insert(id, d.into());
+                }
+            }
+        }
+        let mut refreshed = Vec::new();
+        let mut new_files: Vec<(String, Vec<u8>)> = Vec::new();
+        for (id, page) in loaded {
+            state.site.pages[id].doc = page.doc;
+            let rendered = markdown::render(&state.site, id, &self.highlighter);
+            state.rendered[id] = rendered;
+            self.page_errors.remove(&id);
+        }
+        // Links anywhere may point at headings of the edited pages.
+        self.link_errors = build::link_errors(&state.rendered);
+        let broken: std::collections::HashSet<_> =
+            self.link_errors.iter().map(|d| d.file.clone()).collect();
+        for &id in ids {
+            if self.page_errors.contains_key(&id) || broken.contains(&state.site.pages[id].source.display()) {
+                continue;
+            }
+            let sink = MemorySink::default();
+            match build::write_page(
+                &state.site,
+                &state.templates.renderer,
+                &state.navs,
+                id,
+                &state.rendered[id],
+                &sink,
+            ) {
+                Ok(()) => {
+                    new_files.extend(sink.into_files().into_iter().map(|(k, v)| (k, v.to_vec())));
+                    refreshed.push(format!("/{}", state.site.pages[id].path));
+                }
+                Err(d) => {
+                    self.page_errors.insert(id, d.into());
+                }
+            }
+        }
+        if !new_files.is_empty() {
+            let mut files = Files::clone(&state.files);
+            for (k, v) in new_files {
+                files.insert(k, Arc::from(v));
+            }
+            state.files = Arc::new(files);
+        }
+        let names: Vec<String> = ids
+            .iter()
+            .map(|&id| state.site.pages[id].source.display().display().to_string())
+            .collect();
+        let refresh = if refreshed.is_empty() {
+            Refresh::None
+        } else {
+            Refresh::Pages(refreshed)
+        };
+        self.update(refresh, format!("re-rendered {}", names.join(", ")), started)
+    }
+
+    /// Copies changed stylesheets into the served files.
+    fn swap_styles(&mut self, rels: &[String], started: Instant) -> Update {
+        let root = self.opts.root.clone();
+        let theme = self.theme_name().to_string();
+        let Some(state) = self.state.as_mut() else {
+            return self.rebuild();
+        };
+        let mut files = Files::clone(&state.files);
+        for rel in rels {
+            let Some(target) = static_target(rel, &theme) else { continue };
+            // A site's static/ file overrides the theme's: keep it.
+            if rel.starts_with("themes/") && root.join("static").join(&target).is_file() {
+                continue;
+            }
+            match std::fs::read(root.join(rel)) {
+                Ok(bytes) => {
+                    files.insert(target, Arc::from(bytes));
+                }
+                Err(_) => return self.rebuild(), // deleted or renamed
+            }
+        }
+        state.files = Arc::new(files);
+        self.update(Refresh::Styles, format!("updated {}", rels.join(", ")), started)
+    }
+
+    fn update(&self, refresh: Refresh, summary: String, started: Instant) -> Update {
+        Update {
+            refresh,
+            errors: self.errors(),
+            summary,
+            elapsed: started.elapsed(),
+        }
+    }
+}
+
+/// Front matter fields that other pages show (navigation, listings,
+/// prev/next) or that move the page: changing one needs a full rebuild.
+fn shape_changed(old: &FrontMatter, new: &FrontMatter) -> bool {
+    old.title != new.title
+        || old.description != new.description
+        || old.weight != new.weight
+        || old.slug != new.slug
+        || old.draft != new.draft
+}
+
+/// `path` relative to `root`, `/`-separated, if it is inside.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = if path.is_absolute() {
+        path.strip_prefix(root).ok()?
+    } else {
+        path
+    };
+    Some(rel.to_string_lossy().replace('\\', "/"))
+}
+
+/// Whether a changed path can affect the site: the inputs marrow reads,
+/// minus editor leftovers and hidden files.
+pub fn is_relevant(rel: &str) -> bool {
+    if rel.split('/').any(content::is_ignored) {
+        return false;
+    }
+    rel == crate::config::CONFIG_FILE
+        || ["content/", "themes/", "templates/", "static/"]
+            .iter()
+            .any(|dir| rel.starts_with(dir))
+}
+
+/// Where a static file ends up in the output (`static/a.css` → `a.css`,
+/// `themes/<theme>/static/a.css` → `a.css`).
+fn static_target(rel: &str, theme: &str) -> Option<String> {
+    rel.strip_prefix("static/")
+        .or_else(|| rel.strip_prefix(&format!("themes/{theme}/static/")))
+        .map(str::to_string)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevance() {
+        assert!(is_relevant("content/process/a.md"));
+        assert!(is_relevant("site.yaml"));
+        assert!(is_relevant("themes/default/static/marrow.css"));
+        assert!(!is_relevant("content/process/.a.md.swp"));
+        assert!(!is_relevant("content/process/a.md~"));
+        assert!(!is_relevant("output/index.html"));
+        assert!(!is_relevant("target/debug/x"));
+        assert!(!is_relevant(".git/index"));
+    }
+
+    #[test]
+    fn static_targets() {
+        assert_eq!(static_target("static/a.css", "default").as_deref(), Some("a.css"));
+        assert_eq!(
+            static_target("themes/default/static/css/a.css", "default").as_deref(),
+            Some("css/a.css")
+        );
+        assert_eq!(static_target("themes/other/static/a.css", "default"), None);
+        assert_eq!(static_target("content/a.css", "default"), None);
+    }
+}

@@ -1,0 +1,81 @@
+// marrow serve: live reload. Added to pages by the dev server only, never
+// written into `marrow build` output.
+(() => {
+  'use strict';
+  const key = 'marrow-scroll:' + location.pathname;
+
+  // Put the reader back where they were before the reload.
+  const saved = sessionStorage.getItem(key);
+  if (saved !== null) {
+    sessionStorage.removeItem(key);
+    const restore = () => window.scrollTo(0, Number(saved));
+    if (document.readyState === 'complete') restore();
+    else window.addEventListener('load', restore, { once: true });
+  }
+
+  const reload = () => {
+    sessionStorage.setItem(key, String(window.scrollY));
+    location.reload();
+  };
+
+  const showsThisPage = (paths) => {
+    const here = decodeURI(location.pathname).replace(/index\.html$/, '');
+    return paths.includes('*') || paths.includes(here);
+  };
+
+  const overlayFor = (text) => {
+    const outer = document.createElement('div');
+    outer.id = 'marrow-overlay';
+    outer.setAttribute('role', 'alert');
+    outer.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.75);' +
+      'display:flex;align-items:flex-start;justify-content:center;padding:2rem;overflow:auto';
+    const box = document.createElement('div');
+    box.style.cssText = 'background:#fff;color:#1b1b1b;max-width:60rem;width:100%;' +
+      'border-top:6px solid #b00020;padding:1rem 1.5rem;font:16px/1.5 system-ui,sans-serif';
+    const title = document.createElement('p');
+    title.style.cssText = 'margin:0 0 .5rem;font-weight:bold';
+    title.textContent = 'marrow: the latest change has errors. You are seeing the last good build.';
+    const pre = document.createElement('pre');
+    pre.style.cssText = 'white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;margin:0 0 1rem';
+    pre.textContent = text;
+    const close = document.createElement('button');
+    close.type = 'button';
+    close.dataset.marrowClose = '';
+    close.style.cssText = 'font:inherit;padding:.25rem 1rem';
+    close.textContent = 'Close';
+    box.append(title, pre, close);
+    outer.append(box);
+    return outer;
+  };
+
+  const showErrors = (text) => {
+    const old = document.getElementById('marrow-overlay');
+    if (old) old.remove();
+    if (text) document.body.append(overlayFor(text));
+  };
+
+  // The overlay can be dismissed with its button or Escape.
+  document.addEventListener('click', (e) => {
+    if (e.target instanceof Element && e.target.closest('[data-marrow-close]')) showErrors('');
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key === 'Escape' && document.getElementById('marrow-overlay')) showErrors('');
+  });
+
+  const events = new EventSource('/__marrow/events');
+  events.addEventListener('reload', (e) => {
+    if (showsThisPage(JSON.parse(e.data).paths)) reload();
+  });
+  events.addEventListener('css', () => {
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set('marrow', String(Date.now()));
+      link.href = url.href;
+    }
+  });
+  events.addEventListener('errors', (e) => {
+    const text = JSON.parse(e.data).text;
+    const current = document.querySelector('#marrow-overlay pre');
+    if ((current ? current.textContent : '') !== text) showErrors(text);
+  });
+})();

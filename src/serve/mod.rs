@@ -1,0 +1,215 @@
+//! `marrow serve`: build into memory, serve over HTTP, watch the inputs,
+//! rebuild what changed and tell the browser to reload.
+//!
+//! Three parts, one per module: [`watch`] turns file-system events into
+//! batches of changed paths; [`engine`] turns a batch into the smallest
+//! correct rebuild and keeps the last good build; [`http`] serves that build
+//! from memory with the live-reload script. Nothing here writes to the
+//! output folder, so a serve session never leaves a half-written site.
+
+pub mod engine;
+pub mod http;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::build::BuildOptions;
+use engine::{Engine, Refresh, Update};
+use http::{LiveEvent, Shared, Snapshot};
+
+/// How many ports after the requested one are tried when it is taken.
+const PORT_ATTEMPTS: u16 = 20;
+
+/// Options of `marrow serve`.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub build: BuildOptions,
+    /// Address to listen on; 127.0.0.1 unless the user asks otherwise.
+    pub bind: IpAddr,
+    /// Port to try first (0: any free port).
+    pub port: u16,
+    /// Open the site in the default browser.
+    pub open: bool,
+    /// Poll the file system instead of relying on change events.
+    pub poll: bool,
+}
+
+/// What happens while serving, for the caller to report.
+#[derive(Debug)]
+pub enum ServeEvent {
+    /// The server is listening. `requested` is set when that port was taken.
+    Listening { url: String, requested: Option<u16> },
+    /// A build or rebuild finished (maybe with errors).
+    Updated(Update),
+    /// The browser could not be opened.
+    OpenFailed(String),
+    /// Ctrl-C: the server stopped.
+    Stopped,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot watch {path} for changes: {source}")]
+    Watch {
+        path: String,
+        #[source]
+        source: notify::Error,
+    },
+    #[error("cannot start the server: {0}")]
+    Runtime(#[from] std::io::Error),
+}
+
+/// Serves the site until Ctrl-C. `report` is called for every event.
+pub fn serve(
+    mut opts: ServeOptions,
+    report: impl Fn(ServeEvent) + Send + Sync + 'static,
+) -> Result<(), ServeError> {
+    // Watch events carry absolute paths: compare against the real root.
+    opts.build.root = std::path::absolute(&opts.build.root)?;
+    if let Ok(real) = opts.build.root.canonicalize() {
+        opts.build.root = real;
+    }
+    let (listener, requested) = bind(opts.bind, opts.port)?;
+    let addr = listener.local_addr()?;
+    let url = match addr.ip() {
+        IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+        IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
+    };
+    let report = Arc::new(report);
+
+    let shared = Shared::new();
+    let mut engine = Engine::new(opts.build.clone());
+    let first = engine.rebuild();
+    publish(&shared, &engine, &first);
+    report(ServeEvent::Updated(first));
+
+    let (watching, batches) =
+        watch::watch(&opts.build.root, opts.poll).map_err(|source| ServeError::Watch {
+            path: opts.build.root.display().to_string(),
+            source,
+        })?;
+    {
+        let shared = Arc::clone(&shared);
+        let report = Arc::clone(&report);
+        std::thread::Builder::new()
+            .name("marrow-rebuild".into())
+            .spawn(move || {
+                for batch in batches {
+                    let update = engine.apply(&batch);
+                    if update.refresh == Refresh::None && update.summary.is_empty() {
+                        continue; // nothing relevant changed
+                    }
+                    publish(&shared, &engine, &update);
+                    report(ServeEvent::Updated(update));
+                }
+            })?;
+    }
+
+    report(ServeEvent::Listening {
+        url: url.clone(),
+        requested,
+    });
+    if opts.open
+        && let Err(e) = open_browser(&url)
+    {
+        report(ServeEvent::OpenFailed(e.to_string()));
+    }
+
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        listener.set_nonblocking(true)?;
+        let listener = tokio::net::TcpListener::from_std(listener)?;
+        let app = http::router(Arc::clone(&shared));
+        let stopping = Arc::clone(&shared);
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            // End the live-reload streams so open pages do not hold the
+            // server up.
+            stopping.notify(LiveEvent::Shutdown);
+        });
+        let server = tokio::spawn(async move { server.await });
+        let _ = tokio::signal::ctrl_c().await;
+        // Give open connections a moment to finish, then stop regardless.
+        let _ = tokio::time::timeout(Duration::from_secs(3), server).await;
+        Ok::<(), std::io::Error>(())
+    })?;
+    drop(watching);
+    report(ServeEvent::Stopped);
+    Ok(())
+}
+
+/// Binds `ip:port`, or the next free port when it is taken.
+fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>), ServeError> {
+    let attempts = if port == 0 { 1 } else { PORT_ATTEMPTS };
+    let mut first_error = None;
+    for offset in 0..attempts {
+        let Some(candidate) = port.checked_add(offset) else { break };
+        let addr = SocketAddr::new(ip, candidate);
+        match TcpListener::bind(addr) {
+            Ok(l) => return Ok((l, (offset > 0).then_some(port))),
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                first_error.get_or_insert((addr, e));
+            }
+            Err(source) => return Err(ServeError::Bind { addr, source }),
+        }
+    }
+    let (addr, source) = first_error.unwrap_or_else(|| {
+        (
+            SocketAddr::new(ip, port),
+            std::io::Error::new(std::io::ErrorKind::AddrInUse, "no free port"),
+        )
+    });
+    Err(ServeError::Bind { addr, source })
+}
+
+/// Makes a finished update visible: new files first, then the events.
+fn publish(shared: &Shared, engine: &Engine, update: &Update) {
+    let errors = if update.errors.is_empty() {
+        String::new()
+    } else {
+        update.errors.to_string()
+    };
+    let errors_changed = shared.current().errors != errors;
+    shared.publish(Snapshot {
+        files: engine.files().unwrap_or_default(),
+        errors: errors.clone(),
+    });
+    if errors_changed {
+        shared.notify(LiveEvent::Errors(errors));
+    }
+    match &update.refresh {
+        Refresh::None => {}
+        Refresh::All => shared.notify(LiveEvent::Reload(vec!["*".into()])),
+        Refresh::Pages(paths) => shared.notify(LiveEvent::Reload(paths.clone())),
+        Refresh::Styles => shared.notify(LiveEvent::Styles),
+    }
+}
+
+fn open_browser(url: &str) -> std::io::Result<()> {
+    let mut command = if cfg!(target_os = "macos") {
+        std::process::Command::new("open")
+    } else if cfg!(windows) {
+        let mut c = std::process::Command::new("cmd");
+        c.args(["/C", "start", ""]);
+        c
+    } else {
+        std::process::Command::new("xdg-open")
+    };
+    command
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .map(|_| ())
+}
