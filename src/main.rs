@@ -136,7 +136,10 @@ fn report_serve(event: ServeEvent) {
             if update.errors.is_empty() {
                 println!("{} in {ms:.0} ms", update.summary);
             } else {
-                eprintln!("{}\n({} in {ms:.0} ms; still serving the last good build)", update.errors, update.summary);
+                eprintln!(
+                    "{}\n({} in {ms:.0} ms; still serving the last good build)",
+                    update.errors, update.summary
+                );
             }
         }
         ServeEvent::OpenFailed(e) => eprintln!("could not open a browser: {e}"),

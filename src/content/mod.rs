@@ -110,6 +110,15 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
             );
             continue;
         };
+        if entry.path_is_symlink()
+            && escapes(entry.path(), content_dir.parent().unwrap_or(content_dir))
+        {
+            errors.push(outside_symlink(display_under_content(
+                content_dir,
+                entry.path(),
+            )));
+            continue;
+        }
         // Follow a symlink only to learn whether it is a file or a folder.
         let file_type = match std::fs::metadata(entry.path()) {
             Ok(m) => m.file_type(),
@@ -138,6 +147,22 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
         }
     }
     errors.into_result().map(|()| found)
+}
+
+/// Whether the symlink at `link` resolves to somewhere outside `allowed`
+/// (or nowhere). Such files are never published: a site must not leak files
+/// from elsewhere on the writer's machine.
+pub fn escapes(link: &Path, allowed: &Path) -> bool {
+    match (link.canonicalize(), allowed.canonicalize()) {
+        (Ok(target), Ok(allowed)) => !target.starts_with(allowed),
+        _ => true,
+    }
+}
+
+/// The error for a symlink that [`escapes`] the site.
+pub fn outside_symlink(shown: PathBuf) -> Diagnostic {
+    Diagnostic::file(shown, "symlink points outside the site (or to nothing)")
+        .with_help("copy the file into the site instead; marrow never publishes files from outside the site's folder")
 }
 
 fn display_under_content(content_dir: &Path, path: &Path) -> PathBuf {

@@ -159,9 +159,13 @@ fn read_dir_files(
         .filter_entry(|e| {
             e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
         });
+    let site_root = dir.parent().unwrap_or(dir);
     for entry in walker {
         let entry = entry.map_err(|e| Diagnostic::file(dir, format!("cannot read: {e}")))?;
-        if !entry.file_type().is_file() {
+        if entry.path_is_symlink() && crate::content::escapes(entry.path(), site_root) {
+            return Err(crate::content::outside_symlink(entry.path().to_path_buf()));
+        }
+        if !entry.path().is_file() {
             continue;
         }
         let rel = entry

@@ -139,9 +139,13 @@ impl Engine {
         let page_errors: Vec<Diagnostic> = rendered
             .par_iter()
             .enumerate()
-            .filter_map(|(id, r)| build::write_page(&site, &templates.renderer, &navs, id, r, &sink).err())
+            .filter_map(|(id, r)| {
+                build::write_page(&site, &templates.renderer, &navs, id, r, &sink).err()
+            })
             .collect();
-        Diagnostics(page_errors).into_result().map_err(BuildError::Content)?;
+        Diagnostics(page_errors)
+            .into_result()
+            .map_err(BuildError::Content)?;
         build::write_site_files(&site, &templates, &sink)?;
         Ok(State {
             site,
@@ -167,7 +171,10 @@ impl Engine {
         if self.state.is_none() || self.full_errors.is_some() {
             return self.rebuild();
         }
-        if rels.iter().all(|r| r.ends_with(".css") && static_target(r, self.theme_name()).is_some()) {
+        if rels
+            .iter()
+            .all(|r| r.ends_with(".css") && static_target(r, self.theme_name()).is_some())
+        {
             return self.swap_styles(&rels, started);
         }
         let mut edited = Vec::new();
@@ -183,7 +190,9 @@ impl Engine {
     /// A content file that is gone and was never part of the site: an
     /// editor's temporary file (`sed -i`, "write then rename" saves).
     fn is_transient(&self, rel: &str) -> bool {
-        let Some(state) = &self.state else { return false };
+        let Some(state) = &self.state else {
+            return false;
+        };
         let Some(content_rel) = rel.strip_prefix("content/") else {
             return false;
         };
@@ -245,7 +254,9 @@ impl Engine {
         let broken: std::collections::HashSet<_> =
             self.link_errors.iter().map(|d| d.file.clone()).collect();
         for &id in ids {
-            if self.page_errors.contains_key(&id) || broken.contains(&state.site.pages[id].source.display()) {
+            if self.page_errors.contains_key(&id)
+                || broken.contains(&state.site.pages[id].source.display())
+            {
                 continue;
             }
             let sink = MemorySink::default();
@@ -282,7 +293,11 @@ impl Engine {
         } else {
             Refresh::Pages(refreshed)
         };
-        self.update(refresh, format!("re-rendered {}", names.join(", ")), started)
+        self.update(
+            refresh,
+            format!("re-rendered {}", names.join(", ")),
+            started,
+        )
     }
 
     /// Copies changed stylesheets into the served files.
@@ -294,7 +309,9 @@ impl Engine {
         };
         let mut files = Files::clone(&state.files);
         for rel in rels {
-            let Some(target) = static_target(rel, &theme) else { continue };
+            let Some(target) = static_target(rel, &theme) else {
+                continue;
+            };
             // A site's static/ file overrides the theme's: keep it.
             if rel.starts_with("themes/") && root.join("static").join(&target).is_file() {
                 continue;
@@ -307,7 +324,11 @@ impl Engine {
             }
         }
         state.files = Arc::new(files);
-        self.update(Refresh::Styles, format!("updated {}", rels.join(", ")), started)
+        self.update(
+            Refresh::Styles,
+            format!("updated {}", rels.join(", ")),
+            started,
+        )
     }
 
     fn update(&self, refresh: Refresh, summary: String, started: Instant) -> Update {
@@ -378,7 +399,10 @@ mod tests {
 
     #[test]
     fn static_targets() {
-        assert_eq!(static_target("static/a.css", "default").as_deref(), Some("a.css"));
+        assert_eq!(
+            static_target("static/a.css", "default").as_deref(),
+            Some("a.css")
+        );
         assert_eq!(
             static_target("themes/default/static/css/a.css", "default").as_deref(),
             Some("css/a.css")

@@ -103,7 +103,9 @@ async fn live_js() -> Response {
         .into_response()
 }
 
-async fn events(State(shared): State<Arc<Shared>>) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
+async fn events(
+    State(shared): State<Arc<Shared>>,
+) -> Sse<impl tokio_stream::Stream<Item = Result<Event, Infallible>>> {
     // Subscribe before reading the state so no change falls in between.
     let receiver = shared.events.subscribe();
     let first = LiveEvent::Errors(shared.current().errors.clone());
@@ -129,7 +131,12 @@ fn to_sse(e: &LiveEvent) -> Event {
 
 async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) -> Response {
     if method != Method::GET && method != Method::HEAD {
-        return (StatusCode::METHOD_NOT_ALLOWED, [(header::ALLOW, "GET, HEAD")], "").into_response();
+        return (
+            StatusCode::METHOD_NOT_ALLOWED,
+            [(header::ALLOW, "GET, HEAD")],
+            "",
+        )
+            .into_response();
     }
     let snapshot = shared.current();
     let Some(rel) = request_path(uri.path()) else {
@@ -144,10 +151,18 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
         return file_response(StatusCode::OK, &lookup, bytes, &snapshot);
     }
     // `/process` → `/process/` when that is a page, as web servers do.
-    if !rel.is_empty() && !rel.ends_with('/') && snapshot.files.contains_key(&format!("{rel}/index.html")) {
+    if !rel.is_empty()
+        && !rel.ends_with('/')
+        && snapshot.files.contains_key(&format!("{rel}/index.html"))
+    {
         let location = format!("{}/", uri.path());
         if let Ok(value) = HeaderValue::from_str(&location) {
-            return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, value)], "").into_response();
+            return (
+                StatusCode::MOVED_PERMANENTLY,
+                [(header::LOCATION, value)],
+                "",
+            )
+                .into_response();
         }
     }
     not_found(&snapshot)
@@ -158,7 +173,9 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
 /// encoded or doubled slashes, backslashes, NUL, invalid UTF-8).
 pub fn request_path(raw: &str) -> Option<String> {
     let path = raw.strip_prefix('/')?;
-    let decoded = percent_encoding::percent_decode_str(path).decode_utf8().ok()?;
+    let decoded = percent_encoding::percent_decode_str(path)
+        .decode_utf8()
+        .ok()?;
     if decoded.contains(['\\', '\0']) {
         return None;
     }
@@ -172,7 +189,11 @@ pub fn request_path(raw: &str) -> Option<String> {
             return None;
         }
     }
-    Some(if trailing { format!("{body}/") } else { body.to_string() })
+    Some(if trailing {
+        format!("{body}/")
+    } else {
+        body.to_string()
+    })
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {
@@ -181,7 +202,12 @@ fn not_found(snapshot: &Snapshot) -> Response {
         None => {
             // Nothing built yet (the first build failed): show the errors.
             let html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>marrow</title></head><body><h1>No page here yet</h1></body></html>";
-            file_response(StatusCode::NOT_FOUND, "index.html", html.as_bytes(), snapshot)
+            file_response(
+                StatusCode::NOT_FOUND,
+                "index.html",
+                html.as_bytes(),
+                snapshot,
+            )
         }
     }
 }
@@ -200,7 +226,10 @@ fn file_response(status: StatusCode, path: &str, bytes: &[u8], snapshot: &Snapsh
         headers.insert(header::CONTENT_TYPE, v);
     }
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
     response
 }
 
@@ -209,7 +238,9 @@ pub fn content_type(path: &str) -> String {
     let guess = mime_guess::from_path(path).first_or_octet_stream();
     match guess.type_() {
         mime_guess::mime::TEXT => format!("{guess}; charset=utf-8"),
-        _ if guess.subtype() == "javascript" || guess.subtype() == "json" => format!("{guess}; charset=utf-8"),
+        _ if guess.subtype() == "javascript" || guess.subtype() == "json" => {
+            format!("{guess}; charset=utf-8")
+        }
         _ => guess.to_string(),
     }
 }
@@ -245,7 +276,9 @@ pub fn overlay(errors: &str) -> String {
 }
 
 fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).rposition(|w| w.eq_ignore_ascii_case(needle))
+    haystack
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
 }
 
 #[cfg(test)]
@@ -257,7 +290,10 @@ mod tests {
         assert_eq!(request_path("/").as_deref(), Some(""));
         assert_eq!(request_path("/process/").as_deref(), Some("process/"));
         assert_eq!(request_path("/a/b.css").as_deref(), Some("a/b.css"));
-        assert_eq!(request_path("/%E6%8C%87%E5%8D%97/").as_deref(), Some("指南/"));
+        assert_eq!(
+            request_path("/%E6%8C%87%E5%8D%97/").as_deref(),
+            Some("指南/")
+        );
         for bad in [
             "/../etc/passwd",
             "/%2e%2e/etc/passwd",
@@ -289,7 +325,9 @@ mod tests {
     #[test]
     fn injection_goes_before_body_end() {
         let out = String::from_utf8(inject(b"<html><body><p>x</p></body></html>", "")).unwrap();
-        assert!(out.ends_with(&format!("<script src=\"{LIVE_JS_PATH}\"></script>\n</body></html>")));
+        assert!(out.ends_with(&format!(
+            "<script src=\"{LIVE_JS_PATH}\"></script>\n</body></html>"
+        )));
         let out = String::from_utf8(inject(b"<p>x</p>", "error: <bad>")).unwrap();
         assert!(out.contains("marrow-overlay") && out.contains("error: &lt;bad&gt;"));
     }

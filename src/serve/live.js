@@ -63,6 +63,9 @@
   });
 
   const events = new EventSource('/__marrow/events');
+  // Marks the page while the reload channel is open (tests wait on it).
+  events.addEventListener('open', () => { document.documentElement.dataset.marrowLive = 'connected'; });
+  events.addEventListener('error', () => { delete document.documentElement.dataset.marrowLive; });
   events.addEventListener('reload', (e) => {
     if (showsThisPage(JSON.parse(e.data).paths)) reload();
   });

@@ -154,7 +154,9 @@ fn bind(ip: IpAddr, port: u16) -> Result<(TcpListener, Option<u16>), ServeError>
     let attempts = if port == 0 { 1 } else { PORT_ATTEMPTS };
     let mut first_error = None;
     for offset in 0..attempts {
-        let Some(candidate) = port.checked_add(offset) else { break };
+        let Some(candidate) = port.checked_add(offset) else {
+            break;
+        };
         let addr = SocketAddr::new(ip, candidate);
         match TcpListener::bind(addr) {
             Ok(l) => return Ok((l, (offset > 0).then_some(port))),

@@ -48,7 +48,9 @@ pub fn watch(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Vec<
     let mut watcher: Box<dyn Watcher + Send> = if poll {
         Box::new(PollWatcher::new(
             handler,
-            Config::default().with_poll_interval(POLL_INTERVAL).with_compare_contents(true),
+            Config::default()
+                .with_poll_interval(POLL_INTERVAL)
+                .with_compare_contents(true),
         )?)
     } else {
         Box::new(RecommendedWatcher::new(handler, Config::default())?)
@@ -79,7 +81,11 @@ fn changes_content(kind: &EventKind) -> bool {
     match kind {
         EventKind::Access(_) => false,
         EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        EventKind::Any | EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_) | EventKind::Other => true,
+        EventKind::Any
+        | EventKind::Create(_)
+        | EventKind::Modify(_)
+        | EventKind::Remove(_)
+        | EventKind::Other => true,
     }
 }
 
@@ -115,10 +121,7 @@ fn debounce(
                 let _ = w.watch(&path, RecursiveMode::Recursive);
             }
         }
-        let batch: Vec<PathBuf> = paths
-            .into_iter()
-            .filter(|p| p.starts_with(root))
-            .collect();
+        let batch: Vec<PathBuf> = paths.into_iter().filter(|p| p.starts_with(root)).collect();
         if !batch.is_empty() && batches.send(batch).is_err() {
             return;
         }

@@ -102,18 +102,22 @@ impl Browser {
     }
 
     fn post(&self, path: &str, body: Value) -> Value {
+        self.try_post(path, body).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn try_post(&self, path: &str, body: Value) -> Result<Value, String> {
         let url = format!("{}{}", self.base, path);
         let mut resp = ureq::post(&url)
             .config()
             .http_status_as_error(false)
             .build()
             .send_json(&body)
-            .unwrap_or_else(|e| panic!("POST {path}: {e}"));
+            .map_err(|e| format!("POST {path}: {e}"))?;
         let value: Value = resp.body_mut().read_json().unwrap_or(Value::Null);
         if value["value"]["error"].is_string() {
-            panic!("WebDriver error on {path}: {}", value["value"]);
+            return Err(format!("WebDriver error on {path}: {}", value["value"]));
         }
-        value
+        Ok(value)
     }
 
     fn session_post(&self, path: &str, body: Value) -> Value {
@@ -129,6 +133,16 @@ impl Browser {
     /// its result.
     pub fn eval(&self, script: &str, args: Value) -> Value {
         self.session_post("/execute/sync", json!({ "script": script, "args": args }))
+    }
+
+    /// Like [`Self::eval`], but a script error (say, the page is between
+    /// two loads) is returned instead of failing the test.
+    pub fn try_eval(&self, script: &str, args: Value) -> Result<Value, String> {
+        self.try_post(
+            &format!("/session/{}/execute/sync", self.session),
+            json!({ "script": script, "args": args }),
+        )
+        .map(|v| v["value"].clone())
     }
 
     /// Runs an asynchronous script: the body must call

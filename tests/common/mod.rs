@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod server;
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};

@@ -1,0 +1,443 @@
+//! `marrow serve` over real sockets on 127.0.0.1: live reload, error
+//! overlay, pages created/renamed/deleted while serving, path safety,
+//! content types, ports and shutdown; and a headless Chromium that sees an
+//! edit without being told to reload.
+
+mod common;
+
+use std::path::Path;
+use std::time::Duration;
+
+use common::browser::Browser;
+use common::copy_fixture;
+use common::server::{Server, request};
+use serde_json::json;
+
+const SOON: Duration = Duration::from_secs(10);
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn append(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    let old = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(path, old + text).unwrap();
+}
+
+#[test]
+fn editing_a_page_sends_a_reload_and_serves_the_new_text() {
+    let (_tmp, root) = copy_fixture("basic");
+    write(&root, "static/site.css", "body { color: black; }\n");
+    let server = Server::start(&root, &[]);
+    let events = server.events();
+    events.expect("errors", SOON); // the current state, sent on connect
+
+    append(
+        &root,
+        "content/process/conditioning.md",
+        "\nFreshly edited sentence.\n",
+    );
+    let reload = events.expect("reload", SOON);
+    assert_eq!(
+        reload.data, r#"{"paths":["/process/conditioning/"]}"#,
+        "only the edited page"
+    );
+    let page = server.get("/process/conditioning/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Freshly edited sentence."));
+    assert!(
+        page.body.contains("/__marrow/live.js"),
+        "live reload script injected"
+    );
+
+    // A new title shows in other pages' navigation: everything reloads.
+    let text = std::fs::read_to_string(root.join("content/process/conditioning.md")).unwrap();
+    write(
+        &root,
+        "content/process/conditioning.md",
+        &text.replace("title: Conditioning", "title: Conditioning treatment"),
+    );
+    let reload = events.expect("reload", SOON);
+    assert_eq!(reload.data, r#"{"paths":["*"]}"#);
+    let other = server.get("/process/deeper/engraftment/");
+    assert!(
+        other.body.contains("Conditioning treatment"),
+        "nav of another page updated"
+    );
+
+    // A stylesheet change swaps styles without a reload.
+    write(&root, "static/site.css", "body { color: #111; }\n");
+    events.expect("css", SOON);
+    assert!(server.get("/site.css").body.contains("#111"));
+}
+
+#[test]
+fn errors_show_an_overlay_and_keep_the_last_good_site() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    let events = server.events();
+    events.expect("errors", SOON);
+    let good = std::fs::read_to_string(root.join("content/process/conditioning.md")).unwrap();
+
+    write(
+        &root,
+        "content/process/conditioning.md",
+        &good.replace("title: Conditioning", "titel: Conditioning"),
+    );
+    let errors = events.expect("errors", SOON);
+    assert!(
+        errors.data.contains("content/process/conditioning.md:2:1"),
+        "{}",
+        errors.data
+    );
+    assert!(
+        errors.data.contains("did you mean `title`?"),
+        "{}",
+        errors.data
+    );
+    let page = server.get("/process/conditioning/");
+    assert_eq!(page.status, 200, "last good build still served");
+    assert!(page.body.contains("marrow-overlay"), "overlay served");
+    assert!(page.body.contains("content/process/conditioning.md:2:1"));
+    assert!(page.body.contains("Intensity"), "last good content");
+    assert_eq!(server.get("/").status, 200);
+    assert_eq!(server.get("/process/deeper/engraftment/").status, 200);
+
+    // A broken link in another page is reported too, with its line.
+    append(
+        &root,
+        "content/process/deeper/engraftment.md",
+        "\n[gone](nowhere.md)\n",
+    );
+    let errors = events.expect("errors", SOON);
+    assert!(
+        errors
+            .data
+            .contains("content/process/deeper/engraftment.md"),
+        "{}",
+        errors.data
+    );
+
+    // Fixing both clears the overlay.
+    write(&root, "content/process/conditioning.md", &good);
+    let text = std::fs::read_to_string(root.join("content/process/deeper/engraftment.md")).unwrap();
+    write(
+        &root,
+        "content/process/deeper/engraftment.md",
+        &text.replace("[gone](nowhere.md)", ""),
+    );
+    let deadline = std::time::Instant::now() + SOON;
+    loop {
+        let e = events.expect("errors", SOON);
+        if e.data == r#"{"text":""}"# {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "errors never cleared: {}",
+            e.data
+        );
+    }
+    let page = server.wait_for("/process/conditioning/", "Intensity");
+    assert!(!page.body.contains("marrow-overlay"), "overlay gone");
+}
+
+#[test]
+fn pages_created_renamed_and_deleted_while_serving() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    let events = server.events();
+    events.expect("errors", SOON);
+
+    write(
+        &root,
+        "content/process/aftercare.md",
+        "---\ntitle: Aftercare\n---\nLooking after yourself.\n",
+    );
+    events.expect("reload", SOON);
+    assert_eq!(server.get("/process/aftercare/").status, 200);
+    assert!(
+        server
+            .get("/process/conditioning/")
+            .body
+            .contains("Aftercare"),
+        "new page in the nav"
+    );
+
+    std::fs::rename(
+        root.join("content/process/aftercare.md"),
+        root.join("content/process/home-care.md"),
+    )
+    .unwrap();
+    events.expect("reload", SOON);
+    assert_eq!(server.get("/process/aftercare/").status, 404);
+    assert_eq!(server.get("/process/home-care/").status, 200);
+
+    // Deleting a page that others link to is an error until the link goes.
+    std::fs::remove_file(root.join("content/process/deeper/engraftment.md")).unwrap();
+    let errors = events.expect("errors", SOON);
+    assert!(errors.data.contains("missing page"), "{}", errors.data);
+    assert!(
+        errors.data.contains("content/process/conditioning.md:26:5"),
+        "{}",
+        errors.data
+    );
+    let text = std::fs::read_to_string(root.join("content/process/conditioning.md")).unwrap();
+    write(
+        &root,
+        "content/process/conditioning.md",
+        &text.replace("See [engraftment](deeper/engraftment.md) and", "See"),
+    );
+    events.expect("reload", SOON);
+    assert_eq!(server.get("/process/deeper/engraftment/").status, 404);
+    assert!(
+        !server
+            .get("/process/conditioning/")
+            .body
+            .contains("Engraftment"),
+        "gone from the nav"
+    );
+}
+
+#[test]
+fn only_the_built_site_is_served() {
+    let (tmp, root) = copy_fixture("basic");
+    std::fs::write(tmp.path().join("secret.txt"), "TOP SECRET").unwrap();
+    let server = Server::start(&root, &[]);
+    let attempts = [
+        "/../secret.txt",
+        "/..%2fsecret.txt",
+        "/%2e%2e/secret.txt",
+        "/%2e%2e%2fsecret.txt",
+        "/%2E%2E/%2E%2E/etc/passwd",
+        "/process/../../secret.txt",
+        "/process/%2e%2e/%2e%2e/secret.txt",
+        "/..%5csecret.txt",
+        "/%5c..%5csecret.txt",
+        "//etc/passwd",
+        "/%2f%2fetc%2fpasswd",
+        "/%252e%252e/secret.txt",
+        "/%c0%ae%c0%ae/secret.txt",
+        "/process/..%00/index.html",
+        "/etc/passwd",
+        "/site.yaml",
+        "/content/_index.md",
+        "/templates/page.html",
+        "/./index.html",
+        "/process//conditioning/",
+        "/files/",
+    ];
+    for path in attempts {
+        let r = server.get(path);
+        assert_eq!(r.status, 404, "{path} → {}", r.status);
+        assert!(
+            !r.body.contains("TOP SECRET") && !r.body.contains("root:"),
+            "{path} leaked"
+        );
+        assert!(
+            !r.body.contains("Index of"),
+            "{path}: no directory listings"
+        );
+    }
+    // An absolute-form request target is judged by its path only.
+    let r = request(
+        server.port,
+        "GET http://127.0.0.1/../secret.txt HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(r.status == 404 || r.status == 400, "{}", r.status);
+    assert!(!r.body.contains("TOP SECRET"));
+    // Missing pages get the themed 404 page with status 404.
+    let r = server.get("/no/such/page/");
+    assert_eq!(r.status, 404);
+    assert!(r.body.contains("Page not found"));
+    // A page URL without its slash redirects, like a web server.
+    let r = server.get("/process");
+    assert_eq!(r.status, 301);
+    assert_eq!(r.header("location"), Some("/process/"));
+    // Only GET and HEAD.
+    let r = request(
+        server.port,
+        "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(r.status, 405);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_out_of_the_site_are_refused() {
+    let (tmp, root) = copy_fixture("basic");
+    std::fs::write(tmp.path().join("secret.txt"), "TOP SECRET").unwrap();
+    std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("static/link.txt"))
+        .unwrap();
+    let server = Server::start(&root, &[]);
+    let events = server.events();
+    let errors = events.expect("errors", SOON);
+    assert!(
+        errors.data.contains("symlink points outside the site"),
+        "{}",
+        errors.data
+    );
+    let r = server.get("/link.txt");
+    assert_eq!(r.status, 404);
+    assert!(!r.body.contains("TOP SECRET"));
+    // `marrow build` refuses it the same way.
+    let run = common::build(&root, &root.join("output"), &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("symlink points outside the site"),
+        "{}",
+        run.stderr
+    );
+    // A symlink inside the site is fine.
+    std::fs::remove_file(root.join("static/link.txt")).unwrap();
+    std::os::unix::fs::symlink(
+        root.join("static/files/leaflet.txt"),
+        root.join("static/leaflet.txt"),
+    )
+    .unwrap();
+    assert_eq!(common::build(&root, &root.join("output"), &[]).code, 0);
+    assert!(root.join("output/leaflet.txt").is_file());
+}
+
+#[test]
+fn content_types_are_right() {
+    let (_tmp, root) = copy_fixture("basic");
+    write(&root, "static/app.wasm", "\0asm");
+    write(&root, "static/fonts/body.woff2", "font");
+    let server = Server::start(&root, &[]);
+    for (path, expected) in [
+        ("/", "text/html; charset=utf-8"),
+        ("/marrow.css", "text/css; charset=utf-8"),
+        ("/marrow.js", "text/javascript; charset=utf-8"),
+        ("/process/diagram.svg", "image/svg+xml"),
+        ("/app.wasm", "application/wasm"),
+        ("/fonts/body.woff2", "font/woff2"),
+        ("/__marrow/live.js", "text/javascript; charset=utf-8"),
+    ] {
+        let r = server.get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert_eq!(r.header("content-type"), Some(expected), "{path}");
+    }
+    assert_eq!(
+        server.get("/marrow.css").header("x-content-type-options"),
+        Some("nosniff")
+    );
+}
+
+#[test]
+fn port_taken_falls_through_and_ctrl_c_stops_cleanly() {
+    let (_tmp, root) = copy_fixture("basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    let mut server = Server::start(&root, &["--port", &port.to_string()]);
+    assert_ne!(server.port, port, "moved off the taken port");
+    assert!(
+        server
+            .log
+            .iter()
+            .any(|l| l.contains(&format!("Port {port} is taken"))),
+        "{:?}",
+        server.log
+    );
+    assert_eq!(server.get("/").status, 200);
+    // Listening on loopback only by default.
+    assert!(std::net::TcpStream::connect(("127.0.0.1", server.port)).is_ok());
+
+    let _events = server.events(); // an open stream must not block shutdown
+    std::thread::sleep(Duration::from_millis(100));
+    let status = std::process::Command::new("kill")
+        .args(["-INT", &server.pid().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        server.wait_exit(Duration::from_secs(10)),
+        Some(0),
+        "exits 0 on Ctrl-C"
+    );
+}
+
+#[test]
+fn the_live_reload_script_never_reaches_build_output() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    assert_eq!(common::build(&root, &out, &[]).code, 0);
+    for page in common::html_files(&out) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        assert!(!html.contains("__marrow"), "{}", page.display());
+    }
+}
+
+#[test]
+fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_tmp, root) = copy_fixture("basic");
+    // Make the page long enough to scroll.
+    let filler: String = (0..80)
+        .map(|i| format!("\nParagraph {i} of filler text.\n"))
+        .collect();
+    append(&root, "content/process/conditioning.md", &filler);
+    let server = Server::start(&root, &[]);
+    browser.viewport(1024, 700);
+    browser.goto(&format!(
+        "http://127.0.0.1:{}/process/conditioning/",
+        server.port
+    ));
+    // Wait until the live-reload stream is connected.
+    let connected = browser.eval_async(
+        "const done = arguments[arguments.length - 1];
+         const t = Date.now();
+         (function poll() {
+           const ok = document.documentElement.dataset.marrowLive === 'connected';
+           if (ok || Date.now() - t > 5000) done(ok); else setTimeout(poll, 50);
+         })();",
+        json!([]),
+    );
+    assert_eq!(connected, true, "event stream opened");
+    browser.eval(
+        "window.scrollTo(0, 600); window.__before_edit = true;",
+        json!([]),
+    );
+
+    append(
+        &root,
+        "content/process/conditioning.md",
+        "\nText typed in the editor just now.\n",
+    );
+    // Poll from outside the page: the reload replaces the page's scripts.
+    let deadline = std::time::Instant::now() + SOON;
+    let state = loop {
+        let probe = browser.try_eval(
+            "if (document.readyState !== 'complete') return null;
+             return { shown: document.body.innerText.includes('Text typed in the editor just now.'),
+                      y: window.scrollY, marker: window.__before_edit === true };",
+            json!([]),
+        );
+        if let Ok(v) = probe
+            && v["shown"] == true
+        {
+            break v;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the browser never showed the edit"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert_eq!(
+        state["marker"], false,
+        "the page was reloaded by live reload"
+    );
+    // The script restores the position on load; give it a frame.
+    std::thread::sleep(Duration::from_millis(200));
+    let y = browser
+        .eval("return window.scrollY;", json!([]))
+        .as_f64()
+        .unwrap_or(0.0);
+    assert!((y - 600.0).abs() < 2.0, "scroll position kept: {y}");
+}
