@@ -193,15 +193,12 @@ impl Events {
                 // recognised by their field names.
                 if let Some(v) = line.strip_prefix("event: ") {
                     name = v.to_string();
-                } else if let Some(v) = line.strip_prefix("data: ") {
-                    data = v.to_string();
-                    if tx
-                        .send(Event {
-                            name: name.clone(),
-                            data: data.clone(),
-                        })
-                        .is_err()
-                    {
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    let event = Event {
+                        name: name.clone(),
+                        data: data.to_string(),
+                    };
+                    if tx.send(event).is_err() {
                         return;
                     }
                 }
