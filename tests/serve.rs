@@ -441,3 +441,23 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
         .unwrap_or(0.0);
     assert!((y - 600.0).abs() < 2.0, "scroll position kept: {y}");
 }
+
+#[test]
+fn polling_mode_sees_edits_too() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &["--poll"]);
+    let events = server.events();
+    events.expect("errors", SOON);
+    append(
+        &root,
+        "content/process/conditioning.md",
+        "\nSeen by polling.\n",
+    );
+    events.expect("reload", SOON);
+    assert!(
+        server
+            .get("/process/conditioning/")
+            .body
+            .contains("Seen by polling.")
+    );
+}
