@@ -121,7 +121,21 @@ fn errors_show_an_overlay_and_keep_the_last_good_site() {
         errors.data
     );
 
-    // Fixing both clears the overlay.
+    // A template error is reported with the template's file and line.
+    write(
+        &root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}\n{{ page.title | nope }}\n{% endblock content %}\n",
+    );
+    let errors = events.expect("errors", SOON);
+    assert!(
+        errors.data.contains("templates/page.html:3:"),
+        "{}",
+        errors.data
+    );
+    std::fs::remove_file(root.join("templates/page.html")).unwrap();
+
+    // Fixing everything clears the overlay.
     write(&root, "content/process/conditioning.md", &good);
     let text = std::fs::read_to_string(root.join("content/process/deeper/engraftment.md")).unwrap();
     write(
