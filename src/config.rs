@@ -34,8 +34,88 @@ pub struct SiteConfig {
     pub pretty_links: bool,
     /// Text of the medical disclaimer the theme shows on every page.
     pub disclaimer: String,
+    /// Optional "Was this page helpful?" link shown on every page.
+    pub feedback: Option<Feedback>,
+    /// Medical review governance.
+    pub review: ReviewConfig,
+    /// Readability targets.
+    pub readability: ReadabilityConfig,
+    /// The glossary file, relative to the site root.
+    pub glossary: String,
     /// Free settings for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// Where readers can say what they think of a page (PIF TICK asks for a
+/// feedback route).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    /// A `mailto:` or `https:` address.
+    pub url: String,
+    #[serde(default = "Feedback::default_text")]
+    pub text: String,
+}
+
+impl Feedback {
+    fn default_text() -> String {
+        "Was this page helpful? Tell us".into()
+    }
+}
+
+/// How often pages are medically reviewed, and how overdue or unreviewed
+/// pages are flagged (the NHS "Next review due" pattern).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReviewConfig {
+    /// Months from `reviewed` to the next review, unless a page sets
+    /// `next_review`.
+    pub interval_months: u32,
+    /// A review due within this many days is flagged by `marrow check`.
+    pub warn_days: u32,
+    /// Show a notice on pages whose review is overdue.
+    pub overdue_notice: bool,
+    /// Show a "not yet medically reviewed" notice on pages never reviewed.
+    pub unreviewed_notice: bool,
+    /// Keep never-reviewed pages out of search engines.
+    pub noindex_unreviewed: bool,
+    /// Pages that are not medical content (say `authoring/`), as path
+    /// prefixes under `content/`: no review dates or notices.
+    pub exempt: Vec<String>,
+}
+
+impl Default for ReviewConfig {
+    fn default() -> Self {
+        ReviewConfig {
+            interval_months: 12,
+            warn_days: 30,
+            overdue_notice: true,
+            unreviewed_notice: true,
+            noindex_unreviewed: true,
+            exempt: Vec::new(),
+        }
+    }
+}
+
+/// Readability targets for patient information.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReadabilityConfig {
+    /// Highest acceptable Flesch–Kincaid grade (8: the NIH recommendation
+    /// for patient materials). Pages may set their own `max_grade`.
+    pub max_grade: f64,
+    /// Words left out of syllable counting (besides glossary terms):
+    /// medical words that cannot be made simpler.
+    pub ignore_terms: Vec<String>,
+}
+
+impl Default for ReadabilityConfig {
+    fn default() -> Self {
+        ReadabilityConfig {
+            max_grade: 8.0,
+            ignore_terms: Vec::new(),
+        }
+    }
 }
 
 impl Default for SiteConfig {
@@ -51,6 +131,10 @@ impl Default for SiteConfig {
                          the advice of your doctor, nurse or transplant team, who know \
                          your situation."
                 .into(),
+            feedback: None,
+            review: ReviewConfig::default(),
+            readability: ReadabilityConfig::default(),
+            glossary: "content/glossary.yaml".into(),
             extra: BTreeMap::new(),
         }
     }
@@ -132,6 +216,23 @@ mod tests {
             "{}",
             d.message
         );
+    }
+
+    #[test]
+    fn nested_settings_have_defaults_and_reject_typos() {
+        let c = SiteConfig::parse("review:\n  interval_months: 24\n").unwrap();
+        assert_eq!(c.review.interval_months, 24);
+        assert_eq!(c.review.warn_days, 30);
+        assert_eq!(c.readability.max_grade, 8.0);
+        let d = SiteConfig::parse("review:\n  interval_month: 24\n").unwrap_err();
+        assert_eq!(d.location(), "site.yaml:2:3");
+        assert!(
+            d.message.contains("did you mean `interval_months`"),
+            "{}",
+            d.message
+        );
+        let c = SiteConfig::parse("feedback:\n  url: mailto:a@b.org\n").unwrap();
+        assert_eq!(c.feedback.unwrap().text, "Was this page helpful? Tell us");
     }
 
     #[test]

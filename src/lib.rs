@@ -19,6 +19,7 @@
 //! | [`output`] | staging folder and atomic swap into the output folder |
 //! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point |
 //! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
+//! | [`review`] | medical review status: last reviewed, next due, overdue, never reviewed |
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
 //!
@@ -53,6 +54,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod review;
 pub mod serve;
 pub mod slug;
 pub mod yaml;

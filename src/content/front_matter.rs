@@ -41,6 +41,9 @@ pub struct FrontMatter {
     pub next_review: Option<NaiveDate>,
     /// Who the page is written for (patients, carers, clinicians…).
     pub audience: Option<String>,
+    /// Highest acceptable Flesch–Kincaid grade for this page (overrides
+    /// `readability.max_grade`, e.g. for pages for clinicians).
+    pub max_grade: Option<f64>,
     /// The sources of the page's factual claims.
     pub references: Vec<Reference>,
     /// Free data for themes.

@@ -12,10 +12,12 @@
 //! relative way back to the site root (`../../`) and every `link` is relative
 //! to the root, so the output works under any sub-path and from `file://`.
 
+pub mod structured;
 pub mod theme;
 
 use std::collections::HashMap;
 
+use chrono::NaiveDate;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
@@ -24,6 +26,7 @@ use crate::content::FrontMatter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Child, PageId, SectionId, Site};
+use crate::review::{self, Review};
 
 pub use theme::{StaticFile, Theme};
 
@@ -34,6 +37,8 @@ const WORDS_PER_MINUTE: usize = 200;
 pub struct Renderer {
     tera: Tera,
     sources: HashMap<String, String>,
+    /// The date review statuses are computed for.
+    today: NaiveDate,
 }
 
 /// A link to a page, as templates see it.
@@ -80,6 +85,12 @@ struct PageView<'a> {
     breadcrumbs: Vec<LinkView>,
     /// For section pages: the section's pages and subsections, in order.
     children: Vec<LinkView>,
+    /// Medical review status and dates.
+    review: Review,
+    /// Keep the page out of search engines (never reviewed).
+    noindex: bool,
+    /// schema.org `MedicalWebPage` JSON-LD.
+    json_ld: String,
 }
 
 impl Renderer {
@@ -109,7 +120,11 @@ impl Renderer {
                 .map(|t| (t.name.as_str(), t.text.as_str())),
         )
         .map_err(|e| Diagnostics::from(template_error(&e, &sources, "templates")))?;
-        let renderer = Renderer { tera, sources };
+        let renderer = Renderer {
+            tera,
+            sources,
+            today: crate::review::today(),
+        };
         for required in [
             "page.html",
             "section.html",
@@ -183,6 +198,10 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let p = &site.pages[page];
         let root = p.root_prefix();
+        let review = review::for_page(&p.source.rel, p.front(), &site.config.review, self.today);
+        let noindex =
+            review.status == review::Status::NeverReviewed && site.config.review.noindex_unreviewed;
+        let json_ld = structured::medical_web_page(site, page, &review);
         let view = PageView {
             front: &p.doc.front,
             content: &rendered.html,
@@ -207,6 +226,9 @@ impl Renderer {
             } else {
                 Vec::new()
             },
+            review,
+            noindex,
+            json_ld,
         };
         let nav = mark_current(nav, &root, &site.link(page));
         let mut ctx = Context::new();
