@@ -12,8 +12,9 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use crate::config::{SiteConfig, normalize_base_url};
-use crate::content::{self, CONTENT_DIR};
+use crate::content::{self, CONTENT_DIR, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::glossary::Glossary;
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::model::{PageId, SectionId, Site};
 use crate::output::{Sink, Staging};
@@ -108,13 +109,50 @@ pub fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError>
         ));
     }
     let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
-    let (loaded, parse_errors) = content::load(&discovered.pages);
-    let site =
-        Site::new(config, &opts.root, &discovered, loaded, opts.drafts).map_err(|mut e| {
-            e.extend(parse_errors.iter().cloned());
-            BuildError::Content(e)
-        })?;
+    let (loaded, mut parse_errors) = content::load(&discovered.pages);
+    let glossary = match load_glossary(&opts.root, &config) {
+        Ok(g) => g,
+        Err(d) => {
+            parse_errors.push(d);
+            None
+        }
+    };
+    let site = Site::new(
+        config,
+        &opts.root,
+        &discovered,
+        loaded,
+        opts.drafts,
+        glossary,
+    )
+    .map_err(|mut e| {
+        e.extend(parse_errors.iter().cloned());
+        BuildError::Content(e)
+    })?;
     Ok((site, parse_errors))
+}
+
+/// Reads the glossary file named in `site.yaml` (default
+/// `content/glossary.yaml`), if there is one.
+fn load_glossary(
+    root: &Path,
+    config: &SiteConfig,
+) -> Result<Option<(SourceFile, Glossary)>, Diagnostic> {
+    let shown = Path::new(&config.glossary);
+    let path = root.join(shown);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => return Err(Diagnostic::file(shown, format!("cannot read: {e}"))),
+    };
+    let glossary = Glossary::parse(shown, &text)?;
+    // As a page, the glossary is named by its path under content/.
+    let rel = config
+        .glossary
+        .strip_prefix("content/")
+        .unwrap_or(&config.glossary)
+        .to_string();
+    Ok(Some((SourceFile { rel, path }, glossary)))
 }
 
 /// The theme and compiled templates of a site.

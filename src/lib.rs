@@ -18,8 +18,11 @@
 //! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments |
 //! | [`output`] | staging folder and atomic swap into the output folder |
 //! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point |
+//! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON |
+//! | [`glossary`] | the glossary file, term matching for marking first occurrences |
 //! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
 //! | [`review`] | medical review status: last reviewed, next due, overdue, never reviewed |
+//! | [`readability`] | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
 //!
@@ -47,12 +50,15 @@
 #![allow(clippy::result_large_err)]
 
 pub mod build;
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod glossary;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod readability;
 pub mod render;
 pub mod review;
 pub mod serve;

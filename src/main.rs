@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use marrow::build::{self, BuildError, BuildOptions};
+use marrow::check;
 use marrow::serve::{self, ServeEvent, ServeOptions};
 
 #[derive(Parser)]
@@ -38,6 +39,21 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check links, front matter, templates, medical reviews, readability and sources, writing nothing.
+    Check {
+        /// Site root: the folder holding content/ and site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail on warnings too (reviews due soon, unreviewed pages, pages without sources…).
+        #[arg(long)]
+        strict: bool,
+        /// Include pages marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Build into memory, serve over HTTP, rebuild on every save and reload the browser.
     Serve {
         /// Site root: the folder holding content/ and site.yaml.
@@ -61,9 +77,45 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::Check {
+            root,
+            format,
+            strict,
+            drafts,
+        } => {
+            let opts = BuildOptions {
+                root,
+                output: None,
+                base_url: None,
+                drafts,
+            };
+            match check::check(&opts, strict) {
+                Ok(report) => {
+                    match format {
+                        Format::Text => print!("{}", report.to_text()),
+                        Format::Json => println!("{}", report.to_json()),
+                    }
+                    if report.passed() {
+                        ExitCode::SUCCESS
+                    } else {
+                        ExitCode::from(1)
+                    }
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Serve {
             root,
             bind,

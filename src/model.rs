@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::config::SiteConfig;
 use crate::content::{Discovered, Document, FrontMatter, LoadedPage, SECTION_INDEX, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::glossary::Glossary;
 use crate::slug;
 
 /// Index into [`Site::pages`].
@@ -101,7 +102,16 @@ pub struct Site {
     /// Pages that failed to parse: links to them are not reported as
     /// missing (their own error says what is wrong).
     unparsed: HashSet<String>,
+    /// The site's glossary, if it has one, and the page listing it.
+    pub glossary: Option<Glossary>,
+    pub glossary_page: Option<PageId>,
+    /// Lower-case words left out of readability syllable counts: every
+    /// word of the glossary's terms and of `readability.ignore_terms`.
+    pub readability_ignore: HashSet<String>,
 }
+
+/// URL path of the generated glossary page.
+pub const GLOSSARY_PATH: &str = "glossary/";
 
 /// Where a link written in Markdown points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -132,6 +142,7 @@ impl Site {
         discovered: &Discovered,
         loaded: Vec<LoadedPage>,
         drafts: bool,
+        glossary: Option<(SourceFile, Glossary)>,
     ) -> Result<Site, Diagnostics> {
         let mut errors = Diagnostics::default();
         let mut draft_sources = HashSet::new();
@@ -268,6 +279,35 @@ impl Site {
             sections[sid].children.push(Child::Page(id));
         }
 
+        // The glossary page, made from the glossary file, at the top level.
+        let mut glossary_page = None;
+        if let Some((source, _)) = &glossary
+            && !sections.is_empty()
+        {
+            let id = pages.len();
+            pages.push(Page {
+                source: source.clone(),
+                doc: Document {
+                    text: String::new(),
+                    front: FrontMatter {
+                        title: Some("Glossary".into()),
+                        description: Some("What the medical words used on this site mean.".into()),
+                        template: Some("glossary.html".into()),
+                        ..FrontMatter::default()
+                    },
+                    body_start: 0,
+                },
+                section: 0,
+                is_section_index: false,
+                path: GLOSSARY_PATH.into(),
+                synthetic: true,
+                prev: None,
+                next: None,
+            });
+            sections[0].children.push(Child::Page(id));
+            glossary_page = Some(id);
+        }
+
         // Two files, one URL.
         let mut by_path: HashMap<String, PageId> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
@@ -290,12 +330,31 @@ impl Site {
             }
         }
 
-        // Assets inside a hidden draft section are neither copied nor linkable.
+        // Assets inside a hidden draft section are neither copied nor
+        // linkable; the glossary file becomes a page, not a download.
+        let glossary_rel = glossary.as_ref().map(|(s, _)| s.rel.clone());
         let assets: Vec<SourceFile> = discovered
             .assets
             .iter()
-            .filter(|a| !hidden(&a.rel))
+            .filter(|a| !hidden(&a.rel) && Some(&a.rel) != glossary_rel.as_ref())
             .cloned()
+            .collect();
+        // Glossary words are left out of syllable counts only when they are
+        // long (three syllables or more): "blood" or "cell" should count.
+        let readability_ignore: HashSet<String> = glossary
+            .as_ref()
+            .map(|(_, g)| g.words())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|w| crate::readability::syllables(w) >= 3)
+            .chain(
+                config
+                    .readability
+                    .ignore_terms
+                    .iter()
+                    .flat_map(|t| t.split_whitespace())
+                    .map(str::to_lowercase),
+            )
             .collect();
         let mut site = Site {
             config,
@@ -314,6 +373,9 @@ impl Site {
             reading_order: Vec::new(),
             drafts: draft_sources,
             unparsed,
+            readability_ignore,
+            glossary: glossary.map(|(_, g)| g),
+            glossary_page,
         };
         site.fix_child_order();
         site.link_reading_order();
@@ -716,6 +778,7 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
         &discovered,
         loaded,
         false,
+        None,
     )
     .unwrap_or_else(|d| panic!("{d}"))
 }
@@ -834,6 +897,7 @@ mod site_tests {
             &discovered,
             loaded,
             false,
+            None,
         )
         .unwrap_err();
         let msg = err.to_string();

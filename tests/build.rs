@@ -35,6 +35,16 @@ fn bundled_site_builds_with_a_page_for_every_content_file_and_no_broken_links() 
             let html = out.join(page_dir).join("index.html");
             assert!(html.is_file(), "no page for {rel_s} at {}", html.display());
             pages += 1;
+        } else if rel_s == "glossary.yaml" {
+            // The glossary file becomes the glossary page.
+            assert!(
+                out.join("glossary/index.html").is_file(),
+                "no glossary page"
+            );
+            assert!(
+                !out.join(rel).exists(),
+                "the glossary source is not published"
+            );
         } else if entry.file_type().is_file() {
             assert!(out.join(rel).is_file(), "asset {rel_s} not copied");
         }

@@ -12,13 +12,17 @@ pub mod highlight;
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+};
 use serde::Serialize;
 
 pub use highlight::Highlighter;
 
 use crate::diagnostics::Diagnostic;
+use crate::glossary::Glossary;
 use crate::model::{LinkTarget, PageId, Site};
+use crate::readability::{self, Readability};
 use crate::slug::{UniqueIds, heading_id};
 
 /// One entry of a page's table of contents (h2, with its h3s as children).
@@ -50,6 +54,11 @@ pub struct Rendered {
     pub word_count: usize,
     pub anchor_refs: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
+    /// Readability of the prose a reader sees (no code, tables, URLs,
+    /// footnotes or HTML).
+    pub readability: Readability,
+    /// Glossary terms marked on this page (indexes into the glossary).
+    pub glossary_terms: Vec<usize>,
 }
 
 /// The Markdown extensions marrow enables.
@@ -91,6 +100,20 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     let mut local_anchors: Vec<(String, usize)> = Vec::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut footnotes = Footnotes::default();
+    let mut prose = Prose::default();
+    let mut marker = site
+        .glossary
+        .as_ref()
+        .zip(site.glossary_page)
+        .filter(|(_, gp)| *gp != page)
+        .map(|(glossary, gp)| GlossaryMarker {
+            glossary,
+            href: format!("{}{}", p.root_prefix(), site.link(gp)),
+            seen: HashSet::new(),
+        });
+    // Inside links and images terms are not marked (links cannot nest).
+    let mut link_depth = 0usize;
+    let mut run = String::new();
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         if let Some((lang, buf)) = &mut code {
@@ -103,6 +126,33 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
                 _ => {}
             }
             continue;
+        }
+        prose.observe(&event);
+        match &event {
+            Event::Start(Tag::Link { .. } | Tag::Image { .. }) => link_depth += 1,
+            Event::End(TagEnd::Link | TagEnd::Image) => link_depth = link_depth.saturating_sub(1),
+            _ => {}
+        }
+        // Runs of text (across soft line breaks) are collected and marked
+        // as one piece, so a term broken over two source lines is found.
+        let markable = heading.is_none() && link_depth == 0 && marker.is_some();
+        match &event {
+            Event::Text(t) if markable => {
+                r.word_count += t.split_whitespace().count();
+                run.push_str(t);
+                continue;
+            }
+            Event::SoftBreak if markable && !run.is_empty() => {
+                run.push('\n');
+                continue;
+            }
+            _ => {
+                if let Some(m) = &mut marker
+                    && !run.is_empty()
+                {
+                    out.extend(m.mark(&CowStr::from(std::mem::take(&mut run))));
+                }
+            }
         }
         let event = match event {
             Event::Start(Tag::CodeBlock(kind)) => {
@@ -210,6 +260,11 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
         }
     }
 
+    if let Some(m) = &mut marker
+        && !run.is_empty()
+    {
+        out.extend(m.mark(&CowStr::from(std::mem::take(&mut run))));
+    }
     for (anchor, offset) in local_anchors {
         if !r.ids.contains(&anchor) {
             r.diagnostics.push(
@@ -222,6 +277,20 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
         }
     }
     r.toc = build_toc(headings);
+    if let Some(m) = marker {
+        r.glossary_terms = m.seen.into_iter().collect();
+        r.glossary_terms.sort_unstable();
+    }
+    if page == site.glossary_page.unwrap_or(usize::MAX)
+        && let Some(g) = &site.glossary
+    {
+        r.ids.extend((0..g.terms().len()).map(|i| g.anchor(i)));
+    }
+    r.readability = readability::analyze(&prose.text, &|word: &str| {
+        let lower = word.to_lowercase();
+        let ignore = &site.readability_ignore;
+        ignore.contains(&lower) || lower.strip_suffix('s').is_some_and(|w| ignore.contains(w))
+    });
     r.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
     r
@@ -381,6 +450,89 @@ fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
         }
     }
     toc
+}
+
+/// Collects the text a reader sees, for readability scoring: paragraphs,
+/// list items, headings and callouts; not code, tables, footnotes, images
+/// or links written as bare URLs.
+#[derive(Default)]
+struct Prose {
+    text: String,
+    /// Depth inside parts that are not prose.
+    skip: usize,
+    /// For each open link: whether it is a bare URL (autolink).
+    links: Vec<bool>,
+}
+
+impl Prose {
+    fn observe(&mut self, event: &Event) {
+        match event {
+            Event::Start(Tag::Table(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
+                self.skip += 1
+            }
+            Event::End(TagEnd::Table | TagEnd::FootnoteDefinition | TagEnd::Image) => {
+                self.skip = self.skip.saturating_sub(1);
+            }
+            Event::Start(Tag::Link { link_type, .. }) => {
+                let bare = matches!(link_type, LinkType::Autolink | LinkType::Email);
+                self.links.push(bare);
+                if bare {
+                    self.skip += 1;
+                }
+            }
+            // The guard pops for every link end; only bare URLs end a skip.
+            Event::End(TagEnd::Link) if self.links.pop() == Some(true) => {
+                self.skip = self.skip.saturating_sub(1);
+            }
+            Event::Text(t) if self.skip == 0 => self.text.push_str(t),
+            Event::SoftBreak | Event::HardBreak if self.skip == 0 => self.text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Item | TagEnd::Heading(_)) if self.skip == 0 => {
+                self.text.push('\n');
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Marks the first occurrence of each glossary term on a page as a link to
+/// its glossary entry, with the definition as a hidden description that the
+/// theme's script turns into an accessible tooltip.
+struct GlossaryMarker<'g> {
+    glossary: &'g Glossary,
+    /// Link to the glossary page from this page.
+    href: String,
+    seen: HashSet<usize>,
+}
+
+impl GlossaryMarker<'_> {
+    fn mark<'a>(&mut self, text: &CowStr<'a>) -> Vec<Event<'a>> {
+        let found = self.glossary.find(text, &mut self.seen);
+        if found.is_empty() {
+            return vec![Event::Text(text.clone())];
+        }
+        let mut events = Vec::with_capacity(found.len() * 2 + 1);
+        let mut last = 0;
+        for (range, index) in found {
+            if range.start > last {
+                events.push(Event::Text(CowStr::from(
+                    text[last..range.start].to_string(),
+                )));
+            }
+            let anchor = self.glossary.anchor(index);
+            let term = &self.glossary.terms()[index];
+            events.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"gloss\" href=\"{href}#{anchor}\" aria-describedby=\"gloss-def-{anchor}\">{text}</a><span class=\"gloss-def\" id=\"gloss-def-{anchor}\" role=\"tooltip\" hidden>{definition}</span>",
+                href = escape(&self.href),
+                text = escape(&text[range.clone()]),
+                definition = escape(&term.definition),
+            ))));
+            last = range.end;
+        }
+        if last < text.len() {
+            events.push(Event::Text(CowStr::from(text[last..].to_string())));
+        }
+        events
+    }
 }
 
 /// Numbers footnotes in order of first reference and gives them ids that

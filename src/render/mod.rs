@@ -24,6 +24,7 @@ use tera::{Context, Kwargs, State, Tera};
 use crate::config::SiteConfig;
 use crate::content::FrontMatter;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::glossary::Glossary;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Child, PageId, SectionId, Site};
 use crate::review::{self, Review};
@@ -235,6 +236,11 @@ impl Renderer {
         ctx.insert("root", &root);
         ctx.insert("page", &view);
         ctx.insert("nav", &nav);
+        if site.glossary_page == Some(page)
+            && let Some(g) = &site.glossary
+        {
+            ctx.insert("glossary", &glossary_groups(g));
+        }
         let template = Self::template_for(site, page);
         if !self.has_template(&template) {
             let line = crate::content::front_matter::find_key_line(&p.doc.text, 2, "template");
@@ -269,6 +275,74 @@ impl Renderer {
             .render("404.html", &ctx)
             .map_err(|e| template_error(&e, &self.sources, "404.html"))
     }
+}
+
+/// One letter of the glossary page.
+#[derive(Serialize)]
+struct GlossaryGroup {
+    letter: String,
+    /// Id-safe form of the letter.
+    id: String,
+    terms: Vec<GlossaryEntry>,
+}
+
+#[derive(Serialize)]
+struct GlossaryEntry {
+    term: String,
+    anchor: String,
+    definition: String,
+    aliases: Vec<String>,
+    see_also: Vec<GlossaryRef>,
+}
+
+#[derive(Serialize)]
+struct GlossaryRef {
+    term: String,
+    anchor: String,
+}
+
+/// The glossary's terms grouped by first letter, A–Z.
+fn glossary_groups(g: &Glossary) -> Vec<GlossaryGroup> {
+    let mut groups: Vec<GlossaryGroup> = Vec::new();
+    for (i, t) in g.terms().iter().enumerate() {
+        let letter: String = t
+            .term
+            .chars()
+            .next()
+            .map(|c| c.to_uppercase().collect())
+            .unwrap_or_default();
+        if groups.last().is_none_or(|last| last.letter != letter) {
+            groups.push(GlossaryGroup {
+                id: crate::slug::heading_id(&letter),
+                letter,
+                terms: Vec::new(),
+            });
+        }
+        let see_also = t
+            .see_also
+            .iter()
+            .filter_map(|name| {
+                let j = g
+                    .terms()
+                    .iter()
+                    .position(|o| o.term.eq_ignore_ascii_case(name))?;
+                Some(GlossaryRef {
+                    term: g.terms()[j].term.clone(),
+                    anchor: g.anchor(j),
+                })
+            })
+            .collect();
+        if let Some(group) = groups.last_mut() {
+            group.terms.push(GlossaryEntry {
+                term: t.term.clone(),
+                anchor: g.anchor(i),
+                definition: t.definition.clone(),
+                aliases: t.aliases.clone(),
+                see_also,
+            });
+        }
+    }
+    groups
 }
 
 /// The path part of a base URL (`https://a.org/docs/` → `/docs/`).

@@ -31,3 +31,165 @@
     button.focus();
   });
 })();
+
+// marrow: glossary terms (progressive enhancement).
+// Markup: <a class="gloss" href="…#term-x" aria-describedby="gloss-def-x">word</a>
+//         <span class="gloss-def" id="gloss-def-x" role="tooltip" hidden>…</span>
+// Without this script each term is a plain link to its glossary entry, with
+// the hidden definition as its accessible description. With it, the
+// definition shows on hover and on keyboard focus, stays while the pointer is
+// on the term or the box (WCAG 1.4.13), closes with Escape without moving
+// focus, and on touch the first tap shows it (with a link to the glossary)
+// instead of following the link. One box is open at a time.
+(function () {
+  "use strict";
+  var terms = document.querySelectorAll("a.gloss[aria-describedby]");
+  if (!terms.length) return;
+  var GAP = 6; // px between the term and the box
+  var MARGIN = 8; // px kept free at the viewport edges
+  var open = null; // { term, box, pinned, more }
+  var hideTimer = 0;
+  var lastPointer = ""; // pointerType of the latest pointerdown
+
+  function boxFor(term) {
+    var box = document.getElementById(term.getAttribute("aria-describedby"));
+    return box && box.classList.contains("gloss-def") ? box : null;
+  }
+
+  function place(term, box) {
+    var rects = term.getClientRects();
+    if (!rects.length) return;
+    var first = rects[0];
+    var last = rects[rects.length - 1];
+    var view = document.documentElement;
+    var width = view.clientWidth;
+    var height = view.clientHeight;
+    box.style.left = "0px";
+    box.style.top = "0px";
+    var w = box.offsetWidth;
+    var h = box.offsetHeight;
+    var top = last.bottom + GAP;
+    var left = last.left;
+    if (top + h > height - MARGIN && first.top - GAP - h >= MARGIN) {
+      top = first.top - GAP - h;
+      left = first.left;
+    }
+    left = Math.max(MARGIN, Math.min(left, width - w - MARGIN));
+    box.style.left = Math.round(left) + "px";
+    box.style.top = Math.round(top) + "px";
+  }
+
+  function hide() {
+    window.clearTimeout(hideTimer);
+    if (!open) return;
+    open.box.hidden = true;
+    if (open.more) open.box.removeChild(open.more);
+    open = null;
+  }
+
+  function show(term, pinned) {
+    window.clearTimeout(hideTimer);
+    var box = boxFor(term);
+    if (!box) return;
+    if (open && open.term !== term) hide();
+    if (!open) {
+      open = { term: term, box: box, pinned: false, more: null };
+      box.hidden = false;
+    }
+    if (pinned && !open.pinned) {
+      open.pinned = true;
+      // Touch readers cannot hover; give them the way to the glossary.
+      var more = document.createElement("a");
+      more.className = "gloss-more";
+      more.href = term.href;
+      more.textContent = "More in the glossary";
+      box.appendChild(more);
+      open.more = more;
+    }
+    place(term, box);
+  }
+
+  function hideSoon() {
+    window.clearTimeout(hideTimer);
+    hideTimer = window.setTimeout(function () {
+      if (!open || open.pinned) return;
+      var active = document.activeElement;
+      if (active === open.term || open.box.contains(active)) return;
+      hide();
+    }, 300);
+  }
+
+  function termOf(node) {
+    for (var i = 0; i < terms.length; i++) {
+      var term = terms[i];
+      if (term === node || term.contains(node)) return term;
+      var box = boxFor(term);
+      if (box && box.contains(node)) return term;
+    }
+    return null;
+  }
+
+  Array.prototype.forEach.call(terms, function (term) {
+    var box = boxFor(term);
+    if (!box) return;
+    term.addEventListener("pointerenter", function (event) {
+      if (event.pointerType !== "touch") show(term, false);
+    });
+    term.addEventListener("pointerleave", function (event) {
+      if (event.pointerType !== "touch") hideSoon();
+    });
+    box.addEventListener("pointerenter", function (event) {
+      if (open && open.term === term && event.pointerType !== "touch") {
+        window.clearTimeout(hideTimer);
+      }
+    });
+    box.addEventListener("pointerleave", function (event) {
+      if (event.pointerType !== "touch") hideSoon();
+    });
+    term.addEventListener("focus", function () {
+      show(term, false);
+    });
+    term.addEventListener("blur", function (event) {
+      if (!open || open.term !== term) return;
+      if (event.relatedTarget && box.contains(event.relatedTarget)) return;
+      if (term.matches(":hover") || box.matches(":hover")) return;
+      if (!open.pinned) hide();
+    });
+    term.addEventListener("click", function (event) {
+      // First tap shows the definition; a second tap follows the link.
+      if (lastPointer !== "touch") return;
+      if (open && open.term === term && open.pinned) return;
+      event.preventDefault();
+      show(term, true);
+    });
+  });
+
+  // Capture phase: runs before handlers on the page (and its own checks).
+  document.addEventListener(
+    "pointerdown",
+    function (event) {
+      lastPointer = event.pointerType;
+      if (open && termOf(event.target) !== open.term) hide();
+    },
+    true
+  );
+
+  window.addEventListener(
+    "keydown",
+    function (event) {
+      lastPointer = "";
+      if (event.key !== "Escape" || !open) return;
+      // Close only the definition; keep focus, and keep other Escape
+      // handlers (the open menu) for the next press.
+      hide();
+      event.stopPropagation();
+    },
+    true
+  );
+
+  function reposition() {
+    if (open) place(open.term, open.box);
+  }
+  window.addEventListener("resize", reposition);
+  window.addEventListener("scroll", reposition, { passive: true, capture: true });
+})();

@@ -1,0 +1,164 @@
+//! `marrow check` on fixture sites: review status, readability, sources,
+//! unused glossary terms, both output formats and the exit codes.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+
+use common::copy_fixture;
+use serde_json::Value;
+
+/// Runs `marrow check` with today fixed, so review statuses do not drift.
+fn check(root: &Path, extra: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_marrow"))
+        .args(["check", "--root", root.to_str().unwrap()])
+        .args(extra)
+        .env("MARROW_TODAY", "2026-11-25")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+fn problems<'a>(report: &'a Value, source: &str) -> Vec<&'a str> {
+    report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == source)
+        .unwrap_or_else(|| panic!("no page {source}"))["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["kind"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn json_report_finds_every_kind_of_problem() {
+    let (_tmp, root) = copy_fixture("check");
+    let (code, stdout, stderr) = check(&root, &["--format", "json"]);
+    assert_eq!(code, 1, "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["version"], 1);
+    assert_eq!(report["today"], "2026-11-25");
+    assert_eq!(
+        problems(&report, "content/topics/overdue.md"),
+        ["review_overdue"]
+    );
+    assert_eq!(
+        problems(&report, "content/topics/unreviewed.md"),
+        ["never_reviewed"]
+    );
+    assert_eq!(
+        problems(&report, "content/topics/hard-to-read.md"),
+        ["readability"]
+    );
+    assert_eq!(
+        problems(&report, "content/topics/no-sources.md"),
+        ["no_sources"]
+    );
+    assert!(
+        problems(&report, "content/about/_index.md").is_empty(),
+        "exempt page"
+    );
+    assert!(problems(&report, "content/_index.md").is_empty());
+    let overdue = report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == "content/topics/overdue.md")
+        .unwrap();
+    assert_eq!(overdue["review"]["status"], "overdue");
+    assert_eq!(overdue["review"]["next_review"], "2021-01-15");
+    let hard = report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["source"] == "content/topics/hard-to-read.md")
+        .unwrap();
+    assert!(
+        hard["readability"]["flesch_kincaid_grade"]
+            .as_f64()
+            .unwrap()
+            > 14.0,
+        "{hard}"
+    );
+    assert_eq!(hard["readability"]["max_grade"], 8.0);
+    assert_eq!(
+        report["unused_glossary_terms"],
+        serde_json::json!(["apheresis"])
+    );
+    assert_eq!(report["summary"]["verdict"], "fail");
+    assert_eq!(report["summary"]["errors"], 2, "overdue + readability");
+    assert_eq!(
+        report["summary"]["warnings"], 3,
+        "unreviewed + no sources + unused glossary term"
+    );
+}
+
+#[test]
+fn text_report_is_a_table_with_a_verdict() {
+    let (_tmp, root) = copy_fixture("check");
+    let (code, stdout, _) = check(&root, &[]);
+    assert_eq!(code, 1);
+    assert!(stdout.starts_with("PAGE"), "{stdout}");
+    assert!(stdout.contains("OVERDUE since 15 Jan 2021"), "{stdout}");
+    assert!(stdout.contains("never reviewed"), "{stdout}");
+    assert!(stdout.contains("not medical"), "{stdout}");
+    assert!(
+        stdout.contains("error: content/topics/hard-to-read.md: reading grade"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("glossary terms no page uses: apheresis"),
+        "{stdout}"
+    );
+    let last = stdout.trim_end().lines().last().unwrap();
+    assert!(
+        last.starts_with("FAIL: 7 pages checked, 2 errors, 3 warnings"),
+        "{last}"
+    );
+}
+
+#[test]
+fn exit_codes_follow_errors_and_strictness() {
+    let (_tmp, root) = copy_fixture("check");
+    std::fs::remove_file(root.join("content/topics/overdue.md")).unwrap();
+    std::fs::remove_file(root.join("content/topics/hard-to-read.md")).unwrap();
+    let (code, stdout, _) = check(&root, &[]);
+    assert_eq!(code, 0, "warnings alone pass: {stdout}");
+    assert!(
+        stdout.trim_end().ends_with(')')
+            && stdout.contains("PASS: 5 pages checked, 0 errors, 3 warnings"),
+        "{stdout}"
+    );
+    let (code, _, _) = check(&root, &["--strict"]);
+    assert_eq!(code, 1, "--strict counts warnings");
+
+    // Build errors are check errors too, with their location.
+    std::fs::write(
+        root.join("content/topics/broken.md"),
+        "---\ntitle: B\n---\n[x](missing.md)\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = check(&root, &["--format", "json"]);
+    assert_eq!(code, 1);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["errors"][0]["file"], "content/topics/broken.md");
+    assert_eq!(report["errors"][0]["line"], 4);
+    // A broken site.yaml is a usage error.
+    std::fs::write(root.join("site.yaml"), "titel: x\n").unwrap();
+    assert_eq!(check(&root, &[]).0, 2);
+}
+
+#[test]
+fn the_bundled_site_passes_check() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (code, stdout, stderr) = check(root, &[]);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+}
