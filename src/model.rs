@@ -748,6 +748,12 @@ mod tests {
 /// unit tests of the later stages.
 #[cfg(test)]
 pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
+    test_site_with_glossary(files, None)
+}
+
+/// Like [`test_site`], with a glossary parsed from `glossary` YAML.
+#[cfg(test)]
+pub(crate) fn test_site_with_glossary(files: &[(&str, &str)], glossary: Option<&str>) -> Site {
     let mut discovered = Discovered::default();
     let mut loaded = Vec::new();
     let mut dirs: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
@@ -778,7 +784,15 @@ pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
         &discovered,
         loaded,
         false,
-        None,
+        glossary.map(|yaml| {
+            let source = SourceFile {
+                rel: "glossary.yaml".into(),
+                path: PathBuf::from("glossary.yaml"),
+            };
+            let g = Glossary::parse(Path::new("content/glossary.yaml"), yaml)
+                .unwrap_or_else(|d| panic!("{d}"));
+            (source, g)
+        }),
     )
     .unwrap_or_else(|d| panic!("{d}"))
 }

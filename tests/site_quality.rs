@@ -216,3 +216,75 @@ fn navigation_works_from_file_urls_and_the_phone_menu_toggles() {
     assert_eq!(s["navVisible"], false, "{s}");
     assert_eq!(s["focus"], true, "focus returns to the button: {s}");
 }
+
+#[test]
+fn glossary_terms_open_on_focus_and_tap_and_close_on_escape() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_tmp, out) = build_bundled(&[]);
+    browser.viewport(1024, 800);
+    // A headless window never has focus; make the page behave as if it had,
+    // as a real browser window does while someone reads it.
+    browser.cdp(
+        "Emulation.setFocusEmulationEnabled",
+        json!({ "enabled": true }),
+    );
+    let page = out.join("process/engraftment/index.html");
+    browser.goto(&file_url(&page));
+    let state = |b: &Browser| -> Value {
+        b.eval(
+            "const term = document.querySelector('a.gloss');
+             const box = document.getElementById(term.getAttribute('aria-describedby'));
+             const r = box.getBoundingClientRect();
+             return { shown: !box.hidden && r.width > 0 && r.height > 0,
+                      text: box.textContent, focused: document.activeElement === term,
+                      more: !!box.querySelector('.gloss-more'), url: location.href };",
+            json!([]),
+        )
+    };
+    let s = state(&browser);
+    assert_eq!(s["shown"], false, "definitions start hidden: {s}");
+
+    // Keyboard: focusing the term shows its definition; Escape hides it
+    // and leaves focus where it was.
+    browser.eval("document.querySelector('a.gloss').focus();", json!([]));
+    let s = state(&browser);
+    assert_eq!(s["shown"], true, "shown on focus: {s}");
+    assert!(!s["text"].as_str().unwrap_or("").is_empty());
+    browser.press("\u{E00C}");
+    let s = state(&browser);
+    assert_eq!(s["shown"], false, "Escape hides it: {s}");
+    assert_eq!(s["focused"], true, "focus stays on the term: {s}");
+
+    // Touch: the first tap shows the definition with a link to the
+    // glossary instead of leaving the page.
+    browser.eval(
+        "document.activeElement.blur(); window.scrollTo(0, 0);",
+        json!([]),
+    );
+    browser.tap("a.gloss");
+    let s = state(&browser);
+    assert_eq!(s["shown"], true, "shown on tap: {s}");
+    assert_eq!(s["more"], true, "tap offers the glossary link: {s}");
+    assert!(
+        s["url"]
+            .as_str()
+            .unwrap_or("")
+            .ends_with("engraftment/index.html"),
+        "did not navigate: {s}"
+    );
+    browser.press("\u{E00C}");
+    assert_eq!(state(&browser)["shown"], false);
+
+    // Without the script the term is still a link to its glossary entry.
+    let href = browser.eval("return document.querySelector('a.gloss').href;", json!([]));
+    let href = href.as_str().unwrap_or("");
+    assert!(href.contains("/glossary/index.html#term-"), "{href}");
+    browser.goto(href);
+    let target = browser.eval(
+        "return location.hash.length > 1 && document.getElementById(decodeURIComponent(location.hash.slice(1))) !== null;",
+        json!([]),
+    );
+    assert_eq!(target, true, "the glossary has the entry");
+}

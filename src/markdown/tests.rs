@@ -1,5 +1,5 @@
 use super::*;
-use crate::model::test_site;
+use crate::model::{test_site, test_site_with_glossary};
 
 const HOME: (&str, &str) = ("_index.md", "---\ntitle: Home\n---\n");
 
@@ -162,4 +162,52 @@ fn footnotes_never_collide_with_headings_and_are_numbered_by_use() {
         "{}",
         r.html
     );
+}
+
+const GLOSSARY: &str = "- term: neutrophil\n  definition: A white blood cell that fights infection.\n- term: absolute neutrophil count\n  aliases: [ANC]\n  definition: How many neutrophils are in the blood.\n";
+
+fn render_with_glossary(body: &str) -> Rendered {
+    let text = format!("---\ntitle: Page\n---\n{body}");
+    let site = test_site_with_glossary(&[HOME, ("a/page.md", &text)], Some(GLOSSARY));
+    let id = site.page_from_source("a/page.md").unwrap();
+    render(&site, id, &Highlighter::default())
+}
+
+#[test]
+fn glossary_terms_are_marked_once_and_never_in_headings_links_or_code() {
+    let r = render_with_glossary(
+        "## Neutrophils\n\n`neutrophil` and [neutrophil](#x) are skipped.\n\nYour neutrophils rise. More neutrophils.\n\n```\nneutrophil\n```\n\nThe ANC, or absolute\nneutrophil count, is measured.\n",
+    );
+    let marks = r.html.matches("class=\"gloss\"").count();
+    assert_eq!(marks, 2, "one per term: {}", r.html);
+    assert!(
+        r.html.contains(r##"<a class="gloss" href="../../glossary/index.html#term-neutrophil" aria-describedby="gloss-def-term-neutrophil">neutrophils</a>"##),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(r#"<span class="gloss-def" id="gloss-def-term-neutrophil" role="tooltip" hidden>A white blood cell that fights infection.</span>"#));
+    // The alias is the term's first occurrence; the full name later is not marked again.
+    assert!(r.html.contains(">ANC</a>"), "{}", r.html);
+    assert!(r.html.contains("<h2 id=\"neutrophils\"><a class=\"heading-link\" href=\"#neutrophils\">Neutrophils</a></h2>"));
+    assert_eq!(r.glossary_terms.len(), 2);
+}
+
+#[test]
+fn a_term_split_over_two_source_lines_is_found() {
+    let r = render_with_glossary("Your absolute\nneutrophil count is low.\n");
+    assert!(
+        r.html.contains(">absolute\nneutrophil count</a>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn readability_reads_prose_only() {
+    let r = render_one(
+        "The cells grow. They make blood.\n\n```\nlots of code words here that are not prose at all\n```\n\n| a | b |\n|---|---|\n| table | words |\n\nSee <https://www.example.org/a/very/long/url>.\n",
+    );
+    // "The cells grow." "They make blood." "See ." → 7 words.
+    assert_eq!(r.readability.words, 7, "{:?}", r.readability);
+    assert_eq!(r.readability.sentences, 3, "{:?}", r.readability);
 }

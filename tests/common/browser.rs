@@ -190,16 +190,36 @@ impl Browser {
         );
     }
 
-    /// Clicks the first element matching `css` like a user would.
-    pub fn click(&self, css: &str) {
+    /// The WebDriver id of the first element matching `css`.
+    fn element(&self, css: &str) -> String {
         let el = self.session_post("/element", json!({ "using": "css selector", "value": css }));
-        let id = el
-            .as_object()
+        el.as_object()
             .and_then(|o| o.values().next())
             .and_then(Value::as_str)
             .unwrap_or_else(|| panic!("no element {css}: {el}"))
-            .to_string();
+            .to_string()
+    }
+
+    /// Clicks the first element matching `css` like a user would.
+    pub fn click(&self, css: &str) {
+        let id = self.element(css);
         self.session_post(&format!("/element/{id}/click"), json!({}));
+    }
+
+    /// Taps the first element matching `css` with a finger (a touch
+    /// pointer), as on a phone.
+    pub fn tap(&self, css: &str) {
+        let id = self.element(css);
+        let origin = json!({ "element-6066-11e4-a52e-4f735466cecf": id });
+        self.session_post(
+            "/actions",
+            json!({ "actions": [{ "type": "pointer", "id": "finger", "parameters": { "pointerType": "touch" },
+                "actions": [
+                    { "type": "pointerMove", "duration": 0, "origin": origin, "x": 0, "y": 0 },
+                    { "type": "pointerDown", "button": 0 },
+                    { "type": "pointerUp", "button": 0 }
+                ]}]}),
+        );
     }
 }
 
