@@ -242,6 +242,25 @@ pub fn write_page(
         .map_err(|e| Diagnostic::file(file, format!("cannot write: {e}")))
 }
 
+/// Renders every page to `sink` in parallel; returns the errors.
+/// (`build` has its own loop that frees each page's Markdown HTML as soon
+/// as it is written.)
+pub fn write_pages(
+    site: &Site,
+    renderer: &Renderer,
+    navs: &Navs,
+    rendered: &[Rendered],
+    sink: &dyn Sink,
+) -> Diagnostics {
+    Diagnostics(
+        rendered
+            .par_iter()
+            .enumerate()
+            .filter_map(|(id, r)| write_page(site, renderer, navs, id, r, sink).err())
+            .collect(),
+    )
+}
+
 /// Writes what is not a page: `404.html`, the highlighting stylesheet,
 /// content assets (next to their page), then theme and site static files
 /// (site last, so it overrides the theme). Returns the number of files

@@ -9,7 +9,6 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::build::{self, BuildError, BuildOptions};
@@ -157,14 +156,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     if let Some(t) = &templates {
         match build::render_navs(&site, &t.renderer) {
             Ok(navs) => {
-                let page_errors: Vec<Diagnostic> = rendered
-                    .par_iter()
-                    .enumerate()
-                    .filter_map(|(id, r)| {
-                        build::write_page(&site, &t.renderer, &navs, id, r, &Discard).err()
-                    })
-                    .collect();
-                errors.extend(page_errors);
+                errors.extend(build::write_pages(&site, &t.renderer, &navs, &rendered, &Discard).0)
             }
             Err(d) => errors.extend(d.0),
         }

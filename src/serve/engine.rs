@@ -18,8 +18,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::build::{self, BuildError, BuildOptions, Navs, Templates};
 use crate::content::{self, CONTENT_DIR, FrontMatter, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -136,14 +134,7 @@ impl Engine {
         errors.into_result().map_err(BuildError::Content)?;
         let navs = build::render_navs(&site, &templates.renderer).map_err(BuildError::Content)?;
         let sink = MemorySink::default();
-        let page_errors: Vec<Diagnostic> = rendered
-            .par_iter()
-            .enumerate()
-            .filter_map(|(id, r)| {
-                build::write_page(&site, &templates.renderer, &navs, id, r, &sink).err()
-            })
-            .collect();
-        Diagnostics(page_errors)
+        build::write_pages(&site, &templates.renderer, &navs, &rendered, &sink)
             .into_result()
             .map_err(BuildError::Content)?;
         build::write_site_files(&site, &templates, &sink)?;
