@@ -9,6 +9,7 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::build::{self, BuildError, BuildOptions};
@@ -163,6 +164,10 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     }
     errors.sort();
 
+    let scores: Vec<crate::readability::Readability> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| crate::markdown::readability(&site, id))
+        .collect();
     let mut pages = Vec::new();
     let mut used = std::collections::BTreeSet::new();
     for (id, r) in rendered.iter().enumerate() {
@@ -174,7 +179,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         let front = p.front();
         let review = review::for_page(&p.source.rel, front, &site.config.review, today);
         let max_grade = front.max_grade.unwrap_or(site.config.readability.max_grade);
-        let scores = r.readability;
+        let scores = scores[id];
         let readability = PageReadability {
             words: scores.words,
             sentences: scores.sentences,

@@ -54,9 +54,6 @@ pub struct Rendered {
     pub word_count: usize,
     pub anchor_refs: Vec<AnchorRef>,
     pub diagnostics: Vec<Diagnostic>,
-    /// Readability of the prose a reader sees (no code, tables, URLs,
-    /// footnotes or HTML).
-    pub readability: Readability,
     /// Glossary terms marked on this page (indexes into the glossary).
     pub glossary_terms: Vec<usize>,
 }
@@ -100,7 +97,6 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     let mut local_anchors: Vec<(String, usize)> = Vec::new();
     let mut headings: Vec<(u8, String, String)> = Vec::new();
     let mut footnotes = Footnotes::default();
-    let mut prose = Prose::default();
     let mut marker = site
         .glossary
         .as_ref()
@@ -127,7 +123,6 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
             }
             continue;
         }
-        prose.observe(&event);
         match &event {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => link_depth += 1,
             Event::End(TagEnd::Link | TagEnd::Image) => link_depth = link_depth.saturating_sub(1),
@@ -286,11 +281,7 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     {
         r.ids.extend((0..g.terms().len()).map(|i| g.anchor(i)));
     }
-    r.readability = readability::analyze(&prose.text, &|word: &str| {
-        let lower = word.to_lowercase();
-        let ignore = &site.readability_ignore;
-        ignore.contains(&lower) || lower.strip_suffix('s').is_some_and(|w| ignore.contains(w))
-    });
+
     r.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
     r
@@ -452,6 +443,21 @@ fn build_toc(headings: Vec<(u8, String, String)>) -> Vec<TocEntry> {
     toc
 }
 
+/// Readability of the prose a reader sees on `page` (no code, tables, URLs,
+/// footnotes or HTML), leaving out the site's ignored words. Separate from
+/// [`render`] because only `marrow check` needs it: builds do not pay for it.
+pub fn readability(site: &Site, page: PageId) -> Readability {
+    let mut prose = Prose::default();
+    for event in Parser::new_ext(site.pages[page].doc.body(), parser_options()) {
+        prose.observe(&event);
+    }
+    let ignore = &site.readability_ignore;
+    readability::analyze(&prose.text, &|word: &str| {
+        let lower = word.to_lowercase();
+        ignore.contains(&lower) || lower.strip_suffix('s').is_some_and(|w| ignore.contains(w))
+    })
+}
+
 /// Collects the text a reader sees, for readability scoring: paragraphs,
 /// list items, headings and callouts; not code, tables, footnotes, images
 /// or links written as bare URLs.
@@ -467,10 +473,12 @@ struct Prose {
 impl Prose {
     fn observe(&mut self, event: &Event) {
         match event {
-            Event::Start(Tag::Table(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. }) => {
-                self.skip += 1
-            }
-            Event::End(TagEnd::Table | TagEnd::FootnoteDefinition | TagEnd::Image) => {
+            Event::Start(
+                Tag::Table(_) | Tag::FootnoteDefinition(_) | Tag::Image { .. } | Tag::CodeBlock(_),
+            ) => self.skip += 1,
+            Event::End(
+                TagEnd::Table | TagEnd::FootnoteDefinition | TagEnd::Image | TagEnd::CodeBlock,
+            ) => {
                 self.skip = self.skip.saturating_sub(1);
             }
             Event::Start(Tag::Link { link_type, .. }) => {
