@@ -19,6 +19,7 @@ use crate::markdown::{self, Highlighter, Rendered};
 use crate::model::{PageId, SectionId, Site};
 use crate::output::{Sink, Staging};
 use crate::render::{self, Renderer, StaticFile, Theme};
+use crate::sitewide;
 
 /// What to build, from the command line.
 #[derive(Debug, Clone, Default)]
@@ -43,6 +44,8 @@ pub struct BuildReport {
     pub files: usize,
     pub output: PathBuf,
     pub elapsed: Duration,
+    /// Things the writer should know that are not errors.
+    pub notes: Vec<String>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -281,6 +284,18 @@ pub fn write_site_files(
     sink.write("404.html", page_404.as_bytes()).map_err(io)?;
     sink.write(HIGHLIGHT_CSS, markdown::highlight::stylesheet().as_bytes())
         .map_err(io)?;
+    let today = crate::review::today();
+    sink.write("robots.txt", sitewide::robots(site).as_bytes())
+        .map_err(io)?;
+    if let Some(xml) = sitewide::sitemap(site, today) {
+        sink.write("sitemap.xml", xml.as_bytes()).map_err(io)?;
+    }
+    if let Some(xml) = sitewide::feed(site) {
+        sink.write(sitewide::FEED, xml.as_bytes()).map_err(io)?;
+    }
+    for (path, html) in sitewide::aliases(site).map_err(BuildError::Content)? {
+        sink.write(&path, html.as_bytes()).map_err(io)?;
+    }
     site.assets
         .par_iter()
         .try_for_each(|a| sink.copy(&a.rel, &a.path))
@@ -334,12 +349,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         source,
     })?;
 
+    let mut notes = Vec::new();
+    if site.config.base_url.is_none() {
+        notes.push(
+            "no base_url in site.yaml (or --base-url): canonical links, social-media tags, sitemap.xml and the feed need absolute addresses and were left out".into(),
+        );
+    }
     Ok(BuildReport {
         pages: site.pages.len(),
         sections: site.sections.len(),
         files,
         output,
         elapsed: started.elapsed(),
+        notes,
     })
 }
 

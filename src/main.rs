@@ -158,6 +158,9 @@ fn main() -> ExitCode {
             };
             match build::build(&opts) {
                 Ok(report) => {
+                    for note in &report.notes {
+                        eprintln!("note: {note}");
+                    }
                     println!("{report}");
                     ExitCode::SUCCESS
                 }

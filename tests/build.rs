@@ -395,3 +395,72 @@ fn unknown_template_in_front_matter_points_at_the_page() {
         run.stderr
     );
 }
+
+#[test]
+fn aliases_write_redirects_and_collisions_fail() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(
+        root.join("content/process/moved.md"),
+        "---\ntitle: Moved page\naliases: [/old/leaflet-page/]\n---\nNew home.\n",
+    )
+    .unwrap();
+    let out = root.join("output");
+    let run = build(&root, &out, &["--base-url", "https://example.org/docs/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let redirect = read(out.join("old/leaflet-page/index.html"));
+    assert!(
+        redirect.contains(
+            r#"<meta http-equiv="refresh" content="0; url=../../process/moved/index.html">"#
+        ),
+        "{redirect}"
+    );
+    assert!(
+        redirect
+            .contains(r#"<link rel="canonical" href="https://example.org/docs/process/moved/">"#)
+    );
+    assert!(broken_links(&out, "/docs/").is_empty());
+    // Site-wide files are well-formed XML with absolute addresses.
+    let sitemap = read(out.join("sitemap.xml"));
+    let doc = roxmltree::Document::parse(&sitemap).unwrap();
+    assert_eq!(doc.root_element().tag_name().name(), "urlset");
+    let feed = read(out.join("feed.xml"));
+    roxmltree::Document::parse(&feed).unwrap();
+    assert!(read(out.join("robots.txt")).contains("Sitemap: https://example.org/docs/sitemap.xml"));
+
+    // An alias that is a real page's address is an error naming both.
+    std::fs::write(
+        root.join("content/process/moved.md"),
+        "---\ntitle: Moved page\naliases: [/process/conditioning/]\n---\nNew home.\n",
+    )
+    .unwrap();
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/process/moved.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("is the address of `content/process/conditioning.md`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn without_base_url_absolute_files_are_left_out_and_that_is_said_once() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("no base_url").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+    assert!(!out.join("sitemap.xml").exists());
+    assert!(!out.join("feed.xml").exists());
+    assert!(out.join("robots.txt").is_file());
+}

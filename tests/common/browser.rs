@@ -157,6 +157,28 @@ impl Browser {
         self.session_post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
     }
 
+    /// Waits (up to 10 s) until the document title differs from `old`, as
+    /// after following a link; returns the new title.
+    pub fn wait_for_title_change(&self, old: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let title = self
+                .try_eval(
+                    "return document.readyState === 'complete' ? document.title : null;",
+                    json!([]),
+                )
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string));
+            if let Some(t) = title
+                && t != old
+            {
+                return t;
+            }
+            assert!(Instant::now() < deadline, "the page title stayed `{old}`");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Emulates a viewport of `width`×`height` CSS pixels (device metrics
     /// emulation: exact, unlike window sizes, which have a minimum).
     pub fn viewport(&self, width: u32, height: u32) {

@@ -1,0 +1,361 @@
+//! Files about the whole site: `sitemap.xml`, `robots.txt`, the Atom feed
+//! of recently updated or reviewed pages ("What's changed"), and redirect
+//! pages for old URLs (`aliases`) — printed leaflets carry old links for
+//! years.
+//!
+//! Sitemaps and feeds need absolute URLs, so they are only written when the
+//! site has a `base_url`; the build says so once when it has not.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+
+use crate::content::front_matter::find_key_line;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{PageId, Site, encode_path};
+use crate::review::{self, Status};
+
+/// Path of the Atom feed in the output.
+pub const FEED: &str = "feed.xml";
+/// How many entries the feed keeps.
+pub const FEED_ENTRIES: usize = 20;
+
+/// The date a page last changed: the latest of `updated`, `reviewed` and
+/// `date`.
+pub fn last_modified(site: &Site, page: PageId) -> Option<NaiveDate> {
+    let f = site.pages[page].front();
+    [f.updated, f.reviewed, f.date].into_iter().flatten().max()
+}
+
+/// Whether search engines may list the page (never-reviewed medical pages
+/// are kept out when `review.noindex_unreviewed` is set).
+pub fn indexable(site: &Site, page: PageId, today: NaiveDate) -> bool {
+    let p = &site.pages[page];
+    let status = review::for_page(&p.source.rel, p.front(), &site.config.review, today).status;
+    !(status == Status::NeverReviewed && site.config.review.noindex_unreviewed)
+}
+
+/// `sitemap.xml`, or `None` without a `base_url`.
+pub fn sitemap(site: &Site, today: NaiveDate) -> Option<String> {
+    site.config.base_url.as_ref()?;
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for &id in &site.reading_order {
+        if !indexable(site, id, today) {
+            continue;
+        }
+        let Some(url) = site.permalink(id) else {
+            continue;
+        };
+        xml.push_str("  <url><loc>");
+        xml.push_str(&escape(&url));
+        xml.push_str("</loc>");
+        if let Some(d) = last_modified(site, id) {
+            xml.push_str(&format!("<lastmod>{d}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    Some(xml)
+}
+
+/// `robots.txt`: everything may be crawled; points at the sitemap when
+/// there is one.
+pub fn robots(site: &Site) -> String {
+    let mut text = String::from("User-agent: *\nAllow: /\n");
+    if let Some(base) = &site.config.base_url {
+        text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
+    }
+    text
+}
+
+/// The Atom feed of the most recently updated or reviewed pages, or `None`
+/// without a `base_url`.
+pub fn feed(site: &Site) -> Option<String> {
+    let base = site.config.base_url.as_ref()?;
+    let mut pages: Vec<(NaiveDate, PageId)> = site
+        .reading_order
+        .iter()
+        .filter_map(|&id| last_modified(site, id).map(|d| (d, id)))
+        .collect();
+    // Newest first; ties in reading order, so the feed is deterministic.
+    pages.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
+    pages.truncate(FEED_ENTRIES);
+    let updated = pages
+        .first()
+        .map_or_else(|| "1970-01-01".to_string(), |(d, _)| d.to_string());
+    let mut xml = format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title} – What's changed</title>\n  <id>{base}</id>\n  <link rel=\"alternate\" href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}{FEED}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n",
+        lang = escape(&site.config.language),
+        title = escape(&site.config.title),
+        base = escape(base),
+    );
+    for (date, id) in pages {
+        let p = &site.pages[id];
+        let url = escape(&site.permalink(id).unwrap_or_default());
+        let reviewed = p.front().reviewed == Some(date);
+        xml.push_str(&format!(
+            "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" href=\"{url}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
+            escape(p.title()),
+            escape(&if reviewed {
+                format!("Medically reviewed on {}.", date.format("%-d %B %Y"))
+            } else {
+                p.front().description.clone().unwrap_or_else(|| format!("Updated on {}.", date.format("%-d %B %Y")))
+            }),
+        ));
+    }
+    xml.push_str("</feed>\n");
+    Some(xml)
+}
+
+/// Redirect pages for every page's `aliases`: (output file, HTML). An alias
+/// that is a real page's URL, or that two pages claim, is an error.
+pub fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
+    let mut errors = Diagnostics::default();
+    let mut claimed: HashMap<String, PageId> = HashMap::new();
+    let mut out = Vec::new();
+    for (id, page) in site.pages.iter().enumerate() {
+        for alias in &page.front().aliases {
+            let at = |message: String| {
+                let line = find_key_line(&page.doc.text, 2, "aliases");
+                Diagnostic::at(page.source.display(), &page.doc.text, line, 1, message)
+            };
+            let Some(path) = alias_path(alias) else {
+                errors.push(at(format!("alias `{alias}` is not a path on this site")).with_help(
+                    "write old addresses as site paths, such as /process/preparing-for-transplant/",
+                ));
+                continue;
+            };
+            if let Some(other) = site.page_at(&path) {
+                errors.push(
+                    at(format!(
+                        "alias `{alias}` is the address of `{}`",
+                        site.pages[other].source.display().display()
+                    ))
+                    .with_help("remove the alias, or move that page first"),
+                );
+                continue;
+            }
+            if let Some(&other) = claimed.get(&path) {
+                if other != id {
+                    errors.push(
+                        at(format!(
+                            "alias `{alias}` is also an alias of `{}`",
+                            site.pages[other].source.display().display()
+                        ))
+                        .with_help("an old address can lead to one page only"),
+                    );
+                }
+                continue;
+            }
+            claimed.insert(path.clone(), id);
+            let depth = path.matches('/').count();
+            let target = format!("{}{}", "../".repeat(depth), site.link(id));
+            out.push((
+                format!("{path}index.html"),
+                redirect_page(site, id, &target),
+            ));
+        }
+    }
+    errors.into_result().map(|()| out)
+}
+
+/// `/old/page/`, `old/page`, `/old/page/index.html` → `old/page/`.
+fn alias_path(alias: &str) -> Option<String> {
+    let trimmed = alias.trim();
+    if trimmed.contains("://") || trimmed.starts_with("//") || trimmed.contains(['?', '#', '\\']) {
+        return None;
+    }
+    let path = trimmed.trim_start_matches('/');
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.is_empty() || segments.iter().any(|s| *s == "." || *s == "..") {
+        return None;
+    }
+    Some(format!("{}/", segments.join("/")))
+}
+
+fn redirect_page(site: &Site, id: PageId, target: &str) -> String {
+    let title = escape(site.pages[id].title());
+    let href = escape(&encode_path(target));
+    let canonical = site
+        .permalink(id)
+        .map(|u| format!("<link rel=\"canonical\" href=\"{}\">\n", escape(&u)))
+        .unwrap_or_default();
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} – {site_title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n{canonical}</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p>It is now at <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
+        lang = escape(&site.config.language),
+        site_title = escape(&site.config.title),
+    )
+}
+
+/// Escapes text for XML and HTML.
+fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_site;
+
+    fn site_with_base(files: &[(&str, &str)]) -> Site {
+        let mut site = test_site(files);
+        site.config.base_url = Some("https://example.org/docs/".into());
+        site
+    }
+
+    const HOME: (&str, &str) = (
+        "_index.md",
+        "---\ntitle: Home & more\nreviewed: 2026-01-10\n---\n",
+    );
+
+    #[test]
+    fn sitemap_lists_indexable_pages_with_lastmod() {
+        let site = site_with_base(&[
+            HOME,
+            (
+                "a.md",
+                "---\ntitle: A\nreviewed: 2026-02-01\nupdated: 2026-03-01\n---\n",
+            ),
+            ("b.md", "---\ntitle: B never reviewed\n---\n"),
+        ]);
+        let today = NaiveDate::from_ymd_opt(2026, 4, 1).unwrap();
+        let xml = sitemap(&site, today).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let urls: Vec<(String, Option<String>)> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("url"))
+            .map(|u| {
+                let child = |name: &str| {
+                    u.children()
+                        .find(|c| c.has_tag_name(name))
+                        .and_then(|c| c.text())
+                        .map(str::to_string)
+                };
+                (child("loc").unwrap(), child("lastmod"))
+            })
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                (
+                    "https://example.org/docs/".to_string(),
+                    Some("2026-01-10".to_string())
+                ),
+                (
+                    "https://example.org/docs/a/".to_string(),
+                    Some("2026-03-01".to_string())
+                ),
+            ],
+            "never-reviewed pages are kept out"
+        );
+        assert!(
+            sitemap(&test_site(&[HOME]), today).is_none(),
+            "needs a base_url"
+        );
+        assert!(robots(&site).contains("Sitemap: https://example.org/docs/sitemap.xml"));
+    }
+
+    #[test]
+    fn feed_has_newest_first_and_escapes() {
+        let site = site_with_base(&[
+            HOME,
+            (
+                "a.md",
+                "---\ntitle: A\nupdated: 2026-03-01\ndescription: About <A>\n---\n",
+            ),
+            ("b.md", "---\ntitle: B\nreviewed: 2026-05-05\n---\n"),
+            ("c.md", "---\ntitle: C no dates\n---\n"),
+        ]);
+        let xml = feed(&site).unwrap();
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let feed = doc.root_element();
+        assert_eq!(
+            feed.tag_name().namespace(),
+            Some("http://www.w3.org/2005/Atom")
+        );
+        let entries: Vec<_> = feed
+            .children()
+            .filter(|n| n.has_tag_name("entry"))
+            .collect();
+        let text = |n: &roxmltree::Node, name: &str| {
+            n.children()
+                .find(|c| c.has_tag_name(name))
+                .and_then(|c| c.text())
+                .unwrap_or("")
+                .to_string()
+        };
+        let titles: Vec<String> = entries.iter().map(|e| text(e, "title")).collect();
+        assert_eq!(titles, ["B", "A", "Home & more"]);
+        assert_eq!(
+            text(&entries[0], "summary"),
+            "Medically reviewed on 5 May 2026."
+        );
+        assert_eq!(text(&entries[1], "summary"), "About <A>");
+        assert_eq!(text(&entries[0], "updated"), "2026-05-05T00:00:00Z");
+        assert_eq!(text(&feed, "updated"), "2026-05-05T00:00:00Z");
+    }
+
+    #[test]
+    fn aliases_redirect_and_collisions_are_errors() {
+        let site = test_site(&[
+            HOME,
+            ("p/_index.md", "---\ntitle: P\n---\n"),
+            (
+                "p/new.md",
+                "---\ntitle: New\naliases: [/old/page/, old-two]\n---\n",
+            ),
+        ]);
+        let pages = aliases(&site).unwrap();
+        let (path, html) = &pages[0];
+        assert_eq!(path, "old/page/index.html");
+        assert!(
+            html.contains("content=\"0; url=../../p/new/index.html\""),
+            "{html}"
+        );
+        assert!(html.contains("<a href=\"../../p/new/index.html\">New</a>"));
+        assert_eq!(pages[1].0, "old-two/index.html");
+
+        let site = test_site(&[
+            HOME,
+            ("p/_index.md", "---\ntitle: P\n---\n"),
+            ("p/a.md", "---\ntitle: A\naliases: [/p/]\n---\n"),
+            ("p/b.md", "---\ntitle: B\n\naliases: [/gone/]\n---\n"),
+            (
+                "p/c.md",
+                "---\ntitle: C\naliases: [/gone/, 'https://x.org/']\n---\n",
+            ),
+        ]);
+        let errors = aliases(&site).unwrap_err();
+        let text = errors.to_string();
+        assert!(
+            text.contains("content/p/a.md:3:1")
+                && text.contains("is the address of `content/p/_index.md`"),
+            "{text}"
+        );
+        assert!(text.contains("also an alias of `content/p/b.md`"), "{text}");
+        assert!(text.contains("is not a path on this site"), "{text}");
+    }
+
+    #[test]
+    fn alias_paths() {
+        assert_eq!(alias_path("/a/b/").as_deref(), Some("a/b/"));
+        assert_eq!(alias_path("a/b/index.html").as_deref(), Some("a/b/"));
+        assert_eq!(alias_path("/"), None);
+        assert_eq!(alias_path("/../x"), None);
+        assert_eq!(alias_path("https://a.org/x"), None);
+    }
+}
