@@ -296,6 +296,22 @@ pub fn write_site_files(
     for (path, html) in sitewide::aliases(site).map_err(BuildError::Content)? {
         sink.write(&path, html.as_bytes()).map_err(io)?;
     }
+    for t in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
+        let html = templates
+            .renderer
+            .render_taxonomy(site, t, None)
+            .map_err(|d| BuildError::Content(d.into()))?;
+        sink.write(&format!("{}index.html", t.path()), html.as_bytes())
+            .map_err(io)?;
+        for term in &t.terms {
+            let html = templates
+                .renderer
+                .render_taxonomy(site, t, Some(term))
+                .map_err(|d| BuildError::Content(d.into()))?;
+            sink.write(&format!("{}index.html", t.term_path(term)), html.as_bytes())
+                .map_err(io)?;
+        }
+    }
     site.assets
         .par_iter()
         .try_for_each(|a| sink.copy(&a.rel, &a.path))
@@ -352,7 +368,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut notes = Vec::new();
     if site.config.base_url.is_none() {
         notes.push(
-            "no base_url in site.yaml (or --base-url): canonical links, social-media tags, sitemap.xml and the feed need absolute addresses and were left out".into(),
+            "no base_url in site.yaml (or --base-url): canonical links, og:url, sitemap.xml and the feed need absolute addresses and were left out".into(),
         );
     }
     Ok(BuildReport {

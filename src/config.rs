@@ -42,6 +42,9 @@ pub struct SiteConfig {
     pub readability: ReadabilityConfig,
     /// The glossary file, relative to the site root.
     pub glossary: String,
+    /// Taxonomies besides `tags` (e.g. `conditions`): pages list their
+    /// terms under `taxonomies:` in front matter.
+    pub taxonomies: Vec<String>,
     /// Free settings for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -135,6 +138,7 @@ impl Default for SiteConfig {
             review: ReviewConfig::default(),
             readability: ReadabilityConfig::default(),
             glossary: "content/glossary.yaml".into(),
+            taxonomies: Vec::new(),
             extra: BTreeMap::new(),
         }
     }

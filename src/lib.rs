@@ -24,6 +24,7 @@
 //! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
 //! | [`review`] | medical review status: last reviewed, next due, overdue, never reviewed |
 //! | [`readability`] | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
+//! | [`taxonomy`] | tags and declared taxonomies (term pages) and "Related pages" |
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
 //!
@@ -65,4 +66,5 @@ pub mod review;
 pub mod serve;
 pub mod sitewide;
 pub mod slug;
+pub mod taxonomy;
 pub mod yaml;

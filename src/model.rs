@@ -105,6 +105,10 @@ pub struct Site {
     /// The site's glossary, if it has one, and the page listing it.
     pub glossary: Option<Glossary>,
     pub glossary_page: Option<PageId>,
+    /// Taxonomies and their terms (see [`crate::taxonomy`]).
+    pub taxonomies: Vec<crate::taxonomy::Taxonomy>,
+    /// Up to five related pages for each page.
+    pub related: Vec<Vec<PageId>>,
     /// Lower-case words left out of readability syllable counts: every
     /// word of the glossary's terms and of `readability.ignore_terms`.
     pub readability_ignore: HashSet<String>,
@@ -374,11 +378,16 @@ impl Site {
             drafts: draft_sources,
             unparsed,
             readability_ignore,
+            taxonomies: Vec::new(),
+            related: Vec::new(),
             glossary: glossary.map(|(_, g)| g),
             glossary_page,
         };
         site.fix_child_order();
         site.link_reading_order();
+        site.taxonomies = crate::taxonomy::collect(&site);
+        site.related = crate::taxonomy::related(&site, &site.taxonomies);
+        errors.extend(site.check_taxonomies());
         errors.into_result().map(|()| site)
     }
 
@@ -422,6 +431,61 @@ impl Site {
                 Child::Section(s) => self.walk(s, order),
             }
         }
+    }
+
+    /// Pages may only use declared taxonomies, and taxonomy pages may not
+    /// take a content page's URL.
+    fn check_taxonomies(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for page in &self.pages {
+            for name in page.front().taxonomies.keys() {
+                if !self.config.taxonomies.contains(name) {
+                    let line = crate::content::front_matter::find_key_line(
+                        &page.doc.text,
+                        2,
+                        "taxonomies",
+                    );
+                    let hint = match crate::diagnostics::suggest(
+                        name,
+                        self.config.taxonomies.iter().map(String::as_str),
+                    ) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? Or declare it in site.yaml: `taxonomies: [{name}]`"
+                        ),
+                        None => format!("declare it in site.yaml: `taxonomies: [{name}]`"),
+                    };
+                    errors.push(
+                        Diagnostic::at(
+                            page.source.display(),
+                            &page.doc.text,
+                            line,
+                            1,
+                            format!("unknown taxonomy `{name}`"),
+                        )
+                        .with_help(hint),
+                    );
+                }
+            }
+        }
+        for t in &self.taxonomies {
+            if t.terms.is_empty() {
+                continue;
+            }
+            if let Some(id) = self.page_at(&t.path()) {
+                errors.push(
+                    Diagnostic::file(
+                        self.pages[id].source.display(),
+                        format!(
+                            "this page's URL /{} is taken by the `{}` taxonomy",
+                            t.path(),
+                            t.name
+                        ),
+                    )
+                    .with_help("give the page another `slug`"),
+                );
+            }
+        }
+        errors
     }
 
     /// The page at a URL path (`process/conditioning/`).

@@ -464,3 +464,66 @@ fn without_base_url_absolute_files_are_left_out_and_that_is_said_once() {
     assert!(!out.join("feed.xml").exists());
     assert!(out.join("robots.txt").is_file());
 }
+
+#[test]
+fn taxonomy_pages_and_related_pages() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(
+        root.join("site.yaml"),
+        "title: Fixture\ntaxonomies: [conditions]\n",
+    )
+    .unwrap();
+    // Use the theme's page template, which shows related pages and topics.
+    std::fs::remove_file(root.join("templates/page.html")).unwrap();
+    std::fs::write(
+        root.join("content/process/aml.md"),
+        "---\ntitle: AML and transplant\ntags: [Treatment, leukaemia]\ntaxonomies:\n  conditions: [AML]\n---\nText.\n",
+    )
+    .unwrap();
+    let out = root.join("output");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tags = read(out.join("tags/index.html"));
+    assert!(tags.contains(r#"<a href="../tags/treatment/index.html">treatment</a> <span class="term-count">(2 pages)</span>"#), "{tags}");
+    let term = read(out.join("tags/treatment/index.html"));
+    assert!(
+        term.contains("../../process/conditioning/index.html")
+            && term.contains("../../process/aml/index.html"),
+        "{term}"
+    );
+    let conditions = read(out.join("conditions/aml/index.html"));
+    assert!(conditions.contains("AML and transplant"), "{conditions}");
+    // Related pages: the page sharing a tag comes first.
+    let cond = read(out.join("process/conditioning/index.html"));
+    let related = cond.split("Related pages").nth(1).unwrap_or("");
+    let first = related.split("<li>").nth(1).unwrap_or("");
+    assert!(first.contains("AML and transplant"), "{related}");
+    assert!(
+        cond.contains(r#"Topics: <a href="../../tags/treatment/index.html">treatment</a>"#),
+        "{cond}"
+    );
+    assert!(
+        broken_links(&out, "/").is_empty(),
+        "{:?}",
+        broken_links(&out, "/")
+    );
+
+    // A taxonomy the site does not declare is an error with a suggestion.
+    std::fs::write(
+        root.join("content/process/aml.md"),
+        "---\ntitle: AML\ntaxonomies:\n  condition: [AML]\n---\nText.\n",
+    )
+    .unwrap();
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("content/process/aml.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("did you mean `conditions`?"),
+        "{}",
+        run.stderr
+    );
+}

@@ -30,6 +30,9 @@ pub struct FrontMatter {
     /// Replaces the file name as the last URL segment.
     pub slug: Option<String>,
     pub tags: Vec<String>,
+    /// Terms of other taxonomies declared in `site.yaml`
+    /// (`taxonomies: { conditions: [sickle cell disease] }`).
+    pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Old URLs of this page.
     pub aliases: Vec<String>,
     /// Template to render with instead of `page.html` / `section.html`.

@@ -28,6 +28,7 @@ use crate::glossary::Glossary;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Child, PageId, SectionId, Site};
 use crate::review::{self, Review};
+use crate::taxonomy::Taxonomy;
 
 pub use theme::{StaticFile, Theme};
 
@@ -92,6 +93,21 @@ struct PageView<'a> {
     noindex: bool,
     /// schema.org `MedicalWebPage` JSON-LD.
     json_ld: String,
+    /// Up to five related pages.
+    related: Vec<LinkView>,
+    /// The page's taxonomy terms, with links to their pages.
+    terms: Vec<TermLink>,
+}
+
+/// A taxonomy term as templates see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    pub taxonomy: String,
+    pub name: String,
+    /// Relative to the site root.
+    pub link: String,
+    /// Pages carrying the term.
+    pub count: usize,
 }
 
 impl Renderer {
@@ -230,6 +246,12 @@ impl Renderer {
             review,
             noindex,
             json_ld,
+            related: site
+                .related
+                .get(page)
+                .map(|ids| ids.iter().map(|&id| link_view(site, id)).collect())
+                .unwrap_or_default(),
+            terms: page_terms(site, page),
         };
         let nav = mark_current(nav, &root, &site.link(page));
         let mut ctx = Context::new();
@@ -256,6 +278,49 @@ impl Renderer {
         self.tera
             .render(&template, &ctx)
             .map_err(|e| template_error(&e, &self.sources, &template))
+    }
+
+    /// Renders a taxonomy's page (`term: None`, all its terms) or one
+    /// term's page, at output path `path`.
+    pub fn render_taxonomy(
+        &self,
+        site: &Site,
+        taxonomy: &Taxonomy,
+        term: Option<&crate::taxonomy::Term>,
+    ) -> Result<String, Diagnostic> {
+        let path = term.map_or_else(|| taxonomy.path(), |t| taxonomy.term_path(t));
+        let root = "../".repeat(path.matches('/').count());
+        let nav = self.render_nav(site, 0, &root)?;
+        let mut ctx = Context::new();
+        ctx.insert("root", &root);
+        ctx.insert("nav", &nav);
+        ctx.insert("taxonomy", &taxonomy.name);
+        ctx.insert("taxonomy_link", &link_to(site, &taxonomy.path()));
+        let template = match term {
+            None => {
+                let terms: Vec<TermLink> = taxonomy
+                    .terms
+                    .iter()
+                    .map(|t| TermLink {
+                        taxonomy: taxonomy.name.clone(),
+                        name: t.name.clone(),
+                        link: link_to(site, &taxonomy.term_path(t)),
+                        count: t.pages.len(),
+                    })
+                    .collect();
+                ctx.insert("terms", &terms);
+                "taxonomy.html"
+            }
+            Some(t) => {
+                ctx.insert("term", &t.name);
+                let pages: Vec<LinkView> = t.pages.iter().map(|&id| link_view(site, id)).collect();
+                ctx.insert("pages", &pages);
+                "taxonomy_term.html"
+            }
+        };
+        self.tera
+            .render(template, &ctx)
+            .map_err(|e| template_error(&e, &self.sources, template))
     }
 
     /// Renders `404.html`. A server shows it at any depth, so its links are
@@ -353,6 +418,34 @@ fn base_path(url: &str) -> String {
         _ if !url.contains("://") => url.to_string(),
         _ => "/".into(),
     }
+}
+
+/// The link to output path `path` (`tags/`), relative to the site root.
+fn link_to(site: &Site, path: &str) -> String {
+    let encoded = crate::model::encode_path(path);
+    if site.config.pretty_links {
+        encoded
+    } else {
+        format!("{encoded}index.html")
+    }
+}
+
+fn page_terms(site: &Site, page: PageId) -> Vec<TermLink> {
+    let mut out = Vec::new();
+    for t in &site.taxonomies {
+        for raw in crate::taxonomy::terms_of(site, page, &t.name) {
+            let slug = crate::slug::heading_id(raw);
+            if let Some(term) = t.terms.iter().find(|term| term.slug == slug) {
+                out.push(TermLink {
+                    taxonomy: t.name.clone(),
+                    name: term.name.clone(),
+                    link: link_to(site, &t.term_path(term)),
+                    count: term.pages.len(),
+                });
+            }
+        }
+    }
+    out
 }
 
 fn child_page(site: &Site, c: Child) -> PageId {

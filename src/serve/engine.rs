@@ -333,13 +333,16 @@ impl Engine {
 }
 
 /// Front matter fields that other pages show (navigation, listings,
-/// prev/next) or that move the page: changing one needs a full rebuild.
+/// prev/next, taxonomy pages, related pages) or that move the page:
+/// changing one needs a full rebuild.
 fn shape_changed(old: &FrontMatter, new: &FrontMatter) -> bool {
     old.title != new.title
         || old.description != new.description
         || old.weight != new.weight
         || old.slug != new.slug
         || old.draft != new.draft
+        || old.tags != new.tags
+        || old.taxonomies != new.taxonomies
 }
 
 /// `path` relative to `root`, `/`-separated, if it is inside.

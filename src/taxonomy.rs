@@ -1,0 +1,217 @@
+//! Taxonomies (`tags`, and any declared in `site.yaml` such as
+//! `conditions`) and "Related pages".
+//!
+//! Each taxonomy gets a page listing its terms with counts (`/tags/`) and a
+//! page per term (`/tags/<term>/`). Related pages are chosen by shared terms
+//! and section, Hugo-style, and stay linear in the size of the site: each
+//! page only looks at a bounded window of candidates per term, nearest in
+//! reading order, so a tag carried by every page cannot make the build
+//! quadratic.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::model::{PageId, Site};
+use crate::slug;
+
+/// The built-in taxonomy, fed by the `tags` front matter field.
+pub const TAGS: &str = "tags";
+
+/// How many pages "Related pages" shows.
+pub const RELATED: usize = 5;
+
+/// How many candidates per shared term (and from the section) a page looks
+/// at, nearest first in reading order.
+const WINDOW: usize = 64;
+
+/// One term of a taxonomy and the pages that carry it (in reading order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub pages: Vec<PageId>,
+}
+
+/// A taxonomy and its terms, sorted by name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taxonomy {
+    pub name: String,
+    pub terms: Vec<Term>,
+}
+
+impl Taxonomy {
+    /// Output path of the taxonomy's list page (`tags/`).
+    pub fn path(&self) -> String {
+        format!("{}/", slug::path_segment(&self.name))
+    }
+
+    /// Output path of a term's page (`tags/stem-cells/`).
+    pub fn term_path(&self, term: &Term) -> String {
+        format!("{}{}/", self.path(), term.slug)
+    }
+}
+
+/// The terms a page carries in taxonomy `name`.
+pub fn terms_of<'a>(site: &'a Site, page: PageId, name: &str) -> &'a [String] {
+    let front = site.pages[page].front();
+    if name == TAGS {
+        &front.tags
+    } else {
+        front.taxonomies.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// Every taxonomy of the site: `tags` plus those declared in `site.yaml`.
+pub fn collect(site: &Site) -> Vec<Taxonomy> {
+    let mut names = vec![TAGS.to_string()];
+    names.extend(
+        site.config
+            .taxonomies
+            .iter()
+            .filter(|n| *n != TAGS)
+            .cloned(),
+    );
+    names
+        .into_iter()
+        .map(|name| {
+            // Terms group case-insensitively by slug; the first spelling met
+            // in reading order names the term.
+            let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
+            for &id in &site.reading_order {
+                for raw in terms_of(site, id, &name) {
+                    let term_slug = slug::heading_id(raw);
+                    let term = by_slug.entry(term_slug.clone()).or_insert_with(|| Term {
+                        name: raw.trim().to_string(),
+                        slug: term_slug,
+                        pages: Vec::new(),
+                    });
+                    if term.pages.last() != Some(&id) {
+                        term.pages.push(id);
+                    }
+                }
+            }
+            let mut terms: Vec<Term> = by_slug.into_values().collect();
+            terms.sort_by_key(|t| t.name.to_lowercase());
+            Taxonomy { name, terms }
+        })
+        .collect()
+}
+
+/// Up to [`RELATED`] pages related to each page: two points per shared
+/// term, one for the same section; ties go to the page nearest in reading
+/// order. Never the page itself; deterministic.
+pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
+    let position: HashMap<PageId, usize> = site
+        .reading_order
+        .iter()
+        .enumerate()
+        .map(|(i, &id)| (id, i))
+        .collect();
+    let mut by_section: HashMap<usize, Vec<PageId>> = HashMap::new();
+    for &id in &site.reading_order {
+        if !site.pages[id].is_section_index {
+            by_section
+                .entry(site.pages[id].section)
+                .or_default()
+                .push(id);
+        }
+    }
+    let term_pages: HashMap<(&str, String), &Vec<PageId>> = taxonomies
+        .iter()
+        .flat_map(|t| {
+            t.terms
+                .iter()
+                .map(move |term| ((t.name.as_str(), term.slug.clone()), &term.pages))
+        })
+        .collect();
+    let nearest = |list: &Vec<PageId>, page: PageId| -> Vec<PageId> {
+        let here = position.get(&page).copied().unwrap_or(0);
+        let at = list.partition_point(|p| position.get(p).copied().unwrap_or(0) < here);
+        let start = at.saturating_sub(WINDOW / 2);
+        list[start..(start + WINDOW).min(list.len())].to_vec()
+    };
+    (0..site.pages.len())
+        .map(|page| {
+            let mut score: HashMap<PageId, u32> = HashMap::new();
+            for t in taxonomies {
+                for raw in terms_of(site, page, &t.name) {
+                    if let Some(list) = term_pages.get(&(t.name.as_str(), slug::heading_id(raw))) {
+                        for other in nearest(list, page) {
+                            *score.entry(other).or_default() += 2;
+                        }
+                    }
+                }
+            }
+            if !site.pages[page].is_section_index
+                && let Some(list) = by_section.get(&site.pages[page].section)
+            {
+                for other in nearest(list, page) {
+                    *score.entry(other).or_default() += 1;
+                }
+            }
+            score.remove(&page);
+            let here = position.get(&page).copied().unwrap_or(0) as i64;
+            let mut ranked: Vec<(u32, i64, usize, PageId)> = score
+                .into_iter()
+                .map(|(id, s)| {
+                    let pos = position.get(&id).copied().unwrap_or(usize::MAX);
+                    (s, (pos as i64 - here).abs(), pos, id)
+                })
+                .collect();
+            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+            ranked.into_iter().take(RELATED).map(|r| r.3).collect()
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::test_site;
+
+    fn site() -> Site {
+        test_site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("p/_index.md", "---\ntitle: P\n---\n"),
+            (
+                "p/a.md",
+                "---\ntitle: A\nweight: 1\ntags: [GvHD, Infection]\n---\n",
+            ),
+            ("p/b.md", "---\ntitle: B\nweight: 2\ntags: [gvhd]\n---\n"),
+            ("p/c.md", "---\ntitle: C\nweight: 3\n---\n"),
+            ("q/_index.md", "---\ntitle: Q\n---\n"),
+            ("q/d.md", "---\ntitle: D\ntags: [infection, GvHD]\n---\n"),
+            ("q/e.md", "---\ntitle: E\n---\n"),
+        ])
+    }
+
+    #[test]
+    fn terms_group_case_insensitively() {
+        let site = site();
+        let tax = collect(&site);
+        assert_eq!(tax[0].name, "tags");
+        let names: Vec<_> = tax[0]
+            .terms
+            .iter()
+            .map(|t| (t.name.as_str(), t.pages.len()))
+            .collect();
+        assert_eq!(names, [("GvHD", 3), ("Infection", 2)]);
+        assert_eq!(tax[0].term_path(&tax[0].terms[0]), "tags/gvhd/");
+    }
+
+    #[test]
+    fn related_pages_by_shared_terms_then_section() {
+        let site = site();
+        let tax = collect(&site);
+        let related = related(&site, &tax);
+        let titles = |id: PageId| -> Vec<&str> {
+            related[id].iter().map(|&p| site.pages[p].title()).collect()
+        };
+        let a = site.page_from_source("p/a.md").unwrap();
+        // D shares two tags (4), B one tag and the section (3), C the section (1).
+        assert_eq!(titles(a), ["D", "B", "C"]);
+        let e = site.page_from_source("q/e.md").unwrap();
+        assert_eq!(titles(e), ["D"], "only the section");
+        assert!(!related[a].contains(&a), "never itself");
+        assert_eq!(related, super::related(&site, &tax), "deterministic");
+    }
+}
