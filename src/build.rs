@@ -46,16 +46,21 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Things the writer should know that are not errors.
     pub notes: Vec<String>,
+    /// Size of the search index, when search is on.
+    pub search_index_bytes: Option<usize>,
 }
 
 impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
-            "Built {} pages in {} sections ({} files copied) into {} in {:.2} s",
+            "Built {} pages in {} sections ({} files copied{}) into {} in {:.2} s",
             self.pages,
             self.sections,
             self.files,
+            self.search_index_bytes
+                .map(|b| format!(", search index {:.0} KB", b as f64 / 1024.0))
+                .unwrap_or_default(),
             self.output.display(),
             self.elapsed.as_secs_f64()
         )
@@ -238,11 +243,25 @@ pub fn write_page(
     rendered: &Rendered,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
+    render_and_write_page(site, renderer, navs, id, rendered, sink).map(drop)
+}
+
+/// [`write_page`] that also returns the page's output path and HTML (for
+/// the search index).
+pub fn render_and_write_page(
+    site: &Site,
+    renderer: &Renderer,
+    navs: &Navs,
+    id: PageId,
+    rendered: &Rendered,
+    sink: &dyn Sink,
+) -> Result<(String, String), Diagnostic> {
     let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
     let html = renderer.render_page(site, id, rendered, nav)?;
     let file = site.pages[id].output_file();
     sink.write(&file, html.as_bytes())
-        .map_err(|e| Diagnostic::file(file, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))?;
+    Ok((file, html))
 }
 
 /// Renders every page to `sink` in parallel; returns the errors.
@@ -349,17 +368,45 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         path: output.clone(),
         source,
     })?;
-    // Render and write in one pass, dropping each page's HTML as soon as
-    // it is on disk.
-    let page_errors: Vec<Diagnostic> = rendered
+    // Render and write in one pass, dropping each page's Markdown HTML as
+    // soon as the page is on disk; the page HTML is kept only when the
+    // search index needs it.
+    let search_on = site.config.search;
+    let results: Vec<Result<Option<(String, String)>, Diagnostic>> = rendered
         .into_par_iter()
         .enumerate()
-        .filter_map(|(id, r)| write_page(&site, &templates.renderer, &navs, id, &r, &staging).err())
+        .map(|(id, r)| {
+            render_and_write_page(&site, &templates.renderer, &navs, id, &r, &staging)
+                .map(|page| search_on.then_some(page))
+        })
         .collect();
-    Diagnostics(page_errors)
-        .into_result()
-        .map_err(BuildError::Content)?;
+    let mut page_errors = Diagnostics::default();
+    let mut search_pages = Vec::new();
+    for r in results {
+        match r {
+            Ok(Some(page)) => search_pages.push(page),
+            Ok(None) => {}
+            Err(d) => page_errors.push(d),
+        }
+    }
+    page_errors.into_result().map_err(BuildError::Content)?;
     let files = write_site_files(&site, &templates, &staging)?;
+    let mut index_bytes = None;
+    if search_on {
+        let index =
+            crate::search::index(search_pages.iter().map(|(p, h)| (p.as_str(), h.as_str())))
+                .map_err(|d| BuildError::Content(d.into()))?;
+        drop(search_pages);
+        for (path, bytes) in &index.files {
+            staging
+                .write(path, bytes)
+                .map_err(|source| BuildError::Output {
+                    path: output.join(path),
+                    source,
+                })?;
+        }
+        index_bytes = Some(index.bytes);
+    }
     staging.commit().map_err(|source| BuildError::Output {
         path: output.clone(),
         source,
@@ -378,6 +425,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output,
         elapsed: started.elapsed(),
         notes,
+        search_index_bytes: index_bytes,
     })
 }
 

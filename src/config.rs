@@ -42,6 +42,9 @@ pub struct SiteConfig {
     pub readability: ReadabilityConfig,
     /// The glossary file, relative to the site root.
     pub glossary: String,
+    /// Build a search index and show the search box (`search: false` to
+    /// turn it off).
+    pub search: bool,
     /// Taxonomies besides `tags` (e.g. `conditions`): pages list their
     /// terms under `taxonomies:` in front matter.
     pub taxonomies: Vec<String>,
@@ -139,6 +142,7 @@ impl Default for SiteConfig {
             readability: ReadabilityConfig::default(),
             glossary: "content/glossary.yaml".into(),
             taxonomies: Vec::new(),
+            search: true,
             extra: BTreeMap::new(),
         }
     }

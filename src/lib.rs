@@ -21,6 +21,7 @@
 //! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON |
 //! | [`glossary`] | the glossary file, term matching for marking first occurrences |
 //! | [`sitewide`] | sitemap.xml, robots.txt, the Atom feed, redirect pages for `aliases` |
+//! | [`search`] | the Pagefind search index of the rendered pages (in-process) |
 //! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
 //! | [`review`] | medical review status: last reviewed, next due, overdue, never reviewed |
 //! | [`readability`] | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
@@ -63,6 +64,7 @@ pub mod output;
 pub mod readability;
 pub mod render;
 pub mod review;
+pub mod search;
 pub mod serve;
 pub mod sitewide;
 pub mod slug;

@@ -475,3 +475,32 @@ fn polling_mode_sees_edits_too() {
             .contains("Seen by polling.")
     );
 }
+
+#[test]
+fn the_search_index_catches_up_after_the_reload() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    let events = server.events();
+    events.expect("errors", SOON);
+    let before = server.get("/pagefind/pagefind-entry.json");
+    assert_eq!(before.status, 200, "index served from the start");
+    // The section page uses the theme template, whose article is indexed.
+    append(
+        &root,
+        "content/process/_index.md",
+        "\nA brand new searchable word: zygomorphic.\n",
+    );
+    events.expect("reload", SOON);
+    let deadline = std::time::Instant::now() + SOON;
+    loop {
+        let now = server.get("/pagefind/pagefind-entry.json");
+        if now.body != before.body {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the index was never updated"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}

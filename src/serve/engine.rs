@@ -69,6 +69,8 @@ pub struct Engine {
     page_errors: BTreeMap<PageId, Diagnostics>,
     /// Link errors across the site after incremental edits.
     link_errors: Diagnostics,
+    /// The search index lags behind the served pages.
+    index_stale: bool,
 }
 
 impl Engine {
@@ -80,6 +82,7 @@ impl Engine {
             full_errors: None,
             page_errors: BTreeMap::new(),
             link_errors: Diagnostics::default(),
+            index_stale: false,
         }
     }
 
@@ -111,6 +114,7 @@ impl Engine {
                 self.full_errors = None;
                 self.page_errors.clear();
                 self.link_errors = Diagnostics::default();
+                self.index_stale = true;
                 self.update(Refresh::All, format!("rebuilt {pages} pages"), started)
             }
             Err(e) => {
@@ -274,6 +278,7 @@ impl Engine {
                 files.insert(k, Arc::from(v));
             }
             state.files = Arc::new(files);
+            self.index_stale = true;
         }
         let names: Vec<String> = ids
             .iter()
@@ -320,6 +325,41 @@ impl Engine {
             format!("updated {}", rels.join(", ")),
             started,
         )
+    }
+
+    /// Brings the search index up to date with the served pages. Called
+    /// after a change is published, so the browser reloads first and the
+    /// index catches up behind it. Returns the time taken, if it ran.
+    pub fn reindex(&mut self) -> Option<Duration> {
+        if !std::mem::take(&mut self.index_stale) {
+            return None;
+        }
+        let state = self.state.as_mut()?;
+        if !state.site.config.search {
+            return None;
+        }
+        let started = Instant::now();
+        let pages: Vec<(String, String)> = state
+            .site
+            .pages
+            .iter()
+            .filter_map(|p| {
+                let file = p.output_file();
+                let html = state.files.get(&file)?;
+                Some((file, String::from_utf8_lossy(html).into_owned()))
+            })
+            .collect();
+        // A failed index keeps the old one: search is a convenience, and the
+        // pages themselves are fine.
+        let index =
+            crate::search::index(pages.iter().map(|(p, h)| (p.as_str(), h.as_str()))).ok()?;
+        let mut files = Files::clone(&state.files);
+        files.retain(|path, _| !path.starts_with("pagefind/"));
+        for (path, bytes) in index.files {
+            files.insert(path, Arc::from(bytes));
+        }
+        state.files = Arc::new(files);
+        Some(started.elapsed())
     }
 
     fn update(&self, refresh: Refresh, summary: String, started: Instant) -> Update {

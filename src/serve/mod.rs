@@ -88,6 +88,7 @@ pub fn serve(
     let shared = Shared::new();
     let mut engine = Engine::new(opts.build.clone());
     let first = engine.rebuild();
+    engine.reindex();
     publish(&shared, &engine, &first);
     report(ServeEvent::Updated(first));
 
@@ -109,6 +110,14 @@ pub fn serve(
                     }
                     publish(&shared, &engine, &update);
                     report(ServeEvent::Updated(update));
+                    // The page has reloaded; now let search catch up.
+                    if engine.reindex().is_some() {
+                        let errors = shared.current().errors.clone();
+                        shared.publish(Snapshot {
+                            files: engine.files().unwrap_or_default(),
+                            errors,
+                        });
+                    }
                 }
             })?;
     }

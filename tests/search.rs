@@ -1,0 +1,294 @@
+//! Site search in headless Chromium: the bundled site, built for and served
+//! under a sub-path (`/docs/`), found by typing into the header's search
+//! box with real key events; and the message shown instead of results when
+//! the site is opened from `file://`.
+//!
+//! Skips without Chromium, unless `MARROW_REQUIRE_BROWSER=1`.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::browser::{Browser, file_url, skip_or_fail, test_tools_dir};
+use serde_json::{Value, json};
+
+const ESCAPE: &str = "\u{E00C}";
+const TAB: &str = "\u{E004}";
+const ENTER: &str = "\u{E007}";
+const DOWN: &str = "\u{E015}";
+
+fn build_bundled(tmp: &Path, extra: &[&str]) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = tmp.join("output");
+    let run = common::build(root, &out, extra);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        out.join("pagefind/pagefind.js").is_file(),
+        "the build wrote no search index (pagefind/)"
+    );
+    out
+}
+
+/// Serves the files of `dir` under `/{prefix}/` on `listener`, one thread
+/// per connection, for the rest of the test.
+fn serve(listener: TcpListener, dir: PathBuf, prefix: &'static str) {
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let dir = dir.clone();
+            std::thread::spawn(move || answer(stream, &dir, prefix));
+        }
+    });
+}
+
+fn answer(mut stream: TcpStream, dir: &Path, prefix: &str) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request = String::new();
+    if reader.read_line(&mut request).is_err() {
+        return;
+    }
+    // Headers are read and ignored.
+    let mut line = String::new();
+    while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+        line.clear();
+    }
+    let target = request.split_whitespace().nth(1).unwrap_or("/");
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let file = path
+        .strip_prefix(&format!("/{prefix}/"))
+        .filter(|rel| !rel.split('/').any(|s| s == ".."))
+        .map(|rel| {
+            let f = dir.join(rel);
+            if rel.is_empty() || rel.ends_with('/') {
+                f.join("index.html")
+            } else {
+                f
+            }
+        });
+    let response = match file.and_then(|f| std::fs::read(&f).ok().map(|b| (f, b))) {
+        Some((f, body)) => {
+            let mime = match f.extension().and_then(|e| e.to_str()) {
+                Some("html") => "text/html; charset=utf-8",
+                Some("js") => "text/javascript",
+                Some("css") => "text/css",
+                Some("json") => "application/json",
+                Some("svg") => "image/svg+xml",
+                _ => "application/octet-stream",
+            };
+            let mut r = format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {mime}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            )
+            .into_bytes();
+            r.extend_from_slice(&body);
+            r
+        }
+        None => {
+            b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n".to_vec()
+        }
+    };
+    let _ = stream.write_all(&response);
+}
+
+/// Types `text` into the focused element, one real key press per character.
+fn type_text(browser: &Browser, text: &str) {
+    for c in text.chars() {
+        browser.press(&c.to_string());
+    }
+}
+
+/// Polls `script` (returning a value) until `done` accepts it.
+fn wait_until(browser: &Browser, script: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let v = browser.try_eval(script, json!([])).unwrap_or(Value::Null);
+        if done(&v) {
+            return v;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "timed out waiting for {what}; last: {v}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+const STATE: &str = r#"
+    const box = document.querySelector('.search-input');
+    const panel = document.querySelector('.search-results');
+    const status = document.querySelector('.search-status');
+    const links = [...document.querySelectorAll('.search-result-link')];
+    const r = panel.getBoundingClientRect();
+    const visible = (el) => !!el && el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+    return {
+        widget: visible(document.querySelector('.site-search')),
+        focus: document.activeElement === box ? 'input'
+             : links.indexOf(document.activeElement) >= 0 ? 'result' + links.indexOf(document.activeElement)
+             : document.activeElement && document.activeElement.tagName,
+        value: box.value,
+        open: panel.classList.contains('is-open') && r.width > 1 && r.height > 1,
+        left: r.left, right: r.right,
+        status: status.textContent,
+        live: status.getAttribute('aria-live'),
+        links: links.filter(visible).map(a => ({ text: a.textContent, href: a.getAttribute('href') })),
+        overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        url: location.href,
+    };
+"#;
+
+fn state(browser: &Browser) -> Value {
+    browser.eval(STATE, json!([]))
+}
+
+#[test]
+fn search_finds_pages_when_served_under_a_sub_path() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/docs/");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_bundled(tmp.path(), &["--base-url", &base]);
+    serve(listener, out, "docs");
+    // A headless window never has focus; behave as a real, focused one.
+    browser.cdp(
+        "Emulation.setFocusEmulationEnabled",
+        json!({ "enabled": true }),
+    );
+    browser.viewport(1280, 900);
+    browser.goto(&format!("{base}process/"));
+
+    let s = wait_until(&browser, STATE, "the search box", |s| s["widget"] == true);
+    assert_eq!(s["live"], "polite", "{s}");
+    assert_eq!(s["open"], false, "{s}");
+
+    // "/" from the page focuses the box; then type like a person.
+    browser.press("/");
+    assert_eq!(state(&browser)["focus"], "input", "`/` focuses the box");
+    type_text(&browser, "conditioning");
+    let s = wait_until(&browser, STATE, "results", |s| {
+        s["links"].as_array().is_some_and(|l| !l.is_empty())
+    });
+    assert_eq!(s["value"], "conditioning", "{s}");
+    assert_eq!(s["open"], true, "{s}");
+    let first = &s["links"][0];
+    assert_eq!(first["text"], "Conditioning", "{s}");
+    assert_eq!(first["href"], "/docs/process/conditioning/", "{s}");
+    let status = s["status"].as_str().unwrap_or_default();
+    assert!(
+        status.contains("result") && status.contains("conditioning"),
+        "the live region says how many results: {s}"
+    );
+    let excerpt = browser.eval(
+        "const m = document.querySelector('.search-result-excerpt mark'); return m && m.textContent.toLowerCase();",
+        json!([]),
+    );
+    assert!(
+        excerpt.as_str().is_some_and(|m| m.contains("condition")),
+        "excerpts mark the words found: {excerpt}"
+    );
+
+    // The open panel passes axe (WCAG 2.2 AA), light and dark.
+    let axe = test_tools_dir().join("node_modules/axe-core/axe.min.js");
+    if let Ok(source) = std::fs::read_to_string(&axe) {
+        for scheme in ["light", "dark"] {
+            browser.color_scheme(scheme);
+            let found = browser.eval_async(
+                r#"const [src, done] = arguments;
+                   if (!window.axe) { const s = document.createElement('script'); s.textContent = src; document.head.appendChild(s); }
+                   axe.run(document.querySelector('.site-search'), { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21aa', 'wcag22aa'] } })
+                      .then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))))
+                      .catch(e => done(['axe failed: ' + e]));"#,
+                json!([source]),
+            );
+            assert_eq!(found, json!([]), "axe, {scheme}");
+        }
+        browser.color_scheme("light");
+    } else {
+        skip_or_fail(&format!("{} (run .ci/run's npm install)", axe.display()));
+    }
+    browser.eval(
+        "document.querySelector('.search-input').focus();",
+        json!([]),
+    );
+
+    // Keyboard: Down arrow and Tab reach the results; Escape closes them
+    // and returns to the box, a second Escape clears it.
+    browser.press(DOWN);
+    assert_eq!(state(&browser)["focus"], "result0");
+    browser.press(ESCAPE);
+    let s = state(&browser);
+    assert_eq!(s["open"], false, "{s}");
+    assert_eq!(s["focus"], "input", "{s}");
+    assert_eq!(s["value"], "conditioning", "{s}");
+    browser.press(ESCAPE);
+    let s = state(&browser);
+    assert_eq!(s["value"], "", "{s}");
+    assert_eq!(s["open"], false, "{s}");
+
+    // Phone width: the panel stays on screen and the page does not scroll
+    // sideways.
+    browser.viewport(360, 800);
+    type_text(&browser, "neutrophil");
+    let s = wait_until(&browser, STATE, "results on a phone", |s| {
+        s["links"].as_array().is_some_and(|l| !l.is_empty())
+    });
+    assert!(
+        s["left"].as_f64().unwrap_or(-1.0) >= 0.0 && s["right"].as_f64().unwrap_or(999.0) <= 360.0,
+        "panel fits a 360 px screen: {s}"
+    );
+    assert_eq!(s["overflow"], 0, "{s}");
+
+    // Tab into the results and follow the first with Enter: the link works
+    // under the sub-path.
+    browser.press(TAB);
+    assert_eq!(state(&browser)["focus"], "result0");
+    let href = s["links"][0]["href"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    browser.press(ENTER);
+    let s = wait_until(&browser, "return location.href;", "the result page", |u| {
+        u.as_str().is_some_and(|u| u.ends_with(&href))
+    });
+    assert!(s.as_str().unwrap_or_default().starts_with(&base), "{s}");
+}
+
+#[test]
+fn from_file_urls_the_search_box_says_it_needs_a_web_server() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_bundled(tmp.path(), &[]);
+    browser.cdp(
+        "Emulation.setFocusEmulationEnabled",
+        json!({ "enabled": true }),
+    );
+    browser.viewport(1280, 900);
+    browser.goto(&file_url(&out.join("index.html")));
+    wait_until(&browser, STATE, "the search box", |s| s["widget"] == true);
+    browser.click(".search-input");
+    let s = wait_until(&browser, STATE, "the message", |s| s["open"] == true);
+    let status = s["status"].as_str().unwrap_or_default();
+    assert!(
+        status.contains("served by a web server") && status.contains("marrow serve"),
+        "{s}"
+    );
+    // Typing does not hide it behind a silent failure.
+    type_text(&browser, "transplant");
+    std::thread::sleep(Duration::from_millis(400));
+    let s = state(&browser);
+    assert_eq!(s["open"], true, "{s}");
+    assert!(
+        s["status"]
+            .as_str()
+            .is_some_and(|t| t.contains("served by a web server")),
+        "{s}"
+    );
+    assert_eq!(s["links"], json!([]), "{s}");
+}
