@@ -46,6 +46,19 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
         .unwrap_or(NaiveDate::MAX)
 }
 
+impl Review {
+    /// The facts of a page that is not medical content.
+    pub fn exempt(front: &FrontMatter) -> Review {
+        Review {
+            status: Status::Exempt,
+            last_reviewed: front.reviewed,
+            next_review: front.next_review,
+            reviewer: front.reviewer.clone(),
+            days_left: None,
+        }
+    }
+}
+
 /// The review facts of the page from `content/<rel>` on `today`.
 pub fn for_page(rel: &str, front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> Review {
     if config

@@ -31,6 +31,9 @@ pub fn last_modified(site: &Site, page: PageId) -> Option<NaiveDate> {
 /// are kept out when `review.noindex_unreviewed` is set).
 pub fn indexable(site: &Site, page: PageId, today: NaiveDate) -> bool {
     let p = &site.pages[page];
+    if p.synthetic {
+        return true;
+    }
     let status = review::for_page(&p.source.rel, p.front(), &site.config.review, today).status;
     !(status == Status::NeverReviewed && site.config.review.noindex_unreviewed)
 }

@@ -169,18 +169,18 @@ fn search_finds_pages_when_served_under_a_sub_path() {
     // "/" from the page focuses the box; then type like a person.
     browser.press("/");
     assert_eq!(state(&browser)["focus"], "input", "`/` focuses the box");
-    type_text(&browser, "conditioning");
+    type_text(&browser, "glossary");
     let s = wait_until(&browser, STATE, "results", |s| {
         s["links"].as_array().is_some_and(|l| !l.is_empty())
     });
-    assert_eq!(s["value"], "conditioning", "{s}");
+    assert_eq!(s["value"], "glossary", "{s}");
     assert_eq!(s["open"], true, "{s}");
     let first = &s["links"][0];
-    assert_eq!(first["text"], "Conditioning", "{s}");
-    assert_eq!(first["href"], "/docs/process/conditioning/", "{s}");
+    assert_eq!(first["text"], "Glossary", "{s}");
+    assert_eq!(first["href"], "/docs/glossary/", "{s}");
     let status = s["status"].as_str().unwrap_or_default();
     assert!(
-        status.contains("result") && status.contains("conditioning"),
+        status.contains("result") && status.contains("glossary"),
         "the live region says how many results: {s}"
     );
     let excerpt = browser.eval(
@@ -188,7 +188,7 @@ fn search_finds_pages_when_served_under_a_sub_path() {
         json!([]),
     );
     assert!(
-        excerpt.as_str().is_some_and(|m| m.contains("condition")),
+        excerpt.as_str().is_some_and(|m| m.contains("glossary")),
         "excerpts mark the words found: {excerpt}"
     );
 
@@ -224,7 +224,7 @@ fn search_finds_pages_when_served_under_a_sub_path() {
     let s = state(&browser);
     assert_eq!(s["open"], false, "{s}");
     assert_eq!(s["focus"], "input", "{s}");
-    assert_eq!(s["value"], "conditioning", "{s}");
+    assert_eq!(s["value"], "glossary", "{s}");
     browser.press(ESCAPE);
     let s = state(&browser);
     assert_eq!(s["value"], "", "{s}");

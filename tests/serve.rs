@@ -479,6 +479,12 @@ fn polling_mode_sees_edits_too() {
 #[test]
 fn the_search_index_catches_up_after_the_reload() {
     let (_tmp, root) = copy_fixture("basic");
+    // Unreviewed pages are kept out of search unless the site says otherwise.
+    write(
+        &root,
+        "site.yaml",
+        "title: Fixture\nreview:\n  noindex_unreviewed: false\n",
+    );
     let server = Server::start(&root, &[]);
     let events = server.events();
     events.expect("errors", SOON);

@@ -215,7 +215,13 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let p = &site.pages[page];
         let root = p.root_prefix();
-        let review = review::for_page(&p.source.rel, p.front(), &site.config.review, self.today);
+        // Generated pages (the glossary, folders without `_index.md`) have no
+        // front matter to record a review in: they are not reviewed pages.
+        let review = if p.synthetic {
+            review::Review::exempt(p.front())
+        } else {
+            review::for_page(&p.source.rel, p.front(), &site.config.review, self.today)
+        };
         let noindex =
             review.status == review::Status::NeverReviewed && site.config.review.noindex_unreviewed;
         let json_ld = structured::medical_web_page(site, page, &review);
