@@ -302,6 +302,14 @@ impl Renderer {
         ctx.insert("nav", &nav);
         ctx.insert("taxonomy", &taxonomy.name);
         ctx.insert("taxonomy_link", &link_to(site, &taxonomy.path()));
+        ctx.insert(
+            "permalink",
+            &site
+                .config
+                .base_url
+                .as_ref()
+                .map(|base| format!("{base}{}", crate::model::encode_path(&path))),
+        );
         let template = match term {
             None => {
                 let terms: Vec<TermLink> = taxonomy
