@@ -11,23 +11,33 @@
 //! | module | owns |
 //! |---|---|
 //! | [`config`] | `site.yaml` → [`config::SiteConfig`] (defaults, unknown keys rejected with a suggestion) |
-//! | [`yaml`] | the only YAML parser call, so the parser can be swapped |
 //! | [`content`] | walking `content/`, reading files, front matter → [`content::FrontMatter`] |
-//! | [`model`] | the [`model::Site`]: section tree, URLs, ordering, prev/next, link resolution |
-//! | [`markdown`] | one page's Markdown → HTML: heading ids, TOC, link rewriting and checks, callouts, highlighting |
-//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments |
-//! | [`output`] | staging folder and atomic swap into the output folder |
+//! | [`model`] | the [`model::Site`]: section tree, URLs, ordering, prev/next, link resolution, glossary page |
+//! | [`markdown`] | one page's Markdown → HTML: heading ids, TOC, link rewriting and checks, callouts, footnotes, glossary marks, highlighting |
+//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments, JSON-LD |
+//! | [`output`] | where files go: staging folder + atomic swap, or memory |
 //! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point |
-//! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON |
-//! | [`glossary`] | the glossary file, term matching for marking first occurrences |
-//! | [`sitewide`] | sitemap.xml, robots.txt, the Atom feed, redirect pages for `aliases` |
-//! | [`search`] | the Pagefind search index of the rendered pages (in-process) |
+//!
+//! Beside the pipeline, calling into it:
+//!
+//! | module | owns |
+//! |---|---|
 //! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
+//! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON |
+//!
+//! What the stages use:
+//!
+//! | module | owns |
+//! |---|---|
+//! | [`glossary`] | the glossary file, term matching for marking first occurrences |
+//! | [`taxonomy`] | tags and declared taxonomies (term pages) and "Related pages" |
 //! | [`review`] | medical review status: last reviewed, next due, overdue, never reviewed |
 //! | [`readability`] | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
-//! | [`taxonomy`] | tags and declared taxonomies (term pages) and "Related pages" |
+//! | [`search`] | the Pagefind search index of the rendered pages (in-process) |
+//! | [`sitewide`] | sitemap.xml, robots.txt, the Atom feed, redirect pages for `aliases` |
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
+//! | [`yaml`] | the only YAML parser call, so the parser can be swapped |
 //!
 //! The CLI (`src/main.rs`) is the only place that prints or picks exit codes.
 //!
@@ -46,7 +56,11 @@
 //!   [`markdown::Highlighter`] value (loaded lazily, once), templates in a
 //!   [`render::Renderer`].
 //! - Work that is the same for many pages is done once: the navigation
-//!   fragment is rendered once per section and link depth, never per page.
+//!   fragment is rendered once per section and link depth, never per page;
+//!   related pages look at a bounded window of candidates per term.
+//! - `marrow serve` never writes the output folder: it serves the last good
+//!   build from memory, and a request is answered from one snapshot.
+//! - Build output never contains serve's live-reload script or overlay.
 
 // A `Diagnostic` carries its message, quoted line and hint inline; it only
 // travels on the error path, where its size costs nothing measurable.
