@@ -357,8 +357,20 @@ fn port_taken_falls_through_and_ctrl_c_stops_cleanly() {
         server.log
     );
     assert_eq!(server.get("/").status, 200);
-    // Listening on loopback only by default.
-    assert!(std::net::TcpStream::connect(("127.0.0.1", server.port)).is_ok());
+    // Listening on loopback only by default: this machine's other address
+    // (if it has one) must not reach the server.
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    if probe.connect("10.255.255.255:1").is_ok()
+        && let Ok(local) = probe.local_addr()
+        && !local.ip().is_loopback()
+        && !local.ip().is_unspecified()
+    {
+        let outside = std::net::TcpStream::connect_timeout(
+            &std::net::SocketAddr::new(local.ip(), server.port),
+            Duration::from_secs(2),
+        );
+        assert!(outside.is_err(), "reachable on {}", local.ip());
+    }
 
     let _events = server.events(); // an open stream must not block shutdown
     std::thread::sleep(Duration::from_millis(100));
