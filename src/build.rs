@@ -46,6 +46,9 @@ pub struct BuildReport {
     pub elapsed: Duration,
     /// Things the writer should know that are not errors.
     pub notes: Vec<String>,
+    /// Settings marrow had to adjust (e.g. an accent colour with too little
+    /// contrast): the site is fine, but not as written.
+    pub warnings: Vec<String>,
     /// Size of the search index, when search is on.
     pub search_index_bytes: Option<usize>,
 }
@@ -174,6 +177,10 @@ pub fn load_templates(site: &Site) -> Result<Templates, BuildError> {
     let theme = render::theme::load(&site.root, &site.config.theme)
         .map_err(|d| BuildError::Config(d.into()))?;
     let renderer = Renderer::new(&theme, &site.config).map_err(BuildError::Content)?;
+    render::brand::check_logo(&site.config.branding, |f| {
+        site.assets.iter().any(|a| a.rel == f) || theme.static_files.iter().any(|s| s.rel() == f)
+    })
+    .map_err(|d| BuildError::Config(d.into()))?;
     Ok(Templates { theme, renderer })
 }
 
@@ -303,6 +310,10 @@ pub fn write_site_files(
     sink.write("404.html", page_404.as_bytes()).map_err(io)?;
     sink.write(HIGHLIGHT_CSS, markdown::highlight::stylesheet().as_bytes())
         .map_err(io)?;
+    if let Some(css) = &templates.renderer.brand.stylesheet {
+        sink.write(render::brand::BRAND_CSS, css.as_bytes())
+            .map_err(io)?;
+    }
     let today = crate::review::today();
     sink.write("robots.txt", sitewide::robots(site).as_bytes())
         .map_err(io)?;
@@ -425,6 +436,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output,
         elapsed: started.elapsed(),
         notes,
+        warnings: templates.renderer.brand.warnings.clone(),
         search_index_bytes: index_bytes,
     })
 }

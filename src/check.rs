@@ -114,6 +114,8 @@ pub struct Report {
     pub pages: Vec<PageReport>,
     /// Glossary terms that no page uses.
     pub unused_glossary_terms: Vec<String>,
+    /// Settings in `site.yaml` that marrow had to adjust (warnings).
+    pub settings: Vec<String>,
     pub summary: Summary,
     #[serde(skip)]
     diagnostics: Diagnostics,
@@ -231,10 +233,14 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
                 .collect()
         })
         .unwrap_or_default();
+    let settings = templates
+        .map(|t| t.renderer.brand.warnings)
+        .unwrap_or_default();
     Ok(Report::new(
         errors,
         pages,
         unused_glossary_terms,
+        settings,
         today,
         strict,
         started,
@@ -278,6 +284,7 @@ impl Report {
         diagnostics: Diagnostics,
         pages: Vec<PageReport>,
         unused_glossary_terms: Vec<String>,
+        settings: Vec<String>,
         today: NaiveDate,
         strict: bool,
         started: Instant,
@@ -290,7 +297,9 @@ impl Report {
                 .count()
         };
         let errors = diagnostics.len() + count(Severity::Error);
-        let warnings = count(Severity::Warning) + usize::from(!unused_glossary_terms.is_empty());
+        let warnings = count(Severity::Warning)
+            + usize::from(!unused_glossary_terms.is_empty())
+            + settings.len();
         let fail = errors > 0 || (strict && warnings > 0);
         Report {
             version: REPORT_VERSION,
@@ -305,6 +314,7 @@ impl Report {
             },
             pages,
             unused_glossary_terms,
+            settings,
             diagnostics,
             elapsed_ms: started.elapsed().as_millis(),
         }
@@ -313,7 +323,15 @@ impl Report {
     fn only_errors(d: Diagnostics, today: NaiveDate, strict: bool, started: Instant) -> Report {
         let mut d = d;
         d.sort();
-        Report::new(d, Vec::new(), Vec::new(), today, strict, started)
+        Report::new(
+            d,
+            Vec::new(),
+            Vec::new(),
+            Vec::new(),
+            today,
+            strict,
+            started,
+        )
     }
 
     pub fn passed(&self) -> bool {
@@ -392,6 +410,9 @@ impl Report {
                 "\nwarning: glossary terms no page uses: {}\n",
                 self.unused_glossary_terms.join(", ")
             ));
+        }
+        for w in &self.settings {
+            out.push_str(&format!("\nwarning: {w}\n"));
         }
         if !self.diagnostics.is_empty() {
             out.push('\n');

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::color::Rgb;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
@@ -48,6 +49,8 @@ pub struct SiteConfig {
     /// Taxonomies besides `tags` (e.g. `conditions`): pages list their
     /// terms under `taxonomies:` in front matter.
     pub taxonomies: Vec<String>,
+    /// A hospital's branding of the default theme.
+    pub branding: Branding,
     /// Free settings for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -67,6 +70,21 @@ impl Feedback {
     fn default_text() -> String {
         "Was this page helpful? Tell us".into()
     }
+}
+
+/// Branding of the default theme, so a hospital need not copy templates
+/// to look like itself.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Branding {
+    /// Colour of links, focus rings and the current page in the menu. It
+    /// is adjusted where needed so text stays WCAG AA in both schemes.
+    pub accent: Option<Rgb>,
+    /// A file of the built site (e.g. `logo.svg` from `static/`), shown
+    /// before the site title. Decorative: the title stays the link text.
+    pub logo: Option<String>,
+    /// Short footer text, inline Markdown.
+    pub footer: Option<String>,
 }
 
 /// How often pages are medically reviewed, and how overdue or unreviewed
@@ -143,6 +161,7 @@ impl Default for SiteConfig {
             glossary: "content/glossary.yaml".into(),
             taxonomies: Vec::new(),
             search: true,
+            branding: Branding::default(),
             extra: BTreeMap::new(),
         }
     }
@@ -177,6 +196,10 @@ impl SiteConfig {
                 None => d,
             }
         })?;
+        if let Some(logo) = &mut config.branding.logo {
+            // A path in the built site, however it was written.
+            *logo = logo.trim_start_matches('/').to_string();
+        }
         if let Some(url) = config.base_url.take() {
             config.base_url = Some(normalize_base_url(&url).map_err(|m| {
                 let line = text
@@ -241,6 +264,15 @@ mod tests {
         );
         let c = SiteConfig::parse("feedback:\n  url: mailto:a@b.org\n").unwrap();
         assert_eq!(c.feedback.unwrap().text, "Was this page helpful? Tell us");
+    }
+
+    #[test]
+    fn branding_colour_errors_point_at_the_value() {
+        let c = SiteConfig::parse("branding:\n  accent: \"#7A1F5C\"\n").unwrap();
+        assert_eq!(c.branding.accent, Some(Rgb::new(0x7a, 0x1f, 0x5c)));
+        let d = SiteConfig::parse("title: a\nbranding:\n  accent: crimson\n").unwrap_err();
+        assert_eq!(d.line, Some(3), "{}", d.message);
+        assert!(d.message.contains("#rrggbb"), "{}", d.message);
     }
 
     #[test]

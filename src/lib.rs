@@ -14,7 +14,7 @@
 //! | [`content`] | walking `content/`, reading files, front matter → [`content::FrontMatter`] |
 //! | [`model`] | the [`model::Site`]: section tree, URLs, ordering, prev/next, link resolution, glossary page |
 //! | [`markdown`] | one page's Markdown → HTML: heading ids, TOC, link rewriting and checks, callouts, footnotes, glossary marks, highlighting |
-//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments, JSON-LD |
+//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments, JSON-LD, `branding` (accent kept WCAG AA, logo, footer) |
 //! | [`output`] | where files go: staging folder + atomic swap, or memory |
 //! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point |
 //!
@@ -24,6 +24,7 @@
 //! |---|---|
 //! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
 //! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON |
+//! | [`scaffold`] | `marrow new`: the starter site (files under `src/scaffold/starter/`) and page skeletons; never overwrites |
 //!
 //! What the stages use:
 //!
@@ -37,6 +38,7 @@
 //! | [`sitewide`] | sitemap.xml, robots.txt, the Atom feed, redirect pages for `aliases` |
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
+//! | [`color`] | sRGB colours and WCAG contrast (highlighting, the accent colour) |
 //! | [`yaml`] | the only YAML parser call, so the parser can be swapped |
 //!
 //! The CLI (`src/main.rs`) is the only place that prints or picks exit codes.
@@ -68,6 +70,7 @@
 
 pub mod build;
 pub mod check;
+pub mod color;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
@@ -78,6 +81,7 @@ pub mod output;
 pub mod readability;
 pub mod render;
 pub mod review;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod sitewide;

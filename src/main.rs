@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use marrow::build::{self, BuildError, BuildOptions};
 use marrow::check;
+use marrow::scaffold::{self, ScaffoldError};
 use marrow::serve::{self, ServeEvent, ServeOptions};
 
 #[derive(Parser)]
@@ -54,6 +55,11 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Start something new: a starter site or a page skeleton.
+    New {
+        #[command(subcommand)]
+        what: New,
+    },
     /// Build into memory, serve over HTTP, rebuild on every save and reload the browser.
     Serve {
         /// Site root: the folder holding content/ and site.yaml.
@@ -77,6 +83,26 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum New {
+    /// Write a small working site (settings explained, a home page, a section with two pages, a glossary) into a new or empty folder.
+    Site {
+        /// The folder to create.
+        dir: PathBuf,
+        /// The site's title.
+        #[arg(long, default_value = "Patient information")]
+        title: String,
+    },
+    /// Write a page with the complete front matter to fill in; never overwrites.
+    Page {
+        /// The new file, e.g. content/process/going-home.md.
+        path: PathBuf,
+        /// The page's title.
+        #[arg(long)]
+        title: String,
+    },
+}
+
 #[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Text,
@@ -86,6 +112,7 @@ enum Format {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
+        Command::New { what } => new(what),
         Command::Check {
             root,
             format,
@@ -161,6 +188,9 @@ fn main() -> ExitCode {
                     for note in &report.notes {
                         eprintln!("note: {note}");
                     }
+                    for warning in &report.warnings {
+                        eprintln!("warning: {warning}");
+                    }
                     println!("{report}");
                     ExitCode::SUCCESS
                 }
@@ -199,5 +229,38 @@ fn report_serve(event: ServeEvent) {
         }
         ServeEvent::OpenFailed(e) => eprintln!("could not open a browser: {e}"),
         ServeEvent::Stopped => println!("Stopped."),
+    }
+}
+
+fn new(what: New) -> ExitCode {
+    let today = marrow::review::today();
+    let result = match &what {
+        New::Site { dir, title } => scaffold::new_site(dir, title, today).map(|files| {
+            println!("Wrote a starter site to {}:", dir.display());
+            for f in files {
+                println!("  {}", f.display());
+            }
+            println!(
+                "\nNext: cd {} && marrow serve   (then marrow check before publishing)",
+                dir.display()
+            );
+        }),
+        New::Page { path, title } => scaffold::new_page(path, title, today).map(|()| {
+            println!(
+                "Wrote {}: fill in its front matter, then write the page.",
+                path.display()
+            )
+        }),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e @ ScaffoldError::Refused(_)) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
     }
 }

@@ -14,6 +14,7 @@ use syntect::util::LinesWithEndings;
 use two_face::theme::EmbeddedThemeName;
 
 use super::escape;
+use crate::color::Rgb;
 
 const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
@@ -110,52 +111,17 @@ fn accessible(mut theme: Theme) -> Theme {
     theme
 }
 
-/// Moves `fg` towards black or white (whichever is farther from `bg`) until
-/// its contrast ratio with `bg` is at least 4.5.
+/// `fg`, darkened or lightened just enough for WCAG AA (4.5:1) on `bg`.
 fn with_contrast(fg: Color, bg: Color) -> Color {
-    let target = if luminance(bg) > 0.5 {
-        Color::BLACK
-    } else {
-        Color::WHITE
-    };
-    let mut c = Color { a: 0xff, ..fg };
-    for step in 0..=20 {
-        if contrast(c, bg) >= 4.6 {
-            return c;
-        }
-        let t = f32::from(step as u8 + 1) / 20.0;
-        c = mix(fg, target, t);
-    }
-    target
-}
-
-fn mix(a: Color, b: Color, t: f32) -> Color {
-    let m = |x: u8, y: u8| (f32::from(x) + (f32::from(y) - f32::from(x)) * t).round() as u8;
+    let rgb = |c: Color| Rgb::new(c.r, c.g, c.b);
+    // A little above 4.5 so rounding in browsers never dips below it.
+    let c = rgb(fg).with_contrast(&[rgb(bg)], 4.6);
     Color {
-        r: m(a.r, b.r),
-        g: m(a.g, b.g),
-        b: m(a.b, b.b),
+        r: c.r,
+        g: c.g,
+        b: c.b,
         a: 0xff,
     }
-}
-
-fn luminance(c: Color) -> f32 {
-    let ch = |v: u8| {
-        let v = f32::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
-    0.2126 * ch(c.r) + 0.7152 * ch(c.g) + 0.0722 * ch(c.b)
-}
-
-/// WCAG contrast ratio of two colours.
-fn contrast(a: Color, b: Color) -> f32 {
-    let (la, lb) = (luminance(a), luminance(b));
-    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
-    (hi + 0.05) / (lo + 0.05)
 }
 
 #[cfg(test)]
@@ -191,6 +157,7 @@ mod tests {
             b: 0x96,
             a: 0xff,
         };
-        assert!(contrast(with_contrast(grey, Color::WHITE), Color::WHITE) >= 4.5);
+        let fixed = with_contrast(grey, Color::WHITE);
+        assert!(Rgb::new(fixed.r, fixed.g, fixed.b).contrast(Rgb::WHITE) >= 4.5);
     }
 }

@@ -12,6 +12,7 @@
 //! relative way back to the site root (`../../`) and every `link` is relative
 //! to the root, so the output works under any sub-path and from `file://`.
 
+pub mod brand;
 pub mod structured;
 pub mod theme;
 
@@ -41,6 +42,8 @@ pub struct Renderer {
     sources: HashMap<String, String>,
     /// The date review statuses are computed for.
     today: NaiveDate,
+    /// The site's branding of the theme.
+    pub brand: brand::Brand,
 }
 
 /// A link to a page, as templates see it.
@@ -124,6 +127,13 @@ impl Renderer {
             .map_err(|e| Diagnostics::from(Diagnostic::file("templates", e.to_string())))?;
         tera.register_filter("human_date", human_date);
         tera.global_context().insert("site", config);
+        let brand = brand::Brand::new(&config.branding);
+        tera.global_context().insert(
+            "brand_css",
+            &brand.stylesheet.as_ref().map(|_| brand::BRAND_CSS),
+        );
+        tera.global_context()
+            .insert("brand_footer", &brand.footer_html);
         let home = if config.pretty_links {
             "./"
         } else {
@@ -141,6 +151,7 @@ impl Renderer {
             tera,
             sources,
             today: crate::review::today(),
+            brand,
         };
         for required in [
             "page.html",
