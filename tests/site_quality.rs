@@ -80,6 +80,48 @@ fn every_page_passes_axe_wcag22_aa_light_dark_and_phone() {
     };
     let source = std::fs::read_to_string(axe_path).unwrap();
     let (_tmp, out) = build_bundled(&[]);
+    let failures = axe_every_page(&browser, &source, &out);
+    assert!(
+        failures.is_empty(),
+        "accessibility failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// A hospital's branding (a pale accent, a logo, footer text with a link)
+/// must keep the theme WCAG AA: marrow adjusts the accent, axe checks it.
+#[test]
+fn a_branded_starter_site_passes_axe() {
+    let Some(axe_path) = tool("node_modules/axe-core/axe.min.js") else {
+        return;
+    };
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let source = std::fs::read_to_string(axe_path).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let failures: Vec<String> = ["#ffd700", "#1a1a40"]
+        .iter()
+        .flat_map(|accent| {
+            let site = common::branded_starter(tmp.path(), accent);
+            let out = site.join("output");
+            let run = build(&site, &out, &[]);
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            axe_every_page(&browser, &source, &out)
+                .into_iter()
+                .map(move |f| format!("accent {accent}: {f}"))
+        })
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "accessibility failures:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// axe on every page of a built site, light and dark, desktop and phone,
+/// plus the reflow check; returns the failures.
+fn axe_every_page(browser: &Browser, source: &str, out: &Path) -> Vec<String> {
     let mut failures = Vec::new();
     for (scheme, width) in [
         ("light", 1280),
@@ -91,16 +133,16 @@ fn every_page_passes_axe_wcag22_aa_light_dark_and_phone() {
         browser.viewport(width, 800);
         // 404.html links from the server root (it is served at any depth),
         // so from file:// its stylesheet cannot load; it shares base.html.
-        for page in html_files(&out)
+        for page in html_files(out)
             .into_iter()
             .filter(|p| !p.ends_with("404.html"))
         {
             browser.goto(&file_url(&page));
             let shown = format!(
                 "{} [{scheme}, {width}px]",
-                page.strip_prefix(&out).unwrap().display()
+                page.strip_prefix(out).unwrap().display()
             );
-            for v in axe(&browser, &source) {
+            for v in axe(browser, source) {
                 failures.push(format!("{shown}: {v}"));
             }
             // Reflow (WCAG 1.4.10): no horizontal scrolling on a phone.
@@ -113,11 +155,7 @@ fn every_page_passes_axe_wcag22_aa_light_dark_and_phone() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "accessibility failures:\n{}",
-        failures.join("\n")
-    );
+    failures
 }
 
 #[test]

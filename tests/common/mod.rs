@@ -72,6 +72,36 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A `marrow new site` starter in `parent/brand-ACCENT` with the starter's
+/// commented branding switched on: `accent`, a logo in static/, footer text.
+pub fn branded_starter(parent: &Path, accent: &str) -> PathBuf {
+    let site = parent.join(format!("brand-{}", accent.trim_start_matches('#')));
+    let run = marrow(&["new", "site", site.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let config = site.join("site.yaml");
+    let yaml = std::fs::read_to_string(&config).unwrap();
+    let branded = yaml
+        .replace(
+            "  # accent: \"#7a1f5c\"",
+            &format!("  accent: \"{accent}\""),
+        )
+        .replace("  # logo: logo.svg", "  logo: /logo.svg")
+        .replace("  # footer: ", "  footer: ");
+    assert_eq!(
+        branded.matches("\n  accent: ").count() + branded.matches("\n  logo: ").count(),
+        2,
+        "the starter's branding lines changed; update this helper"
+    );
+    std::fs::write(&config, &branded).unwrap();
+    std::fs::create_dir_all(site.join("static")).unwrap();
+    std::fs::write(
+        site.join("static/logo.svg"),
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 8"><rect width="8" height="8" fill="#7a1f5c"/></svg>"##,
+    )
+    .unwrap();
+    site
+}
+
 /// Every file under `dir` with its bytes, for byte-identical comparisons.
 pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
