@@ -63,6 +63,8 @@ impl Highlighter {
         let token = match lang.to_ascii_lowercase().as_str() {
             "shell" | "console" | "terminal" | "zsh" => "sh".to_string(),
             "jinja" | "tera" | "jinja2" => "html".to_string(),
+            // Apache's config syntax is the one .htaccess files use.
+            "apache" | "apacheconf" | "httpd" => "htaccess".to_string(),
             other => other.to_string(),
         };
         let set = self.syntaxes();
@@ -140,6 +142,14 @@ mod tests {
     #[test]
     fn unknown_language_is_escaped_text() {
         let h = Highlighter::default();
+        let apache = h.block(
+            "apache",
+            "<Directory /srv>\n  Options -Indexes\n</Directory>\n",
+        );
+        assert!(
+            apache.contains("class=\"hl-"),
+            "apache is highlighted: {apache}"
+        );
         let html = h.block("no-such-lang", "<b>&</b>\n");
         assert!(html.contains("&lt;b&gt;&amp;&lt;/b&gt;"), "{html}");
         let html = h.block("", "<x>");

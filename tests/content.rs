@@ -1,0 +1,167 @@
+//! The bundled site is a living test of the tool's medical-publishing
+//! rules: every patient page is described, tagged, sourced, reviewed and
+//! readable, it covers the topics a transplant guide must cover, and its
+//! pictures have text alternatives.
+
+mod common;
+
+use std::path::Path;
+
+use common::marrow;
+use serde_json::Value;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn check_report() -> Value {
+    let run = marrow(&[
+        "check",
+        "--root",
+        root().to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
+#[test]
+fn every_patient_page_is_described_tagged_sourced_reviewed_and_readable() {
+    let report = check_report();
+    let pages = report["pages"].as_array().unwrap();
+    let mut failures = Vec::new();
+    let mut patient_pages = 0;
+    for page in pages {
+        let source = page["source"].as_str().unwrap();
+        let text = std::fs::read_to_string(root().join(source)).unwrap();
+        let doc = marrow::content::front_matter::parse(Path::new(source), &text).unwrap();
+        let front = &doc.front;
+        let status = page["review"]["status"].as_str().unwrap();
+        let readability = &page["readability"];
+        if readability["flesch_kincaid_grade"].as_f64().unwrap() > 8.0 {
+            failures.push(format!("{source}: reading grade above 8"));
+        }
+        if front.description.as_deref().unwrap_or("").trim().is_empty() {
+            failures.push(format!("{source}: no description"));
+        }
+        if status == "exempt" {
+            continue; // writers' guides: not medical content
+        }
+        patient_pages += 1;
+        if status != "ok" && status != "due_soon" {
+            failures.push(format!("{source}: review status {status}"));
+        }
+        match &front.reviewer {
+            Some(r) if !r.trim().is_empty() => {}
+            _ => failures.push(format!("{source}: no reviewer")),
+        }
+        if front.tags.is_empty() {
+            failures.push(format!("{source}: no tags"));
+        }
+        if front.references.is_empty() {
+            failures.push(format!("{source}: no sources"));
+        }
+        for r in &front.references {
+            if !r.url.starts_with("https://") {
+                failures.push(format!("{source}: source `{}` is not https", r.url));
+            }
+        }
+    }
+    assert!(patient_pages >= 25, "only {patient_pages} patient pages");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_guide_covers_every_stage_and_condition() {
+    let report = check_report();
+    let sources: Vec<&str> = report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["source"].as_str().unwrap())
+        .collect();
+    let required = [
+        "content/_index.md",
+        "content/process/tests-before-transplant.md",
+        "content/process/finding-a-donor.md",
+        "content/process/collecting-stem-cells.md",
+        "content/process/conditioning.md",
+        "content/process/transplant-day.md",
+        "content/process/engraftment.md",
+        "content/process/life-on-the-ward.md",
+        "content/process/going-home.md",
+        "content/process/complications.md",
+        "content/process/long-term-follow-up.md",
+        "content/process/questions-to-ask.md",
+        "content/indications/blood-cancers.md",
+        "content/indications/aplastic-anaemia.md",
+        "content/indications/thalassaemia.md",
+        "content/indications/sickle-cell-disease.md",
+        "content/indications/immune-deficiencies.md",
+        "content/indications/inherited-metabolic-disorders.md",
+        "content/for-donors/_index.md",
+        "content/about/_index.md",
+        "content/authoring/front-matter.md",
+        "content/authoring/markdown.md",
+        "content/authoring/glossary.md",
+        "content/authoring/site-settings.md",
+        "content/authoring/serve-and-check.md",
+        "content/authoring/themes-and-templates.md",
+        "content/authoring/hosting.md",
+    ];
+    let missing: Vec<&&str> = required.iter().filter(|r| !sources.contains(r)).collect();
+    assert!(missing.is_empty(), "missing pages: {missing:?}");
+
+    let glossary = std::fs::read_to_string(root().join("content/glossary.yaml")).unwrap();
+    let terms = glossary.matches("\n- term: ").count();
+    assert!(terms >= 40, "glossary has {terms} terms");
+    assert_eq!(
+        report["unused_glossary_terms"].as_array().map(Vec::len),
+        Some(0),
+        "every glossary term is used by a page"
+    );
+}
+
+/// Pictures carry their information in text too: SVGs have a title and a
+/// description, and every image on a page has alt text.
+#[test]
+fn pictures_have_text_alternatives() {
+    let mut failures = Vec::new();
+    for entry in walkdir::WalkDir::new(root().join("content")) {
+        let entry = entry.unwrap();
+        let path = entry.path();
+        let shown = path.strip_prefix(root()).unwrap().display().to_string();
+        match path.extension().and_then(|e| e.to_str()) {
+            Some("svg") => {
+                let svg = std::fs::read_to_string(path).unwrap();
+                for needed in ["role=\"img\"", "<title", "<desc", "aria-labelledby"] {
+                    if !svg.contains(needed) {
+                        failures.push(format!("{shown}: no {needed}"));
+                    }
+                }
+                for external in ["href=\"http", "@import", "<script"] {
+                    if svg.contains(external) {
+                        failures.push(format!("{shown}: has {external}"));
+                    }
+                }
+            }
+            Some("md") => {
+                let text = std::fs::read_to_string(path).unwrap();
+                if text.contains("![](") {
+                    failures.push(format!("{shown}: image without alt text"));
+                }
+            }
+            _ => {}
+        }
+    }
+    let svgs = walkdir::WalkDir::new(root().join("content"))
+        .into_iter()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "svg"))
+        })
+        .count();
+    assert!(svgs >= 2, "a timeline and a blood count chart at least");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
