@@ -250,25 +250,11 @@ pub fn write_page(
     rendered: &Rendered,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
-    render_and_write_page(site, renderer, navs, id, rendered, sink).map(drop)
-}
-
-/// [`write_page`] that also returns the page's output path and HTML (for
-/// the search index).
-pub fn render_and_write_page(
-    site: &Site,
-    renderer: &Renderer,
-    navs: &Navs,
-    id: PageId,
-    rendered: &Rendered,
-    sink: &dyn Sink,
-) -> Result<(String, String), Diagnostic> {
     let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
     let html = renderer.render_page(site, id, rendered, nav)?;
     let file = site.pages[id].output_file();
     sink.write(&file, html.as_bytes())
-        .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))?;
-    Ok((file, html))
+        .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))
 }
 
 /// Renders every page to `sink` in parallel; returns the errors.
@@ -380,42 +366,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         source,
     })?;
     // Render and write in one pass, dropping each page's Markdown HTML as
-    // soon as the page is on disk; the page HTML is kept only when the
-    // search index needs it.
-    let search_on = site.config.search;
-    let results: Vec<Result<Option<(String, String)>, Diagnostic>> = rendered
-        .into_par_iter()
-        .enumerate()
-        .map(|(id, r)| {
-            render_and_write_page(&site, &templates.renderer, &navs, id, &r, &staging)
-                .map(|page| search_on.then_some(page))
-        })
-        .collect();
-    let mut page_errors = Diagnostics::default();
-    let mut search_pages = Vec::new();
-    for r in results {
-        match r {
-            Ok(Some(page)) => search_pages.push(page),
-            Ok(None) => {}
-            Err(d) => page_errors.push(d),
-        }
-    }
+    // soon as the page is on disk: only one page per thread is in memory.
+    let page_errors: Diagnostics = Diagnostics(
+        rendered
+            .into_par_iter()
+            .enumerate()
+            .filter_map(|(id, r)| {
+                write_page(&site, &templates.renderer, &navs, id, &r, &staging).err()
+            })
+            .collect(),
+    );
     page_errors.into_result().map_err(BuildError::Content)?;
     let files = write_site_files(&site, &templates, &staging)?;
     let mut index_bytes = None;
-    if search_on {
-        let index =
-            crate::search::index(search_pages.iter().map(|(p, h)| (p.as_str(), h.as_str())))
-                .map_err(|d| BuildError::Content(d.into()))?;
-        drop(search_pages);
-        for (path, bytes) in &index.files {
-            staging
-                .write(path, bytes)
-                .map_err(|source| BuildError::Output {
-                    path: output.join(path),
-                    source,
-                })?;
-        }
+    if site.config.search {
+        let index = crate::search::index(&site, crate::review::today());
+        index
+            .files
+            .par_iter()
+            .try_for_each(|(path, bytes)| staging.write(path, bytes))
+            .map_err(|source| BuildError::Output {
+                path: output.join(crate::search::SEARCH_DIR),
+                source,
+            })?;
         index_bytes = Some(index.bytes);
     }
     staging.commit().map_err(|source| BuildError::Output {

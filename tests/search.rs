@@ -26,8 +26,8 @@ fn build_bundled(tmp: &Path, extra: &[&str]) -> PathBuf {
     let run = common::build(root, &out, extra);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        out.join("pagefind/pagefind.js").is_file(),
-        "the build wrote no search index (pagefind/)"
+        out.join("search/pages.json").is_file(),
+        "the build wrote no search index (search/)"
     );
     out
 }

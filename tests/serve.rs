@@ -500,9 +500,10 @@ fn the_search_index_catches_up_after_the_reload() {
     let server = Server::start(&root, &[]);
     let events = server.events();
     events.expect("errors", SOON);
-    let before = server.get("/pagefind/pagefind-entry.json");
-    assert_eq!(before.status, 200, "index served from the start");
-    // The section page uses the theme template, whose article is indexed.
+    let pages = server.get("/search/pages.json");
+    assert_eq!(pages.status, 200, "index served from the start");
+    let before = server.get("/search/terms/zy.json");
+    assert_eq!(before.status, 404, "no word starts with zy yet");
     append(
         &root,
         "content/process/_index.md",
@@ -511,8 +512,9 @@ fn the_search_index_catches_up_after_the_reload() {
     events.expect("reload", SOON);
     let deadline = std::time::Instant::now() + SOON;
     loop {
-        let now = server.get("/pagefind/pagefind-entry.json");
-        if now.body != before.body {
+        let now = server.get("/search/terms/zy.json");
+        if now.status == 200 {
+            assert!(now.body.contains("\"zygomorphic\""), "{}", now.body);
             break;
         }
         assert!(

@@ -339,22 +339,10 @@ impl Engine {
             return None;
         }
         let started = Instant::now();
-        let pages: Vec<(String, String)> = state
-            .site
-            .pages
-            .iter()
-            .filter_map(|p| {
-                let file = p.output_file();
-                let html = state.files.get(&file)?;
-                Some((file, String::from_utf8_lossy(html).into_owned()))
-            })
-            .collect();
-        // A failed index keeps the old one: search is a convenience, and the
-        // pages themselves are fine.
-        let index =
-            crate::search::index(pages.iter().map(|(p, h)| (p.as_str(), h.as_str()))).ok()?;
+        let index = crate::search::index(&state.site, crate::review::today());
         let mut files = Files::clone(&state.files);
-        files.retain(|path, _| !path.starts_with("pagefind/"));
+        let dir = format!("{}/", crate::search::SEARCH_DIR);
+        files.retain(|path, _| !path.starts_with(&dir));
         for (path, bytes) in index.files {
             files.insert(path, Arc::from(bytes));
         }

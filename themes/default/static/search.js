@@ -1,6 +1,10 @@
-// marrow: site search with Pagefind (progressive enhancement).
+// marrow: site search (progressive enhancement).
 // Markup: templates/search.html, hidden until this script shows it. The
-// index lives in pagefind/ at the site root, written by `marrow build`.
+// index lives in search/ at the site root, written by `marrow build`
+// (src/search.rs documents the format): pages.json lists the pages, and
+// terms/KEY.json holds the pages of every word starting with KEY, so a
+// query loads one small file per word. Excerpts come from the result
+// pages themselves.
 //
 // - The site root is where this script is (it sits at the root), so search
 //   works when the site is hosted under a sub-path (/docs/).
@@ -26,26 +30,201 @@
   var DELAY = 150; // ms of quiet typing before searching
   var root = new URL(".", script.src);
   var served = root.protocol === "http:" || root.protocol === "https:";
-  var pagefind = null; // Promise of the Pagefind module
+  var index = null; // Promise of pages.json
+  var shards = {}; // key -> Promise of a terms file
   var timer = 0;
   var generation = 0; // drops answers to queries that were typed over
+  var WORD = /[\p{Alphabetic}\p{N}]+/gu;
+  var MAX_TERM = 40;
 
   widget.hidden = false;
 
+  function fetchJson(path) {
+    return fetch(new URL(path, root).href).then(function (r) {
+      if (!r.ok) throw new Error(path + ": " + r.status);
+      return r.json();
+    });
+  }
+
   function load() {
-    if (!pagefind) {
-      pagefind = import(new URL("pagefind/pagefind.js", root).href).then(function (pf) {
-        return pf.options({ baseUrl: root.pathname }).then(function () {
-          pf.init();
-          return pf;
+    if (!index) {
+      index = fetchJson("search/pages.json").then(function (data) {
+        if (!data || data.v !== 1 || !Array.isArray(data.pages)) throw new Error("unknown index");
+        data.stopSet = {};
+        data.stop.forEach(function (w) {
+          data.stopSet[w] = true;
         });
+        return data;
       });
       // A failed load may be retried with the next query.
-      pagefind.catch(function () {
-        pagefind = null;
+      index.catch(function () {
+        index = null;
       });
     }
-    return pagefind;
+    return index;
+  }
+
+  // The same words as the indexer: lowercase runs of letters and digits.
+  function words(text) {
+    return (text.toLowerCase().match(WORD) || []).filter(function (w) {
+      return Array.from(w).length <= MAX_TERM;
+    });
+  }
+
+  // The file holding every term that starts like `term` (src/search.rs).
+  function key(term) {
+    return Array.from(term)
+      .slice(0, 2)
+      .map(function (c) {
+        return /^[a-z0-9]$/.test(c) ? c : "_" + c.codePointAt(0).toString(16);
+      })
+      .join("");
+  }
+
+  function shard(k) {
+    if (!shards[k]) {
+      shards[k] = fetch(new URL("search/terms/" + k + ".json", root).href).then(function (r) {
+        if (r.status === 404) return {}; // no word starts this way
+        if (!r.ok) throw new Error("search index: " + r.status);
+        return r.json();
+      });
+      shards[k].catch(function () {
+        delete shards[k];
+      });
+    }
+    return shards[k];
+  }
+
+  // BM25 score of every page for one query word, over all the terms it
+  // begins; a page counts its best-matching term, exact words first.
+  function scoreWord(ix, word, terms) {
+    var n = ix.pages.length;
+    var avg = ix.avg || 1;
+    var best = {};
+    Object.keys(terms).forEach(function (term) {
+      if (term.lastIndexOf(word, 0) !== 0) return;
+      var list = terms[term];
+      var df = list.length / 2;
+      var idf = Math.log(1 + (n - df + 0.5) / (df + 0.5));
+      var weight = term === word ? 1 : 0.8;
+      var doc = 0;
+      for (var i = 0; i < list.length; i += 2) {
+        doc += list[i];
+        var tf = list[i + 1];
+        var len = (ix.pages[doc] && ix.pages[doc][3]) || avg;
+        var s = (weight * idf * tf * 2.2) / (tf + 1.2 * (0.25 + (0.75 * len) / avg));
+        if (!(doc in best) || best[doc] < s) best[doc] = s;
+      }
+    });
+    return best;
+  }
+
+  // Pages holding every word of the query, best first.
+  function find(query) {
+    return load().then(function (ix) {
+      var asked = [];
+      words(query).forEach(function (w) {
+        if (!ix.stopSet[w] && asked.indexOf(w) < 0) asked.push(w);
+      });
+      if (!asked.length) return { words: [], hits: [] };
+      return Promise.all(
+        asked.map(function (w) {
+          return shard(key(w)).then(function (terms) {
+            return scoreWord(ix, w, terms);
+          });
+        })
+      ).then(function (scores) {
+        var hits = [];
+        Object.keys(scores[0]).forEach(function (d) {
+          var total = 0;
+          for (var i = 0; i < scores.length; i++) {
+            if (!(d in scores[i])) return;
+            total += scores[i][d];
+          }
+          var page = ix.pages[d];
+          var title = words(page[1]);
+          asked.forEach(function (w) {
+            var inTitle = title.some(function (t) {
+              return t.lastIndexOf(w, 0) === 0;
+            });
+            if (inTitle) total *= 1.5;
+          });
+          hits.push({ doc: +d, score: total, page: page });
+        });
+        hits.sort(function (a, b) {
+          return b.score - a.score || a.doc - b.doc;
+        });
+        return { words: asked, hits: hits };
+      });
+    });
+  }
+
+  // The address of a result, from the site root, as a server shows it.
+  function address(link) {
+    return root.pathname + link.replace(/(^|\/)index\.html$/, "$1");
+  }
+
+  function escapeHtml(text) {
+    return text.replace(/[&<>"]/g, function (c) {
+      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
+    });
+  }
+
+  function startsWithAny(word, asked) {
+    var w = word.toLowerCase();
+    return asked.some(function (a) {
+      return w.lastIndexOf(a, 0) === 0;
+    });
+  }
+
+  // About 30 words around the first word found, with words found marked.
+  function excerptOf(text, asked) {
+    var at = -1;
+    var m;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(text))) {
+      if (startsWithAny(m[0], asked)) {
+        at = m.index;
+        break;
+      }
+    }
+    if (at < 0) at = 0;
+    var start = Math.max(0, at - 70);
+    if (start > 0) start = text.indexOf(" ", start) + 1 || start;
+    var end = Math.min(text.length, at + 170);
+    if (end < text.length) end = text.lastIndexOf(" ", end) > at ? text.lastIndexOf(" ", end) : end;
+    var slice = text.slice(start, end);
+    var out = start > 0 ? "\u2026" : "";
+    var last = 0;
+    WORD.lastIndex = 0;
+    while ((m = WORD.exec(slice))) {
+      if (!startsWithAny(m[0], asked)) continue;
+      out += escapeHtml(slice.slice(last, m.index)) + "<mark>" + escapeHtml(m[0]) + "</mark>";
+      last = m.index + m[0].length;
+    }
+    out += escapeHtml(slice.slice(last));
+    return out + (end < text.length ? "\u2026" : "");
+  }
+
+  // The text of a result page a reader sees (not tooltips or navigation).
+  function excerpt(url, asked) {
+    return fetch(url)
+      .then(function (r) {
+        return r.ok ? r.text() : "";
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        var body = doc.querySelector("article .content") || doc.querySelector("main");
+        if (!body) return "";
+        var drop = "[hidden], script, style, svg, .gloss-def, .toc, .breadcrumbs, .pager, .related, .page-terms";
+        Array.prototype.forEach.call(body.querySelectorAll(drop), function (n) {
+          n.remove();
+        });
+        return excerptOf(body.textContent.replace(/\s+/g, " ").trim(), asked);
+      })
+      .catch(function () {
+        return "";
+      });
   }
 
   function isOpen() {
@@ -92,15 +271,15 @@
     return "\u201C" + q + "\u201D";
   }
 
-  // A page whose title is exactly the query comes first: stemming ranks
-  // "Conditions …" level with "Conditioning" for "conditioning".
+  // A page whose title is exactly the query comes first: prefix matching
+  // ranks "Conditions …" close to "Conditioning" for "condition".
   function titleFirst(query, items) {
     var q = query.toLowerCase();
     function exact(d) {
       return d.meta && d.meta.title && d.meta.title.trim().toLowerCase() === q ? 1 : 0;
     }
     return items.slice().sort(function (a, b) {
-      return exact(b) - exact(a); // stable: Pagefind's order otherwise
+      return exact(b) - exact(a); // stable: score order otherwise
     });
   }
 
@@ -113,7 +292,7 @@
       var a = document.createElement("a");
       a.className = "search-result-link";
       a.href = data.url;
-      // Meta values are plain text (Pagefind decodes entities): textContent.
+      // Titles are plain text: textContent.
       a.textContent = (data.meta && data.meta.title) || data.url;
       li.appendChild(a);
       if (data.meta && data.meta.section) {
@@ -125,7 +304,7 @@
       if (data.excerpt) {
         var excerpt = document.createElement("p");
         excerpt.className = "search-result-excerpt";
-        // Pagefind escapes < and > of the page text and adds only <mark>.
+        // excerptOf escapes the page text and adds only <mark>.
         excerpt.innerHTML = data.excerpt;
         li.appendChild(excerpt);
       }
@@ -157,19 +336,19 @@
       notServed();
       return;
     }
-    load()
-      .then(function (pf) {
-        return pf.search(query);
-      })
+    find(query)
       .then(function (found) {
         if (mine !== generation) return null;
-        var results = found ? found.results : [];
+        var top = found.hits.slice(0, MAX_RESULTS);
         return Promise.all(
-          results.slice(0, MAX_RESULTS).map(function (r) {
-            return r.data();
+          top.map(function (hit) {
+            var url = address(hit.page[0]);
+            return excerpt(url, found.words).then(function (text) {
+              return { url: url, meta: { title: hit.page[1], section: hit.page[2] }, excerpt: text };
+            });
           })
         ).then(function (items) {
-          if (mine === generation) render(query, results.length, items);
+          if (mine === generation) render(query, found.hits.length, items);
         });
       })
       .catch(function () {
