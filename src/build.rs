@@ -51,6 +51,8 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
     /// Size of the search index, when search is on.
     pub search_index_bytes: Option<usize>,
+    /// Wall time of each stage, in order (`marrow build --timings`).
+    pub phases: Vec<(&'static str, Duration)>,
 }
 
 impl std::fmt::Display for BuildReport {
@@ -351,16 +353,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .clone()
         .unwrap_or_else(|| opts.root.join("output"));
     check_output_path(&opts.root, &output)?;
+    let mut phases = Vec::new();
+    let mut lap = Instant::now();
+    let mut mark = |name: &'static str| {
+        phases.push((name, lap.elapsed()));
+        lap = Instant::now();
+    };
     let (site, parse_errors) = load_site(opts)?;
+    mark("read and model the site");
     let templates = load_templates(&site)?;
     let highlighter = Highlighter::default();
+    mark("load templates");
 
     let rendered = render_markdown(&site, &highlighter);
     let mut errors = parse_errors;
     errors.extend(link_errors(&rendered).0);
     errors.into_result().map_err(BuildError::Content)?;
+    mark("render Markdown, check links");
 
     let navs = render_navs(&site, &templates.renderer).map_err(BuildError::Content)?;
+    mark("render navigation fragments");
     let staging = Staging::new(&output).map_err(|source| BuildError::Output {
         path: output.clone(),
         source,
@@ -377,7 +389,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             .collect(),
     );
     page_errors.into_result().map_err(BuildError::Content)?;
+    mark("render and write pages");
     let files = write_site_files(&site, &templates, &staging)?;
+    mark("write site-wide files and assets");
     let mut index_bytes = None;
     if site.config.search {
         let index = crate::search::index(&site, crate::review::today());
@@ -390,11 +404,13 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 source,
             })?;
         index_bytes = Some(index.bytes);
+        mark("search index");
     }
     staging.commit().map_err(|source| BuildError::Output {
         path: output.clone(),
         source,
     })?;
+    mark("swap in the new output");
 
     let mut notes = Vec::new();
     if site.config.base_url.is_none() {
@@ -411,6 +427,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         notes,
         warnings: templates.renderer.brand.warnings.clone(),
         search_index_bytes: index_bytes,
+        phases,
     })
 }
 

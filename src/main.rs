@@ -39,6 +39,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage of the build took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check links, front matter, templates, medical reviews, readability and sources, writing nothing.
     Check {
@@ -176,6 +179,7 @@ fn main() -> ExitCode {
             output,
             base_url,
             drafts,
+            timings,
         } => {
             let opts = BuildOptions {
                 root,
@@ -185,6 +189,11 @@ fn main() -> ExitCode {
             };
             match build::build(&opts) {
                 Ok(report) => {
+                    if timings {
+                        for (phase, took) in &report.phases {
+                            eprintln!("{:>9.1} ms  {phase}", took.as_secs_f64() * 1000.0);
+                        }
+                    }
                     for note in &report.notes {
                         eprintln!("note: {note}");
                     }

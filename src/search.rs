@@ -24,11 +24,12 @@
 //! in the browser from the result pages themselves, so the index holds no
 //! page text at all.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 
 use crate::model::{PageId, Site};
@@ -40,7 +41,8 @@ pub const SEARCH_DIR: &str = "search";
 pub const FORMAT_VERSION: u32 = 1;
 
 /// Words too common to help find a page; the browser drops them from
-/// queries too (they are written into `pages.json`).
+/// queries too (they are written into `pages.json`). Sorted, for binary
+/// search.
 pub const STOP_WORDS: [&str; 36] = [
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "for", "from", "has", "have",
     "if", "in", "is", "it", "its", "may", "not", "of", "on", "or", "so", "that", "the", "their",
@@ -159,18 +161,23 @@ fn to_json(value: &impl Serialize) -> Vec<u8> {
 /// count of each page by doc number.
 #[derive(Default)]
 struct Postings {
-    terms: HashMap<String, Vec<u32>>,
+    terms: FxHashMap<String, Vec<u32>>,
     words: Vec<(u32, u32)>,
 }
 
 impl Postings {
     fn add(&mut self, doc: u32, site: &Site, page: PageId) {
-        let mut counts: HashMap<String, u32> = HashMap::new();
+        let mut counts = Counts::default();
         let mut words = 0;
-        page_text(site, page, &mut |t| words += count_terms(t, 1, &mut counts));
-        count_terms(site.pages[page].title(), TITLE_WEIGHT, &mut counts);
-        for (term, tf) in counts {
-            self.terms.entry(term).or_default().extend([doc, tf]);
+        page_text(site, page, &mut |t| words += counts.add(t, 1));
+        counts.add(site.pages[page].title(), TITLE_WEIGHT);
+        for (term, tf) in counts.terms {
+            match self.terms.get_mut(&term) {
+                Some(list) => list.extend([doc, tf]),
+                None => {
+                    self.terms.insert(term, vec![doc, tf]);
+                }
+            }
         }
         self.words.push((doc, words));
     }
@@ -196,25 +203,51 @@ impl Postings {
     }
 }
 
-/// Adds the terms of `text` to `counts`, `weight` each; returns the number
-/// of words (stop words included: they make a page longer all the same).
-fn count_terms(text: &str, weight: u32, counts: &mut HashMap<String, u32>) -> u32 {
-    let mut words = 0;
-    for term in terms(text) {
-        words += 1;
-        if !STOP_WORDS.contains(&term.as_str()) {
-            *counts.entry(term).or_default() += weight;
+/// Term counts of one page. Most words are already lowercase ASCII and
+/// seen before on the page: those cost a lookup, no allocation.
+#[derive(Default)]
+struct Counts {
+    terms: FxHashMap<String, u32>,
+    lower: String,
+}
+
+impl Counts {
+    /// Adds the terms of `text`, `weight` each; returns the number of words
+    /// (stop words included: they make a page longer all the same).
+    fn add(&mut self, text: &str, weight: u32) -> u32 {
+        let mut words = 0;
+        for word in words_of(text) {
+            words += 1;
+            let term = if word.bytes().any(|b| !b.is_ascii_lowercase() && !b.is_ascii_digit()) {
+                self.lower.clear();
+                self.lower.extend(word.chars().flat_map(char::to_lowercase));
+                self.lower.as_str()
+            } else {
+                word
+            };
+            if STOP_WORDS.binary_search(&term).is_ok() {
+                continue;
+            }
+            match self.terms.get_mut(term) {
+                Some(tf) => *tf += weight,
+                None => {
+                    self.terms.insert(term.to_string(), weight);
+                }
+            }
         }
+        words
     }
-    words
+}
+
+fn words_of(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_TERM_CHARS)
 }
 
 /// The lowercase words of `text`: runs of letters and digits, at most
 /// [`MAX_TERM_CHARS`] long.
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty() && w.chars().count() <= MAX_TERM_CHARS)
-        .map(str::to_lowercase)
+    words_of(text).map(str::to_lowercase)
 }
 
 /// The file a term is stored in: its first two characters, each kept if an
@@ -288,6 +321,14 @@ mod tests {
                 )
             });
         serde_json::from_slice(bytes).unwrap()
+    }
+
+    #[test]
+    fn stop_words_are_sorted_lowercase_terms() {
+        assert!(STOP_WORDS.is_sorted());
+        for w in STOP_WORDS {
+            assert_eq!(terms(w).collect::<Vec<_>>(), [w]);
+        }
     }
 
     #[test]
