@@ -103,14 +103,21 @@ pub fn serve(
         std::thread::Builder::new()
             .name("marrow-rebuild".into())
             .spawn(move || {
-                for batch in batches {
+                let mut waiting = None;
+                while let Some(batch) = waiting.take().or_else(|| batches.recv().ok()) {
                     let update = engine.apply(&batch);
                     if update.refresh == Refresh::None && update.summary.is_empty() {
                         continue; // nothing relevant changed
                     }
                     publish(&shared, &engine, &update);
                     report(ServeEvent::Updated(update));
-                    // The page has reloaded; now let search catch up.
+                    // The page has reloaded; now let search catch up, unless
+                    // another change is already waiting: an edit never waits
+                    // behind the index (it stays stale until a quiet moment).
+                    if let Ok(next) = batches.try_recv() {
+                        waiting = Some(next);
+                        continue;
+                    }
                     if engine.reindex().is_some() {
                         let errors = shared.current().errors.clone();
                         shared.publish(Snapshot {
