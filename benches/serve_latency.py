@@ -13,7 +13,8 @@ measures the same moment). Prints median and p95 per tool.
     cargo build --release
     python3 benches/serve_latency.py -n 1000 10000 --edits 20
 
-Standard library only. Uses ../shared/bench/gen_corpus.py for the corpus.
+Standard library only. Uses benches/gen_corpus.py for the corpus, every page
+medically reviewed, so each edit also brings marrow's search index up to date.
 """
 
 import argparse
@@ -29,7 +30,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-DEFAULT_GENERATOR = REPO.parent / "shared" / "bench" / "gen_corpus.py"
+DEFAULT_GENERATOR = REPO / "benches" / "gen_corpus.py"
 
 
 def free_port():
@@ -187,7 +188,7 @@ def main():
     for n in args.n:
         work = Path(tempfile.mkdtemp(prefix=f"marrow-serve-{n}-"))
         for layout in ["plain"] + (["hugo"] if args.hugo else []):
-            subprocess.run([sys.executable, str(args.generator), "--layout", layout, "-n", str(n),
+            subprocess.run([sys.executable, str(args.generator), "--layout", layout, "--reviewed", "-n", str(n),
                             "-o", str(work / layout)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         to_event, to_http = bench_marrow(str(args.marrow), str(work / "plain"), args.edits)
         rows.append((n, "marrow", "save → reload event", *stats(to_event)))

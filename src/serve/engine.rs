@@ -56,6 +56,19 @@ struct State {
     rendered: Vec<Rendered>,
     navs: Navs,
     files: Arc<Files>,
+    /// The search index, kept so edits update only what they change.
+    search: Option<crate::search::LiveIndex>,
+}
+
+/// What the search index still has to catch up with.
+#[derive(Debug, Default)]
+enum IndexTodo {
+    #[default]
+    Nothing,
+    /// Pages re-rendered since the last index.
+    Pages(std::collections::BTreeSet<PageId>),
+    /// The whole site (after a full rebuild).
+    All,
 }
 
 /// Rebuilds the site as files change.
@@ -69,8 +82,8 @@ pub struct Engine {
     page_errors: BTreeMap<PageId, Diagnostics>,
     /// Link errors across the site after incremental edits.
     link_errors: Diagnostics,
-    /// The search index lags behind the served pages.
-    index_stale: bool,
+    /// How far the search index lags behind the served pages.
+    index_todo: IndexTodo,
 }
 
 impl Engine {
@@ -82,7 +95,7 @@ impl Engine {
             full_errors: None,
             page_errors: BTreeMap::new(),
             link_errors: Diagnostics::default(),
-            index_stale: false,
+            index_todo: IndexTodo::Nothing,
         }
     }
 
@@ -114,7 +127,7 @@ impl Engine {
                 self.full_errors = None;
                 self.page_errors.clear();
                 self.link_errors = Diagnostics::default();
-                self.index_stale = true;
+                self.index_todo = IndexTodo::All;
                 self.update(Refresh::All, format!("rebuilt {pages} pages"), started)
             }
             Err(e) => {
@@ -148,6 +161,7 @@ impl Engine {
             rendered,
             navs,
             files: Arc::new(sink.into_files()),
+            search: None,
         })
     }
 
@@ -278,7 +292,13 @@ impl Engine {
                 files.insert(k, Arc::from(v));
             }
             state.files = Arc::new(files);
-            self.index_stale = true;
+            match &mut self.index_todo {
+                IndexTodo::All => {}
+                IndexTodo::Pages(pages) => pages.extend(ids),
+                todo @ IndexTodo::Nothing => {
+                    *todo = IndexTodo::Pages(ids.iter().copied().collect())
+                }
+            }
         }
         let names: Vec<String> = ids
             .iter()
@@ -329,22 +349,42 @@ impl Engine {
 
     /// Brings the search index up to date with the served pages. Called
     /// after a change is published, so the browser reloads first and the
-    /// index catches up behind it. Returns the time taken, if it ran.
+    /// index catches up behind it: edited pages re-send only the index
+    /// files their words are in. Returns the time taken, if it ran.
     pub fn reindex(&mut self) -> Option<Duration> {
-        if !std::mem::take(&mut self.index_stale) {
-            return None;
-        }
+        let todo = std::mem::take(&mut self.index_todo);
         let state = self.state.as_mut()?;
-        if !state.site.config.search {
+        if !state.site.config.search || matches!(todo, IndexTodo::Nothing) {
             return None;
         }
         let started = Instant::now();
-        let index = crate::search::index(&state.site, crate::review::today());
+        let today = crate::review::today();
         let mut files = Files::clone(&state.files);
-        let dir = format!("{}/", crate::search::SEARCH_DIR);
-        files.retain(|path, _| !path.starts_with(&dir));
-        for (path, bytes) in index.files {
-            files.insert(path, Arc::from(bytes));
+        let incremental = match (&todo, state.search.as_mut()) {
+            (IndexTodo::Pages(pages), Some(live)) => pages
+                .iter()
+                .map(|&id| live.update(&state.site, id, today))
+                .collect::<Option<Vec<_>>>(),
+            _ => None,
+        };
+        match incremental {
+            Some(changes) => {
+                for (path, bytes) in changes.into_iter().flatten() {
+                    match bytes {
+                        Some(b) => files.insert(path, Arc::from(b)),
+                        None => files.remove(&path),
+                    };
+                }
+            }
+            None => {
+                let live = crate::search::LiveIndex::build(&state.site, today);
+                let dir = format!("{}/", crate::search::SEARCH_DIR);
+                files.retain(|path, _| !path.starts_with(&dir));
+                for (path, bytes) in live.files(&state.site).files {
+                    files.insert(path, Arc::from(bytes));
+                }
+                state.search = Some(live);
+            }
         }
         state.files = Arc::new(files);
         Some(started.elapsed())
