@@ -70,15 +70,18 @@ fn axe(browser: &Browser, source: &str) -> Vec<String> {
         .unwrap_or_else(|| vec![format!("unexpected axe result: {result}")])
 }
 
+/// A browser and the axe-core source, or `None` (skip) without them.
+fn browser_with_axe() -> Option<(Browser, String)> {
+    let axe_path = tool("node_modules/axe-core/axe.min.js")?;
+    let browser = Browser::start()?;
+    Some((browser, std::fs::read_to_string(axe_path).unwrap()))
+}
+
 #[test]
 fn every_page_passes_axe_wcag22_aa_light_dark_and_phone() {
-    let Some(axe_path) = tool("node_modules/axe-core/axe.min.js") else {
+    let Some((browser, source)) = browser_with_axe() else {
         return;
     };
-    let Some(browser) = Browser::start() else {
-        return;
-    };
-    let source = std::fs::read_to_string(axe_path).unwrap();
     let (_tmp, out) = build_bundled(&[]);
     let failures = axe_every_page(&browser, &source, &out);
     assert!(
@@ -92,13 +95,9 @@ fn every_page_passes_axe_wcag22_aa_light_dark_and_phone() {
 /// must keep the theme WCAG AA: marrow adjusts the accent, axe checks it.
 #[test]
 fn a_branded_starter_site_passes_axe() {
-    let Some(axe_path) = tool("node_modules/axe-core/axe.min.js") else {
+    let Some((browser, source)) = browser_with_axe() else {
         return;
     };
-    let Some(browser) = Browser::start() else {
-        return;
-    };
-    let source = std::fs::read_to_string(axe_path).unwrap();
     let tmp = tempfile::tempdir().unwrap();
     let failures: Vec<String> = ["#ffd700", "#1a1a40"]
         .iter()
