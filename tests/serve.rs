@@ -524,3 +524,110 @@ fn the_search_index_catches_up_after_the_reload() {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+/// DNS rebinding: a page on another site that points its own name at
+/// 127.0.0.1 must get nothing, not pages, drafts or the event stream. Every
+/// response carries a Content-Security-Policy the theme works under.
+#[test]
+fn other_host_names_are_refused_and_every_response_has_a_csp() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    for host in [
+        "evil.example",
+        "evil.example:1111",
+        "127.0.0.1.evil.example",
+        "localhost.evil",
+    ] {
+        for path in ["/", "/__marrow/events", "/__marrow/live.js"] {
+            let r = server.get_as(host, path);
+            assert_eq!(r.status, 403, "Host {host} {path}");
+            assert!(!r.body.contains("<html"), "no page for {host}");
+        }
+    }
+    let port = server.port;
+    for host in [
+        "localhost".to_string(),
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "LOCALHOST".to_string(),
+    ] {
+        let r = server.get_as(&host, "/");
+        assert_eq!(r.status, 200, "Host {host}");
+        let csp = r
+            .headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case("content-security-policy"))
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default();
+        assert!(
+            csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        assert!(
+            r.body.contains("/__marrow/live.css"),
+            "overlay styles are a file"
+        );
+    }
+    let css = server.get("/__marrow/live.css");
+    assert_eq!(css.status, 200);
+    assert!(css.body.contains("#marrow-overlay"));
+}
+
+/// Under the server's Content-Security-Policy (no inline scripts or
+/// styles) the theme, the live reload and the error overlay all work: the
+/// browser reports no violation.
+#[test]
+fn the_theme_and_live_reload_work_under_the_csp() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    browser.cdp(
+        "Page.addScriptToEvaluateOnNewDocument",
+        json!({ "source": "window.__csp = []; document.addEventListener('securitypolicyviolation', e => window.__csp.push(e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + e.sourceFile + ':' + e.lineNumber));" }),
+    );
+    browser.goto(&format!(
+        "http://localhost:{}/process/conditioning/",
+        server.port
+    ));
+    let connected = browser.eval_async(
+        "const done = arguments[arguments.length - 1];
+         const t = Date.now();
+         (function poll() {
+           const ok = document.documentElement.dataset.marrowLive === 'connected';
+           if (ok || Date.now() - t > 5000) done(ok); else setTimeout(poll, 50);
+         })();",
+        json!([]),
+    );
+    assert_eq!(connected, true, "live reload connected under the CSP");
+    // A broken edit brings the overlay (markup and styles from live.js/css).
+    let events = server.events();
+    append(
+        &root,
+        "content/process/conditioning.md",
+        "\n[broken](nowhere.md)\n",
+    );
+    events.expect("errors", SOON);
+    let overlay = browser.eval_async(
+        "const done = arguments[arguments.length - 1];
+         const t = Date.now();
+         (function poll() {
+           const o = document.getElementById('marrow-overlay');
+           if (o || Date.now() - t > 5000) done(o ? getComputedStyle(o).position : null); else setTimeout(poll, 50);
+         })();",
+        json!([]),
+    );
+    assert_eq!(overlay, "fixed", "the overlay is styled by live.css");
+    let violations = browser.eval("return window.__csp;", json!([]));
+    assert_eq!(violations, json!([]), "CSP violations");
+    // The listener does see violations: an inline style attribute is one.
+    let control = browser.eval_async(
+        "const done = arguments[arguments.length - 1];
+         document.body.setAttribute('style', 'outline: 1px solid red');
+         setTimeout(() => done(window.__csp.length), 300);",
+        json!([]),
+    );
+    assert_eq!(control, 1, "an inline style is reported");
+}

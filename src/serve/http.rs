@@ -27,8 +27,18 @@ use crate::output::Files;
 pub const LIVE_JS_PATH: &str = "/__marrow/live.js";
 /// Path of the event stream the script listens to.
 pub const EVENTS_PATH: &str = "/__marrow/events";
+/// Path of the error overlay's stylesheet.
+pub const LIVE_CSS_PATH: &str = "/__marrow/live.css";
 
 const LIVE_JS: &str = include_str!("live.js");
+const LIVE_CSS: &str = include_str!("live.css");
+
+/// Sent with every response. The default theme, the search and the live
+/// reload all work under it: scripts and styles only from the site itself,
+/// no inline code, no plugins, no framing. (JSON-LD is data, not script.)
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+form-action 'self'; frame-ancestors 'none'";
 
 /// What the browser is told.
 #[derive(Debug, Clone)]
@@ -84,21 +94,101 @@ impl Shared {
 }
 
 /// The router: the reload script, its event stream, and the site.
-pub fn router(shared: Arc<Shared>) -> Router {
+pub fn router(shared: Arc<Shared>, hosts: AllowedHosts) -> Router {
     Router::new()
         .route(LIVE_JS_PATH, get(live_js))
+        .route(LIVE_CSS_PATH, get(live_css))
         .route(EVENTS_PATH, get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn(move |request, next| {
+            let hosts = hosts.clone();
+            async move { guard(hosts, request, next).await }
+        }))
         .with_state(shared)
 }
 
+/// Which `Host` headers the server answers.
+#[derive(Debug, Clone)]
+pub enum AllowedHosts {
+    /// Bound to loopback: only `localhost`, `127.0.0.1` and `[::1]` (with
+    /// any port). A web page elsewhere that points its own name at
+    /// 127.0.0.1 (DNS rebinding) gets nothing, not drafts, not the event
+    /// stream.
+    Loopback,
+    /// Bound to another address on purpose (`--bind`): any name.
+    Any,
+}
+
+impl AllowedHosts {
+    pub fn allows(&self, host: Option<&str>) -> bool {
+        match self {
+            AllowedHosts::Any => true,
+            AllowedHosts::Loopback => host.is_some_and(|h| {
+                let name = match h.strip_prefix('[') {
+                    Some(v6) => v6.split(']').next().unwrap_or(""),
+                    None => h.rsplit_once(':').map_or(h, |(name, _)| name),
+                };
+                matches!(
+                    name.to_ascii_lowercase().as_str(),
+                    "localhost" | "127.0.0.1" | "::1"
+                )
+            }),
+        }
+    }
+}
+
+/// Refuses unexpected `Host` headers, and adds the security headers to
+/// every response.
+async fn guard(
+    hosts: AllowedHosts,
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok());
+    let mut response = if hosts.allows(host) {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "marrow serve answers only to localhost, 127.0.0.1 and [::1].\n",
+        )
+            .into_response()
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    response
+}
+
 async fn live_js() -> Response {
+    static_response("text/javascript; charset=utf-8", LIVE_JS)
+}
+
+async fn live_css() -> Response {
+    static_response("text/css; charset=utf-8", LIVE_CSS)
+}
+
+fn static_response(content_type: &'static str, body: &'static str) -> Response {
     (
         [
-            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CONTENT_TYPE, content_type),
             (header::CACHE_CONTROL, "no-store"),
         ],
-        LIVE_JS,
+        body,
     )
         .into_response()
 }
@@ -252,7 +342,9 @@ fn inject(html: &[u8], errors: &str) -> Vec<u8> {
     if !errors.is_empty() {
         extra.push_str(&overlay(errors));
     }
-    extra.push_str(&format!("<script src=\"{LIVE_JS_PATH}\"></script>\n"));
+    extra.push_str(&format!(
+        "<link rel=\"stylesheet\" href=\"{LIVE_CSS_PATH}\">\n<script src=\"{LIVE_JS_PATH}\"></script>\n"
+    ));
     let at = find_last(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + extra.len());
     out.extend_from_slice(&html[..at]);
@@ -261,17 +353,16 @@ fn inject(html: &[u8], errors: &str) -> Vec<u8> {
     out
 }
 
-/// The error overlay, styled inline so it does not depend on the theme.
-/// `live.js` builds the same markup for errors that arrive later.
+/// The error overlay, styled by `live.css` so it does not depend on the
+/// theme. `live.js` builds the same markup for errors that arrive later.
 pub fn overlay(errors: &str) -> String {
     let mut escaped = String::new();
     let _ = pulldown_cmark_escape::escape_html(&mut escaped, errors);
     format!(
-        "<div id=\"marrow-overlay\" role=\"alert\" style=\"position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.75);display:flex;align-items:flex-start;justify-content:center;padding:2rem;overflow:auto\">\
-<div style=\"background:#fff;color:#1b1b1b;max-width:60rem;width:100%;border-top:6px solid #b00020;padding:1rem 1.5rem;font:16px/1.5 system-ui,sans-serif\">\
-<p style=\"margin:0 0 .5rem;font-weight:bold\">marrow: the latest change has errors. You are seeing the last good build.</p>\
-<pre style=\"white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;margin:0 0 1rem\">{escaped}</pre>\
-<button type=\"button\" data-marrow-close style=\"font:inherit;padding:.25rem 1rem\">Close</button></div></div>\n"
+        "<div id=\"marrow-overlay\" role=\"alert\"><div class=\"marrow-overlay-box\">\
+<p class=\"marrow-overlay-title\">marrow: the latest change has errors. You are seeing the last good build.</p>\
+<pre>{escaped}</pre>\
+<button type=\"button\" data-marrow-close>Close</button></div></div>\n"
     )
 }
 
@@ -284,6 +375,32 @@ fn find_last(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn loopback_hosts_only() {
+        let l = AllowedHosts::Loopback;
+        for ok in [
+            "localhost",
+            "localhost:1111",
+            "127.0.0.1:8",
+            "[::1]:1111",
+            "[::1]",
+            "LocalHost",
+        ] {
+            assert!(l.allows(Some(ok)), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "127.0.0.1.evil.example:1",
+            "localhost.evil",
+            "[::2]:1",
+            "",
+        ] {
+            assert!(!l.allows(Some(bad)), "{bad}");
+        }
+        assert!(!l.allows(None));
+        assert!(AllowedHosts::Any.allows(Some("my-laptop.local:1111")));
+    }
 
     #[test]
     fn request_paths() {

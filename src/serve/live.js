@@ -27,21 +27,16 @@
     const outer = document.createElement('div');
     outer.id = 'marrow-overlay';
     outer.setAttribute('role', 'alert');
-    outer.style.cssText = 'position:fixed;inset:0;z-index:2147483647;background:rgba(0,0,0,.75);' +
-      'display:flex;align-items:flex-start;justify-content:center;padding:2rem;overflow:auto';
     const box = document.createElement('div');
-    box.style.cssText = 'background:#fff;color:#1b1b1b;max-width:60rem;width:100%;' +
-      'border-top:6px solid #b00020;padding:1rem 1.5rem;font:16px/1.5 system-ui,sans-serif';
+    box.className = 'marrow-overlay-box';
     const title = document.createElement('p');
-    title.style.cssText = 'margin:0 0 .5rem;font-weight:bold';
+    title.className = 'marrow-overlay-title';
     title.textContent = 'marrow: the latest change has errors. You are seeing the last good build.';
     const pre = document.createElement('pre');
-    pre.style.cssText = 'white-space:pre-wrap;font:14px/1.45 ui-monospace,monospace;margin:0 0 1rem';
     pre.textContent = text;
     const close = document.createElement('button');
     close.type = 'button';
     close.dataset.marrowClose = '';
-    close.style.cssText = 'font:inherit;padding:.25rem 1rem';
     close.textContent = 'Close';
     box.append(title, pre, close);
     outer.append(box);

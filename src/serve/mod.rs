@@ -146,7 +146,12 @@ pub fn serve(
     runtime.block_on(async {
         listener.set_nonblocking(true)?;
         let listener = tokio::net::TcpListener::from_std(listener)?;
-        let app = http::router(Arc::clone(&shared));
+        let hosts = if opts.bind.is_loopback() {
+            http::AllowedHosts::Loopback
+        } else {
+            http::AllowedHosts::Any
+        };
+        let app = http::router(Arc::clone(&shared), hosts);
         let stopping = Arc::clone(&shared);
         let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             let _ = tokio::signal::ctrl_c().await;

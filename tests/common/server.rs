@@ -80,6 +80,14 @@ impl Server {
         )
     }
 
+    /// `GET path` with the given `Host` header.
+    pub fn get_as(&self, host: &str, path: &str) -> Response {
+        request(
+            self.port,
+            &format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    }
+
     /// Follows the live-reload event stream.
     pub fn events(&self) -> Events {
         Events::connect(self.port)
