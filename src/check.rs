@@ -39,7 +39,7 @@ pub enum Severity {
 pub struct Problem {
     pub severity: Severity,
     /// Stable machine name: `review_overdue`, `review_due_soon`,
-    /// `never_reviewed`, `readability`, `no_sources`.
+    /// `never_reviewed`, `readability`, `no_sources`, `unsafe_html`.
     pub kind: &'static str,
     pub message: String,
 }
@@ -210,6 +210,13 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
                 message: "no `references`: list the sources of the page's facts".into(),
             });
         }
+        problems.extend(unsafe_html(&p.doc).into_iter().map(|(line, what)| Problem {
+            severity: Severity::Warning,
+            kind: "unsafe_html",
+            message: format!(
+                "line {line}: {what} — raw HTML is published as written; scripts belong in the theme (templates/, static/), and the site's Content-Security-Policy may block them"
+            ),
+        }));
         pages.push(PageReport {
             source: p.source.display().display().to_string().replace('\\', "/"),
             url: format!("/{}", p.path),
@@ -245,6 +252,64 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         strict,
         started,
     ))
+}
+
+/// Script in a page's Markdown: `<script>` elements, inline event
+/// handlers (`onclick=`…) and `javascript:` links, with their line in the
+/// file. Writers may need raw HTML; running code is the theme's business.
+pub fn unsafe_html(doc: &crate::content::front_matter::Document) -> Vec<(usize, &'static str)> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let body = doc.body();
+    let line_of = |offset: usize| doc.text[..doc.body_start + offset].matches('\n').count() + 1;
+    let mut found = Vec::new();
+    for (event, range) in
+        Parser::new_ext(body, crate::markdown::parser_options()).into_offset_iter()
+    {
+        match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                let lower = html.to_ascii_lowercase();
+                if lower.contains("<script") {
+                    found.push((line_of(range.start), "a <script> element"));
+                }
+                if has_event_handler(&lower) {
+                    found.push((line_of(range.start), "an inline event handler (on…=)"));
+                }
+                if has_javascript_url(&lower) {
+                    found.push((line_of(range.start), "a javascript: URL"));
+                }
+            }
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if has_javascript_url(&dest_url.to_ascii_lowercase()) =>
+            {
+                found.push((line_of(range.start), "a javascript: link"));
+            }
+            _ => {}
+        }
+    }
+    found.dedup();
+    found
+}
+
+/// An attribute `on…=` inside a tag (`<a onclick="…">`), however spaced.
+fn has_event_handler(lower_html: &str) -> bool {
+    lower_html.match_indices("on").any(|(at, _)| {
+        let before = lower_html[..at].chars().next_back();
+        let rest = &lower_html[at + 2..];
+        let name_len = rest.chars().take_while(|c| c.is_ascii_lowercase()).count();
+        before.is_some_and(|c| c.is_whitespace() || c == '/' || c == '"' || c == '\'')
+            && name_len > 0
+            && rest[name_len..].trim_start().starts_with('=')
+    })
+}
+
+/// `javascript:`, also with the spaces, tabs and newlines browsers ignore
+/// inside the scheme.
+fn has_javascript_url(lower: &str) -> bool {
+    let squeezed: String = lower
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .collect();
+    squeezed.contains("javascript:")
 }
 
 fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>) {
@@ -438,4 +503,49 @@ impl Report {
 fn short(date: Option<NaiveDate>) -> String {
     date.map(|d| d.format("%-d %b %Y").to_string())
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn found(body: &str) -> Vec<(usize, &'static str)> {
+        let text = format!("---\ntitle: T\n---\n{body}");
+        let doc = crate::content::front_matter::parse(std::path::Path::new("p.md"), &text).unwrap();
+        unsafe_html(&doc)
+    }
+
+    #[test]
+    fn scripts_handlers_and_javascript_urls_are_found_with_their_line() {
+        assert_eq!(
+            found("Text.\n\n<script>alert(1)</script>\n"),
+            [(6, "a <script> element")]
+        );
+        assert_eq!(
+            found("Hi <img src=x.png onerror=\"x()\"> there\n"),
+            [(4, "an inline event handler (on…=)")]
+        );
+        assert_eq!(
+            found("[click](javascript:alert(1))\n"),
+            [(4, "a javascript: link")]
+        );
+        assert_eq!(
+            found("<a href=\"java\tscript:x\">x</a>\n"),
+            [(4, "a javascript: URL")]
+        );
+        assert_eq!(found("<A ONCLICK = 'x'>y</A>\n").len(), 1);
+    }
+
+    #[test]
+    fn ordinary_html_and_prose_are_fine() {
+        assert!(
+            found("<details><summary>More on this</summary>Text about javascript and onions.</details>\n")
+                .is_empty()
+        );
+        assert!(
+            found("Words like onion= in prose, and `<script>` in code.\n\n```html\n<script>x</script>\n```\n")
+                .is_empty()
+        );
+        assert!(found("<a href=\"https://example.org/\" data-on=\"1\">x</a>\n").is_empty());
+    }
 }

@@ -162,3 +162,28 @@ fn the_bundled_site_passes_check() {
     let (code, stdout, stderr) = check(root, &[]);
     assert_eq!(code, 0, "{stdout}\n{stderr}");
 }
+
+/// Raw HTML stays allowed, but script in content is pointed out, with its
+/// line, as a warning (it fails only with --strict).
+#[test]
+fn script_in_content_is_a_warning_with_its_line() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(
+        root.join("content/process/widget.md"),
+        "---\ntitle: Widget\n---\nSome text.\n\n<div onclick=\"go()\">Press</div>\n\n[Run](javascript:go())\n\n<script src=\"x.js\"></script>\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = check(&root, &["--format", "json"]);
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    let kinds = problems(&report, "content/process/widget.md");
+    assert_eq!(
+        kinds.iter().filter(|k| **k == "unsafe_html").count(),
+        3,
+        "{kinds:?}"
+    );
+    let (_, text, _) = check(&root, &[]);
+    assert!(text.contains("line 6: an inline event handler"), "{text}");
+    assert!(text.contains("line 10: a <script> element"), "{text}");
+    assert_eq!(code, 0, "a warning, not an error");
+    assert_eq!(check(&root, &["--strict"]).0, 1);
+}
