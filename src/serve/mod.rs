@@ -11,6 +11,7 @@ pub mod engine;
 pub mod http;
 pub mod watch;
 
+use axum::serve::ListenerExt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
@@ -145,7 +146,11 @@ pub fn serve(
         .build()?;
     runtime.block_on(async {
         listener.set_nonblocking(true)?;
-        let listener = tokio::net::TcpListener::from_std(listener)?;
+        // Without TCP_NODELAY a keep-alive response written in two parts
+        // waits ~40 ms for the client's delayed ACK (Nagle).
+        let listener = tokio::net::TcpListener::from_std(listener)?.tap_io(|tcp| {
+            let _ = tcp.set_nodelay(true);
+        });
         let hosts = if opts.bind.is_loopback() {
             http::AllowedHosts::Loopback
         } else {
