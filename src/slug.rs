@@ -14,10 +14,16 @@ pub fn heading_id(text: &str) -> String {
 }
 
 /// A URL segment from a file or folder name: like [`heading_id`], but `.` and
-/// `_` survive (`v1.2`, `side_effects`).
+/// `_` survive inside (`v1.2`, `side_effects`). Dots at either end go, so a
+/// file named `...md` can never become the segment `..` (or `.`).
 pub fn path_segment(name: &str) -> String {
     let s = fold(name, |c| c == '.' || c == '_');
-    if s.is_empty() { "page".into() } else { s }
+    let s = s.trim_matches('.');
+    if s.is_empty() {
+        "page".into()
+    } else {
+        s.to_string()
+    }
 }
 
 fn fold(text: &str, keep: impl Fn(char) -> bool) -> String {
@@ -77,6 +83,16 @@ impl UniqueIds {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dots_never_make_a_dot_segment() {
+        // Found by tests/properties.rs: `..md` and `...md` have the stems
+        // `.` and `..`.
+        assert_eq!(path_segment("."), "page");
+        assert_eq!(path_segment(".."), "page");
+        assert_eq!(path_segment("..x.."), "x");
+        assert_eq!(path_segment("v1.2"), "v1.2");
+    }
 
     #[test]
     fn heading_ids() {
