@@ -40,6 +40,7 @@
 //! | [`slug`] | heading ids and URL segments |
 //! | [`color`] | sRGB colours and WCAG contrast (highlighting, the accent colour) |
 //! | [`yaml`] | the only YAML parser call, so the parser can be swapped |
+//! | `harness` | entry points of the fuzz targets (`fuzz/`) and their regression test |
 //!
 //! The CLI (`src/main.rs`) is the only place that prints or picks exit codes.
 //!
@@ -75,6 +76,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod glossary;
+#[doc(hidden)]
+pub mod harness;
 pub mod markdown;
 pub mod model;
 pub mod output;
