@@ -156,7 +156,17 @@ fn load_glossary(
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(Diagnostic::file(shown, format!("cannot read: {e}"))),
+        Err(e) => {
+            return Err(
+                Diagnostic::file(shown, format!("cannot read: {e}")).with_help(
+                    if e.kind() == std::io::ErrorKind::InvalidData {
+                        "save the file as UTF-8 text"
+                    } else {
+                        "check the file's permissions"
+                    },
+                ),
+            );
+        }
     };
     let glossary = Glossary::parse(shown, &text)?;
     // As a page, the glossary is named by its path under content/.
@@ -345,6 +355,253 @@ pub fn write_site_files(
     Ok(site.assets.len() + statics.len())
 }
 
+/// Who writes a file of the output, for [`output_clashes`].
+#[derive(Clone, Copy)]
+enum Producer<'a> {
+    Page(PageId),
+    Alias(&'a sitewide::Alias<'a>),
+    Taxonomy(&'a str),
+    /// A file marrow makes (`404.html`, the search index…).
+    Generated(&'static str),
+    Asset(&'a SourceFile),
+    Static(&'a StaticFile),
+}
+
+impl Producer<'_> {
+    /// Produces a page of the site (as opposed to a copied or generated
+    /// file, which may replace one another: site files override the
+    /// theme's).
+    fn is_page(self) -> bool {
+        matches!(
+            self,
+            Producer::Page(_) | Producer::Alias(_) | Producer::Taxonomy(_)
+        )
+    }
+
+    fn describe(self, site: &Site) -> String {
+        match self {
+            Producer::Page(id) => {
+                let p = &site.pages[id];
+                if p.synthetic && p.is_section_index {
+                    let folder = Path::new(CONTENT_DIR).join(p.source.dir());
+                    format!("the folder `{}/`", folder.display())
+                } else if p.synthetic {
+                    format!("the generated page /{}", p.path)
+                } else {
+                    format!("the page `{}`", p.source.display().display())
+                }
+            }
+            Producer::Alias(a) => format!(
+                "the alias `{}` of `{}`",
+                a.alias,
+                site.pages[a.page].source.display().display()
+            ),
+            Producer::Taxonomy(name) => format!("the `{name}` taxonomy pages"),
+            Producer::Generated(what) => what.to_string(),
+            Producer::Asset(a) => format!("the file `{}`", a.display().display()),
+            Producer::Static(StaticFile::Disk { path, .. }) => format!(
+                "the file `{}`",
+                crate::diagnostics::display_path(&site.root, path).display()
+            ),
+            Producer::Static(StaticFile::Embedded { rel, .. }) => {
+                format!("the theme's `{rel}`")
+            }
+        }
+    }
+
+    /// How much a writer can do about this producer: the error is reported
+    /// at the one with the highest rank.
+    fn rank(self, site: &Site) -> u8 {
+        match self {
+            Producer::Alias(_) => 5,
+            Producer::Page(id) if site.pages[id].front().slug.is_some() => 4,
+            Producer::Page(id) if !site.pages[id].synthetic => 3,
+            Producer::Asset(_) => 2,
+            Producer::Static(StaticFile::Disk { .. }) | Producer::Page(_) => 1,
+            _ => 0,
+        }
+    }
+
+    fn error(self, site: &Site, message: String) -> Diagnostic {
+        match self {
+            Producer::Alias(a) => a
+                .error(site, message)
+                .with_help("choose another old address"),
+            // A folder without `_index.md`.
+            Producer::Page(id) if site.pages[id].synthetic && site.pages[id].is_section_index => {
+                let folder = Path::new(CONTENT_DIR).join(site.pages[id].source.dir());
+                Diagnostic::file(folder, message).with_help("rename the folder")
+            }
+            // The glossary page.
+            Producer::Page(id) if site.pages[id].synthetic => {
+                Diagnostic::file(site.pages[id].source.display(), message)
+                    .with_help("rename the file that takes the glossary page's address")
+            }
+            Producer::Page(id) => {
+                let p = &site.pages[id];
+                let d = match p.front().slug {
+                    Some(_) => {
+                        let line = content::front_matter::find_key_line(&p.doc.text, 2, "slug");
+                        Diagnostic::at(p.source.display(), &p.doc.text, line, 1, message)
+                    }
+                    None => Diagnostic::file(p.source.display(), message),
+                };
+                d.with_help("give the page another `slug`, or rename its file")
+            }
+            Producer::Asset(a) => {
+                Diagnostic::file(a.display(), message).with_help("rename the file")
+            }
+            Producer::Static(StaticFile::Disk { path, .. }) => {
+                Diagnostic::file(crate::diagnostics::display_path(&site.root, path), message)
+                    .with_help("rename the file")
+            }
+            _ => Diagnostic::file(crate::config::CONFIG_FILE, message),
+        }
+    }
+}
+
+/// Files of the output that two things would write, or that one writes as
+/// a file where another needs a folder (a page with `slug: marrow.css`, an
+/// alias `/search/pages.json`, an asset `guide/index.html` beside a page
+/// `guide.md`). Without this check the later write silently wins, or the
+/// build fails with an I/O error that names no file of the site. Copied
+/// and generated files may replace each other (a site's `static/` file
+/// overrides the theme's or marrow's own); pages may not be replaced.
+pub fn output_clashes(site: &Site, templates: &Templates) -> Diagnostics {
+    let aliases = sitewide::alias_targets(site).unwrap_or_default();
+    let taxonomy_files: Vec<(String, &str)> = site
+        .taxonomies
+        .iter()
+        .filter(|t| !t.terms.is_empty())
+        .flat_map(|t| {
+            std::iter::once(format!("{}index.html", t.path()))
+                .chain(
+                    t.terms
+                        .iter()
+                        .map(|term| format!("{}index.html", t.term_path(term))),
+                )
+                .map(move |p| (p, t.name.as_str()))
+        })
+        .collect();
+    let mut all: Vec<(String, Producer)> = Vec::new();
+    let generated = "made by marrow";
+    for f in ["404.html", HIGHLIGHT_CSS, "robots.txt"] {
+        all.push((f.to_string(), Producer::Generated(generated)));
+    }
+    if templates.renderer.brand.stylesheet.is_some() {
+        all.push((
+            render::brand::BRAND_CSS.into(),
+            Producer::Generated(generated),
+        ));
+    }
+    if site.config.base_url.is_some() {
+        all.push(("sitemap.xml".into(), Producer::Generated(generated)));
+        all.push((sitewide::FEED.into(), Producer::Generated(generated)));
+    }
+    let search = "marrow's search index";
+    if site.config.search {
+        let dir = crate::search::SEARCH_DIR;
+        all.push((format!("{dir}/pages.json"), Producer::Generated(search)));
+    }
+    for s in &templates.theme.static_files {
+        all.push((s.rel().to_string(), Producer::Static(s)));
+    }
+    for a in &site.assets {
+        all.push((a.rel.clone(), Producer::Asset(a)));
+    }
+    for (id, p) in site.pages.iter().enumerate() {
+        all.push((p.output_file(), Producer::Page(id)));
+    }
+    for (path, name) in &taxonomy_files {
+        all.push((path.clone(), Producer::Taxonomy(name)));
+    }
+    for a in &aliases {
+        all.push((format!("{}index.html", a.path), Producer::Alias(a)));
+    }
+
+    let mut errors = Diagnostics::default();
+    let mut report = |a: Producer, b: Producer, message: String| {
+        let blame = if b.rank(site) > a.rank(site) { b } else { a };
+        errors.push(blame.error(site, message));
+    };
+    let mut files: HashMap<&str, Producer> = HashMap::new();
+    for (path, producer) in &all {
+        match files.get(path.as_str()) {
+            None => {
+                files.insert(path, *producer);
+            }
+            // Pages clashing with pages are reported where the URLs are
+            // made (two files, one URL; an alias that is a page's address).
+            Some(first) if first.is_page() && producer.is_page() => {
+                if let (Producer::Taxonomy(_), Producer::Alias(_)) = (first, producer) {
+                    report(
+                        *first,
+                        *producer,
+                        format!(
+                            "{} is also the address of {}",
+                            producer.describe(site),
+                            first.describe(site)
+                        ),
+                    );
+                }
+            }
+            Some(first) if first.is_page() || producer.is_page() => report(
+                *first,
+                *producer,
+                format!(
+                    "{} and {} both write `{path}` of the built site",
+                    first.describe(site),
+                    producer.describe(site)
+                ),
+            ),
+            Some(_) => {
+                files.insert(path, *producer); // the later copy wins
+            }
+        }
+    }
+    // A file where another needs a folder; marrow's own search folder.
+    let search_terms = format!("{}/terms", crate::search::SEARCH_DIR);
+    for (path, producer) in &files {
+        if site.config.search && path.starts_with(&format!("{search_terms}/")) {
+            report(
+                Producer::Generated(search),
+                *producer,
+                format!(
+                    "{} writes into `{search_terms}/`, which belongs to {search}",
+                    producer.describe(site)
+                ),
+            );
+            continue;
+        }
+        if site.config.search && *path == search_terms {
+            report(
+                *producer,
+                Producer::Generated(search),
+                format!(
+                    "`{path}` is a file of the built site ({}), but {search} needs `{path}/` to be a folder",
+                    producer.describe(site)
+                ),
+            );
+            continue;
+        }
+        for (i, _) in path.match_indices('/') {
+            let folder = &path[..i];
+            if let Some(owner) = files.get(folder) {
+                report(
+                    *owner,
+                    *producer,
+                    format!(
+                        "`{folder}` is a file of the built site ({}), but {} would be written inside `{folder}/`",
+                        owner.describe(site),
+                        producer.describe(site)
+                    ),
+                );
+            }
+        }
+    }
+    errors
+}
+
 /// Builds the site and swaps it into the output folder.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
@@ -368,6 +625,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let rendered = render_markdown(&site, &highlighter);
     let mut errors = parse_errors;
     errors.extend(link_errors(&rendered).0);
+    errors.extend(output_clashes(&site, &templates).0);
     errors.into_result().map_err(BuildError::Content)?;
     mark("render Markdown, check links");
 

@@ -157,6 +157,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     let rendered = build::render_markdown(&site, &Highlighter::default());
     errors.extend(build::link_errors(&rendered).0);
     if let Some(t) = &templates {
+        errors.extend(build::output_clashes(&site, t).0);
         match build::render_navs(&site, &t.renderer) {
             Ok(navs) => {
                 errors.extend(build::write_pages(&site, &t.renderer, &navs, &rendered, &Discard).0)

@@ -174,15 +174,21 @@ impl SiteConfig {
     /// Reads `ROOT/site.yaml`, or returns the defaults when there is none.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                return Ok(SiteConfig::default());
-            }
-            Err(e) => {
-                return Err(Diagnostic::file(CONFIG_FILE, format!("cannot read: {e}")));
-            }
-        };
+        let text =
+            match std::fs::read_to_string(&path) {
+                Ok(t) => t,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    return Ok(SiteConfig::default());
+                }
+                Err(e) => {
+                    return Err(Diagnostic::file(CONFIG_FILE, format!("cannot read: {e}"))
+                        .with_help(if e.kind() == std::io::ErrorKind::InvalidData {
+                            "save the file as UTF-8 text"
+                        } else {
+                            "check the file's permissions"
+                        }));
+                }
+            };
         Self::parse(&text)
     }
 
@@ -190,8 +196,16 @@ impl SiteConfig {
     pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: SiteConfig = yaml::from_str(text).map_err(|e| {
+            let help = if e.message.starts_with("expected a group of settings") {
+                // The whole file is not `key: value` lines.
+                Some(
+                    "site.yaml holds `setting: value` lines, e.g. `title: Transplant guide`".into(),
+                )
+            } else {
+                e.help
+            };
             let d = Diagnostic::at(CONFIG_FILE, text, e.line, e.column, e.message);
-            match e.help {
+            match help {
                 Some(h) => d.with_help(h),
                 None => d,
             }

@@ -25,7 +25,14 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// What to do about it.
     pub help: Option<String>,
+    /// Characters of the line cut from the start of `source_line` (a long
+    /// line is kept as an excerpt around the column), for placing the caret.
+    cut: usize,
 }
+
+/// Longest source line quoted whole; longer ones are quoted as an excerpt
+/// around the column (a minified or generated line can be megabytes).
+pub const MAX_QUOTED_CHARS: usize = 160;
 
 impl Diagnostic {
     /// A problem with a whole file (no position).
@@ -37,6 +44,7 @@ impl Diagnostic {
             message: message.into(),
             source_line: None,
             help: None,
+            cut: 0,
         }
     }
 
@@ -49,10 +57,13 @@ impl Diagnostic {
         column: usize,
         message: impl Into<String>,
     ) -> Self {
-        let source_line = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .map(|l| l.trim_end_matches('\r').to_string());
+        let (source_line, cut) = match text.lines().nth(line.saturating_sub(1)) {
+            Some(l) => {
+                let (excerpt, cut) = excerpt(l.trim_end_matches('\r'), column);
+                (Some(excerpt), cut)
+            }
+            None => (None, 0),
+        };
         Diagnostic {
             file: file.into(),
             line: Some(line),
@@ -60,6 +71,7 @@ impl Diagnostic {
             message: message.into(),
             source_line,
             help: None,
+            cut,
         }
     }
 
@@ -103,17 +115,19 @@ impl fmt::Display for Diagnostic {
     ///    = help: ...
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", self.message)?;
-        write!(f, "  --> {}", self.location())?;
+        writeln!(f, "error: {}", printable(&self.message))?;
+        write!(f, "  --> {}", printable(&self.location()))?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let gutter = line.to_string().len();
             let pad = " ".repeat(gutter);
             write!(f, "\n {pad} |\n {line} | {text}")?;
             if let Some(col) = self.column {
                 // Keep tabs so the caret lines up under the same characters.
+                let before =
+                    col.saturating_sub(1).saturating_sub(self.cut) + usize::from(self.cut > 0);
                 let lead: String = text
                     .chars()
-                    .take(col.saturating_sub(1))
+                    .take(before)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
                 write!(f, "\n {pad} | {lead}^")?;
@@ -121,9 +135,64 @@ impl fmt::Display for Diagnostic {
         }
         if let Some(help) = &self.help {
             let pad = " ".repeat(self.line.map_or(1, |l| l.to_string().len()));
+            // Lines after the first line up under the first one's text.
+            let help = printable(help).replace('\n', &format!("\n {pad}         "));
             write!(f, "\n {pad} = help: {help}")?;
         }
         Ok(())
+    }
+}
+
+/// `line` as quoted under a location: control characters (which could
+/// drive the terminal) replaced, and a long line cut to an excerpt around
+/// `column`. Returns the excerpt and how many characters were cut from its
+/// start (the excerpt then starts with `…`).
+fn excerpt(line: &str, column: usize) -> (String, usize) {
+    let clean = |c: char| {
+        if c.is_control() && c != '\t' {
+            '\u{fffd}'
+        } else {
+            c
+        }
+    };
+    let len = line.chars().count();
+    if len <= MAX_QUOTED_CHARS {
+        return (line.chars().map(clean).collect(), 0);
+    }
+    let start = column
+        .saturating_sub(1)
+        .saturating_sub(MAX_QUOTED_CHARS / 3)
+        .min(len - MAX_QUOTED_CHARS);
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(line.chars().skip(start).take(MAX_QUOTED_CHARS).map(clean));
+    if start + MAX_QUOTED_CHARS < len {
+        out.push('…');
+    }
+    (out, start)
+}
+
+/// Text with control characters other than newlines and tabs replaced, so
+/// a file name or value cannot send escape sequences to the terminal.
+fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        text.chars()
+            .map(|c| {
+                if c.is_control() && c != '\n' && c != '\t' {
+                    '\u{fffd}'
+                } else {
+                    c
+                }
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
 
@@ -257,6 +326,35 @@ mod tests {
         assert!(s.contains("--> content/a.md:2:1"), "{s}");
         assert!(s.contains(" 2 | reviewd: x"), "{s}");
         assert!(s.contains("= help: did you mean `reviewed`?"), "{s}");
+    }
+
+    #[test]
+    fn long_lines_are_quoted_as_an_excerpt_with_the_caret_in_place() {
+        let line = format!("{}X{}", "a".repeat(5000), "b".repeat(5000));
+        let d = Diagnostic::at("content/a.md", &line, 1, 5001, "here");
+        let quoted = d.source_line.as_deref().unwrap();
+        assert!(quoted.chars().count() <= MAX_QUOTED_CHARS + 2, "{quoted}");
+        assert!(quoted.starts_with('…') && quoted.ends_with('…'));
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let quote_at = lines[3].find('X').unwrap();
+        let caret_at = lines[4].find('^').unwrap();
+        // `…` is three bytes but one column.
+        assert_eq!(lines[3][..quote_at].chars().count(), caret_at, "{shown}");
+        assert_eq!(d.location(), "content/a.md:1:5001");
+    }
+
+    #[test]
+    fn control_characters_never_reach_the_terminal() {
+        let d = Diagnostic::at("content/\u{1b}[31m.md", "a\u{1b}[2Jb\0c", 1, 2, "bad \u{7}")
+            .with_help("one\ntwo");
+        let shown = d.to_string();
+        assert!(
+            !shown.chars().any(|c| c.is_control() && c != '\n'),
+            "{shown:?}"
+        );
+        // The second line of help lines up under the first.
+        assert!(shown.ends_with("   = help: one\n           two"), "{shown}");
     }
 
     #[test]

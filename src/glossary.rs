@@ -364,12 +364,19 @@ impl Glossary {
         let mut entries = crate::yaml::from_str::<Vec<Term>>(text).map_err(|e| {
             // serde_yaml names the entry (".[3]: unknown field …"); the
             // location already says where, so keep the message short.
+            // `.[3]: message` → `message`; `.[3].aliases: message` →
+            // `aliases: message`.
             let message = match e.message.strip_prefix(".[") {
-                Some(rest) => rest.split_once("]: ").map_or(&*e.message, |(_, m)| m),
+                Some(rest) => rest.split_once(']').map_or(&*e.message, |(_, m)| {
+                    m.strip_prefix(": ")
+                        .or_else(|| m.strip_prefix('.'))
+                        .unwrap_or(m)
+                }),
                 None => &e.message,
             };
+            let whole_file = !e.message.starts_with(".[");
             let mut d = Diagnostic::at(display, text, e.line, e.column, message);
-            d.help = if message.contains("expected a sequence") {
+            d.help = if whole_file && message.starts_with("expected a list") {
                 Some("the glossary is a list: start each entry with `- term:`".into())
             } else {
                 e.help
@@ -476,9 +483,12 @@ impl Glossary {
                         let mut candidates: Vec<&str> =
                             names.values().map(|(_, n)| n.as_str()).collect();
                         candidates.sort_unstable();
-                        if let Some(s) = suggest(target, candidates) {
-                            d = d.with_help(format!("did you mean `{s}`?"));
-                        }
+                        d = match suggest(target, candidates) {
+                            Some(s) => d.with_help(format!("did you mean `{s}`?")),
+                            None => d.with_help(
+                                "add it to the glossary as a term of its own, or remove it from `see_also`",
+                            ),
+                        };
                         errors.push(d);
                     }
                 }

@@ -16,7 +16,7 @@
 //! | [`markdown`] | one page's Markdown → HTML: heading ids, TOC, link rewriting and checks, callouts, footnotes, glossary marks, highlighting |
 //! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments, JSON-LD, `branding` (accent kept WCAG AA, logo, footer) |
 //! | [`output`] | where files go: staging folder + atomic swap, or memory |
-//! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point |
+//! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point; [`build::output_clashes`] finds outputs that would overwrite each other |
 //!
 //! Beside the pipeline, calling into it:
 //!
@@ -39,7 +39,7 @@
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
 //! | [`color`] | sRGB colours and WCAG contrast (highlighting, the accent colour) |
-//! | [`yaml`] | the only YAML parser call, so the parser can be swapped |
+//! | [`yaml`] | the only YAML parser call, so the parser can be swapped; refuses alias bombs and runaway nesting; parser messages in plain words |
 //! | `harness` | entry points of the fuzz targets (`fuzz/`) and their regression test |
 //!
 //! The CLI (`src/main.rs`) is the only place that prints or picks exit codes.

@@ -316,19 +316,7 @@ impl Site {
         let mut by_path: HashMap<String, PageId> = HashMap::new();
         for (id, page) in pages.iter().enumerate() {
             if let Some(&other) = by_path.get(&page.path) {
-                let first = &pages[other];
-                errors.push(
-                    Diagnostic::file(
-                        page.source.display(),
-                        format!(
-                            "`{}` and `{}` both want the URL /{}",
-                            first.source.display().display(),
-                            page.source.display().display(),
-                            page.path
-                        ),
-                    )
-                    .with_help("rename one of the files or give one a different `slug`"),
-                );
+                errors.push(url_clash(&pages[other], page));
             } else {
                 by_path.insert(page.path.clone(), id);
             }
@@ -533,6 +521,17 @@ impl Site {
 
     /// Resolves a link written in the Markdown of page `from`.
     pub fn resolve_link(&self, from: PageId, dest: &str) -> LinkTarget {
+        if dest
+            .get(..5)
+            .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
+        {
+            return LinkTarget::Missing {
+                message: format!(
+                    "link `{dest}` points to a file on this computer, which readers cannot open"
+                ),
+                help: "copy the file into content/ and link to it with a relative path".into(),
+            };
+        }
         if is_external(dest) {
             return LinkTarget::External;
         }
@@ -559,6 +558,17 @@ impl Site {
                 help: "link to a page or file inside content/".into(),
             };
         };
+        // `file #2.pdf` written as is: the `#` started an anchor.
+        let hash_in_name = || {
+            let fragment = fragment.as_deref()?;
+            let whole = normalize(&format!("{joined}#{fragment}"))?;
+            (self.asset_set.contains(&whole) || self.by_source.contains_key(&whole)).then(|| {
+                format!(
+                    "`#` starts a heading anchor; write `%23` for the `#` in the file name: `{}`",
+                    dest.replace('#', "%23")
+                )
+            })
+        };
         let trimmed = rel.trim_end_matches('/');
         if rel.ends_with(".md") {
             if let Some(id) = self.page_from_source(&rel) {
@@ -575,7 +585,7 @@ impl Site {
             }
             return LinkTarget::Missing {
                 message: format!("link `{dest}` points to a missing page `content/{rel}`"),
-                help: self.suggest_page(&rel),
+                help: hash_in_name().unwrap_or_else(|| self.suggest_page(&rel)),
             };
         }
         let index_rel = if trimmed.is_empty() {
@@ -616,7 +626,9 @@ impl Site {
         }
         LinkTarget::Missing {
             message: format!("link `{dest}` points to nothing: no page or file `content/{rel}`"),
-            help: if path.ends_with(".html") {
+            help: if let Some(h) = hash_in_name() {
+                h
+            } else if path.ends_with(".html") {
                 "link to the Markdown file (`page.md`) instead of the HTML it becomes".into()
             } else {
                 "check the spelling and the relative path".into()
@@ -658,6 +670,72 @@ impl Site {
             )),
             LinkTarget::External | LinkTarget::Unparsed | LinkTarget::Missing { .. } => None,
         }
+    }
+}
+
+/// What made `page`, for messages: its file, or the folder or glossary it
+/// was generated from.
+fn describe(page: &Page) -> String {
+    let shown = page.source.display();
+    if !page.synthetic {
+        format!("`{}`", shown.display())
+    } else if page.is_section_index {
+        let dir = Path::new(crate::content::CONTENT_DIR).join(page.source.dir());
+        format!("the folder `{}/`", dir.display())
+    } else {
+        format!("the glossary page (made from `{}`)", shown.display())
+    }
+}
+
+/// The error for two pages with one URL, reported at the one a writer can
+/// change (at its `slug` line when it has one).
+fn url_clash(first: &Page, second: &Page) -> Diagnostic {
+    let message = format!(
+        "{} and {} both want the URL /{}",
+        describe(first),
+        describe(second),
+        second.path
+    );
+    // A file the writer can open: a real page, else the glossary file,
+    // else the folder.
+    let at = [second, first]
+        .into_iter()
+        .find(|p| !p.synthetic)
+        .or_else(|| [second, first].into_iter().find(|p| !p.is_section_index))
+        .unwrap_or(first);
+    let d = match at.front().slug {
+        Some(_) if !at.synthetic => {
+            let line = crate::content::front_matter::find_key_line(&at.doc.text, 2, "slug");
+            Diagnostic::at(at.source.display(), &at.doc.text, line, 1, message)
+        }
+        _ if at.synthetic && at.is_section_index => Diagnostic::file(
+            Path::new(crate::content::CONTENT_DIR).join(at.source.dir()),
+            message,
+        ),
+        _ => Diagnostic::file(at.source.display(), message),
+    };
+    let folder = [first, second]
+        .into_iter()
+        .find(|p| p.synthetic && p.is_section_index);
+    match folder {
+        Some(f) if !at.synthetic => d.with_help(format!(
+            "make `{}` the folder's own page by moving it to `{}/{}`, or rename one of them",
+            at.source.display().display(),
+            Path::new(crate::content::CONTENT_DIR)
+                .join(f.source.dir())
+                .display(),
+            SECTION_INDEX
+        )),
+        Some(f) => d.with_help(format!(
+            "rename the folder `{}/`, or give it another `slug` in its `{SECTION_INDEX}`",
+            Path::new(crate::content::CONTENT_DIR)
+                .join(f.source.dir())
+                .display(),
+        )),
+        _ if first.synthetic || second.synthetic => {
+            d.with_help("give the page another `slug` (this URL is taken by a generated page)")
+        }
+        _ => d.with_help("rename one of the files or give one a different `slug`"),
     }
 }
 

@@ -115,6 +115,41 @@ pub fn feed(site: &Site) -> Option<String> {
 /// Redirect pages for every page's `aliases`: (output file, HTML). An alias
 /// that is a real page's URL, or that two pages claim, is an error.
 pub fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
+    Ok(alias_targets(site)?
+        .into_iter()
+        .map(|a| {
+            let depth = a.path.matches('/').count();
+            let target = format!("{}{}", "../".repeat(depth), site.link(a.page));
+            (
+                format!("{}index.html", a.path),
+                redirect_page(site, a.page, &target),
+            )
+        })
+        .collect())
+}
+
+/// One old address of a page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Alias<'a> {
+    /// As written in the front matter.
+    pub alias: &'a str,
+    /// Output folder of the redirect page (`old/page/`).
+    pub path: String,
+    pub page: PageId,
+}
+
+impl Alias<'_> {
+    /// An error about this alias, at its `aliases` line.
+    pub fn error(&self, site: &Site, message: String) -> Diagnostic {
+        let page = &site.pages[self.page];
+        let line = find_key_line(&page.doc.text, 2, "aliases");
+        Diagnostic::at(page.source.display(), &page.doc.text, line, 1, message)
+    }
+}
+
+/// Every page's `aliases`, checked: an alias that is not a path of the
+/// site, is a real page's URL, or that two pages claim, is an error.
+pub fn alias_targets(site: &Site) -> Result<Vec<Alias<'_>>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut claimed: HashMap<String, PageId> = HashMap::new();
     let mut out = Vec::new();
@@ -124,11 +159,14 @@ pub fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
                 let line = find_key_line(&page.doc.text, 2, "aliases");
                 Diagnostic::at(page.source.display(), &page.doc.text, line, 1, message)
             };
-            let Some(path) = alias_path(alias) else {
-                errors.push(at(format!("alias `{alias}` is not a path on this site")).with_help(
-                    "write old addresses as site paths, such as /process/preparing-for-transplant/",
-                ));
-                continue;
+            let path = match alias_path(alias) {
+                Ok(path) => path,
+                Err(why) => {
+                    errors.push(at(format!("alias `{alias}` {why}")).with_help(
+                        "write old addresses as site paths, such as /process/preparing-for-transplant/",
+                    ));
+                    continue;
+                }
             };
             if let Some(other) = site.page_at(&path) {
                 errors.push(
@@ -153,30 +191,44 @@ pub fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
                 continue;
             }
             claimed.insert(path.clone(), id);
-            let depth = path.matches('/').count();
-            let target = format!("{}{}", "../".repeat(depth), site.link(id));
-            out.push((
-                format!("{path}index.html"),
-                redirect_page(site, id, &target),
-            ));
+            out.push(Alias {
+                alias,
+                path,
+                page: id,
+            });
         }
     }
     errors.into_result().map(|()| out)
 }
 
-/// `/old/page/`, `old/page`, `/old/page/index.html` → `old/page/`.
-fn alias_path(alias: &str) -> Option<String> {
+/// `/old/page/`, `old/page`, `/old/page/index.html`, `/caf%C3%A9/` →
+/// `old/page/`, `café/`; or why the alias is not a path of this site.
+fn alias_path(alias: &str) -> Result<String, &'static str> {
     let trimmed = alias.trim();
-    if trimmed.contains("://") || trimmed.starts_with("//") || trimmed.contains(['?', '#', '\\']) {
-        return None;
+    if trimmed.contains("://") || trimmed.starts_with("//") {
+        return Err("is a full address (aliases are old addresses on this site)");
     }
-    let path = trimmed.trim_start_matches('/');
+    if trimmed.contains(['?', '#']) {
+        return Err("has a `?` or `#` part, which never reaches the server's files");
+    }
+    // Written as a browser shows it (`%20` for a space): the file is named
+    // like the decoded address.
+    let decoded = percent_encoding::percent_decode_str(trimmed)
+        .decode_utf8()
+        .map_err(|_| "has `%` escapes that are not UTF-8 text")?;
+    if decoded.contains('\\') || decoded.chars().any(char::is_control) {
+        return Err("contains a backslash or an invisible control character");
+    }
+    let path = decoded.trim_start_matches('/');
     let path = path.strip_suffix("index.html").unwrap_or(path);
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.is_empty() || segments.iter().any(|s| *s == "." || *s == "..") {
-        return None;
+    if segments.iter().any(|s| *s == "." || *s == "..") {
+        return Err("uses `.` or `..`, which could point outside the site");
     }
-    Some(format!("{}/", segments.join("/")))
+    if segments.is_empty() {
+        return Err("is the address of the home page");
+    }
+    Ok(format!("{}/", segments.join("/")))
 }
 
 fn redirect_page(site: &Site, id: PageId, target: &str) -> String {
@@ -350,15 +402,18 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("also an alias of `content/p/b.md`"), "{text}");
-        assert!(text.contains("is not a path on this site"), "{text}");
+        assert!(text.contains("is a full address"), "{text}");
     }
 
     #[test]
     fn alias_paths() {
-        assert_eq!(alias_path("/a/b/").as_deref(), Some("a/b/"));
-        assert_eq!(alias_path("a/b/index.html").as_deref(), Some("a/b/"));
-        assert_eq!(alias_path("/"), None);
-        assert_eq!(alias_path("/../x"), None);
-        assert_eq!(alias_path("https://a.org/x"), None);
+        assert_eq!(alias_path("/a/b/").as_deref(), Ok("a/b/"));
+        assert_eq!(alias_path("a/b/index.html").as_deref(), Ok("a/b/"));
+        assert_eq!(alias_path("/caf%C3%A9/").as_deref(), Ok("café/"));
+        assert!(alias_path("/").is_err());
+        assert!(alias_path("/../x").is_err());
+        assert!(alias_path("/%2e%2e/x").is_err());
+        assert!(alias_path("/a/\0/").is_err());
+        assert!(alias_path("https://a.org/x").is_err());
     }
 }

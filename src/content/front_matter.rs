@@ -132,8 +132,12 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
         return Err(Diagnostic::at(display, &text, 1, 1, "page has no `title`").with_help(help));
     }
     if let Some(slug) = &front.slug {
-        let bad =
-            slug.is_empty() || slug.contains(['/', '\\', '#', '?']) || slug == "." || slug == "..";
+        let bad = slug.trim().is_empty()
+            || slug.trim() != slug
+            || slug.contains(['/', '\\', '#', '?'])
+            || slug.chars().any(char::is_control)
+            || slug == "."
+            || slug == "..";
         if bad {
             let line = find_key_line(&text, yaml_first_line, "slug");
             return Err(Diagnostic::at(

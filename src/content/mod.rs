@@ -66,7 +66,8 @@ pub struct Discovered {
 /// Files an editor or the OS leaves behind, which are never content.
 pub fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
-        || name.starts_with('#')
+        // Emacs auto-saves `page.md` as `#page.md#`; `#1 tips.md` is a page.
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
         || name.ends_with('~')
         || name.ends_with(".swp")
         || name.ends_with(".swx")
@@ -111,12 +112,10 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
             continue;
         };
         if entry.path_is_symlink()
-            && escapes(entry.path(), content_dir.parent().unwrap_or(content_dir))
+            && let Some(problem) =
+                symlink_problem(entry.path(), content_dir.parent().unwrap_or(content_dir))
         {
-            errors.push(outside_symlink(display_under_content(
-                content_dir,
-                entry.path(),
-            )));
+            errors.push(problem.diagnostic(display_under_content(content_dir, entry.path())));
             continue;
         }
         // Follow a symlink only to learn whether it is a file or a folder.
@@ -153,16 +152,61 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
 /// (or nowhere). Such files are never published: a site must not leak files
 /// from elsewhere on the writer's machine.
 pub fn escapes(link: &Path, allowed: &Path) -> bool {
-    match (link.canonicalize(), allowed.canonicalize()) {
-        (Ok(target), Ok(allowed)) => !target.starts_with(allowed),
-        _ => true,
+    symlink_problem(link, allowed).is_some()
+}
+
+/// What is wrong with a symlink that cannot be followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SymlinkProblem {
+    /// It resolves to a file or folder outside the site.
+    Outside,
+    /// It points (maybe through other links) back to itself.
+    Loop,
+    /// Its target does not exist.
+    Broken,
+}
+
+impl SymlinkProblem {
+    /// The error, shown at `shown`.
+    pub fn diagnostic(self, shown: PathBuf) -> Diagnostic {
+        match self {
+            SymlinkProblem::Outside => Diagnostic::file(shown, "symlink points outside the site")
+                .with_help("copy the file into the site instead; marrow never publishes files from outside the site's folder"),
+            SymlinkProblem::Loop => Diagnostic::file(shown, "symlink loop: the link leads back to itself")
+                .with_help("delete the link, or point it at a real file inside the site"),
+            SymlinkProblem::Broken => Diagnostic::file(shown, "symlink points to nothing (its target does not exist)")
+                .with_help("delete the link, or point it at a real file inside the site"),
+        }
     }
+}
+
+/// Why the symlink at `link` may not be followed, if it may not: it must
+/// resolve to something inside `allowed`.
+pub fn symlink_problem(link: &Path, allowed: &Path) -> Option<SymlinkProblem> {
+    let target = match link.canonicalize() {
+        Ok(t) => t,
+        Err(e) if is_loop(&e) => return Some(SymlinkProblem::Loop),
+        Err(_) => return Some(SymlinkProblem::Broken),
+    };
+    match allowed.canonicalize() {
+        Ok(allowed) if target.starts_with(&allowed) => None,
+        _ => Some(SymlinkProblem::Outside),
+    }
+}
+
+#[cfg(unix)]
+fn is_loop(e: &std::io::Error) -> bool {
+    e.raw_os_error() == Some(rustix::io::Errno::LOOP.raw_os_error())
+}
+
+#[cfg(not(unix))]
+fn is_loop(_: &std::io::Error) -> bool {
+    false
 }
 
 /// The error for a symlink that [`escapes`] the site.
 pub fn outside_symlink(shown: PathBuf) -> Diagnostic {
-    Diagnostic::file(shown, "symlink points outside the site (or to nothing)")
-        .with_help("copy the file into the site instead; marrow never publishes files from outside the site's folder")
+    SymlinkProblem::Outside.diagnostic(shown)
 }
 
 fn display_under_content(content_dir: &Path, path: &Path) -> PathBuf {
@@ -194,8 +238,23 @@ pub fn load(pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
 /// Reads and parses one page.
 pub fn load_one(source: &SourceFile) -> Result<LoadedPage, Diagnostic> {
     let display = source.display();
-    let bytes = std::fs::read(&source.path)
-        .map_err(|e| Diagnostic::file(&display, format!("cannot read: {e}")))?;
+    let bytes = std::fs::read(&source.path).map_err(|e| {
+        Diagnostic::file(&display, format!("cannot read: {e}"))
+            .with_help("check the file's permissions (marrow needs to read every page)")
+    })?;
+    if let Some(what) = binary_kind(&bytes) {
+        let message = if what.starts_with("UTF-16") {
+            "this file is saved as UTF-16 text, not UTF-8".to_string()
+        } else {
+            format!("this is not a text file: {what}")
+        };
+        return Err(Diagnostic::file(&display, message)
+            .with_help(if what.starts_with("UTF-16") {
+                "save the file as UTF-8 (in the editor's \"Save as\" encoding choice)"
+            } else {
+                "Markdown pages must be text; rename the file so it does not end in .md (other files are copied as they are)"
+            }));
+    }
     let raw = match String::from_utf8(bytes) {
         Ok(s) => s,
         Err(e) => {
@@ -212,18 +271,57 @@ pub fn load_one(source: &SourceFile) -> Result<LoadedPage, Diagnostic> {
             .with_help("save the file as UTF-8 (text pasted from a word processor often is not)"));
         }
     };
-    if raw.contains('\0') {
-        return Err(
-            Diagnostic::file(&display, "file contains NUL bytes: it looks binary").with_help(
-                "Markdown pages must be text; rename binary files so they do not end in .md",
-            ),
-        );
+    if let Some(at) = raw.find('\0') {
+        return Err(Diagnostic::at_offset(
+            &display,
+            &raw,
+            at,
+            "the file contains a NUL character (invisible in most editors)",
+        )
+        .with_help("delete it; it usually comes from a damaged copy or pasted binary data"));
     }
     let doc = front_matter::parse(&display, &raw)?;
     Ok(LoadedPage {
         source: source.clone(),
         doc,
     })
+}
+
+/// What a file looks like when it is not text: `None` for text (even text
+/// with a stray NUL or a bad byte, which get located errors instead).
+fn binary_kind(bytes: &[u8]) -> Option<&'static str> {
+    const SIGNATURES: [(&[u8], &str); 8] = [
+        (b"\x89PNG", "it is a PNG image"),
+        (b"\xff\xd8\xff", "it is a JPEG image"),
+        (b"GIF8", "it is a GIF image"),
+        (b"%PDF", "it is a PDF document"),
+        (
+            b"PK\x03\x04",
+            "it is a ZIP archive (or a Word or OpenDocument file)",
+        ),
+        (
+            b"\xd0\xcf\x11\xe0",
+            "it is an old Microsoft Office document",
+        ),
+        (b"\x7fELF", "it is a program"),
+        (b"RIFF", "it is a media file"),
+    ];
+    if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
+        return Some(what);
+    }
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return Some("UTF-16 text");
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    let controls = head
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
+        .count();
+    let has_nul = head.contains(&0);
+    if controls * 20 > head.len() || (has_nul && std::str::from_utf8(bytes).is_err()) {
+        return Some("it holds binary data");
+    }
+    None
 }
 
 #[cfg(test)]
@@ -255,6 +353,43 @@ mod tests {
         assert_eq!(d.dirs, ["", "b"]);
         assert_eq!(d.assets.len(), 1);
         assert_eq!(d.assets[0].rel, "b/pic.png");
+    }
+
+    #[test]
+    fn binary_files_are_told_from_text_with_a_bad_byte() {
+        assert_eq!(
+            binary_kind(b"\x89PNG\r\n\x1a\n\0\0"),
+            Some("it is a PNG image")
+        );
+        assert_eq!(binary_kind(b"\xff\xfe-\0-\0"), Some("UTF-16 text"));
+        let noise: Vec<u8> = (0..4096u32)
+            .map(|i| (i.wrapping_mul(2654435761) >> 13) as u8)
+            .collect();
+        assert_eq!(binary_kind(&noise), Some("it holds binary data"));
+        // Text with one stray NUL or bad byte gets a located error instead.
+        assert_eq!(binary_kind(b"---\ntitle: A\n---\nText \0 here\n"), None);
+        assert_eq!(binary_kind(b"---\ntitle: A\n---\nok \xff bad\n"), None);
+        assert_eq!(binary_kind(b""), None);
+    }
+
+    #[test]
+    fn nul_in_text_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, b"---\ntitle: A\n---\nab\0c\n").unwrap();
+        let e = load_one(&SourceFile {
+            rel: "a.md".into(),
+            path,
+        })
+        .unwrap_err();
+        assert_eq!(e.location(), "content/a.md:4:3");
+    }
+
+    #[test]
+    fn emacs_autosaves_are_ignored_but_hash_names_are_pages() {
+        assert!(is_ignored("#page.md#"));
+        assert!(!is_ignored("#1 tips.md"));
+        assert!(!is_ignored("#"));
     }
 
     #[test]

@@ -110,6 +110,8 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     // Inside links and images terms are not marked (links cannot nest).
     let mut link_depth = 0usize;
     let mut run = String::new();
+    // The raw HTML block being read: where it starts, and its text.
+    let mut html_block: Option<(usize, String)> = None;
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         if let Some((lang, buf)) = &mut code {
@@ -126,6 +128,19 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
         match &event {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => link_depth += 1,
             Event::End(TagEnd::Link | TagEnd::Image) => link_depth = link_depth.saturating_sub(1),
+            Event::Start(Tag::HtmlBlock) => html_block = Some((range.start, String::new())),
+            Event::Html(h) => {
+                if let Some((_, text)) = &mut html_block {
+                    text.push_str(h);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((offset, text)) = html_block.take()
+                    && let Some(d) = unclosed_html(&text, offset, &at)
+                {
+                    r.diagnostics.push(d);
+                }
+            }
             _ => {}
         }
         // Runs of text (across soft line breaks) are collected and marked
@@ -285,6 +300,49 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     r.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
     r
+}
+
+/// An HTML block that opens a comment, `<script>`, `<style>`, `<pre>` or
+/// `<textarea>` and never closes it. Markdown then treats the rest of the
+/// page as that HTML, and the browser the rest of the *site's* page too:
+/// the footer, navigation and scripts vanish into the comment.
+fn unclosed_html(
+    block: &str,
+    offset: usize,
+    at: &dyn Fn(usize, String) -> Diagnostic,
+) -> Option<Diagnostic> {
+    let start = block.trim_start();
+    let lead = block.len() - start.len();
+    if let Some(comment) = start.strip_prefix("<!--") {
+        if comment.contains("-->") {
+            return None;
+        }
+        return Some(
+            at(offset + lead, "HTML comment `<!--` is never closed".into()).with_help(
+                "add `-->` where the comment should end; everything after it is hidden, including the rest of the page",
+            ),
+        );
+    }
+    let lower = start.get(..10).unwrap_or(start).to_ascii_lowercase();
+    let tag = ["script", "style", "pre", "textarea"]
+        .into_iter()
+        .find(|t| {
+            lower.strip_prefix('<').is_some_and(|r| {
+                r.starts_with(t)
+                    && r[t.len()..]
+                        .chars()
+                        .next()
+                        .is_none_or(|c| c == '>' || c.is_whitespace())
+            })
+        })?;
+    if start.to_ascii_lowercase().contains(&format!("</{tag}")) {
+        return None;
+    }
+    Some(
+        at(offset + lead, format!("`<{tag}>` is never closed")).with_help(format!(
+            "add `</{tag}>` where it should end; until then the rest of the page is read as its content"
+        )),
+    )
 }
 
 /// Applies `f` to the destination of a link or image tag.

@@ -211,3 +211,36 @@ fn readability_reads_prose_only() {
     assert_eq!(r.words, 7, "{r:?}");
     assert_eq!(r.sentences, 3, "{r:?}");
 }
+
+#[test]
+fn unclosed_comment_and_script_are_located_errors() {
+    let site = crate::model::test_site(&[
+        ("_index.md", "---\ntitle: Home\n---\n"),
+        (
+            "a.md",
+            "---\ntitle: A\n---\nText.\n\n<!-- never closed\n\n## Hidden\n",
+        ),
+        ("b.md", "---\ntitle: B\n---\n<SCRIPT src=x>\nlet a;\n"),
+        (
+            "c.md",
+            "---\ntitle: C\n---\n<!-- fine -->\n\n<script>\nok();\n</script>\n\n<pre>\nx\n</pre>\n",
+        ),
+    ]);
+    let h = Highlighter::default();
+    let errors = |rel: &str| {
+        let id = site.page_from_source(rel).unwrap();
+        render(&site, id, &h).diagnostics
+    };
+    let a = errors("a.md");
+    assert_eq!(a.len(), 1, "{a:?}");
+    assert_eq!(a[0].location(), "content/a.md:6:1");
+    assert!(a[0].message.contains("`<!--` is never closed"));
+    let b = errors("b.md");
+    assert_eq!(b.len(), 1, "{b:?}");
+    assert!(
+        b[0].message.contains("`<script>` is never closed"),
+        "{}",
+        b[0].message
+    );
+    assert!(errors("c.md").is_empty());
+}

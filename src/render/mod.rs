@@ -146,7 +146,7 @@ impl Renderer {
                 .iter()
                 .map(|t| (t.name.as_str(), t.text.as_str())),
         )
-        .map_err(|e| Diagnostics::from(template_error(&e, &sources, "templates")))?;
+        .map_err(|e| template_errors(&e, &sources, "templates"))?;
         let renderer = Renderer {
             tera,
             sources,
@@ -206,7 +206,7 @@ impl Renderer {
         root: &str,
     ) -> Result<String, Diagnostic> {
         let open = site.ancestry(section);
-        let items = nav_items(site, 0, &open);
+        let items = nav_items(site, 0, &open, 0);
         let mut ctx = Context::new();
         ctx.insert("root", root);
         ctx.insert("nav", &items);
@@ -502,7 +502,14 @@ fn breadcrumbs(site: &Site, page: PageId) -> Vec<LinkView> {
         .collect()
 }
 
-fn nav_items(site: &Site, section: SectionId, open: &[SectionId]) -> Vec<NavItem> {
+/// Deepest level of the navigation tree that is expanded. Themes render
+/// the tree with a component that calls itself once per level, and tera
+/// stops components nested more than 20 deep; below this level (50 nested
+/// folders are possible) pages are reached through their section's page
+/// and the breadcrumbs.
+pub const NAV_MAX_DEPTH: usize = 16;
+
+fn nav_items(site: &Site, section: SectionId, open: &[SectionId], depth: usize) -> Vec<NavItem> {
     site.sections[section]
         .children
         .iter()
@@ -515,14 +522,14 @@ fn nav_items(site: &Site, section: SectionId, open: &[SectionId]) -> Vec<NavItem
                 children: Vec::new(),
             },
             Child::Section(s) => {
-                let expanded = open.contains(&s);
+                let expanded = open.contains(&s) && depth + 1 < NAV_MAX_DEPTH;
                 NavItem {
                     title: site.pages[site.sections[s].index].title().to_string(),
                     link: site.link(site.sections[s].index),
                     is_section: true,
                     expanded,
                     children: if expanded {
-                        nav_items(site, s, open)
+                        nav_items(site, s, open, depth + 1)
                     } else {
                         Vec::new()
                     },
@@ -564,7 +571,66 @@ fn template_error(
     sources: &HashMap<String, String>,
     fallback: &str,
 ) -> Diagnostic {
-    match e.kind() {
+    let mut all = template_errors(e, sources, fallback).0;
+    all.sort_by_key(|d| (d.file.clone(), d.line, d.column));
+    all.into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::file(fallback, "template error"))
+}
+
+/// The template's path as the site holds it (`templates/page.html` or
+/// `themes/default/templates/page.html`) for a name tera used (`page.html`).
+fn template_path<'a>(sources: &'a HashMap<String, String>, name: &'a str) -> &'a str {
+    if sources.contains_key(name) {
+        return name;
+    }
+    let site = format!("templates/{name}");
+    if let Some((k, _)) = sources.get_key_value(&site) {
+        return k;
+    }
+    let theme = format!("/templates/{name}");
+    let mut found: Vec<&String> = sources.keys().filter(|k| k.ends_with(&theme)).collect();
+    found.sort();
+    found.first().map_or(name, |k| k.as_str())
+}
+
+/// What to do about a template error in `file`.
+fn template_help(file: &str, message: &str) -> String {
+    let what = if message.contains("Unexpected end of input") {
+        "a `{% if %}`, `{% for %}`, `{% block %}` or `{% component %}` tag is never closed: add its `{% end… %}` tag"
+    } else if message.contains("recursion depth") {
+        "a component calls itself without end: put the inner call inside an `{% if %}` that becomes false"
+    } else {
+        "fix the template"
+    };
+    if file.starts_with("templates/") {
+        format!("{what} (or delete `{file}` to use the theme's own)")
+    } else {
+        what.to_string()
+    }
+}
+
+/// Every problem in a tera error: compiling a set of templates reports all
+/// unknown filters, functions and includes at once, as text.
+fn template_errors(
+    e: &tera::Error,
+    sources: &HashMap<String, String>,
+    fallback: &str,
+) -> Diagnostics {
+    let fallback = template_path(sources, fallback);
+    let located = |name: &str, line: usize, col: usize, message: &str| {
+        let name = template_path(sources, name);
+        let text = sources.get(name).map_or("", String::as_str);
+        Diagnostic::at(
+            name,
+            text,
+            line.max(1),
+            col.max(1),
+            format!("template error: {message}"),
+        )
+        .with_help(template_help(name, message))
+    };
+    let d = match e.kind() {
         tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
             let name = if report.filename().is_empty() {
                 fallback
@@ -572,17 +638,69 @@ fn template_error(
                 report.filename()
             };
             let span = report.span();
-            let text = sources.get(name).map_or("", String::as_str);
-            Diagnostic::at(
-                name,
-                text,
-                span.start_line.max(1),
-                span.start_col + 1,
-                format!("template error: {}", report.message()),
-            )
+            located(name, span.start_line, span.start_col + 1, report.message())
         }
-        _ => Diagnostic::file(fallback, format!("template error: {}", flatten(e))),
-    }
+        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::file(
+            template_path(sources, tpl),
+            format!(
+                "template error: templates include each other in a loop: {}",
+                include_chain.join(" → ")
+            ),
+        )
+        .with_help("remove one of the `{% include %}` tags of the loop"),
+        tera::ErrorKind::CircularExtend {
+            tpl,
+            inheritance_chain,
+        } => Diagnostic::file(
+            template_path(sources, tpl),
+            format!(
+                "template error: templates extend each other in a loop: {} → {tpl}",
+                inheritance_chain.join(" → ")
+            ),
+        )
+        .with_help("a template may only extend a template that does not extend it back"),
+        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::file(
+            template_path(sources, current),
+            format!("template error: it extends `{parent}`, which does not exist"),
+        )
+        .with_help("fix the name in `{% extends %}`, or add the missing template"),
+        tera::ErrorKind::Msg(message)
+            if message.contains("\n") && message.starts_with("error: ") =>
+        {
+            // Reports rendered to text: "error: MESSAGE\n --> FILE:L:C …".
+            let mut found = Diagnostics::default();
+            let mut lines = message.lines().peekable();
+            while let Some(line) = lines.next() {
+                let Some(msg) = line.strip_prefix("error: ") else {
+                    continue;
+                };
+                let at = lines
+                    .peek()
+                    .and_then(|l| l.trim_start().strip_prefix("--> "))
+                    .and_then(|loc| {
+                        let mut parts = loc.rsplitn(3, ':');
+                        let col = parts.next()?.parse::<usize>().ok()?;
+                        let line = parts.next()?.parse::<usize>().ok()?;
+                        Some((parts.next()?.to_string(), line, col))
+                    });
+                found.push(match at {
+                    Some((file, line, col)) => located(&file, line, col, msg),
+                    None => Diagnostic::file(fallback, format!("template error: {msg}"))
+                        .with_help(template_help(fallback, msg)),
+                });
+            }
+            if !found.is_empty() {
+                return found;
+            }
+            Diagnostic::file(fallback, format!("template error: {}", flatten(e)))
+        }
+        _ => {
+            let message = flatten(e);
+            let help = template_help(fallback, &message);
+            Diagnostic::file(fallback, format!("template error: {message}")).with_help(help)
+        }
+    };
+    d.into()
 }
 
 fn flatten(e: &tera::Error) -> String {

@@ -162,8 +162,10 @@ fn read_dir_files(
     let site_root = dir.parent().unwrap_or(dir);
     for entry in walker {
         let entry = entry.map_err(|e| Diagnostic::file(dir, format!("cannot read: {e}")))?;
-        if entry.path_is_symlink() && crate::content::escapes(entry.path(), site_root) {
-            return Err(crate::content::outside_symlink(entry.path().to_path_buf()));
+        if entry.path_is_symlink()
+            && let Some(problem) = crate::content::symlink_problem(entry.path(), site_root)
+        {
+            return Err(problem.diagnostic(entry.path().to_path_buf()));
         }
         if !entry.path().is_file() {
             continue;
