@@ -98,36 +98,74 @@ pub struct LiveIndex {
     shards: BTreeMap<String, Vec<u32>>,
 }
 
-/// Pages counted in parallel per batch, then merged: bounds the memory of
-/// per-page counts on large sites.
-const BATCH: usize = 512;
+/// One thread's share of the counting: term → (doc, tf) in the order the
+/// thread saw its docs, and (doc, words).
+#[derive(Default)]
+struct Partial {
+    terms: FxHashMap<String, Vec<(u32, u32)>>,
+    words: Vec<(u32, u32)>,
+}
+
+impl Partial {
+    fn merge(mut self, mut other: Partial) -> Partial {
+        if self.terms.len() < other.terms.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        for (term, list) in other.terms {
+            match self.terms.get_mut(&term) {
+                Some(mine) => mine.extend(list),
+                None => {
+                    self.terms.insert(term, list);
+                }
+            }
+        }
+        self.words.extend(other.words);
+        self
+    }
+}
 
 impl LiveIndex {
     pub fn build(site: &Site, today: NaiveDate) -> LiveIndex {
         let docs: Vec<PageId> = (0..site.pages.len())
             .filter(|&id| searchable(site, id, today))
             .collect();
+        // Count pages in parallel into per-thread postings, merged pairwise.
+        let partial = docs
+            .par_iter()
+            .enumerate()
+            .fold(Partial::default, |mut acc, (doc, &id)| {
+                let (counts, words) = count_page(site, id);
+                for (term, tf) in counts {
+                    acc.terms.entry(term).or_default().push((doc as u32, tf));
+                }
+                acc.words.push((doc as u32, words));
+                acc
+            })
+            .reduce(Partial::default, Partial::merge);
+        let mut terms: Vec<(String, Vec<(u32, u32)>)> = partial.terms.into_iter().collect();
+        terms.par_iter_mut().for_each(|(_, list)| list.sort_unstable());
         let mut index = LiveIndex {
-            doc_of: docs
-                .iter()
-                .enumerate()
-                .map(|(d, &p)| (p, d as u32))
-                .collect(),
+            doc_of: docs.iter().enumerate().map(|(d, &p)| (p, d as u32)).collect(),
             words: vec![0; docs.len()],
             doc_terms: vec![Vec::new(); docs.len()],
             docs,
             vocab: FxHashMap::default(),
-            terms: Vec::new(),
-            postings: Vec::new(),
+            terms: Vec::with_capacity(terms.len()),
+            postings: Vec::with_capacity(terms.len()),
             shards: BTreeMap::new(),
         };
-        for (batch, pages) in index.docs.clone().chunks(BATCH).enumerate() {
-            let counted: Vec<(FxHashMap<String, u32>, u32)> =
-                pages.par_iter().map(|&id| count_page(site, id)).collect();
-            for (i, (counts, words)) in counted.into_iter().enumerate() {
-                // Docs arrive in order, so every posting list stays sorted.
-                index.insert((batch * BATCH + i) as u32, counts, words);
+        for (doc, words) in partial.words {
+            index.words[doc as usize] = words;
+        }
+        for (id, (term, list)) in terms.into_iter().enumerate() {
+            let id = id as u32;
+            for &(doc, _) in &list {
+                index.doc_terms[doc as usize].push(id);
             }
+            index.shards.entry(shard_key(&term)).or_default().push(id);
+            index.vocab.insert(term.clone(), id);
+            index.terms.push(term);
+            index.postings.push(list);
         }
         index
     }
