@@ -143,9 +143,15 @@ impl LiveIndex {
             })
             .reduce(Partial::default, Partial::merge);
         let mut terms: Vec<(String, Vec<(u32, u32)>)> = partial.terms.into_iter().collect();
-        terms.par_iter_mut().for_each(|(_, list)| list.sort_unstable());
+        terms
+            .par_iter_mut()
+            .for_each(|(_, list)| list.sort_unstable());
         let mut index = LiveIndex {
-            doc_of: docs.iter().enumerate().map(|(d, &p)| (p, d as u32)).collect(),
+            doc_of: docs
+                .iter()
+                .enumerate()
+                .map(|(d, &p)| (p, d as u32))
+                .collect(),
             words: vec![0; docs.len()],
             doc_terms: vec![Vec::new(); docs.len()],
             docs,
