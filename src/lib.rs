@@ -34,7 +34,7 @@
 //! | [`taxonomy`] | tags and declared taxonomies (term pages) and "Related pages" |
 //! | [`review`] | medical review status: last reviewed, next due, overdue, never reviewed |
 //! | [`readability`] | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
-//! | [`search`] | the site search index: sharded static JSON made from each page's Markdown, in parallel |
+//! | [`search`] | the site search index: sharded static JSON made from each page's Markdown, in parallel; kept live by `serve` so an edit rewrites only its shards |
 //! | [`sitewide`] | sitemap.xml, robots.txt, the Atom feed, redirect pages for `aliases` |
 //! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
 //! | [`slug`] | heading ids and URL segments |
