@@ -243,6 +243,21 @@ fn only_the_built_site_is_served() {
         "/./index.html",
         "/process//conditioning/",
         "/files/",
+        "/process/conditioning/../../../secret.txt",
+        "/%252e%252e%252fsecret.txt",
+        "/..%255csecret.txt",
+        "/%e0%80%ae%e0%80%ae/secret.txt",
+        "/process/%2e/%2e%2e/%2e%2e/secret.txt",
+        "/.%2e/secret.txt",
+        "/%2e./secret.txt",
+        "/process/..;/..;/secret.txt",
+        "/process%00/../secret.txt",
+        "/\\../secret.txt",
+        "/C:/Windows/win.ini",
+        "/~/.bashrc",
+        "/.git/config",
+        "/output/index.html",
+        "/static/",
     ];
     for path in attempts {
         let r = server.get(path);
@@ -630,4 +645,31 @@ fn the_theme_and_live_reload_work_under_the_csp() {
         json!([]),
     );
     assert_eq!(control, 1, "an inline style is reported");
+}
+
+/// Files that would overwrite each other are errors in serve too (as in
+/// `marrow build`), shown in the overlay, while the last good site stays.
+#[test]
+fn output_clashes_are_errors_while_serving() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    let events = server.events();
+    events.expect("errors", SOON);
+    write(
+        &root,
+        "content/clash.md",
+        "---\ntitle: Clash\nslug: marrow.css\n---\nText.\n",
+    );
+    let errors = events.expect("errors", SOON);
+    assert!(
+        errors.data.contains("clash.md") && errors.data.contains("marrow.css"),
+        "{}",
+        errors.data
+    );
+    let css = server.get("/marrow.css");
+    assert_eq!(css.status, 200);
+    assert!(
+        !css.body.contains("Clash"),
+        "the stylesheet was not replaced"
+    );
 }

@@ -148,6 +148,9 @@ impl Engine {
         let rendered = build::render_markdown(&site, &self.highlighter);
         let mut errors = parse_errors;
         errors.extend(build::link_errors(&rendered).0);
+        // As in `marrow build`: files that would overwrite each other are
+        // errors here too, not a silent last-writer-wins in memory.
+        errors.extend(build::output_clashes(&site, &templates).0);
         errors.into_result().map_err(BuildError::Content)?;
         let navs = build::render_navs(&site, &templates.renderer).map_err(BuildError::Content)?;
         let sink = MemorySink::default();
