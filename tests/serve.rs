@@ -598,6 +598,12 @@ fn the_theme_and_live_reload_work_under_the_csp() {
         return;
     };
     let (_tmp, root) = copy_fixture("basic");
+    // Aligned table columns: pulldown-cmark would write style attributes.
+    append(
+        &root,
+        "content/process/conditioning.md",
+        "\n| Day | Step |\n|:-:|--:|\n| −7 | start |\n",
+    );
     let server = Server::start(&root, &[]);
     browser.cdp(
         "Page.addScriptToEvaluateOnNewDocument",

@@ -299,7 +299,26 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
 
     r.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
+    if r.html.contains(" style=\"text-align: ") {
+        r.html = alignment_classes(&r.html);
+    }
     r
+}
+
+/// Table column alignment as classes, not the `style` attributes
+/// pulldown-cmark writes: pages must work under a Content-Security-Policy
+/// without `'unsafe-inline'` (the theme styles `.align-*`).
+fn alignment_classes(html: &str) -> String {
+    let mut out = html.to_string();
+    for cell in ["th", "td"] {
+        for side in ["left", "center", "right"] {
+            out = out.replace(
+                &format!("<{cell} style=\"text-align: {side}\">"),
+                &format!("<{cell} class=\"align-{side}\">"),
+            );
+        }
+    }
+    out
 }
 
 /// An HTML block that opens a comment, `<script>`, `<style>`, `<pre>` or

@@ -244,3 +244,16 @@ fn unclosed_comment_and_script_are_located_errors() {
     );
     assert!(errors("c.md").is_empty());
 }
+
+#[test]
+fn table_alignment_is_classes_not_style_attributes() {
+    let r = render_one("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n");
+    assert!(!r.html.contains("style="), "{}", r.html);
+    for expected in [
+        "<th class=\"align-left\">",
+        "<th class=\"align-center\">",
+        "<td class=\"align-right\">",
+    ] {
+        assert!(r.html.contains(expected), "{expected} in {}", r.html);
+    }
+}
