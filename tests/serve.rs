@@ -429,17 +429,7 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
         "http://127.0.0.1:{}/process/conditioning/",
         server.port
     ));
-    // Wait until the live-reload stream is connected.
-    let connected = browser.eval_async(
-        "const done = arguments[arguments.length - 1];
-         const t = Date.now();
-         (function poll() {
-           const ok = document.documentElement.dataset.marrowLive === 'connected';
-           if (ok || Date.now() - t > 5000) done(ok); else setTimeout(poll, 50);
-         })();",
-        json!([]),
-    );
-    assert_eq!(connected, true, "event stream opened");
+    assert!(live_reload_connected(&browser), "event stream opened");
     browser.eval(
         "window.scrollTo(0, 600); window.__before_edit = true;",
         json!([]),
@@ -613,16 +603,10 @@ fn the_theme_and_live_reload_work_under_the_csp() {
         "http://localhost:{}/process/conditioning/",
         server.port
     ));
-    let connected = browser.eval_async(
-        "const done = arguments[arguments.length - 1];
-         const t = Date.now();
-         (function poll() {
-           const ok = document.documentElement.dataset.marrowLive === 'connected';
-           if (ok || Date.now() - t > 5000) done(ok); else setTimeout(poll, 50);
-         })();",
-        json!([]),
+    assert!(
+        live_reload_connected(&browser),
+        "live reload connected under the CSP"
     );
-    assert_eq!(connected, true, "live reload connected under the CSP");
     // A broken edit brings the overlay (markup and styles from live.js/css).
     let events = server.events();
     append(
@@ -678,4 +662,17 @@ fn output_clashes_are_errors_while_serving() {
         !css.body.contains("Clash"),
         "the stylesheet was not replaced"
     );
+}
+
+/// Waits (up to 5 s) until the page's live-reload stream is connected.
+fn live_reload_connected(browser: &Browser) -> bool {
+    browser.eval_async(
+        "const done = arguments[arguments.length - 1];
+         const t = Date.now();
+         (function poll() {
+           const ok = document.documentElement.dataset.marrowLive === 'connected';
+           if (ok || Date.now() - t > 5000) done(ok); else setTimeout(poll, 50);
+         })();",
+        json!([]),
+    ) == true
 }
