@@ -133,13 +133,15 @@ fn next_weight(folder: &Path) -> i64 {
     };
     let max = entries
         .filter_map(Result::ok)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"))
-        .filter_map(|e| fs::read_to_string(e.path()).ok())
-        .filter_map(|text| {
-            let fm = text.strip_prefix("---")?.split("\n---").next()?.to_string();
-            fm.lines()
-                .find_map(|l| l.strip_prefix("weight:"))
-                .and_then(|w| w.trim().parse::<i64>().ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| {
+            let text = fs::read_to_string(&p).ok()?;
+            // Pages that do not parse simply do not count.
+            crate::content::front_matter::parse(&p, &text)
+                .ok()?
+                .front
+                .weight
         })
         .max()
         .unwrap_or(0);
