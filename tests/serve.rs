@@ -32,8 +32,7 @@ fn editing_a_page_sends_a_reload_and_serves_the_new_text() {
     let (_tmp, root) = copy_fixture("basic");
     write(&root, "static/site.css", "body { color: black; }\n");
     let server = Server::start(&root, &[]);
-    let events = server.events();
-    events.expect("errors", SOON); // the current state, sent on connect
+    let events = server.connected_events();
 
     append(
         &root,
@@ -78,8 +77,7 @@ fn editing_a_page_sends_a_reload_and_serves_the_new_text() {
 fn errors_show_an_overlay_and_keep_the_last_good_site() {
     let (_tmp, root) = copy_fixture("basic");
     let server = Server::start(&root, &[]);
-    let events = server.events();
-    events.expect("errors", SOON);
+    let events = server.connected_events();
     let good = std::fs::read_to_string(root.join("content/process/conditioning.md")).unwrap();
 
     write(
@@ -163,8 +161,7 @@ fn errors_show_an_overlay_and_keep_the_last_good_site() {
 fn pages_created_renamed_and_deleted_while_serving() {
     let (_tmp, root) = copy_fixture("basic");
     let server = Server::start(&root, &[]);
-    let events = server.events();
-    events.expect("errors", SOON);
+    let events = server.connected_events();
 
     write(
         &root,
@@ -477,8 +474,7 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
 fn polling_mode_sees_edits_too() {
     let (_tmp, root) = copy_fixture("basic");
     let server = Server::start(&root, &["--poll"]);
-    let events = server.events();
-    events.expect("errors", SOON);
+    let events = server.connected_events();
     append(
         &root,
         "content/process/conditioning.md",
@@ -503,8 +499,7 @@ fn the_search_index_catches_up_after_the_reload() {
         "title: Fixture\nreview:\n  noindex_unreviewed: false\n",
     );
     let server = Server::start(&root, &[]);
-    let events = server.events();
-    events.expect("errors", SOON);
+    let events = server.connected_events();
     let pages = server.get("/search/pages.json");
     assert_eq!(pages.status, 200, "index served from the start");
     let before = server.get("/search/terms/zy.json");
@@ -643,8 +638,7 @@ fn the_theme_and_live_reload_work_under_the_csp() {
 fn output_clashes_are_errors_while_serving() {
     let (_tmp, root) = copy_fixture("basic");
     let server = Server::start(&root, &[]);
-    let events = server.events();
-    events.expect("errors", SOON);
+    let events = server.connected_events();
     write(
         &root,
         "content/clash.md",

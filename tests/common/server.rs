@@ -88,6 +88,15 @@ impl Server {
         )
     }
 
+    /// Follows the live-reload event stream, past the current state the
+    /// server sends on connect (an `errors` event), so the next event is
+    /// the answer to whatever the test does next.
+    pub fn connected_events(&self) -> Events {
+        let events = self.events();
+        events.expect("errors", Duration::from_secs(10));
+        events
+    }
+
     /// Follows the live-reload event stream.
     pub fn events(&self) -> Events {
         Events::connect(self.port)
