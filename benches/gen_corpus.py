@@ -454,6 +454,10 @@ def fm_toml(title, desc=None, weight=None, tags=None, date=None, section=False):
 SITE_TITLE = "Bench corpus"
 BASE_URL = "https://bench.example/"
 REVIEW = ("2026-11-01", "Bench reviewer")  # --reviewed
+# Most entries a navigation list shows (marrow's `nav.max_entries`, whose
+# default this is): a longer section is listed in parts of this size, the
+# part holding the current page, with links to the parts before and after.
+NAV_MAX = 50
 # marrow's default disclaimer, written out so both sites show the same text
 DISCLAIMER = ("This information is for general education. It does not replace the advice "
               "of your doctor, nurse or transplant team, who know your situation.")
@@ -465,6 +469,8 @@ title: {title}
 base_url: {base}
 disclaimer: {disclaimer}
 search: {search}
+nav:
+  max_entries: {nav_max}
 """
 
 # Hugo: the config and templates below produce the page shape of marrow's
@@ -485,6 +491,7 @@ pluralizeListTitles = false
 [params]
 search = {search}
 nav = "{nav}"
+navMax = {nav_max}
 disclaimer = "{disclaimer}"
 
 [outputs]
@@ -597,11 +604,18 @@ HUGO_SEARCH = """\
 
 # marrow's nav.html: the top-level sections; the sections on the way to the
 # current page (and the current section) open, listing their pages and
-# subsections; aria-current on the current page.
+# subsections; aria-current on the current page. A list longer than navMax
+# shows the part holding the current page (or the open section) and links to
+# the parts before and after, as marrow's `nav.max_entries` does.
 HUGO_NAV_LIST = """\
-{{- $cur := .cur }}{{ $full := eq site.Params.nav "full" }}
+{{- $cur := .cur }}{{ $full := eq site.Params.nav "full" }}{{ $max := site.Params.navMax }}
+{{- $items := .items }}{{ $n := len $items }}{{ $focus := 0 }}
+{{- range $i, $p := $items }}{{ if or ($p.Eq $cur) ($p.IsAncestor $cur) }}{{ $focus = $i }}{{ end }}{{ end }}
+{{- $start := mul (div $focus $max) $max }}{{ $end := add $start $max }}{{ if gt $end $n }}{{ $end = $n }}{{ end }}
 <ul>
-{{ range .items }}{{ $open := and $full .IsSection (or (.Eq $cur) (.IsAncestor $cur)) }}  <li{{ if .IsSection }} class="nav-section{{ if $open }} is-open{{ end }}"{{ end }}><a href="{{ .RelPermalink }}"{{ if .Eq $cur }} aria-current="page"{{ end }}>{{ .Title }}</a>{{ if $open }}{{ partial "nav_list.html" (dict "items" .Pages "cur" $cur) }}{{ end }}</li>
+{{ if gt $start 0 }}{{ $from := sub $start $max }}<li class="nav-more"><a href="{{ (index $items $from).RelPermalink }}">Earlier pages ({{ add $from 1 }}–{{ $start }} of {{ $n }})</a></li>
+{{ end }}{{ range first $max (after $start $items) }}{{ $open := and $full .IsSection (or (.Eq $cur) (.IsAncestor $cur)) }}  <li{{ if .IsSection }} class="nav-section{{ if $open }} is-open{{ end }}"{{ end }}><a href="{{ .RelPermalink }}"{{ if .Eq $cur }} aria-current="page"{{ end }}>{{ .Title }}</a>{{ if $open }}{{ partial "nav_list.html" (dict "items" .Pages "cur" $cur) }}{{ end }}</li>
+{{ end }}{{ if lt $end $n }}{{ $last := add $end $max }}{{ if gt $last $n }}{{ $last = $n }}{{ end }}<li class="nav-more"><a href="{{ (index $items $end).RelPermalink }}">Later pages ({{ add $end 1 }}{{ if gt $last (add $end 1) }}–{{ $last }}{{ end }} of {{ $n }})</a></li>
 {{ end }}</ul>
 """
 
@@ -899,7 +913,7 @@ def write(path, text):
 def write_hugo_site(out, nav, search):
     write(os.path.join(out, "hugo.toml"), HUGO_CONFIG.format(
         base=BASE_URL, title=SITE_TITLE, nav=nav, search="true" if search else "false",
-        disclaimer=DISCLAIMER))
+        disclaimer=DISCLAIMER, nav_max=NAV_MAX))
     lay = os.path.join(out, "layouts")
     files = {
         "_default/baseof.html": HUGO_BASEOF,
@@ -973,7 +987,7 @@ def generate(layout, n, out, seed, nav="full", reviewed=False, search=True):
     if layout == "plain":
         write(os.path.join(out, "site.yaml"), MARROW_SITE.format(
             title=yq(SITE_TITLE), base=yq(BASE_URL), disclaimer=yq(DISCLAIMER),
-            search="true" if search else "false"))
+            search="true" if search else "false", nav_max=NAV_MAX))
     elif layout == "hugo":
         write_hugo_site(out, nav, search)
     elif layout == "zola":

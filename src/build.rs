@@ -218,15 +218,16 @@ pub fn link_errors(rendered: &[Rendered]) -> Diagnostics {
     errors
 }
 
-/// Navigation fragments, one per (section, link depth) in use.
+/// Navigation fragments, one per (section, part of its list, link depth)
+/// in use.
 pub type Navs = HashMap<NavKey, String>;
 
 /// Which shared navigation fragment a page uses.
-pub type NavKey = (SectionId, usize);
+pub type NavKey = (SectionId, usize, usize);
 
 pub fn nav_key(site: &Site, page: PageId) -> NavKey {
     let p = &site.pages[page];
-    (p.section, p.depth())
+    (p.section, render::nav_part(site, page), p.depth())
 }
 
 /// Renders the navigation fragments the site's pages need.
@@ -236,7 +237,7 @@ pub fn render_navs(site: &Site, renderer: &Renderer) -> Result<Navs, Diagnostics
         .into_par_iter()
         .map(|key| {
             renderer
-                .render_nav(site, key.0, &"../".repeat(key.1))
+                .render_nav(site, key.0, key.1, &"../".repeat(key.2))
                 .map(|html| (key, html))
         })
         .collect();

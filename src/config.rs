@@ -5,6 +5,7 @@
 //! because a misspelt setting that is silently ignored is worse than none.
 
 use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
@@ -51,6 +52,8 @@ pub struct SiteConfig {
     pub taxonomies: Vec<String>,
     /// A hospital's branding of the default theme.
     pub branding: Branding,
+    /// The navigation menu.
+    pub nav: NavConfig,
     /// Free settings for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -85,6 +88,25 @@ pub struct Branding {
     pub logo: Option<String>,
     /// Short footer text, inline Markdown.
     pub footer: Option<String>,
+}
+
+/// The navigation menu every page carries.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct NavConfig {
+    /// Most entries listed for one section. A longer section is listed in
+    /// parts of this size (the part holding the current page) with links
+    /// to the parts before and after, so a page's menu, and the build,
+    /// stay the same size however many pages a section has.
+    pub max_entries: NonZeroUsize,
+}
+
+impl Default for NavConfig {
+    fn default() -> Self {
+        NavConfig {
+            max_entries: const { NonZeroUsize::new(50).unwrap() },
+        }
+    }
 }
 
 /// How often pages are medically reviewed, and how overdue or unreviewed
@@ -162,6 +184,7 @@ impl Default for SiteConfig {
             taxonomies: Vec::new(),
             search: true,
             branding: Branding::default(),
+            nav: NavConfig::default(),
             extra: BTreeMap::new(),
         }
     }

@@ -38,6 +38,10 @@ pub struct Page {
     pub synthetic: bool,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
+    /// Where the page (for a section's index page: the section) stands
+    /// among its parent section's children; 0 for the home page. Lets the
+    /// navigation find the part of a long section to show without a search.
+    pub position: usize,
 }
 
 impl Page {
@@ -243,6 +247,7 @@ impl Site {
                 path,
                 synthetic,
                 prev: None,
+                position: 0,
                 next: None,
             });
             sections.push(Section {
@@ -278,6 +283,7 @@ impl Site {
                 path,
                 synthetic: false,
                 prev: None,
+                position: 0,
                 next: None,
             });
             sections[sid].children.push(Child::Page(id));
@@ -306,6 +312,7 @@ impl Site {
                 path: GLOSSARY_PATH.into(),
                 synthetic: true,
                 prev: None,
+                position: 0,
                 next: None,
             });
             sections[0].children.push(Child::Page(id));
@@ -396,6 +403,15 @@ impl Site {
                     p.source.rel.clone(),
                 )
             });
+        }
+        for s in 0..self.sections.len() {
+            for (i, c) in self.sections[s].children.iter().enumerate() {
+                let id = match *c {
+                    Child::Page(p) => p,
+                    Child::Section(s) => self.sections[s].index,
+                };
+                self.pages[id].position = i;
+            }
         }
     }
 

@@ -532,3 +532,67 @@ fn taxonomy_pages_and_related_pages() {
         run.stderr
     );
 }
+
+#[test]
+fn long_sections_are_listed_in_parts_that_hold_each_page() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    let page = |rel: &str, title: &str, weight: usize| {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(
+            path,
+            format!("---\ntitle: {title}\nweight: {weight}\n---\nText.\n"),
+        )
+        .unwrap();
+    };
+    std::fs::write(root.join("site.yaml"), "title: T\nnav:\n  max_entries: 4\n").unwrap();
+    page("_index.md", "Home", 1);
+    page("long/_index.md", "Long", 1);
+    for i in 1..=11 {
+        page(&format!("long/p{i:02}.md"), &format!("Page {i}"), i);
+    }
+    page("long/inner/_index.md", "Inner", 6);
+    page("long/inner/a.md", "Inner A", 1);
+    let out = root.join("output");
+    let run = build(root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(broken_links(&out, "/"), Vec::<String>::new());
+
+    let list = scraper::Selector::parse(".site-nav ul").unwrap();
+    let entry = scraper::Selector::parse(":scope > li:not(.nav-more)").unwrap();
+    let more = scraper::Selector::parse(".site-nav .nav-more a").unwrap();
+    let current = scraper::Selector::parse(".site-nav [aria-current=page]").unwrap();
+    let mut listed = std::collections::BTreeSet::new();
+    for file in html_files(&out) {
+        let rel = file.strip_prefix(&out).unwrap().display().to_string();
+        if !rel.starts_with("long/") {
+            continue;
+        }
+        let doc = scraper::Html::parse_document(&read(&file));
+        // Every page finds itself in its menu…
+        assert_eq!(doc.select(&current).count(), 1, "{rel}");
+        // …no list is longer than the limit…
+        for ul in doc.select(&list) {
+            assert!(ul.select(&entry).count() <= 4, "{rel}: {}", ul.html());
+        }
+        // …and the section's 12 entries are reached in parts of 4.
+        let parts: Vec<String> = doc.select(&more).map(|a| a.inner_html()).collect();
+        if rel == "long/p10/index.html" {
+            assert_eq!(parts, ["Earlier pages (5–8 of 12)"], "{rel}");
+        }
+        if rel == "long/index.html" {
+            assert_eq!(parts, ["Later pages (5–8 of 12)"], "{rel}");
+        }
+        for a in doc.select(&scraper::Selector::parse(".site-nav a").unwrap()) {
+            listed.insert(a.inner_html());
+        }
+    }
+    for i in 1..=11 {
+        assert!(
+            listed.contains(&format!("Page {i}")),
+            "Page {i} never listed"
+        );
+    }
+    assert!(listed.contains("Inner A"));
+}

@@ -65,7 +65,34 @@ pub struct NavItem {
     /// True for the sections on the way to the current page: their
     /// children are listed.
     pub expanded: bool,
-    pub children: Vec<NavItem>,
+    /// The listed children, with `earlier` and `later` when a long
+    /// section is listed in parts.
+    #[serde(flatten)]
+    pub children: NavList,
+}
+
+/// A list of the navigation: all of a section's children, or the part of
+/// at most `nav.max_entries` of them that holds the current page.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct NavList {
+    #[serde(rename = "children")]
+    pub items: Vec<NavItem>,
+    /// The part before this one, if the list is cut.
+    pub earlier: Option<NavMore>,
+    /// The part after this one, if the list is cut.
+    pub later: Option<NavMore>,
+}
+
+/// A link to another part of a long section's list.
+#[derive(Debug, Clone, Serialize)]
+pub struct NavMore {
+    /// Its first entry's link.
+    pub link: String,
+    /// Entry numbers (from 1) of the part's first and last entries, and
+    /// how many the section has.
+    pub first: usize,
+    pub last: usize,
+    pub total: usize,
 }
 
 /// The `page` variable of templates.
@@ -199,17 +226,22 @@ impl Renderer {
 
     /// Renders the navigation fragment shared by the pages of `section`,
     /// for pages whose way back to the root is `root`.
+    /// `part` is which part of the section's list to show when it has
+    /// more than `nav.max_entries` entries (see [`nav_part`]).
     pub fn render_nav(
         &self,
         site: &Site,
         section: SectionId,
+        part: usize,
         root: &str,
     ) -> Result<String, Diagnostic> {
         let open = site.ancestry(section);
-        let items = nav_items(site, 0, &open, 0);
+        let list = nav_items(site, &open, 0, part);
         let mut ctx = Context::new();
         ctx.insert("root", root);
-        ctx.insert("nav", &items);
+        ctx.insert("nav", &list.items);
+        ctx.insert("nav_earlier", &list.earlier);
+        ctx.insert("nav_later", &list.later);
         self.tera
             .render("nav.html", &ctx)
             .map_err(|e| template_error(&e, &self.sources, "nav.html"))
@@ -307,7 +339,7 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let path = term.map_or_else(|| taxonomy.path(), |t| taxonomy.term_path(t));
         let root = "../".repeat(path.matches('/').count());
-        let nav = self.render_nav(site, 0, &root)?;
+        let nav = self.render_nav(site, 0, 0, &root)?;
         let mut ctx = Context::new();
         ctx.insert("root", &root);
         ctx.insert("nav", &nav);
@@ -357,7 +389,7 @@ impl Renderer {
             .as_deref()
             .map(base_path)
             .unwrap_or_else(|| "/".into());
-        let nav = self.render_nav(site, 0, &root)?;
+        let nav = self.render_nav(site, 0, 0, &root)?;
         let mut ctx = Context::new();
         ctx.insert("root", &root);
         ctx.insert("nav", &nav);
@@ -509,9 +541,25 @@ fn breadcrumbs(site: &Site, page: PageId) -> Vec<LinkView> {
 /// and the breadcrumbs.
 pub const NAV_MAX_DEPTH: usize = 16;
 
-fn nav_items(site: &Site, section: SectionId, open: &[SectionId], depth: usize) -> Vec<NavItem> {
-    site.sections[section]
-        .children
+fn nav_items(site: &Site, open: &[SectionId], depth: usize, page_part: usize) -> NavList {
+    let section = open[depth];
+    let children = &site.sections[section].children;
+    let max = site.config.nav.max_entries.get();
+    // The part to show: the one holding the next open section on the way
+    // to the page, or for the page's own section the page's part.
+    let part = match open.get(depth + 1) {
+        Some(&next) => site.pages[site.sections[next].index].position / max,
+        None => page_part,
+    };
+    let start = (part * max).min(children.len().saturating_sub(1) / max * max);
+    let end = (start + max).min(children.len());
+    let more = |from: usize| NavMore {
+        link: site.link(child_page(site, children[from])),
+        first: from + 1,
+        last: (from + max).min(children.len()),
+        total: children.len(),
+    };
+    let items = children[start..end]
         .iter()
         .map(|c| match *c {
             Child::Page(p) => NavItem {
@@ -519,24 +567,39 @@ fn nav_items(site: &Site, section: SectionId, open: &[SectionId], depth: usize) 
                 link: site.link(p),
                 is_section: false,
                 expanded: false,
-                children: Vec::new(),
+                children: NavList::default(),
             },
             Child::Section(s) => {
-                let expanded = open.contains(&s) && depth + 1 < NAV_MAX_DEPTH;
+                let expanded = open.get(depth + 1) == Some(&s) && depth + 1 < NAV_MAX_DEPTH;
                 NavItem {
                     title: site.pages[site.sections[s].index].title().to_string(),
                     link: site.link(site.sections[s].index),
                     is_section: true,
                     expanded,
                     children: if expanded {
-                        nav_items(site, s, open, depth + 1)
+                        nav_items(site, open, depth + 1, page_part)
                     } else {
-                        Vec::new()
+                        NavList::default()
                     },
                 }
             }
         })
-        .collect()
+        .collect();
+    NavList {
+        items,
+        earlier: (start > 0).then(|| more(start - max)),
+        later: (end < children.len()).then(|| more(end)),
+    }
+}
+
+/// Which part of its section's navigation list page `id` is in.
+pub fn nav_part(site: &Site, id: PageId) -> usize {
+    let p = &site.pages[id];
+    if p.is_section_index {
+        0
+    } else {
+        p.position / site.config.nav.max_entries.get()
+    }
 }
 
 /// Adds `aria-current="page"` to the nav link pointing at `link`.
@@ -726,6 +789,71 @@ mod tests {
             out,
             r#"<a href="../a/index.html">A</a><a href="../b/index.html" aria-current="page">B</a>"#
         );
+    }
+
+    /// The titles listed for `section`'s children in `list`, with the
+    /// parts before and after as `(first, last, total)`.
+    type Part = (
+        Vec<String>,
+        Option<(usize, usize, usize)>,
+        Option<(usize, usize, usize)>,
+    );
+
+    fn part(list: &NavList) -> Part {
+        let span = |m: &Option<NavMore>| m.as_ref().map(|m| (m.first, m.last, m.total));
+        (
+            list.items.iter().map(|i| i.title.clone()).collect(),
+            span(&list.earlier),
+            span(&list.later),
+        )
+    }
+
+    #[test]
+    fn long_sections_are_listed_in_parts() {
+        let page = |t: &str, w: u32| format!("---\ntitle: {t}\nweight: {w}\n---\nx\n");
+        let mut files: Vec<(String, String)> = (1..=7)
+            .map(|i| (format!("big/p{i}.md"), page(&format!("P{i}"), i)))
+            .collect();
+        files.push(("big/sub/_index.md".into(), page("Sub", 8)));
+        files.push(("big/sub/deep.md".into(), page("Deep", 1)));
+        files.push(("_index.md".into(), page("Home", 1)));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let mut site = crate::model::test_site(&refs);
+        site.config.nav.max_entries = std::num::NonZeroUsize::new(3).unwrap();
+        let list_of = |site: &Site, path: &str| {
+            let id = site.page_at(path).unwrap();
+            let open = site.ancestry(site.pages[id].section);
+            // The list of `big/`, the first open section under the root.
+            let root = nav_items(site, &open, 0, nav_part(site, id));
+            assert_eq!(root.items.len(), 1, "the root has one child");
+            root.items[0].children.clone()
+        };
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        // A page in the middle part: links to both neighbours.
+        assert_eq!(
+            part(&list_of(&site, "big/p5/")),
+            (names(&["P4", "P5", "P6"]), Some((1, 3, 8)), Some((7, 8, 8)))
+        );
+        // The section's own page shows the first part.
+        assert_eq!(
+            part(&list_of(&site, "big/")),
+            (names(&["P1", "P2", "P3"]), None, Some((4, 6, 8)))
+        );
+        // A page of a subsection: the part of `big/` holding the
+        // subsection, which is open and lists its page.
+        let list = list_of(&site, "big/sub/deep/");
+        assert_eq!(part(&list), (names(&["P7", "Sub"]), Some((4, 6, 8)), None));
+        assert!(list.items[1].expanded);
+        assert_eq!(
+            part(&list.items[1].children),
+            (names(&["Deep"]), None, None)
+        );
+        // Without a limit in reach, nothing is cut.
+        site.config.nav.max_entries = std::num::NonZeroUsize::new(50).unwrap();
+        assert_eq!(part(&list_of(&site, "big/p5/")).0.len(), 8);
     }
 
     #[test]
