@@ -168,8 +168,8 @@ def fmt_ratio(a, b):
 
 def print_report(results, hugos_present):
     print()
-    print("Clean build of the same generated site; median of the timed runs after one warm-up,")
-    print("(min-max) over the runs; cpu = user + system; peak = peak RSS; output = bytes written.")
+    print("Clean build of the same generated site; median of the timed runs (after one untimed")
+    print("warm-up unless --no-warmup), (min-max) over the runs; cpu = user + system; peak = peak RSS; output = bytes written.")
     print()
     head = (f"{'pages':>6}  {'tool':<30} {'runs':>4} {'wall s':>7} {'(min-max)':<15} {'cpu s':>7} "
             f"{'peak MiB':>8} {'output MB':>9} {'pages/s':>7}")
@@ -227,6 +227,9 @@ def main():
                     help="page counts (default 1000), e.g. -n 1000 10000 50000")
     ap.add_argument("--runs", type=int,
                     help="timed runs per tool after the warm-up (default 5; 3 for N >= 10000)")
+    ap.add_argument("--no-warmup", action="store_true",
+                    help="skip the untimed warm-up build of each tool (for page counts where one "
+                         "build takes minutes and the file cache is warm from generating the corpus)")
     ap.add_argument("--marrow", type=Path, default=REPO / "target" / "release" / "marrow",
                     help="marrow binary (default target/release/marrow)")
     ap.add_argument("--hugo", type=Path, action="append", metavar="PATH",
@@ -284,7 +287,8 @@ def main():
             corpora = {t.key: corpus(work, n, t.corpus_args) for t in tools}
             samples = {t.key: [] for t in tools}
             stats = {}
-            for run in range(runs + 1):  # run 0 is the warm-up
+            first = 1 if args.no_warmup else 0
+            for run in range(first, runs + 1):  # run 0 is the warm-up
                 k = run % len(tools)
                 order = tools[k:] + tools[:k]
                 for t in order:
@@ -295,9 +299,9 @@ def main():
                     # this run's timing.
                     os.sync()
                     wall, cpu, peak = measure_isolated(t.command(corpora[t.key], out))
-                    if run == 0:
+                    if run == first:
                         stats[t.key] = tree_stats(out)
-                    else:
+                    if run > 0:
                         samples[t.key].append({"wall_s": wall, "cpu_s": cpu, "peak_mib": peak})
                 print(f"  {n} pages: {'warm-up' if run == 0 else f'run {run}/{runs}'} done",
                       file=sys.stderr, flush=True)
@@ -324,7 +328,7 @@ def main():
         meta = {
             "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "machine": platform.platform(), "cpus": os.cpu_count(),
-            "python": platform.python_version(),
+            "python": platform.python_version(), "warmup": not args.no_warmup,
             "generator_sha256": hashlib.sha256(GENERATOR.read_bytes()).hexdigest(),
         }
         args.json.write_text(json.dumps({"meta": meta, "results": results}, indent=2) + "\n")

@@ -14,7 +14,7 @@
 //! | [`content`] | walking `content/`, reading files, front matter → [`content::FrontMatter`] |
 //! | [`model`] | the [`model::Site`]: section tree, URLs, ordering, prev/next, link resolution, glossary page |
 //! | [`markdown`] | one page's Markdown → HTML: heading ids, TOC, link rewriting and checks, callouts, footnotes, glossary marks, highlighting |
-//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments, JSON-LD, `branding` (accent kept WCAG AA, logo, footer) |
+//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments (long sections in parts), JSON-LD, `branding` (accent kept WCAG AA, logo, footer) |
 //! | [`output`] | where files go: staging folder + atomic swap, or memory |
 //! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point; [`build::output_clashes`] finds outputs that would overwrite each other |
 //!
@@ -59,8 +59,11 @@
 //!   [`markdown::Highlighter`] value (loaded lazily, once), templates in a
 //!   [`render::Renderer`].
 //! - Work that is the same for many pages is done once: the navigation
-//!   fragment is rendered once per section and link depth, never per page;
-//!   related pages look at a bounded window of candidates per term.
+//!   fragment is rendered once per section, part and link depth, never per
+//!   page; related pages look at a bounded window of candidates per term.
+//! - What every page carries is bounded, so build time stays linear in the
+//!   number of pages: a section longer than `nav.max_entries` is listed in
+//!   parts, the part holding the current page.
 //! - `marrow serve` never writes the output folder: it serves the last good
 //!   build from memory, and a request is answered from one snapshot.
 //! - Build output never contains serve's live-reload script or overlay.

@@ -5,8 +5,11 @@
 //! `nav`). The navigation tree is the expensive part of a big site, so it is
 //! rendered once per section (and link depth) by `nav.html` and shared by
 //! every page of that section; the current page is then marked with
-//! `aria-current="page"` by a string edit of the shared fragment. That keeps
-//! the build linear in the number of pages.
+//! `aria-current="page"` by a string edit of the shared fragment. A section
+//! with more than `nav.max_entries` children is listed in parts (the part
+//! holding the current page, with links to the parts around it), so neither
+//! the fragment nor each page grows with the section. That keeps the build
+//! linear in the number of pages.
 //!
 //! Links in templates are written `{{ root }}{{ item.link }}`: `root` is the
 //! relative way back to the site root (`../../`) and every `link` is relative
@@ -791,8 +794,8 @@ mod tests {
         );
     }
 
-    /// The titles listed for `section`'s children in `list`, with the
-    /// parts before and after as `(first, last, total)`.
+    /// A list as (titles listed, part before, part after), each part as
+    /// `(first, last, total)`.
     type Part = (
         Vec<String>,
         Option<(usize, usize, usize)>,
