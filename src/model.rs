@@ -405,11 +405,8 @@ impl Site {
             });
         }
         for s in 0..self.sections.len() {
-            for (i, c) in self.sections[s].children.iter().enumerate() {
-                let id = match *c {
-                    Child::Page(p) => p,
-                    Child::Section(s) => self.sections[s].index,
-                };
+            for i in 0..self.sections[s].children.len() {
+                let id = self.child_page(self.sections[s].children[i]);
                 self.pages[id].position = i;
             }
         }
@@ -500,6 +497,14 @@ impl Site {
     /// The page made from `content/<rel>`.
     pub fn page_from_source(&self, rel: &str) -> Option<PageId> {
         self.by_source.get(rel).copied()
+    }
+
+    /// The page a child stands for: itself, or a section's index page.
+    pub fn child_page(&self, c: Child) -> PageId {
+        match c {
+            Child::Page(p) => p,
+            Child::Section(s) => self.sections[s].index,
+        }
     }
 
     /// Sections from the root down to (and including) `section`.

@@ -509,10 +509,7 @@ fn page_terms(site: &Site, page: PageId) -> Vec<TermLink> {
 }
 
 fn child_page(site: &Site, c: Child) -> PageId {
-    match c {
-        Child::Page(p) => p,
-        Child::Section(s) => site.sections[s].index,
-    }
+    site.child_page(c)
 }
 
 fn link_view(site: &Site, id: PageId) -> LinkView {
