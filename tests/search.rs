@@ -10,7 +10,7 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use common::browser::{Browser, file_url, skip_or_fail, test_tools_dir};
 use serde_json::{Value, json};
@@ -100,22 +100,6 @@ fn type_text(browser: &Browser, text: &str) {
     }
 }
 
-/// Polls `script` (returning a value) until `done` accepts it.
-fn wait_until(browser: &Browser, script: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let v = browser.try_eval(script, json!([])).unwrap_or(Value::Null);
-        if done(&v) {
-            return v;
-        }
-        assert!(
-            Instant::now() < deadline,
-            "timed out waiting for {what}; last: {v}"
-        );
-        std::thread::sleep(Duration::from_millis(100));
-    }
-}
-
 const STATE: &str = r#"
     const box = document.querySelector('.search-input');
     const panel = document.querySelector('.search-results');
@@ -162,7 +146,7 @@ fn search_finds_pages_when_served_under_a_sub_path() {
     browser.viewport(1280, 900);
     browser.goto(&format!("{base}process/"));
 
-    let s = wait_until(&browser, STATE, "the search box", |s| s["widget"] == true);
+    let s = browser.wait_until(STATE, "the search box", |s| s["widget"] == true);
     assert_eq!(s["live"], "polite", "{s}");
     assert_eq!(s["open"], false, "{s}");
 
@@ -170,7 +154,7 @@ fn search_finds_pages_when_served_under_a_sub_path() {
     browser.press("/");
     assert_eq!(state(&browser)["focus"], "input", "`/` focuses the box");
     type_text(&browser, "glossary");
-    let s = wait_until(&browser, STATE, "results", |s| {
+    let s = browser.wait_until(STATE, "results", |s| {
         s["links"].as_array().is_some_and(|l| !l.is_empty())
     });
     assert_eq!(s["value"], "glossary", "{s}");
@@ -234,7 +218,7 @@ fn search_finds_pages_when_served_under_a_sub_path() {
     // sideways.
     browser.viewport(360, 800);
     type_text(&browser, "neutrophil");
-    let s = wait_until(&browser, STATE, "results on a phone", |s| {
+    let s = browser.wait_until(STATE, "results on a phone", |s| {
         s["links"].as_array().is_some_and(|l| !l.is_empty())
     });
     assert!(
@@ -252,7 +236,7 @@ fn search_finds_pages_when_served_under_a_sub_path() {
         .unwrap_or_default()
         .to_string();
     browser.press(ENTER);
-    let s = wait_until(&browser, "return location.href;", "the result page", |u| {
+    let s = browser.wait_until("return location.href;", "the result page", |u| {
         u.as_str().is_some_and(|u| u.ends_with(&href))
     });
     assert!(s.as_str().unwrap_or_default().starts_with(&base), "{s}");
@@ -271,9 +255,9 @@ fn from_file_urls_the_search_box_says_it_needs_a_web_server() {
     );
     browser.viewport(1280, 900);
     browser.goto(&file_url(&out.join("index.html")));
-    wait_until(&browser, STATE, "the search box", |s| s["widget"] == true);
+    browser.wait_until(STATE, "the search box", |s| s["widget"] == true);
     browser.click(".search-input");
-    let s = wait_until(&browser, STATE, "the message", |s| s["open"] == true);
+    let s = browser.wait_until(STATE, "the message", |s| s["open"] == true);
     let status = s["status"].as_str().unwrap_or_default();
     assert!(
         status.contains("served by a web server") && status.contains("marrow serve"),

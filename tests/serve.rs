@@ -438,25 +438,12 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
         "\nText typed in the editor just now.\n",
     );
     // Poll from outside the page: the reload replaces the page's scripts.
-    let deadline = std::time::Instant::now() + SOON;
-    let state = loop {
-        let probe = browser.try_eval(
-            "if (document.readyState !== 'complete') return null;
-             return { shown: document.body.innerText.includes('Text typed in the editor just now.'),
-                      y: window.scrollY, marker: window.__before_edit === true };",
-            json!([]),
-        );
-        if let Ok(v) = probe
-            && v["shown"] == true
-        {
-            break v;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the browser never showed the edit"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    };
+    let state = browser.wait_until(
+        "return { shown: document.body.innerText.includes('Text typed in the editor just now.'),
+                  y: window.scrollY, marker: window.__before_edit === true };",
+        "the browser to show the edit",
+        |v| v["shown"] == true,
+    );
     assert_eq!(
         state["marker"], false,
         "the page was reloaded by live reload"

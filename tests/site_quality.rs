@@ -227,12 +227,19 @@ fn navigation_works_from_file_urls_and_the_phone_menu_toggles() {
     // On a phone the nav starts collapsed behind the Menu button.
     browser.viewport(360, 800);
     browser.goto(&file_url(&out.join("index.html")));
+    // Under load the emulated width can reach a freshly loaded document a
+    // moment late; the layout checks below only mean something once it has.
+    browser.wait_until(
+        "return window.innerWidth;",
+        "the phone viewport on the reloaded page",
+        |w| w == 360,
+    );
     let state = |b: &Browser| -> Value {
         b.eval(
             "const n = document.getElementById('site-nav'); const btn = document.querySelector('.nav-toggle');
              return { expanded: btn.getAttribute('aria-expanded'), buttonVisible: btn.offsetParent !== null,
                       navVisible: n.offsetHeight > 0 && getComputedStyle(n).visibility !== 'hidden',
-                      focus: document.activeElement === btn };",
+                      focus: document.activeElement === btn, width: window.innerWidth };",
             json!([]),
         )
     };

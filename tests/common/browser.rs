@@ -157,26 +157,35 @@ impl Browser {
         self.session_post("/goog/cdp/execute", json!({ "cmd": cmd, "params": params }))
     }
 
-    /// Waits (up to 10 s) until the document title differs from `old`, as
-    /// after following a link; returns the new title.
-    pub fn wait_for_title_change(&self, old: &str) -> String {
-        let deadline = Instant::now() + Duration::from_secs(10);
+    /// Polls `script` (a function body returning a value) on the fully
+    /// loaded page until `done` accepts its result, and returns that result.
+    /// A script error or a page still loading counts as "not yet"; after
+    /// 30 s the test fails naming `what` and the last value seen.
+    pub fn wait_until(&self, script: &str, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+        let guarded = format!("if (document.readyState !== 'complete') return null; {script}");
+        let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let title = self
-                .try_eval(
-                    "return document.readyState === 'complete' ? document.title : null;",
-                    json!([]),
-                )
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string));
-            if let Some(t) = title
-                && t != old
-            {
-                return t;
+            let v = self.try_eval(&guarded, json!([])).unwrap_or(Value::Null);
+            if done(&v) {
+                return v;
             }
-            assert!(Instant::now() < deadline, "the page title stayed `{old}`");
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {what}; last: {v}"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
+    }
+
+    /// Waits until the document title differs from `old`, as after
+    /// following a link; returns the new title.
+    pub fn wait_for_title_change(&self, old: &str) -> String {
+        let title = self.wait_until(
+            "return document.title;",
+            &format!("the page title to change from `{old}`"),
+            |t| t.as_str().is_some_and(|t| t != old),
+        );
+        title.as_str().unwrap_or_default().to_string()
     }
 
     /// Emulates a viewport of `width`×`height` CSS pixels (device metrics
