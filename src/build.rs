@@ -51,8 +51,39 @@ pub struct BuildReport {
     pub warnings: Vec<String>,
     /// Size of the search index, when search is on.
     pub search_index_bytes: Option<usize>,
-    /// Wall time of each stage, in order (`marrow build --timings`).
-    pub phases: Vec<(&'static str, Duration)>,
+    /// Time taken by each stage, in order (`marrow build --timings`).
+    pub phases: Vec<Phase>,
+}
+
+/// How long one stage of a build took. Wall time is what the writer waits
+/// for; CPU time (all threads, user and kernel) next to it shows whether a
+/// slow stage is working the cores or waiting on the disk.
+#[derive(Debug, Clone)]
+pub struct Phase {
+    pub name: &'static str,
+    pub wall: Duration,
+    pub cpu: Duration,
+}
+
+impl std::fmt::Display for Phase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:>9.1} ms  {:>9.1} ms CPU  {}",
+            self.wall.as_secs_f64() * 1000.0,
+            self.cpu.as_secs_f64() * 1000.0,
+            self.name
+        )
+    }
+}
+
+/// CPU time used so far by the whole process, all threads.
+fn process_cpu_time() -> Duration {
+    let t = rustix::time::clock_gettime(rustix::time::ClockId::ProcessCPUTime);
+    Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
 }
 
 impl std::fmt::Display for BuildReport {
@@ -325,22 +356,25 @@ pub fn write_site_files(
     for (path, html) in sitewide::aliases(site).map_err(BuildError::Content)? {
         sink.write(&path, html.as_bytes()).map_err(io)?;
     }
-    for t in site.taxonomies.iter().filter(|t| !t.terms.is_empty()) {
+    // One listing per taxonomy and one per term; term pages list every page
+    // carrying the term, so on big sites they are worth spreading over cores.
+    let listings: Vec<_> = site
+        .taxonomies
+        .iter()
+        .filter(|t| !t.terms.is_empty())
+        .flat_map(|t| {
+            std::iter::once((t, None)).chain(t.terms.iter().map(move |term| (t, Some(term))))
+        })
+        .collect();
+    listings.par_iter().try_for_each(|&(t, term)| {
         let html = templates
             .renderer
-            .render_taxonomy(site, t, None)
+            .render_taxonomy(site, t, term)
             .map_err(|d| BuildError::Content(d.into()))?;
-        sink.write(&format!("{}index.html", t.path()), html.as_bytes())
-            .map_err(io)?;
-        for term in &t.terms {
-            let html = templates
-                .renderer
-                .render_taxonomy(site, t, Some(term))
-                .map_err(|d| BuildError::Content(d.into()))?;
-            sink.write(&format!("{}index.html", t.term_path(term)), html.as_bytes())
-                .map_err(io)?;
-        }
-    }
+        let path = term.map_or_else(|| t.path(), |term| t.term_path(term));
+        sink.write(&format!("{path}index.html"), html.as_bytes())
+            .map_err(io)
+    })?;
     site.assets
         .par_iter()
         .try_for_each(|a| sink.copy(&a.rel, &a.path))
@@ -612,10 +646,15 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .unwrap_or_else(|| opts.root.join("output"));
     check_output_path(&opts.root, &output)?;
     let mut phases = Vec::new();
-    let mut lap = Instant::now();
+    let (mut lap, mut lap_cpu) = (Instant::now(), process_cpu_time());
     let mut mark = |name: &'static str| {
-        phases.push((name, lap.elapsed()));
-        lap = Instant::now();
+        let cpu = process_cpu_time();
+        phases.push(Phase {
+            name,
+            wall: lap.elapsed(),
+            cpu: cpu.saturating_sub(lap_cpu),
+        });
+        (lap, lap_cpu) = (Instant::now(), cpu);
     };
     let (site, parse_errors) = load_site(opts)?;
     mark("read and model the site");

@@ -190,8 +190,8 @@ fn main() -> ExitCode {
             match build::build(&opts) {
                 Ok(report) => {
                     if timings {
-                        for (phase, took) in &report.phases {
-                            eprintln!("{:>9.1} ms  {phase}", took.as_secs_f64() * 1000.0);
+                        for phase in &report.phases {
+                            eprintln!("{phase}");
                         }
                     }
                     for note in &report.notes {

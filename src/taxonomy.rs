@@ -8,7 +8,11 @@
 //! reading order, so a tag carried by every page cannot make the build
 //! quadratic.
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::model::{PageId, Site};
 use crate::slug;
@@ -100,12 +104,12 @@ pub fn collect(site: &Site) -> Vec<Taxonomy> {
 /// term, one for the same section; ties go to the page nearest in reading
 /// order. Never the page itself; deterministic.
 pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
-    let position: HashMap<PageId, usize> = site
-        .reading_order
-        .iter()
-        .enumerate()
-        .map(|(i, &id)| (id, i))
-        .collect();
+    // Indexed by page: every page's place in reading order (pages outside it
+    // sort last). Runs for every page of the site, so no hashing here.
+    let mut position = vec![usize::MAX; site.pages.len()];
+    for (i, &id) in site.reading_order.iter().enumerate() {
+        position[id] = i;
+    }
     let mut by_section: HashMap<usize, Vec<PageId>> = HashMap::new();
     for &id in &site.reading_order {
         if !site.pages[id].is_section_index {
@@ -123,42 +127,47 @@ pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
                 .map(move |term| ((t.name.as_str(), term.slug.clone()), &term.pages))
         })
         .collect();
-    let nearest = |list: &Vec<PageId>, page: PageId| -> Vec<PageId> {
-        let here = position.get(&page).copied().unwrap_or(0);
-        let at = list.partition_point(|p| position.get(p).copied().unwrap_or(0) < here);
+    let nearest = |list: &'_ [PageId], page: PageId| -> std::ops::Range<usize> {
+        let at = list.partition_point(|&p| position[p] < position[page]);
         let start = at.saturating_sub(WINDOW / 2);
-        list[start..(start + WINDOW).min(list.len())].to_vec()
+        start..(start + WINDOW).min(list.len())
     };
     (0..site.pages.len())
+        .into_par_iter()
         .map(|page| {
-            let mut score: HashMap<PageId, u32> = HashMap::new();
+            let mut score: FxHashMap<PageId, u32> =
+                FxHashMap::with_capacity_and_hasher(3 * WINDOW, Default::default());
+            let mut add = |list: &[PageId], points: u32| {
+                for &other in &list[nearest(list, page)] {
+                    *score.entry(other).or_default() += points;
+                }
+            };
             for t in taxonomies {
                 for raw in terms_of(site, page, &t.name) {
                     if let Some(list) = term_pages.get(&(t.name.as_str(), slug::heading_id(raw))) {
-                        for other in nearest(list, page) {
-                            *score.entry(other).or_default() += 2;
-                        }
+                        add(list, 2);
                     }
                 }
             }
             if !site.pages[page].is_section_index
                 && let Some(list) = by_section.get(&site.pages[page].section)
             {
-                for other in nearest(list, page) {
-                    *score.entry(other).or_default() += 1;
-                }
+                add(list, 1);
             }
             score.remove(&page);
-            let here = position.get(&page).copied().unwrap_or(0) as i64;
-            let mut ranked: Vec<(u32, i64, usize, PageId)> = score
+            let here = position[page];
+            // Best first: most points, then nearest in reading order. Only
+            // the top few are wanted, so select them before sorting.
+            let mut ranked: Vec<_> = score
                 .into_iter()
-                .map(|(id, s)| {
-                    let pos = position.get(&id).copied().unwrap_or(usize::MAX);
-                    (s, (pos as i64 - here).abs(), pos, id)
-                })
+                .map(|(id, s)| (Reverse(s), position[id].abs_diff(here), position[id], id))
                 .collect();
-            ranked.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-            ranked.into_iter().take(RELATED).map(|r| r.3).collect()
+            if ranked.len() > RELATED {
+                ranked.select_nth_unstable(RELATED);
+                ranked.truncate(RELATED);
+            }
+            ranked.sort_unstable();
+            ranked.into_iter().map(|r| r.3).collect()
         })
         .collect()
 }

@@ -596,3 +596,40 @@ fn long_sections_are_listed_in_parts_that_hold_each_page() {
     }
     assert!(listed.contains("Inner A"));
 }
+
+#[test]
+fn timings_list_every_stage_with_wall_and_cpu_time() {
+    let (_tmp, root) = copy_fixture("basic");
+    let run = build(&root, &root.join("output"), &["--timings"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stages: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter_map(|l| {
+            // "   12.3 ms       20.1 ms CPU  render and write pages"
+            let (times, name) = l.split_once(" ms CPU  ")?;
+            let mut numbers = times.split(" ms").map(|n| n.trim().parse::<f64>());
+            assert!(
+                numbers.all(|n| n.is_ok_and(|n| n >= 0.0)),
+                "not two durations: {l}"
+            );
+            Some(name)
+        })
+        .collect();
+    for stage in [
+        "read and model the site",
+        "render Markdown, check links",
+        "render and write pages",
+        "write site-wide files and assets",
+        "swap in the new output",
+    ] {
+        assert!(
+            stages.contains(&stage),
+            "{stage} missing from:\n{}",
+            run.stderr
+        );
+    }
+    // Without the flag, none of it.
+    let quiet = build(&root, &root.join("output"), &[]);
+    assert!(!quiet.stderr.contains("ms CPU"), "{}", quiet.stderr);
+}
