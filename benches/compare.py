@@ -10,7 +10,9 @@ times: for marrow with its default site search, for marrow with
 shape (see benches/README.md). Every tool then builds its corpus
 alternately -- the order rotates from run to run -- RUNS times after one
 untimed warm-up, each run into a fresh empty output folder, each command
-measured in its own helper process (so peak RSS is that one build's). The
+measured in its own helper process (so peak RSS is that one build's).
+Previous outputs are deleted in batches, never just before a timed build
+(see OutputFolders for why). The
 table gives medians of wall time, CPU time (user + system) and peak RSS,
 the output size, and marrow/Hugo ratios against every Hugo found.
 Absolute times drift on shared machines; the ratios, measured in the same
@@ -82,6 +84,65 @@ def tree_stats(path):
             if f.relative_to(root).parts[0] == "search":
                 index += size
     return total, html, index
+
+
+class OutputFolders:
+    """Hands out a fresh output folder per build and deletes old ones in
+    batches, then lets the filesystem settle before the next timed build.
+
+    Deleting tens of thousands of files right before a build can make the
+    build itself slow, and not linearly: ext4 without a journal (this
+    project's CI VMs) will not reuse an inode freed in the last 60 seconds,
+    and skips each such inode one at a time on every file it creates. A build
+    that follows the deletion of the previous 50,000-page output spent most
+    of its time in the kernel (`recently_deleted`, `find_inode_bit` in
+    `perf`). So outputs are kept until a page count is done -- or until the
+    disk runs short -- then deleted together, synced, and left to age.
+    """
+
+    SETTLE_S = 65  # ext4's window for recently deleted inodes, plus margin
+
+    def __init__(self, root):
+        self.root = root
+        self.kept = []
+        self.deleted_at = None
+        self.largest = 0
+        if root.exists():
+            self.kept.extend(p for p in root.iterdir())
+        root.mkdir(parents=True, exist_ok=True)
+
+    def fresh(self, name):
+        """An empty folder for the next timed build; flushes earlier writes
+        so they do not land inside its timing."""
+        free = shutil.disk_usage(self.root).free
+        if self.kept and free < 3 * self.largest + (1 << 30):
+            self.delete_all()
+        out = self.root / name
+        if out.exists():
+            shutil.rmtree(out)
+        out.mkdir()
+        self.kept.append(out)
+        os.sync()
+        if self.deleted_at is not None:
+            wait = self.SETTLE_S - (time.monotonic() - self.deleted_at)
+            if wait > 0:
+                print(f"  (letting the filesystem settle {wait:.0f} s after deleting old outputs)",
+                      file=sys.stderr, flush=True)
+                time.sleep(wait)
+            self.deleted_at = None
+        return out
+
+    def measured(self, total_bytes):
+        self.largest = max(self.largest, total_bytes)
+
+    def delete_all(self):
+        if not self.kept:
+            return
+        for p in self.kept:
+            shutil.rmtree(p, ignore_errors=True)
+        self.kept.clear()
+        os.sync()
+        self.deleted_at = time.monotonic()
 
 
 # ---------------------------------------------------------------- tools
@@ -281,6 +342,7 @@ def main():
         print(f"  {t.label:<30} {t.exe}", file=sys.stderr)
 
     results = []
+    outputs = OutputFolders(work / "out")
     try:
         for n in args.n:
             runs = args.runs or (3 if n >= 10000 else 5)
@@ -292,21 +354,17 @@ def main():
                 k = run % len(tools)
                 order = tools[k:] + tools[:k]
                 for t in order:
-                    out = work / "out" / f"{t.key}-{n}"
-                    shutil.rmtree(out, ignore_errors=True)
-                    out.mkdir(parents=True)
-                    # The last run's writes reach the disk now, not during
-                    # this run's timing.
-                    os.sync()
+                    out = outputs.fresh(f"{t.key}-{n}-{run}")
                     wall, cpu, peak = measure_isolated(t.command(corpora[t.key], out))
                     if run == first:
                         stats[t.key] = tree_stats(out)
+                        outputs.measured(stats[t.key][0])
                     if run > 0:
                         samples[t.key].append({"wall_s": wall, "cpu_s": cpu, "peak_mib": peak})
                 print(f"  {n} pages: {'warm-up' if run == 0 else f'run {run}/{runs}'} done",
                       file=sys.stderr, flush=True)
+            outputs.delete_all()
             for t in tools:
-                shutil.rmtree(work / "out" / f"{t.key}-{n}", ignore_errors=True)
                 s = samples[t.key]
                 total, html, index = stats[t.key]
                 results.append({
