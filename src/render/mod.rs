@@ -290,7 +290,7 @@ impl Renderer {
                 site.sections[p.section]
                     .children
                     .iter()
-                    .map(|c| link_view(site, child_page(site, *c)))
+                    .map(|c| link_view(site, site.child_page(*c)))
                     .collect()
             } else {
                 Vec::new()
@@ -508,10 +508,6 @@ fn page_terms(site: &Site, page: PageId) -> Vec<TermLink> {
     out
 }
 
-fn child_page(site: &Site, c: Child) -> PageId {
-    site.child_page(c)
-}
-
 fn link_view(site: &Site, id: PageId) -> LinkView {
     let p = &site.pages[id];
     LinkView {
@@ -554,7 +550,7 @@ fn nav_items(site: &Site, open: &[SectionId], depth: usize, page_part: usize) ->
     let start = (part * max).min(children.len().saturating_sub(1) / max * max);
     let end = (start + max).min(children.len());
     let more = |from: usize| NavMore {
-        link: site.link(child_page(site, children[from])),
+        link: site.link(site.child_page(children[from])),
         first: from + 1,
         last: (from + max).min(children.len()),
         total: children.len(),
