@@ -49,10 +49,43 @@ pub struct BuildReport {
     /// Settings marrow had to adjust (e.g. an accent colour with too little
     /// contrast): the site is fine, but not as written.
     pub warnings: Vec<String>,
-    /// Size of the search index, when search is on.
-    pub search_index_bytes: Option<usize>,
+    /// The search index, when search is on.
+    pub search: Option<SearchSummary>,
     /// Time taken by each stage, in order (`marrow build --timings`).
     pub phases: Vec<Phase>,
+}
+
+/// What went into the site search.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchSummary {
+    pub pages: usize,
+    pub bytes: usize,
+    pub left_out: crate::search::LeftOut,
+}
+
+impl std::fmt::Display for SearchSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "search index: {} pages, {:.0} KB",
+            self.pages,
+            self.bytes as f64 / 1024.0
+        )?;
+        let mut why = Vec::new();
+        if self.left_out.drafts > 0 {
+            why.push(format!("{} drafts", self.left_out.drafts));
+        }
+        if self.left_out.unreviewed > 0 {
+            why.push(format!(
+                "{} medical pages without a clinical review (search.include_unreviewed: false)",
+                self.left_out.unreviewed
+            ));
+        }
+        if !why.is_empty() {
+            write!(f, "; left out: {}", why.join(", "))?;
+        }
+        Ok(())
+    }
 }
 
 /// How long one stage of a build took. Wall time is what the writer waits
@@ -94,8 +127,8 @@ impl std::fmt::Display for BuildReport {
             self.pages,
             self.sections,
             self.files,
-            self.search_index_bytes
-                .map(|b| format!(", search index {:.0} KB", b as f64 / 1024.0))
+            self.search
+                .map(|s| format!("; {s}"))
                 .unwrap_or_default(),
             self.output.display(),
             self.elapsed.as_secs_f64()
@@ -534,7 +567,7 @@ pub fn output_clashes(site: &Site, templates: &Templates) -> Diagnostics {
         all.push((sitewide::FEED.into(), Producer::Generated(generated)));
     }
     let search = "marrow's search index";
-    if site.config.search {
+    if site.config.search.enabled {
         let dir = crate::search::SEARCH_DIR;
         all.push((format!("{dir}/pages.json"), Producer::Generated(search)));
     }
@@ -597,7 +630,7 @@ pub fn output_clashes(site: &Site, templates: &Templates) -> Diagnostics {
     // A file where another needs a folder; marrow's own search folder.
     let search_terms = format!("{}/terms", crate::search::SEARCH_DIR);
     for (path, producer) in &files {
-        if site.config.search && path.starts_with(&format!("{search_terms}/")) {
+        if site.config.search.enabled && path.starts_with(&format!("{search_terms}/")) {
             report(
                 Producer::Generated(search),
                 *producer,
@@ -608,7 +641,7 @@ pub fn output_clashes(site: &Site, templates: &Templates) -> Diagnostics {
             );
             continue;
         }
-        if site.config.search && *path == search_terms {
+        if site.config.search.enabled && *path == search_terms {
             report(
                 *producer,
                 Producer::Generated(search),
@@ -690,9 +723,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     mark("render and write pages");
     let files = write_site_files(&site, &templates, &staging)?;
     mark("write site-wide files and assets");
-    let mut index_bytes = None;
-    if site.config.search {
-        let index = crate::search::index(&site, crate::review::today());
+    let mut search = None;
+    if site.config.search.enabled {
+        let today = crate::review::today();
+        let index = crate::search::index(&site, today);
         index
             .files
             .par_iter()
@@ -701,7 +735,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
                 path: output.join(crate::search::SEARCH_DIR),
                 source,
             })?;
-        index_bytes = Some(index.bytes);
+        search = Some(SearchSummary {
+            pages: index.pages,
+            bytes: index.bytes,
+            left_out: crate::search::left_out(&site, today),
+        });
         mark("search index");
     }
     staging.commit().map_err(|source| BuildError::Output {
@@ -713,7 +751,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut notes = Vec::new();
     if site.config.base_url.is_none() {
         notes.push(
-            "no base_url in site.yaml (or --base-url): canonical links, og:url, sitemap.xml and the feed need absolute addresses and were left out".into(),
+            "canonical links, og:url, sitemap.xml and the feed were left out: they need the site's public address. Add `base_url: https://…/` to site.yaml (or pass --base-url) when you know where the site will live.".into(),
         );
     }
     Ok(BuildReport {
@@ -724,7 +762,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         elapsed: started.elapsed(),
         notes,
         warnings: templates.renderer.brand.warnings.clone(),
-        search_index_bytes: index_bytes,
+        search,
         phases,
     })
 }

@@ -44,9 +44,10 @@ pub struct SiteConfig {
     pub readability: ReadabilityConfig,
     /// The glossary file, relative to the site root.
     pub glossary: String,
-    /// Build a search index and show the search box (`search: false` to
-    /// turn it off).
-    pub search: bool,
+    /// The site search: `search: false` turns it off,
+    /// `search: { include_unreviewed: false }` leaves out medical pages
+    /// without a clinical review.
+    pub search: SearchConfig,
     /// Taxonomies besides `tags` (e.g. `conditions`): pages list their
     /// terms under `taxonomies:` in front matter.
     pub taxonomies: Vec<String>,
@@ -114,6 +115,10 @@ impl Default for NavConfig {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct ReviewConfig {
+    /// Review governance at all: `false` for writers' guides and
+    /// non-medical sites turns off review notices and dates, `noindex`,
+    /// MedicalWebPage JSON-LD and readability errors.
+    pub enabled: bool,
     /// Months from `reviewed` to the next review, unless a page sets
     /// `next_review`.
     pub interval_months: u32,
@@ -121,9 +126,10 @@ pub struct ReviewConfig {
     pub warn_days: u32,
     /// Show a notice on pages whose review is overdue.
     pub overdue_notice: bool,
-    /// Show a "not yet medically reviewed" notice on pages never reviewed.
+    /// Show a notice on medical pages without a clinical review (sources
+    /// checked only, or not reviewed at all).
     pub unreviewed_notice: bool,
-    /// Keep never-reviewed pages out of search engines.
+    /// Keep medical pages without a clinical review out of search engines.
     pub noindex_unreviewed: bool,
     /// Pages that are not medical content (say `authoring/`), as path
     /// prefixes under `content/`: no review dates or notices.
@@ -133,6 +139,7 @@ pub struct ReviewConfig {
 impl Default for ReviewConfig {
     fn default() -> Self {
         ReviewConfig {
+            enabled: true,
             interval_months: 12,
             warn_days: 30,
             overdue_notice: true,
@@ -140,6 +147,69 @@ impl Default for ReviewConfig {
             noindex_unreviewed: true,
             exempt: Vec::new(),
         }
+    }
+}
+
+/// The site search. Written as `search: true|false` or as a map.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SearchConfig {
+    /// Build a search index and show the search box.
+    pub enabled: bool,
+    /// Search medical pages that no clinician has reviewed yet (they carry
+    /// their notice, and results show their review state).
+    pub include_unreviewed: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig {
+            enabled: true,
+            include_unreviewed: true,
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for SearchConfig {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(default, deny_unknown_fields)]
+        struct Full {
+            enabled: bool,
+            include_unreviewed: bool,
+        }
+        impl Default for Full {
+            fn default() -> Self {
+                let d = SearchConfig::default();
+                Full {
+                    enabled: d.enabled,
+                    include_unreviewed: d.include_unreviewed,
+                }
+            }
+        }
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = SearchConfig;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("true, false, or `{ enabled: …, include_unreviewed: … }`")
+            }
+            fn visit_bool<E: serde::de::Error>(self, enabled: bool) -> Result<SearchConfig, E> {
+                Ok(SearchConfig {
+                    enabled,
+                    ..SearchConfig::default()
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<SearchConfig, A::Error> {
+                let f = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(SearchConfig {
+                    enabled: f.enabled,
+                    include_unreviewed: f.include_unreviewed,
+                })
+            }
+        }
+        d.deserialize_any(Either)
     }
 }
 
@@ -182,7 +252,7 @@ impl Default for SiteConfig {
             readability: ReadabilityConfig::default(),
             glossary: "content/glossary.yaml".into(),
             taxonomies: Vec::new(),
-            search: true,
+            search: SearchConfig::default(),
             branding: Branding::default(),
             nav: NavConfig::default(),
             extra: BTreeMap::new(),
@@ -288,6 +358,13 @@ mod tests {
 
     #[test]
     fn nested_settings_have_defaults_and_reject_typos() {
+        let c = SiteConfig::parse("search: false\n").unwrap();
+        assert!(!c.search.enabled && c.search.include_unreviewed);
+        let c = SiteConfig::parse("search:\n  include_unreviewed: false\n").unwrap();
+        assert!(c.search.enabled && !c.search.include_unreviewed);
+        assert!(SiteConfig::parse("search:\n  include_unreviewd: false\n").is_err());
+        let c = SiteConfig::parse("review: { enabled: false }\n").unwrap();
+        assert!(!c.review.enabled);
         let c = SiteConfig::parse("review:\n  interval_months: 24\n").unwrap();
         assert_eq!(c.review.interval_months, 24);
         assert_eq!(c.review.warn_days, 30);

@@ -57,6 +57,26 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print only the clinical reviewer's worklist: pages whose clinical review is overdue, missing, or due within DAYS, oldest first.
+        #[arg(long, value_name = "DAYS")]
+        due_within: Option<u32>,
+    },
+    /// Record a clinical review in a page's front matter (reviewed, reviewer, next_review), changing nothing else.
+    Review {
+        /// The page, e.g. content/process/engraftment.md (or process/engraftment.md).
+        page: PathBuf,
+        /// Who reviewed the page, e.g. "Dr Jane Smith".
+        #[arg(long)]
+        reviewer: String,
+        /// Their role, e.g. "Consultant haematologist".
+        #[arg(long)]
+        role: String,
+        /// The day of the review, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Site root: the folder holding content/ and site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
     /// Start something new: a starter site or a page skeleton.
     New {
@@ -116,11 +136,19 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::New { what } => new(what),
+        Command::Review {
+            page,
+            reviewer,
+            role,
+            date,
+            root,
+        } => review(page, reviewer, role, date, root),
         Command::Check {
             root,
             format,
             strict,
             drafts,
+            due_within,
         } => {
             let opts = BuildOptions {
                 root,
@@ -128,6 +156,9 @@ fn main() -> ExitCode {
                 base_url: None,
                 drafts,
             };
+            if let Some(days) = due_within {
+                return worklist(&opts, days, format);
+            }
             match check::check(&opts, strict) {
                 Ok(report) => {
                     match format {
@@ -194,13 +225,14 @@ fn main() -> ExitCode {
                             eprintln!("{phase}");
                         }
                     }
-                    for note in &report.notes {
-                        eprintln!("note: {note}");
-                    }
+                    // The result first: a note is advice, not a failure.
+                    println!("{report}");
                     for warning in &report.warnings {
                         eprintln!("warning: {warning}");
                     }
-                    println!("{report}");
+                    for note in &report.notes {
+                        eprintln!("note: {note}");
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
@@ -238,6 +270,69 @@ fn report_serve(event: ServeEvent) {
         }
         ServeEvent::OpenFailed(e) => eprintln!("could not open a browser: {e}"),
         ServeEvent::Stopped => println!("Stopped."),
+    }
+}
+
+fn worklist(opts: &BuildOptions, days: u32, format: Format) -> ExitCode {
+    match check::worklist(opts, days, marrow::review::today()) {
+        Ok(list) => {
+            match format {
+                Format::Text => print!("{}", list.to_text()),
+                Format::Json => println!("{}", list.to_json()),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(if matches!(e, BuildError::Content(_)) { 1 } else { 2 })
+        }
+    }
+}
+
+fn review(
+    page: PathBuf,
+    name: String,
+    role: String,
+    date: Option<chrono::NaiveDate>,
+    root: PathBuf,
+) -> ExitCode {
+    use marrow::content::front_matter::Reviewer;
+    use marrow::review::record::{RecordError, RecordRequest, record_review};
+    let req = RecordRequest {
+        root,
+        page,
+        reviewer: Reviewer {
+            name: name.trim().to_string(),
+            role: Some(role.trim().to_string()),
+        },
+        date,
+    };
+    match record_review(&req, marrow::review::today()) {
+        Ok(done) => {
+            println!(
+                "Recorded a clinical review of {}: reviewed {} by {}; next review due {}.",
+                done.page.display(),
+                done.review.date,
+                done.review.reviewer,
+                done.review.next_review
+            );
+            if done.exempt {
+                eprintln!(
+                    "note: this page is not medical content under site.yaml's `review` settings, so the review is not shown on it"
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(RecordError::Page(d)) => {
+            eprintln!("{d}
+The review was not recorded: fix the front matter first.");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}
+The review was not recorded.");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -9,7 +9,9 @@
 //! Files, under [`SEARCH_DIR`]:
 //!
 //! - `pages.json`: `{"v":1, "avg": mean words per page, "stop": [stop
-//!   words], "pages": [[link, title, section, words], …]}`. A page's number
+//!   words], "pages": [[link, title, section, words, review], …]}`, where
+//!   `review` is `""` (clinically reviewed, or not medical content),
+//!   `"checked"` (sources checked, no clinical review) or `"unreviewed"`. A page's number
 //!   in the index is its position in `pages`. `link` is relative to the
 //!   site root, as in templates.
 //! - `terms/KEY.json`: every term whose first two characters give `KEY`
@@ -18,9 +20,11 @@
 //!   one small file, and it matches every term it begins (`transplant`
 //!   finds "transplants", "transplanted").
 //!
-//! Which pages: not drafts, not `noindex` (never-reviewed medical pages
-//! when `review.noindex_unreviewed` is on, as for search engines); generated
-//! pages (the glossary, section lists) are searchable. Excerpts are taken
+//! Which pages: every page but drafts, whatever its review state (each
+//! page carries its own notice, and `pages.json` gives the state so results
+//! can show it); `search.include_unreviewed: false` leaves out medical pages
+//! no clinician has reviewed. Generated pages (the glossary, section lists)
+//! are searchable. Excerpts are taken
 //! in the browser from the result pages themselves, so the index holds no
 //! page text at all.
 
@@ -66,9 +70,48 @@ pub struct SearchIndex {
     pub bytes: usize,
 }
 
+/// A page's review state as `pages.json` gives it.
+fn review_code(site: &Site, page: PageId, today: NaiveDate) -> &'static str {
+    match crate::review::of_page(site, page, today).status {
+        crate::review::Status::SourcesChecked => "checked",
+        crate::review::Status::NeverReviewed => "unreviewed",
+        _ => "",
+    }
+}
+
 /// Whether `page` belongs in the site search.
 pub fn searchable(site: &Site, page: PageId, today: NaiveDate) -> bool {
-    !site.pages[page].front().draft && crate::sitewide::indexable(site, page, today)
+    !site.pages[page].front().draft && (site.config.search.include_unreviewed || reviewed(site, page, today))
+}
+
+/// A page no medical reader need be warned about: clinically reviewed, or
+/// not medical content.
+fn reviewed(site: &Site, page: PageId, today: NaiveDate) -> bool {
+    !crate::review::of_page(site, page, today)
+        .status
+        .needs_clinical_review()
+}
+
+/// Pages the site search leaves out, by reason, for the build summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LeftOut {
+    pub drafts: usize,
+    /// Medical pages without a clinical review (`search.include_unreviewed:
+    /// false`).
+    pub unreviewed: usize,
+}
+
+/// Counts the pages [`searchable`] leaves out, by reason.
+pub fn left_out(site: &Site, today: NaiveDate) -> LeftOut {
+    let mut out = LeftOut::default();
+    for id in 0..site.pages.len() {
+        if site.pages[id].front().draft {
+            out.drafts += 1;
+        } else if !searchable(site, id, today) {
+            out.unreviewed += 1;
+        }
+    }
+    out
 }
 
 /// Builds the index of every searchable page of `site`. The same site gives
@@ -87,6 +130,8 @@ pub struct LiveIndex {
     doc_of: FxHashMap<PageId, u32>,
     /// Words of each doc (for BM25's length normalisation).
     words: Vec<u32>,
+    /// Review state of each doc, as `pages.json` gives it.
+    review: Vec<&'static str>,
     vocab: FxHashMap<String, u32>,
     /// Term of each term id.
     terms: Vec<String>,
@@ -153,6 +198,7 @@ impl LiveIndex {
                 .map(|(d, &p)| (p, d as u32))
                 .collect(),
             words: vec![0; docs.len()],
+            review: docs.iter().map(|&id| review_code(site, id, today)).collect(),
             doc_terms: vec![Vec::new(); docs.len()],
             docs,
             vocab: FxHashMap::default(),
@@ -226,6 +272,7 @@ impl LiveIndex {
         let (counts, words) = count_page(site, page);
         touched.extend(counts.keys().map(|t| shard_key(t)));
         self.insert(doc, counts, words);
+        self.review[doc as usize] = review_code(site, page, today);
         let mut files = vec![(
             format!("{SEARCH_DIR}/pages.json"),
             Some(self.pages_file(site)),
@@ -255,16 +302,18 @@ impl LiveIndex {
     }
 
     fn pages_file(&self, site: &Site) -> Vec<u8> {
-        let pages: Vec<(String, &str, String, u32)> = self
+        let pages: Vec<(String, &str, String, u32, &str)> = self
             .docs
             .iter()
             .zip(&self.words)
-            .map(|(&id, &w)| {
+            .zip(&self.review)
+            .map(|((&id, &w), &review)| {
                 (
                     site.link(id),
                     site.pages[id].title(),
                     section_title(site, id),
                     w,
+                    review,
                 )
             })
             .collect();
@@ -312,7 +361,7 @@ struct PagesFile<'a> {
     v: u32,
     avg: f64,
     stop: &'a [&'a str],
-    pages: &'a [(String, &'a str, String, u32)],
+    pages: &'a [(String, &'a str, String, u32, &'a str)],
 }
 
 fn to_json(value: &impl Serialize) -> Vec<u8> {
@@ -476,21 +525,34 @@ mod tests {
         assert_eq!(shard_key("指南"), "_6307_5357");
     }
 
-    /// A test site whose pages count as reviewed enough to be searched.
+    /// A test site (its pages are searched whatever their review state).
     fn searchable_site(files: &[(&str, &str)]) -> Site {
-        let mut site = crate::model::test_site(files);
-        site.config.review.noindex_unreviewed = false;
-        site
+        crate::model::test_site(files)
     }
 
     #[test]
-    fn never_reviewed_pages_stay_out_like_for_search_engines() {
-        let files = [("p.md", "---\ntitle: Unreviewed\n---\nNeutrophils.\n")];
-        let strict = crate::model::test_site(&files);
-        let titles =
-            |site: &Site| file(&index(site, today()), "search/pages.json")["pages"].to_string();
-        assert!(!titles(&strict).contains("Unreviewed"));
-        assert!(titles(&searchable_site(&files)).contains("Unreviewed"));
+    fn unreviewed_pages_are_searched_with_their_state_unless_left_out() {
+        let files = [
+            ("_index.md", "---\ntitle: Home\nreviewed: 2026-11-01\nreviewer: Dr A\n---\nHi.\n"),
+            ("p.md", "---\ntitle: Unreviewed\n---\nNeutrophils.\n"),
+            ("c.md", "---\ntitle: Checked\nsources_checked: 2026-11-01\n---\nPlatelets.\n"),
+        ];
+        let mut site = crate::model::test_site(&files);
+        let pages = |site: &Site| file(&index(site, today()), "search/pages.json")["pages"].clone();
+        let state = |pages: &serde_json::Value, title: &str| {
+            pages.as_array().unwrap().iter().find(|p| p[1] == title).map(|p| p[4].clone())
+        };
+        let all = pages(&site);
+        assert_eq!(state(&all, "Unreviewed"), Some("unreviewed".into()));
+        assert_eq!(state(&all, "Checked"), Some("checked".into()));
+        assert_eq!(state(&all, "Home"), Some("".into()));
+        assert_eq!(left_out(&site, today()), LeftOut::default());
+        site.config.search.include_unreviewed = false;
+        let reviewed = pages(&site);
+        assert_eq!(state(&reviewed, "Unreviewed"), None);
+        assert_eq!(state(&reviewed, "Checked"), None);
+        assert_eq!(state(&reviewed, "Home"), Some("".into()));
+        assert_eq!(left_out(&site, today()), LeftOut { drafts: 0, unreviewed: 2 });
     }
 
     #[test]

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::content::front_matter::find_key_line;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site, encode_path};
-use crate::review::{self, Status};
+use crate::review;
 
 /// Path of the Atom feed in the output.
 pub const FEED: &str = "feed.xml";
@@ -27,15 +27,10 @@ pub fn last_modified(site: &Site, page: PageId) -> Option<NaiveDate> {
     [f.updated, f.reviewed, f.date].into_iter().flatten().max()
 }
 
-/// Whether search engines may list the page (never-reviewed medical pages
-/// are kept out when `review.noindex_unreviewed` is set).
+/// Whether search engines may list the page (medical pages without a
+/// clinical review are kept out when `review.noindex_unreviewed` is set).
 pub fn indexable(site: &Site, page: PageId, today: NaiveDate) -> bool {
-    let p = &site.pages[page];
-    if p.synthetic {
-        return true;
-    }
-    let status = review::for_page(&p.source.rel, p.front(), &site.config.review, today).status;
-    !(status == Status::NeverReviewed && site.config.review.noindex_unreviewed)
+    !review::noindex(&review::of_page(site, page, today), &site.config.review)
 }
 
 /// `sitemap.xml`, or `None` without a `base_url`.

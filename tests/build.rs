@@ -460,10 +460,15 @@ fn without_base_url_absolute_files_are_left_out_and_that_is_said_once() {
     let run = build(&root, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
-        run.stderr.matches("no base_url").count(),
+        run.stderr.matches("base_url").count(),
         1,
         "{}",
         run.stderr
+    );
+    assert!(
+        run.stdout.starts_with("Built "),
+        "the result comes first: {}",
+        run.stdout
     );
     assert!(!out.join("sitemap.xml").exists());
     assert!(!out.join("feed.xml").exists());

@@ -37,10 +37,17 @@ pub struct FrontMatter {
     pub aliases: Vec<String>,
     /// Template to render with instead of `page.html` / `section.html`.
     pub template: Option<String>,
-    /// Date of the last full medical review.
+    /// Date of the last editorial fact check of the page's claims against
+    /// its `references`. Not a clinical review.
+    pub sources_checked: Option<NaiveDate>,
+    /// Who did that fact check.
+    pub checked_by: Option<String>,
+    /// Date of the last clinical review of the whole page by a named
+    /// professional. Only ever set after that review happened: readers and
+    /// search engines take it as a clinical sign-off.
     pub reviewed: Option<NaiveDate>,
-    /// Name and role of the medical reviewer.
-    pub reviewer: Option<String>,
+    /// The clinician who did that review.
+    pub reviewer: Option<Reviewer>,
     pub next_review: Option<NaiveDate>,
     /// Who the page is written for (patients, carers, clinicians…).
     pub audience: Option<String>,
@@ -51,6 +58,58 @@ pub struct FrontMatter {
     pub references: Vec<Reference>,
     /// Free data for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A clinical reviewer: `reviewer: { name: "Dr Jane Smith", role:
+/// "Consultant haematologist" }`, or a plain string (name and role in one;
+/// `check` then asks for the role).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Reviewer {
+    pub name: String,
+    pub role: Option<String>,
+}
+
+impl std::fmt::Display for Reviewer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.role {
+            Some(role) => write!(f, "{}, {role}", self.name),
+            None => f.write_str(&self.name),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Reviewer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        /// The map form, with its own unknown-key errors.
+        #[derive(Deserialize)]
+        #[serde(deny_unknown_fields)]
+        struct Full {
+            name: String,
+            #[serde(default)]
+            role: Option<String>,
+        }
+        struct Either;
+        impl<'de> serde::de::Visitor<'de> for Either {
+            type Value = Reviewer;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a name, or `{ name: …, role: … }`")
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Reviewer, E> {
+                Ok(Reviewer {
+                    name: v.to_string(),
+                    role: None,
+                })
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Reviewer, A::Error> {
+                let full = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Reviewer {
+                    name: full.name,
+                    role: full.role.filter(|r| !r.trim().is_empty()),
+                })
+            }
+        }
+        d.deserialize_any(Either)
+    }
 }
 
 /// One cited source.
@@ -276,6 +335,21 @@ mod tests {
     fn bad_slug_is_located() {
         let e = p("---\ntitle: A\nslug: a/b\n---\n").unwrap_err();
         assert_eq!(e.location(), "content/a.md:3:1");
+    }
+
+    #[test]
+    fn reviewer_is_a_name_or_a_name_and_role() {
+        let d = p("---\ntitle: A\nreviewer: Dr B, nurse\n---\n").unwrap();
+        let r = d.front.reviewer.unwrap();
+        assert_eq!((r.name.as_str(), r.role), ("Dr B, nurse", None));
+        let d = p("---\ntitle: A\nreviewer: { name: Dr C, role: Consultant haematologist }\nsources_checked: 2026-01-02\nchecked_by: Team\n---\n")
+            .unwrap();
+        let r = d.front.reviewer.unwrap();
+        assert_eq!(r.to_string(), "Dr C, Consultant haematologist");
+        assert_eq!(d.front.sources_checked, NaiveDate::from_ymd_opt(2026, 1, 2));
+        let e = p("---\ntitle: A\nreviewer:\n  name: Dr C\n  job: x\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e:?}");
+        assert!(p("---\ntitle: A\nreviewer: [a]\n---\n").is_err());
     }
 
     #[test]

@@ -122,7 +122,7 @@ struct PageView<'a> {
     children: Vec<LinkView>,
     /// Medical review status and dates.
     review: Review,
-    /// Keep the page out of search engines (never reviewed).
+    /// Keep the page out of search engines (no clinical review yet).
     noindex: bool,
     /// schema.org `MedicalWebPage` JSON-LD.
     json_ld: String,
@@ -261,15 +261,8 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let p = &site.pages[page];
         let root = p.root_prefix();
-        // Generated pages (the glossary, folders without `_index.md`) have no
-        // front matter to record a review in: they are not reviewed pages.
-        let review = if p.synthetic {
-            review::Review::exempt(p.front())
-        } else {
-            review::for_page(&p.source.rel, p.front(), &site.config.review, self.today)
-        };
-        let noindex =
-            review.status == review::Status::NeverReviewed && site.config.review.noindex_unreviewed;
+        let review = review::of_page(site, page, self.today);
+        let noindex = review::noindex(&review, &site.config.review);
         let json_ld = structured::medical_web_page(site, page, &review);
         let view = PageView {
             front: &p.doc.front,

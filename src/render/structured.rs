@@ -1,11 +1,12 @@
 //! Structured data for search engines: schema.org `MedicalWebPage` in
-//! JSON-LD, with the review facts (`lastReviewed`, `reviewedBy`) and the
-//! page's citations.
+//! JSON-LD (`WebPage` for pages that are not medical content), with the
+//! page's citations and, only after a clinical review, `lastReviewed` and
+//! `reviewedBy`. A sources check is not a review and is not claimed as one.
 
 use serde_json::{Value, json};
 
 use crate::model::{PageId, Site};
-use crate::review::Review;
+use crate::review::{Review, Status};
 
 /// The JSON-LD of a page, ready to go inside
 /// `<script type="application/ld+json">` (`<` is escaped so the text can
@@ -13,9 +14,10 @@ use crate::review::Review;
 pub fn medical_web_page(site: &Site, page: PageId, review: &Review) -> String {
     let p = &site.pages[page];
     let front = p.front();
+    let clinical = review.status.clinically_reviewed();
     let mut doc = json!({
         "@context": "https://schema.org",
-        "@type": "MedicalWebPage",
+        "@type": if review.status == Status::Exempt { "WebPage" } else { "MedicalWebPage" },
         "name": p.title(),
         "inLanguage": site.config.language,
     });
@@ -31,14 +33,17 @@ pub fn medical_web_page(site: &Site, page: PageId, review: &Review) -> String {
                 .or(review.last_reviewed)
                 .map(|d| json!(d)),
         ),
-        ("lastReviewed", review.last_reviewed.map(|d| json!(d))),
+        ("lastReviewed", clinical.then_some(review.last_reviewed).flatten().map(|d| json!(d))),
         (
             "reviewedBy",
             review
                 .reviewer
                 .as_ref()
-                .filter(|_| review.last_reviewed.is_some())
-                .map(|r| json!({ "@type": "Person", "name": r })),
+                .filter(|_| clinical)
+                .map(|r| match &r.role {
+                    Some(role) => json!({ "@type": "Person", "name": r.name, "jobTitle": role }),
+                    None => json!({ "@type": "Person", "name": r.name }),
+                }),
         ),
         (
             "audience",
@@ -100,5 +105,41 @@ mod tests {
         assert_eq!(v["dateModified"], "2026-04-01");
         assert_eq!(v["citation"][0]["publisher"]["name"], "NHS");
         assert_eq!(v["name"], "A </script>");
+    }
+
+    #[test]
+    fn only_a_clinical_review_is_claimed() {
+        let site = test_site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            (
+                "checked.md",
+                "---\ntitle: C\nsources_checked: 2026-03-03\nchecked_by: Editors\nreviewer: Not A Reviewer\n---\n",
+            ),
+            (
+                "reviewed.md",
+                "---\ntitle: R\nreviewed: 2026-03-03\nreviewer: { name: Dr J Smith, role: Consultant haematologist }\n---\n",
+            ),
+        ]);
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 1).unwrap();
+        let ld = |source: &str, config: &crate::config::ReviewConfig| {
+            let id = site.page_from_source(source).unwrap();
+            let r = crate::review::for_page(source, site.pages[id].front(), config, today);
+            serde_json::from_str::<Value>(&medical_web_page(&site, id, &r)).unwrap()
+        };
+        let config = crate::config::ReviewConfig::default();
+        let v = ld("checked.md", &config);
+        assert_eq!(v["@type"], "MedicalWebPage");
+        assert!(v.get("lastReviewed").is_none() && v.get("reviewedBy").is_none(), "{v}");
+        let v = ld("reviewed.md", &config);
+        assert_eq!(v["lastReviewed"], "2026-03-03");
+        assert_eq!(v["reviewedBy"]["name"], "Dr J Smith");
+        assert_eq!(v["reviewedBy"]["jobTitle"], "Consultant haematologist");
+        let off = crate::config::ReviewConfig {
+            enabled: false,
+            ..config
+        };
+        let v = ld("reviewed.md", &off);
+        assert_eq!(v["@type"], "WebPage");
+        assert!(v.get("lastReviewed").is_none(), "{v}");
     }
 }

@@ -170,11 +170,15 @@ references:
     url: https://www.nhs.uk/
     publisher: NHS
     accessed: {today}
-# Fill these in only after a clinician has reviewed the whole page; until
-# then the page shows "Not yet medically reviewed". Never copy them from
-# another page.
+# After an editor has checked every fact against the sources above:
+# sources_checked: YYYY-MM-DD
+# checked_by: "Name"
+# Only after a clinician has reviewed the whole page (until then the page
+# says it has not been reviewed by a clinician). Record it with
+# `marrow review PAGE --reviewer NAME --role ROLE`; never copy it
+# from another page.
 # reviewed: YYYY-MM-DD
-# reviewer: "Name, role"
+# reviewer: {{ name: "Name", role: "Role" }}
 # next_review: YYYY-MM-DD   # optional: otherwise reviewed + review.interval_months
 ---
 

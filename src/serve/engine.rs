@@ -357,7 +357,7 @@ impl Engine {
     pub fn reindex(&mut self) -> Option<Duration> {
         let todo = std::mem::take(&mut self.index_todo);
         let state = self.state.as_mut()?;
-        if !state.site.config.search || matches!(todo, IndexTodo::Nothing) {
+        if !state.site.config.search.enabled || matches!(todo, IndexTodo::Nothing) {
             return None;
         }
         let started = Instant::now();

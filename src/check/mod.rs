@@ -18,6 +18,11 @@ use crate::markdown::Highlighter;
 use crate::output::Sink;
 use crate::review::{self, Review, Status};
 
+mod text;
+mod worklist;
+
+pub use worklist::{Worklist, WorklistEntry, worklist};
+
 /// Pages shorter than this are not scored for readability: formulas need
 /// a few sentences to mean anything.
 pub const MIN_WORDS_FOR_READABILITY: usize = 50;
@@ -39,7 +44,8 @@ pub enum Severity {
 pub struct Problem {
     pub severity: Severity,
     /// Stable machine name: `review_overdue`, `review_due_soon`,
-    /// `never_reviewed`, `readability`, `no_sources`, `unsafe_html`.
+    /// `not_clinically_reviewed`, `never_reviewed`, `reviewer_role`,
+    /// `readability`, `no_sources`, `unsafe_html`.
     pub kind: &'static str,
     pub message: String,
 }
@@ -103,6 +109,47 @@ pub struct Summary {
     pub strict: bool,
 }
 
+/// How many medical pages are in each review state.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ReviewSummary {
+    /// `review.enabled` in site.yaml.
+    pub enabled: bool,
+    /// Reviewed by a named clinician (including overdue and due soon).
+    pub clinically_reviewed: usize,
+    /// Sources checked by the editors, no clinical review.
+    pub sources_checked: usize,
+    /// Neither.
+    pub not_reviewed: usize,
+    pub overdue: usize,
+    /// Clinical review due within `warn_days`.
+    pub due_soon: usize,
+    pub warn_days: u32,
+    /// Pages that are not medical content.
+    pub exempt: usize,
+}
+
+impl ReviewSummary {
+    fn of(pages: &[PageReport], config: &crate::config::ReviewConfig) -> ReviewSummary {
+        let mut s = ReviewSummary {
+            enabled: config.enabled,
+            warn_days: config.warn_days,
+            ..ReviewSummary::default()
+        };
+        for p in pages {
+            let status = p.review.status;
+            match status {
+                Status::SourcesChecked => s.sources_checked += 1,
+                Status::NeverReviewed => s.not_reviewed += 1,
+                Status::Exempt => s.exempt += 1,
+                Status::Ok | Status::DueSoon | Status::Overdue => s.clinically_reviewed += 1,
+            }
+            s.overdue += usize::from(status == Status::Overdue);
+            s.due_soon += usize::from(status == Status::DueSoon);
+        }
+        s
+    }
+}
+
 /// Everything `marrow check` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -112,6 +159,8 @@ pub struct Report {
     /// Errors a build would stop on (front matter, links, templates).
     pub errors: Vec<ErrorReport>,
     pub pages: Vec<PageReport>,
+    /// Pages by review state.
+    pub review: ReviewSummary,
     /// Glossary terms that no page uses.
     pub unused_glossary_terms: Vec<String>,
     /// Settings in `site.yaml` that marrow had to adjust (warnings).
@@ -121,6 +170,15 @@ pub struct Report {
     diagnostics: Diagnostics,
     #[serde(skip)]
     elapsed_ms: u128,
+}
+
+/// What the page-by-page checks found, for [`Report::new`].
+#[derive(Default)]
+struct Findings {
+    pages: Vec<PageReport>,
+    review: ReviewSummary,
+    unused_glossary_terms: Vec<String>,
+    settings: Vec<String>,
 }
 
 /// A sink that throws files away: `check` renders every page to find
@@ -180,7 +238,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
             continue; // generated pages have no prose or sources of their own
         }
         let front = p.front();
-        let review = review::for_page(&p.source.rel, front, &site.config.review, today);
+        let review = review::of_page(&site, id, today);
         let max_grade = front.max_grade.unwrap_or(site.config.readability.max_grade);
         let scores = scores[id];
         let readability = PageReadability {
@@ -194,7 +252,12 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         };
         let mut problems = Vec::new();
         review_problems(&review, site.config.review.warn_days, &mut problems);
-        if readability.scored && readability.flesch_kincaid_grade > max_grade {
+        // Reading grade targets are patient-information rules: a site that
+        // turned review governance off is not held to them.
+        if site.config.review.enabled
+            && readability.scored
+            && readability.flesch_kincaid_grade > max_grade
+        {
             problems.push(Problem {
                 severity: Severity::Error,
                 kind: "readability",
@@ -244,11 +307,15 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     let settings = templates
         .map(|t| t.renderer.brand.warnings)
         .unwrap_or_default();
+    let review = ReviewSummary::of(&pages, &site.config.review);
     Ok(Report::new(
         errors,
-        pages,
-        unused_glossary_terms,
-        settings,
+        Findings {
+            pages,
+            review,
+            unused_glossary_terms,
+            settings,
+        },
         today,
         strict,
         started,
@@ -325,10 +392,15 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
             "review_due_soon",
             format!("medical review is due on {due} (within {warn_days} days)"),
         )),
+        Status::SourcesChecked => Some((
+            Severity::Warning,
+            "not_clinically_reviewed",
+            "sources checked, but no clinical review yet: after a clinician reviews the page, record it with `marrow review PAGE --reviewer NAME --role ROLE`".into(),
+        )),
         Status::NeverReviewed => Some((
             Severity::Warning,
             "never_reviewed",
-            "never medically reviewed: add `reviewed` and `reviewer` after a clinician checks the page".into(),
+            "not reviewed: record the editors' check of the sources (`sources_checked`, `checked_by`), and a clinician's review with `marrow review`".into(),
         )),
         Status::Ok | Status::Exempt => None,
     };
@@ -339,6 +411,20 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
             message,
         });
     }
+    if review.status.clinically_reviewed() {
+        let missing = match &review.reviewer {
+            None => Some("a clinical review is recorded (`reviewed`) without a `reviewer`: name who reviewed the page and their role, e.g. `reviewer: { name: \"Dr Jane Smith\", role: \"Consultant haematologist\" }`"),
+            Some(r) if r.role.is_none() => Some("the reviewer has no role: write `reviewer: { name: \"…\", role: \"…\" }` so readers can see who reviewed the page"),
+            Some(_) => None,
+        };
+        if let Some(message) = missing {
+            problems.push(Problem {
+                severity: Severity::Warning,
+                kind: "reviewer_role",
+                message: message.into(),
+            });
+        }
+    }
 }
 
 fn round1(x: f64) -> f64 {
@@ -348,13 +434,17 @@ fn round1(x: f64) -> f64 {
 impl Report {
     fn new(
         diagnostics: Diagnostics,
-        pages: Vec<PageReport>,
-        unused_glossary_terms: Vec<String>,
-        settings: Vec<String>,
+        found: Findings,
         today: NaiveDate,
         strict: bool,
         started: Instant,
     ) -> Report {
+        let Findings {
+            pages,
+            review,
+            unused_glossary_terms,
+            settings,
+        } = found;
         let count = |s: Severity| {
             pages
                 .iter()
@@ -379,6 +469,7 @@ impl Report {
                 strict,
             },
             pages,
+            review,
             unused_glossary_terms,
             settings,
             diagnostics,
@@ -389,15 +480,7 @@ impl Report {
     fn only_errors(d: Diagnostics, today: NaiveDate, strict: bool, started: Instant) -> Report {
         let mut d = d;
         d.sort();
-        Report::new(
-            d,
-            Vec::new(),
-            Vec::new(),
-            Vec::new(),
-            today,
-            strict,
-            started,
-        )
+        Report::new(d, Findings::default(), today, strict, started)
     }
 
     pub fn passed(&self) -> bool {
@@ -409,101 +492,6 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
 
-    /// The report as a table for people, ending with a one-line verdict.
-    pub fn to_text(&self) -> String {
-        let mut out = String::new();
-        if !self.pages.is_empty() {
-            let width = self
-                .pages
-                .iter()
-                .map(|p| p.source.chars().count())
-                .max()
-                .unwrap_or(4)
-                .max(4);
-            out.push_str(&format!(
-                "{:<width$}  {:<26}  {:>11}  {:>7}\n",
-                "PAGE", "REVIEW", "GRADE (MAX)", "SOURCES"
-            ));
-            for p in &self.pages {
-                let review = match p.review.status {
-                    Status::Ok => format!("ok, due {}", short(p.review.next_review)),
-                    Status::DueSoon => format!("due {}", short(p.review.next_review)),
-                    Status::Overdue => format!("OVERDUE since {}", short(p.review.next_review)),
-                    Status::NeverReviewed => "never reviewed".into(),
-                    Status::Exempt => "not medical".into(),
-                };
-                let grade = if p.readability.scored {
-                    let mark = if p.readability.flesch_kincaid_grade > p.readability.max_grade {
-                        " ✗"
-                    } else {
-                        ""
-                    };
-                    format!(
-                        "{:.1} ({}){mark}",
-                        p.readability.flesch_kincaid_grade, p.readability.max_grade
-                    )
-                } else {
-                    "too short".into()
-                };
-                out.push_str(&format!(
-                    "{:<width$}  {:<26}  {:>11}  {:>7}\n",
-                    p.source, review, grade, p.sources
-                ));
-            }
-        }
-        let problems: Vec<String> = self
-            .pages
-            .iter()
-            .flat_map(|p| {
-                p.problems.iter().map(move |pr| {
-                    let tag = match pr.severity {
-                        Severity::Error => "error",
-                        Severity::Warning => "warning",
-                    };
-                    format!("{tag}: {}: {}", p.source, pr.message)
-                })
-            })
-            .collect();
-        if !problems.is_empty() {
-            out.push('\n');
-            for p in problems {
-                out.push_str(&p);
-                out.push('\n');
-            }
-        }
-        if !self.unused_glossary_terms.is_empty() {
-            out.push_str(&format!(
-                "\nwarning: glossary terms no page uses: {}\n",
-                self.unused_glossary_terms.join(", ")
-            ));
-        }
-        for w in &self.settings {
-            out.push_str(&format!("\nwarning: {w}\n"));
-        }
-        if !self.diagnostics.is_empty() {
-            out.push('\n');
-            out.push_str(&self.diagnostics.to_string());
-            out.push('\n');
-        }
-        let s = &self.summary;
-        out.push_str(&format!(
-            "\n{}: {} pages checked, {} error{}, {} warning{}{} ({} ms)\n",
-            if s.verdict == "pass" { "PASS" } else { "FAIL" },
-            s.pages,
-            s.errors,
-            if s.errors == 1 { "" } else { "s" },
-            s.warnings,
-            if s.warnings == 1 { "" } else { "s" },
-            if s.strict { ", strict" } else { "" },
-            self.elapsed_ms
-        ));
-        out
-    }
-}
-
-fn short(date: Option<NaiveDate>) -> String {
-    date.map(|d| d.format("%-d %b %Y").to_string())
-        .unwrap_or_default()
 }
 
 #[cfg(test)]
