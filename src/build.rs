@@ -127,9 +127,7 @@ impl std::fmt::Display for BuildReport {
             self.pages,
             self.sections,
             self.files,
-            self.search
-                .map(|s| format!("; {s}"))
-                .unwrap_or_default(),
+            self.search.map(|s| format!("; {s}")).unwrap_or_default(),
             self.output.display(),
             self.elapsed.as_secs_f64()
         )

@@ -284,7 +284,11 @@ fn worklist(opts: &BuildOptions, days: u32, format: Format) -> ExitCode {
         }
         Err(e) => {
             eprintln!("{e}");
-            ExitCode::from(if matches!(e, BuildError::Content(_)) { 1 } else { 2 })
+            ExitCode::from(if matches!(e, BuildError::Content(_)) {
+                1
+            } else {
+                2
+            })
         }
     }
 }
@@ -324,13 +328,17 @@ fn review(
             ExitCode::SUCCESS
         }
         Err(RecordError::Page(d)) => {
-            eprintln!("{d}
-The review was not recorded: fix the front matter first.");
+            eprintln!(
+                "{d}
+The review was not recorded: fix the front matter first."
+            );
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("error: {e}
-The review was not recorded.");
+            eprintln!(
+                "error: {e}
+The review was not recorded."
+            );
             ExitCode::from(1)
         }
     }

@@ -81,7 +81,8 @@ fn review_code(site: &Site, page: PageId, today: NaiveDate) -> &'static str {
 
 /// Whether `page` belongs in the site search.
 pub fn searchable(site: &Site, page: PageId, today: NaiveDate) -> bool {
-    !site.pages[page].front().draft && (site.config.search.include_unreviewed || reviewed(site, page, today))
+    !site.pages[page].front().draft
+        && (site.config.search.include_unreviewed || reviewed(site, page, today))
 }
 
 /// A page no medical reader need be warned about: clinically reviewed, or
@@ -198,7 +199,10 @@ impl LiveIndex {
                 .map(|(d, &p)| (p, d as u32))
                 .collect(),
             words: vec![0; docs.len()],
-            review: docs.iter().map(|&id| review_code(site, id, today)).collect(),
+            review: docs
+                .iter()
+                .map(|&id| review_code(site, id, today))
+                .collect(),
             doc_terms: vec![Vec::new(); docs.len()],
             docs,
             vocab: FxHashMap::default(),
@@ -533,14 +537,25 @@ mod tests {
     #[test]
     fn unreviewed_pages_are_searched_with_their_state_unless_left_out() {
         let files = [
-            ("_index.md", "---\ntitle: Home\nreviewed: 2026-11-01\nreviewer: Dr A\n---\nHi.\n"),
+            (
+                "_index.md",
+                "---\ntitle: Home\nreviewed: 2026-11-01\nreviewer: Dr A\n---\nHi.\n",
+            ),
             ("p.md", "---\ntitle: Unreviewed\n---\nNeutrophils.\n"),
-            ("c.md", "---\ntitle: Checked\nsources_checked: 2026-11-01\n---\nPlatelets.\n"),
+            (
+                "c.md",
+                "---\ntitle: Checked\nsources_checked: 2026-11-01\n---\nPlatelets.\n",
+            ),
         ];
         let mut site = crate::model::test_site(&files);
         let pages = |site: &Site| file(&index(site, today()), "search/pages.json")["pages"].clone();
         let state = |pages: &serde_json::Value, title: &str| {
-            pages.as_array().unwrap().iter().find(|p| p[1] == title).map(|p| p[4].clone())
+            pages
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|p| p[1] == title)
+                .map(|p| p[4].clone())
         };
         let all = pages(&site);
         assert_eq!(state(&all, "Unreviewed"), Some("unreviewed".into()));
@@ -552,7 +567,13 @@ mod tests {
         assert_eq!(state(&reviewed, "Unreviewed"), None);
         assert_eq!(state(&reviewed, "Checked"), None);
         assert_eq!(state(&reviewed, "Home"), Some("".into()));
-        assert_eq!(left_out(&site, today()), LeftOut { drafts: 0, unreviewed: 2 });
+        assert_eq!(
+            left_out(&site, today()),
+            LeftOut {
+                drafts: 0,
+                unreviewed: 2
+            }
+        );
     }
 
     #[test]

@@ -459,12 +459,7 @@ fn without_base_url_absolute_files_are_left_out_and_that_is_said_once() {
     let out = root.join("output");
     let run = build(&root, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-    assert_eq!(
-        run.stderr.matches("base_url").count(),
-        1,
-        "{}",
-        run.stderr
-    );
+    assert_eq!(run.stderr.matches("base_url").count(), 1, "{}", run.stderr);
     assert!(
         run.stdout.starts_with("Built "),
         "the result comes first: {}",

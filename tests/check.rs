@@ -108,7 +108,13 @@ fn text_report_is_a_table_with_a_verdict() {
     assert_eq!(code, 1);
     assert!(stdout.starts_with("PAGE"), "{stdout}");
     assert!(stdout.contains("OVERDUE since 15 Jan 2021"), "{stdout}");
-    assert!(stdout.contains("never reviewed"), "{stdout}");
+    assert!(stdout.contains("not reviewed"), "{stdout}");
+    assert!(
+        stdout.contains(
+            "Review: 5 clinically reviewed, 0 sources checked only, 1 not reviewed; 1 overdue"
+        ),
+        "{stdout}"
+    );
     assert!(stdout.contains("not medical"), "{stdout}");
     assert!(
         stdout.contains("error: content/topics/hard-to-read.md: reading grade"),

@@ -386,11 +386,11 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
         .map(|d| d.format("%-d %B %Y").to_string())
         .unwrap_or_default();
     let problem = match review.status {
-        Status::Overdue => Some((Severity::Error, "review_overdue", format!("medical review was due on {due}"))),
+        Status::Overdue => Some((Severity::Error, "review_overdue", format!("clinical review was due on {due}: review the page again and record it with `marrow review`"))),
         Status::DueSoon => Some((
             Severity::Warning,
             "review_due_soon",
-            format!("medical review is due on {due} (within {warn_days} days)"),
+            format!("clinical review is due on {due} (within {warn_days} days)"),
         )),
         Status::SourcesChecked => Some((
             Severity::Warning,
@@ -413,8 +413,12 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
     }
     if review.status.clinically_reviewed() {
         let missing = match &review.reviewer {
-            None => Some("a clinical review is recorded (`reviewed`) without a `reviewer`: name who reviewed the page and their role, e.g. `reviewer: { name: \"Dr Jane Smith\", role: \"Consultant haematologist\" }`"),
-            Some(r) if r.role.is_none() => Some("the reviewer has no role: write `reviewer: { name: \"…\", role: \"…\" }` so readers can see who reviewed the page"),
+            None => Some(
+                "a clinical review is recorded (`reviewed`) without a `reviewer`: name who reviewed the page and their role, e.g. `reviewer: { name: \"Dr Jane Smith\", role: \"Consultant haematologist\" }`",
+            ),
+            Some(r) if r.role.is_none() => Some(
+                "the reviewer has no role: write `reviewer: { name: \"…\", role: \"…\" }` so readers can see who reviewed the page",
+            ),
             Some(_) => None,
         };
         if let Some(message) = missing {
@@ -491,7 +495,6 @@ impl Report {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }
-
 }
 
 #[cfg(test)]

@@ -12,11 +12,11 @@ use crate::review::Status;
 const GROUPED: [(&str, &str); 2] = [
     (
         "not_clinically_reviewed",
-        "sources checked, but no clinical review yet; after a clinician reviews a page, record it with `marrow review PAGE --reviewer NAME --role ROLE`",
+        "sources checked, but no clinical review yet; after a clinician has reviewed a page, record it with `marrow review PAGE --reviewer NAME --role ROLE`",
     ),
     (
         "never_reviewed",
-        "not reviewed: neither a sources check (`sources_checked`, `checked_by`) nor a clinical review is recorded",
+        "not reviewed: no sources check (`sources_checked`, `checked_by`) and no clinical review recorded",
     ),
 ];
 
@@ -28,7 +28,12 @@ impl Report {
         let mut problems = Vec::new();
         for p in &self.pages {
             for pr in p.problems.iter().filter(|pr| !is_grouped(pr.kind)) {
-                problems.push(format!("{}: {}: {}", tag(pr.severity), p.source, pr.message));
+                problems.push(format!(
+                    "{}: {}: {}",
+                    tag(pr.severity),
+                    p.source,
+                    pr.message
+                ));
             }
         }
         for (kind, what) in GROUPED {
@@ -41,7 +46,7 @@ impl Report {
             if !pages.is_empty() {
                 let s = if pages.len() == 1 { "" } else { "s" };
                 problems.push(format!(
-                    "warning: {} page{s} {what}:\n  {}",
+                    "warning: {what} ({} page{s}):\n  {}",
                     pages.len(),
                     pages.join("\n  ")
                 ));

@@ -41,7 +41,8 @@ pub fn worklist(opts: &BuildOptions, days: u32, today: NaiveDate) -> Result<Work
     let mut pages: Vec<WorklistEntry> = (0..site.pages.len())
         .filter_map(|id| {
             let r = review::of_page(&site, id, today);
-            let due = r.status.needs_clinical_review() || r.next_review.is_some_and(|d| d <= horizon);
+            let due =
+                r.status.needs_clinical_review() || r.next_review.is_some_and(|d| d <= horizon);
             if r.status == Status::Exempt || !due {
                 return None;
             }
@@ -90,8 +91,17 @@ impl Worklist {
         if n == 0 {
             return out;
         }
-        let width = self.pages.iter().map(|p| p.source.chars().count()).max().unwrap_or(4).max(4);
-        out.push_str(&format!("\n{:<12}  {:<width$}  LAST REVIEW / CHECK\n", "DUE", "PAGE"));
+        let width = self
+            .pages
+            .iter()
+            .map(|p| p.source.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        out.push_str(&format!(
+            "\n{:<12}  {:<width$}  LAST REVIEW / CHECK\n",
+            "DUE", "PAGE"
+        ));
         for p in &self.pages {
             let due = match (p.due, p.status) {
                 (Some(d), Status::Overdue) => format!("{} !", d.format("%-d %b %Y")),
@@ -101,7 +111,10 @@ impl Worklist {
             let last = match (&p.last_reviewed, &p.reviewer, p.sources_checked) {
                 (Some(d), Some(who), _) => format!("reviewed {} by {who}", d.format("%-d %b %Y")),
                 (Some(d), None, _) => format!("reviewed {}", d.format("%-d %b %Y")),
-                (None, _, Some(d)) => format!("no clinical review; sources checked {}", d.format("%-d %b %Y")),
+                (None, _, Some(d)) => format!(
+                    "no clinical review; sources checked {}",
+                    d.format("%-d %b %Y")
+                ),
                 (None, _, None) => "never reviewed".into(),
             };
             out.push_str(&format!("{due:<12}  {:<width$}  {last}\n", p.source));

@@ -33,7 +33,13 @@ pub fn medical_web_page(site: &Site, page: PageId, review: &Review) -> String {
                 .or(review.last_reviewed)
                 .map(|d| json!(d)),
         ),
-        ("lastReviewed", clinical.then_some(review.last_reviewed).flatten().map(|d| json!(d))),
+        (
+            "lastReviewed",
+            clinical
+                .then_some(review.last_reviewed)
+                .flatten()
+                .map(|d| json!(d)),
+        ),
         (
             "reviewedBy",
             review
@@ -129,7 +135,10 @@ mod tests {
         let config = crate::config::ReviewConfig::default();
         let v = ld("checked.md", &config);
         assert_eq!(v["@type"], "MedicalWebPage");
-        assert!(v.get("lastReviewed").is_none() && v.get("reviewedBy").is_none(), "{v}");
+        assert!(
+            v.get("lastReviewed").is_none() && v.get("reviewedBy").is_none(),
+            "{v}"
+        );
         let v = ld("reviewed.md", &config);
         assert_eq!(v["lastReviewed"], "2026-03-03");
         assert_eq!(v["reviewedBy"]["name"], "Dr J Smith");

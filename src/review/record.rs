@@ -70,31 +70,39 @@ pub struct Recorded {
 
 /// Records a clinical review on `today` (or the request's date).
 pub fn record_review(req: &RecordRequest, today: NaiveDate) -> Result<Recorded, RecordError> {
-    let config = crate::config::SiteConfig::load(&req.root).map_err(|d| RecordError::Page(Box::new(d)))?;
+    let config =
+        crate::config::SiteConfig::load(&req.root).map_err(|d| RecordError::Page(Box::new(d)))?;
     let date = req.date.unwrap_or(today);
     if date > today {
         return Err(RecordError::Refused(format!(
             "the review date {date} is in the future: record a review on or after the day it happened"
         )));
     }
-    if req.reviewer.name.trim().is_empty() || req.reviewer.role.as_deref().is_none_or(|r| r.trim().is_empty()) {
+    if req.reviewer.name.trim().is_empty()
+        || req
+            .reviewer
+            .role
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty())
+    {
         return Err(RecordError::Refused(
             "give the reviewer's name and role, e.g. --reviewer \"Dr Jane Smith\" --role \"Consultant haematologist\"".into(),
         ));
     }
     let content = req.root.join(crate::content::CONTENT_DIR);
-    let path = if req.page.is_file() {
-        req.page.clone()
-    } else {
-        content.join(&req.page)
-    };
-    if !path.is_file() {
+    let candidates = [
+        req.page.clone(),
+        req.root.join(&req.page),
+        content.join(&req.page),
+    ];
+    let Some(path) = candidates.into_iter().find(|p| p.is_file()) else {
         return Err(RecordError::Refused(format!(
-            "no page {} (looked in the current folder and in {})",
+            "no page {} (looked in the current folder, in {} and in {})",
             req.page.display(),
+            req.root.display(),
             content.display()
         )));
-    }
+    };
     let review = ClinicalReview {
         reviewer: req.reviewer.clone(),
         date,
@@ -104,7 +112,11 @@ pub fn record_review(req: &RecordRequest, today: NaiveDate) -> Result<Recorded, 
     let rel = std::path::absolute(&path)
         .ok()
         .zip(std::path::absolute(&content).ok())
-        .and_then(|(p, c)| p.strip_prefix(c).ok().map(|r| r.to_string_lossy().replace('\\', "/")))
+        .and_then(|(p, c)| {
+            p.strip_prefix(c)
+                .ok()
+                .map(|r| r.to_string_lossy().replace('\\', "/"))
+        })
         .unwrap_or_default();
     Ok(Recorded {
         page: path,
@@ -145,8 +157,7 @@ pub fn record(path: &Path, display: &Path, review: &ClinicalReview) -> Result<()
 /// matter does not parse, and checks that the result parses to the review
 /// and the same body.
 pub fn edit(display: &Path, text: &str, review: &ClinicalReview) -> Result<String, RecordError> {
-    let before =
-        front_matter::parse(display, text).map_err(|d| RecordError::Page(Box::new(d)))?;
+    let before = front_matter::parse(display, text).map_err(|d| RecordError::Page(Box::new(d)))?;
     if before.body_start == 0 {
         return Err(RecordError::Refused(format!(
             "{} has no front matter to record the review in",
@@ -185,7 +196,8 @@ pub fn edit(display: &Path, text: &str, review: &ClinicalReview) -> Result<Strin
         .map(|(k, v)| format!("{k}: {v}{eol}"))
         .collect();
     // Replace each key where it is (its value may run on over indented
-    // lines); add the missing ones together, just before the closing fence.
+    // lines); add the missing ones together after the last review key
+    // there is, or else just before the closing fence.
     let mut close = close;
     let mut missing = Vec::new();
     for (key, line) in KEYS.iter().zip(&owned) {
@@ -197,10 +209,17 @@ pub fn edit(display: &Path, text: &str, review: &ClinicalReview) -> Result<Strin
             None => missing.push(line.as_str()),
         }
     }
-    if !missing.is_empty() && !lines[close - 1].ends_with('\n') {
-        return Err(RecordError::Refused("unexpected end of front matter".into()));
+    let at = KEYS
+        .iter()
+        .filter_map(|k| key_span(&lines[..close], k).map(|(_, end)| end))
+        .max()
+        .unwrap_or(close);
+    if !missing.is_empty() && !lines[at - 1].ends_with('\n') {
+        return Err(RecordError::Refused(
+            "unexpected end of front matter".into(),
+        ));
     }
-    lines.splice(close..close, missing);
+    lines.splice(at..at, missing);
     let edited: String = lines.concat();
     verify(display, &edited, &before, review)?;
     Ok(edited)
@@ -288,7 +307,8 @@ mod tests {
 
     #[test]
     fn adds_missing_keys_before_the_fence_and_keeps_every_other_byte() {
-        let text = "---\n# The page title\ntitle: A   # keep\ntags: [x]\n---\nBody with ---\n\n---\n";
+        let text =
+            "---\n# The page title\ntitle: A   # keep\ntags: [x]\n---\nBody with ---\n\n---\n";
         let out = edit_text(text).unwrap();
         assert_eq!(
             out,

@@ -27,6 +27,11 @@
   if (!input || !form || !panel || !status || !list) return;
 
   var MAX_RESULTS = 10;
+  // The review state pages.json gives each page (see src/search.rs).
+  var REVIEW_STATES = {
+    checked: "Sources checked, not yet reviewed by a clinician",
+    unreviewed: "Not yet reviewed"
+  };
   var DELAY = 150; // ms of quiet typing before searching
   var root = new URL(".", script.src);
   var served = root.protocol === "http:" || root.protocol === "https:";
@@ -301,6 +306,14 @@
         section.textContent = data.meta.section;
         li.appendChild(section);
       }
+      // Pages no clinician has reviewed say so in the results too.
+      var state = data.meta && REVIEW_STATES[data.meta.review];
+      if (state) {
+        var review = document.createElement("p");
+        review.className = "search-result-review";
+        review.textContent = state;
+        li.appendChild(review);
+      }
       if (data.excerpt) {
         var excerpt = document.createElement("p");
         excerpt.className = "search-result-excerpt";
@@ -344,7 +357,11 @@
           top.map(function (hit) {
             var url = address(hit.page[0]);
             return excerpt(url, found.words).then(function (text) {
-              return { url: url, meta: { title: hit.page[1], section: hit.page[2] }, excerpt: text };
+              return {
+                url: url,
+                meta: { title: hit.page[1], section: hit.page[2], review: hit.page[4] || "" },
+                excerpt: text
+              };
             });
           })
         ).then(function (items) {
