@@ -23,7 +23,7 @@
 //! | module | owns |
 //! |---|---|
 //! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
-//! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON |
+//! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON; `--due-within` gives the clinical reviewer's worklist ([`check::worklist`]) |
 //! | [`scaffold`] | `marrow new`: the starter site (files under `src/scaffold/starter/`) and page skeletons; never overwrites |
 //!
 //! What the stages use:
@@ -32,7 +32,7 @@
 //! |---|---|
 //! | [`glossary`] | the glossary file, term matching for marking first occurrences |
 //! | [`taxonomy`] | tags and declared taxonomies (term pages) and "Related pages" |
-//! | [`review`] | medical review status: last reviewed, next due, overdue, never reviewed |
+//! | [`review`] | the two review stages (sources checked; clinical review by a named reviewer with a role) and a page's state: reviewed, due soon, overdue, sources checked only, not reviewed, not medical; `noindex`. [`review::record`] is `marrow review`, which edits only the review keys of a page's front matter |
 //! | [`readability`] | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
 //! | [`search`] | the site search index: sharded static JSON made from each page's Markdown, in parallel; kept live by `serve` so an edit rewrites only its shards |
 //! | [`sitewide`] | sitemap.xml, robots.txt, the Atom feed, redirect pages for `aliases` |

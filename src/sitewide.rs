@@ -92,12 +92,13 @@ pub fn feed(site: &Site) -> Option<String> {
     for (date, id) in pages {
         let p = &site.pages[id];
         let url = escape(&site.permalink(id).unwrap_or_default());
-        let reviewed = p.front().reviewed == Some(date);
+        let reviewed = p.front().reviewed == Some(date)
+            && crate::review::is_medical(&p.source.rel, &site.config.review);
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" href=\"{url}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape(p.title()),
             escape(&if reviewed {
-                format!("Medically reviewed on {}.", date.format("%-d %B %Y"))
+                format!("Clinically reviewed on {}.", date.format("%-d %B %Y"))
             } else {
                 p.front().description.clone().unwrap_or_else(|| format!("Updated on {}.", date.format("%-d %B %Y")))
             }),
@@ -352,7 +353,7 @@ mod tests {
         assert_eq!(titles, ["B", "A", "Home & more"]);
         assert_eq!(
             text(&entries[0], "summary"),
-            "Medically reviewed on 5 May 2026."
+            "Clinically reviewed on 5 May 2026."
         );
         assert_eq!(text(&entries[1], "summary"), "About <A>");
         assert_eq!(text(&entries[0], "updated"), "2026-05-05T00:00:00Z");

@@ -330,6 +330,19 @@ fn check_summarises_review_states_and_strict_wants_a_clinical_review() {
     );
     assert!(text.contains("the reviewer has no role"), "{text}");
 
+    // A sources check written into `reviewer` is called out.
+    std::fs::write(
+        root.join("content/disguised.md"),
+        "---\ntitle: Disguised\nreviewed: 2026-11-25\nreviewer: \"Writing team: checked against the listed sources (not a clinical review)\"\n---\nText.\n",
+    )
+    .unwrap();
+    let text = marrow(&["check", "--root", root_s]).stdout;
+    assert!(
+        text.contains("warning: content/disguised.md: `reviewer: Writing team: checked against the listed sources (not a clinical review)` describes a check of the sources"),
+        "{text}"
+    );
+    std::fs::remove_file(root.join("content/disguised.md")).unwrap();
+
     // Strict fails while one patient page lacks a clinical review…
     std::fs::remove_file(root.join("content/unreviewed.md")).unwrap();
     let due = root.join("content/due-soon.md");

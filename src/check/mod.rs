@@ -45,6 +45,7 @@ pub struct Problem {
     pub severity: Severity,
     /// Stable machine name: `review_overdue`, `review_due_soon`,
     /// `not_clinically_reviewed`, `never_reviewed`, `reviewer_role`,
+    /// `reviewer_not_clinical`,
     /// `readability`, `no_sources`, `unsafe_html`.
     pub kind: &'static str,
     pub message: String,
@@ -411,6 +412,17 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
             message,
         });
     }
+    if let Some(r) = &review.reviewer
+        && looks_like_a_sources_check(&r.to_string())
+    {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            kind: "reviewer_not_clinical",
+            message: format!(
+                "`reviewer: {r}` describes a check of the sources, not a clinical review: record it as `sources_checked` and `checked_by`, and keep `reviewed`/`reviewer` for a named clinician's review"
+            ),
+        });
+    }
     if review.status.clinically_reviewed() {
         let missing = match &review.reviewer {
             None => Some(
@@ -429,6 +441,24 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
             });
         }
     }
+}
+
+/// A `reviewer` written to say that no clinician reviewed the page, the way
+/// marrow's own guide once did ("writing team: checked against the listed
+/// sources (not a clinical review)").
+fn looks_like_a_sources_check(reviewer: &str) -> bool {
+    let r = reviewer.to_lowercase();
+    [
+        "not a clinical",
+        "not clinical",
+        "not a medical",
+        "checked against",
+        "fact check",
+        "fact-check",
+        "sources checked",
+    ]
+    .iter()
+    .any(|w| r.contains(w))
 }
 
 fn round1(x: f64) -> f64 {
