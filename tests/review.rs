@@ -542,3 +542,22 @@ fn marrow_review_refuses_broken_pages_and_future_dates_and_changes_nothing() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+#[test]
+fn a_new_starter_site_finds_its_own_pages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("starter");
+    let run = marrow(&["new", "site", site.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = built(&site);
+    let titles: Vec<String> = search_pages(out.path())
+        .into_iter()
+        .map(|(t, _)| t)
+        .collect();
+    for title in ["Before your treatment", "After your treatment"] {
+        assert!(
+            titles.iter().any(|t| t == title),
+            "{title} not in {titles:?}"
+        );
+    }
+}

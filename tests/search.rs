@@ -117,7 +117,11 @@ const STATE: &str = r#"
         left: r.left, right: r.right,
         status: status.textContent,
         live: status.getAttribute('aria-live'),
-        links: links.filter(visible).map(a => ({ text: a.textContent, href: a.getAttribute('href') })),
+        links: links.filter(visible).map(a => ({
+            text: a.textContent,
+            href: a.getAttribute('href'),
+            review: (a.closest('li').querySelector('.search-result-review') || {}).textContent || '',
+        })),
         overflow: document.documentElement.scrollWidth - document.documentElement.clientWidth,
         url: location.href,
     };
@@ -226,6 +230,24 @@ fn search_finds_pages_when_served_under_a_sub_path() {
         "panel fits a 360 px screen: {s}"
     );
     assert_eq!(s["overflow"], 0, "{s}");
+    // No clinician has reviewed the bundled guide: its pages are found,
+    // and each result says so; the generated glossary page is not medical
+    // content and carries no such label.
+    let links = s["links"].as_array().cloned().unwrap_or_default();
+    let label = |title: &str| {
+        links
+            .iter()
+            .find(|l| l["text"] == title)
+            .map(|l| l["review"].as_str().unwrap_or_default().to_string())
+    };
+    assert_eq!(
+        label("Engraftment and blood counts").as_deref(),
+        Some("Sources checked, not yet reviewed by a clinician"),
+        "{s}"
+    );
+    if let Some(glossary) = label("Glossary") {
+        assert_eq!(glossary, "", "{s}");
+    }
 
     // Tab into the results and follow the first with Enter: the link works
     // under the sub-path.
