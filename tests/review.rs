@@ -7,7 +7,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{Run, copy_fixture};
 use scraper::{Html, Selector};
@@ -16,16 +15,7 @@ use serde_json::Value;
 const TODAY: &str = "2026-12-01";
 
 fn marrow_on(today: &str, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_marrow"))
-        .args(args)
-        .env("MARROW_TODAY", today)
-        .output()
-        .expect("run marrow");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::marrow_with_env(args, &[("MARROW_TODAY", today)])
 }
 
 fn marrow(args: &[&str]) -> Run {

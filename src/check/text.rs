@@ -105,13 +105,7 @@ impl Report {
         if self.pages.is_empty() {
             return;
         }
-        let width = self
-            .pages
-            .iter()
-            .map(|p| p.source.chars().count())
-            .max()
-            .unwrap_or(4)
-            .max(4);
+        let width = column_width(self.pages.iter().map(|p| p.source.as_str()));
         out.push_str(&format!(
             "{:<width$}  {:<28}  {:>11}  {:>7}\n",
             "PAGE", "REVIEW", "GRADE (MAX)", "SOURCES"
@@ -144,6 +138,11 @@ impl Report {
             ));
         }
     }
+}
+
+/// Width of a column of page paths, at least as wide as its heading.
+pub(super) fn column_width<'a>(sources: impl Iterator<Item = &'a str>) -> usize {
+    sources.map(|s| s.chars().count()).max().unwrap_or(0).max(4)
 }
 
 fn is_grouped(kind: &str) -> bool {

@@ -91,13 +91,7 @@ impl Worklist {
         if n == 0 {
             return out;
         }
-        let width = self
-            .pages
-            .iter()
-            .map(|p| p.source.chars().count())
-            .max()
-            .unwrap_or(4)
-            .max(4);
+        let width = super::text::column_width(self.pages.iter().map(|p| p.source.as_str()));
         out.push_str(&format!(
             "\n{:<12}  {:<width$}  LAST REVIEW / CHECK\n",
             "DUE", "PAGE"

@@ -21,8 +21,15 @@ pub struct Run {
 
 /// Runs the marrow binary with `args`.
 pub fn marrow(args: &[&str]) -> Run {
+    marrow_with_env(args, &[])
+}
+
+/// Runs the marrow binary with `args` and extra environment variables
+/// (e.g. `MARROW_TODAY`).
+pub fn marrow_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
     let out = Command::new(env!("CARGO_BIN_EXE_marrow"))
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("run marrow");
     Run {
