@@ -73,7 +73,8 @@ impl std::fmt::Display for SearchSummary {
         )?;
         let mut why = Vec::new();
         if self.left_out.drafts > 0 {
-            why.push(format!("{} drafts", self.left_out.drafts));
+            let n = self.left_out.drafts;
+            why.push(format!("{n} draft{}", if n == 1 { "" } else { "s" }));
         }
         if self.left_out.unreviewed > 0 {
             why.push(format!(

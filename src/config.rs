@@ -190,7 +190,8 @@ impl<'de> Deserialize<'de> for SearchConfig {
         impl<'de> serde::de::Visitor<'de> for Either {
             type Value = SearchConfig;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("true, false, or `{ enabled: …, include_unreviewed: … }`")
+                // Worded for people by `yaml`'s error messages.
+                f.write_str("a switch or its settings")
             }
             fn visit_bool<E: serde::de::Error>(self, enabled: bool) -> Result<SearchConfig, E> {
                 Ok(SearchConfig {

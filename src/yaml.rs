@@ -665,6 +665,14 @@ fn wrong_type(path: Option<&str>, bare: &str) -> Option<Explained> {
             "`true` or `false`",
             "write `true` or `false`, without quotes",
         ),
+        "a switch or its settings" => (
+            "`true` or `false`",
+            "write `true` or `false` without quotes, or its settings as `key: value` lines below it, indented",
+        ),
+        "a reviewer" => (
+            "a name, or a name and role",
+            "write `reviewer: { name: \"Dr Jane Smith\", role: \"Consultant haematologist\" }`",
+        ),
         "a sequence" => (
             "a list",
             "write a list: `[first, second]`, or one `- item` per line below the field",

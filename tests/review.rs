@@ -333,6 +333,70 @@ fn check_summarises_review_states_and_strict_wants_a_clinical_review() {
     );
     std::fs::remove_file(root.join("content/disguised.md")).unwrap();
 
+    // Half-recorded reviews and checks are named, and a review date
+    // without a reviewer fails the check.
+    let half = [
+        (
+            "no-reviewer.md",
+            "reviewed: 2026-11-25\n",
+            "no_reviewer",
+            "error",
+        ),
+        (
+            "no-date.md",
+            "reviewer: { name: Dr A, role: GP }\n",
+            "review_incomplete",
+            "warning",
+        ),
+        (
+            "no-checker.md",
+            "sources_checked: 2026-11-25\n",
+            "sources_check_incomplete",
+            "warning",
+        ),
+        (
+            "no-check-date.md",
+            "checked_by: Editors\n",
+            "sources_check_incomplete",
+            "warning",
+        ),
+    ];
+    for (file, keys, _, _) in half {
+        std::fs::write(
+            root.join("content").join(file),
+            format!("---\ntitle: {file}\n{keys}---\nText.\n"),
+        )
+        .unwrap();
+    }
+    let run = marrow(&["check", "--root", root_s, "--format", "json"]);
+    assert_eq!(
+        run.code, 1,
+        "the missing reviewer is an error: {}",
+        run.stdout
+    );
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    for (file, _, kind, severity) in half {
+        let page = report["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["source"] == format!("content/{file}"))
+            .unwrap();
+        assert!(
+            page["problems"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|p| p["kind"] == kind && p["severity"] == severity),
+            "{file}: {page}"
+        );
+        if file == "no-date.md" {
+            assert_eq!(page["review"]["status"], "never_reviewed");
+            assert_eq!(page["review"]["reviewer"], Value::Null, "{page}");
+        }
+        std::fs::remove_file(root.join("content").join(file)).unwrap();
+    }
+
     // Strict fails while one patient page lacks a clinical review…
     std::fs::remove_file(root.join("content/unreviewed.md")).unwrap();
     let due = root.join("content/due-soon.md");

@@ -45,7 +45,8 @@ pub struct Problem {
     pub severity: Severity,
     /// Stable machine name: `review_overdue`, `review_due_soon`,
     /// `not_clinically_reviewed`, `never_reviewed`, `reviewer_role`,
-    /// `reviewer_not_clinical`,
+    /// `reviewer_not_clinical`, `no_reviewer`, `review_incomplete`,
+    /// `sources_check_incomplete`,
     /// `readability`, `no_sources`, `unsafe_html`.
     pub kind: &'static str,
     pub message: String,
@@ -252,7 +253,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
             scored: scores.words >= MIN_WORDS_FOR_READABILITY,
         };
         let mut problems = Vec::new();
-        review_problems(&review, site.config.review.warn_days, &mut problems);
+        review_problems(&review, front, site.config.review.warn_days, &mut problems);
         // Reading grade targets are patient-information rules: a site that
         // turned review governance off is not held to them.
         if site.config.review.enabled
@@ -381,7 +382,12 @@ fn has_javascript_url(lower: &str) -> bool {
     squeezed.contains("javascript:")
 }
 
-fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>) {
+fn review_problems(
+    review: &Review,
+    front: &crate::content::FrontMatter,
+    warn_days: u32,
+    problems: &mut Vec<Problem>,
+) {
     let due = review
         .next_review
         .map(|d| d.format("%-d %B %Y").to_string())
@@ -412,7 +418,34 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
             message,
         });
     }
-    if let Some(r) = &review.reviewer
+    if review.status == Status::Exempt {
+        return;
+    }
+    let mut warn = |kind: &'static str, message: String| {
+        problems.push(Problem {
+            severity: Severity::Warning,
+            kind,
+            message,
+        })
+    };
+    if front.reviewed.is_none() && (front.reviewer.is_some() || front.next_review.is_some()) {
+        warn(
+            "review_incomplete",
+            "`reviewer` or `next_review` without a `reviewed` date is ignored: the page counts as not clinically reviewed until the date of a clinical review is recorded (`marrow review`)".into(),
+        );
+    }
+    match (front.sources_checked, &front.checked_by) {
+        (None, Some(_)) => warn(
+            "sources_check_incomplete",
+            "`checked_by` without `sources_checked`: add the date the sources were checked".into(),
+        ),
+        (Some(_), None) => warn(
+            "sources_check_incomplete",
+            "`sources_checked` without `checked_by`: say who checked the sources".into(),
+        ),
+        _ => {}
+    }
+    if let Some(r) = &front.reviewer
         && looks_like_a_sources_check(&r.to_string())
     {
         problems.push(Problem {
@@ -424,21 +457,18 @@ fn review_problems(review: &Review, warn_days: u32, problems: &mut Vec<Problem>)
         });
     }
     if review.status.clinically_reviewed() {
-        let missing = match &review.reviewer {
-            None => Some(
-                "a clinical review is recorded (`reviewed`) without a `reviewer`: name who reviewed the page and their role, e.g. `reviewer: { name: \"Dr Jane Smith\", role: \"Consultant haematologist\" }`",
-            ),
-            Some(r) if r.role.is_none() => Some(
-                "the reviewer has no role: write `reviewer: { name: \"…\", role: \"…\" }` so readers can see who reviewed the page",
-            ),
-            Some(_) => None,
-        };
-        if let Some(message) = missing {
-            problems.push(Problem {
+        match &review.reviewer {
+            None => problems.push(Problem {
+                severity: Severity::Error,
+                kind: "no_reviewer",
+                message: "a clinical review is recorded (`reviewed`) without a `reviewer`: a review date alone does not tell readers who checked the page. Name the reviewer and their role, e.g. `reviewer: { name: \"Dr Jane Smith\", role: \"Consultant haematologist\" }`".into(),
+            }),
+            Some(r) if r.role.is_none() => problems.push(Problem {
                 severity: Severity::Warning,
                 kind: "reviewer_role",
-                message: message.into(),
-            });
+                message: "the reviewer has no role: write `reviewer: { name: \"…\", role: \"…\" }` so readers can see who reviewed the page".into(),
+            }),
+            Some(_) => {}
         }
     }
 }

@@ -93,7 +93,7 @@ impl Worklist {
         }
         let width = super::text::column_width(self.pages.iter().map(|p| p.source.as_str()));
         out.push_str(&format!(
-            "\n{:<12}  {:<width$}  LAST REVIEW / CHECK\n",
+            "\n{:<13}  {:<width$}  LAST REVIEW / CHECK\n",
             "DUE", "PAGE"
         ));
         for p in &self.pages {
@@ -111,7 +111,7 @@ impl Worklist {
                 ),
                 (None, _, None) => "never reviewed".into(),
             };
-            out.push_str(&format!("{due:<12}  {:<width$}  {last}\n", p.source));
+            out.push_str(&format!("{due:<13}  {:<width$}  {last}\n", p.source));
         }
         out
     }

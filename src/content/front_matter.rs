@@ -92,7 +92,8 @@ impl<'de> Deserialize<'de> for Reviewer {
         impl<'de> serde::de::Visitor<'de> for Either {
             type Value = Reviewer;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a name, or `{ name: …, role: … }`")
+                // Worded for people by `yaml`'s error messages.
+                f.write_str("a reviewer")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Reviewer, E> {
                 Ok(Reviewer {

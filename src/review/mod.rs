@@ -132,7 +132,7 @@ pub fn review(front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> R
         status: Status::NeverReviewed,
         last_reviewed: None,
         next_review: None,
-        reviewer: front.reviewer.clone(),
+        reviewer: None,
         sources_checked: front.sources_checked,
         checked_by: front.checked_by.clone(),
         days_left: None,
@@ -155,6 +155,7 @@ pub fn review(front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> R
         Status::Ok
     };
     facts.last_reviewed = Some(last);
+    facts.reviewer = front.reviewer.clone();
     facts.next_review = Some(next);
     facts.days_left = Some(days_left);
     facts
