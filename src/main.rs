@@ -74,6 +74,9 @@ enum Command {
         /// The day of the review, YYYY-MM-DD [default: today].
         #[arg(long)]
         date: Option<chrono::NaiveDate>,
+        /// When the next review is due, YYYY-MM-DD [default: the review date plus review.interval_months].
+        #[arg(long)]
+        next_review: Option<chrono::NaiveDate>,
         /// Site root: the folder holding content/ and site.yaml.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -141,8 +144,9 @@ fn main() -> ExitCode {
             reviewer,
             role,
             date,
+            next_review,
             root,
-        } => review(page, reviewer, role, date, root),
+        } => review(page, reviewer, role, (date, next_review), root),
         Command::Check {
             root,
             format,
@@ -297,7 +301,7 @@ fn review(
     page: PathBuf,
     name: String,
     role: String,
-    date: Option<chrono::NaiveDate>,
+    (date, next_review): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
     root: PathBuf,
 ) -> ExitCode {
     use marrow::content::front_matter::Reviewer;
@@ -310,6 +314,7 @@ fn review(
             role: Some(role.trim().to_string()),
         },
         date,
+        next_review,
     };
     match record_review(&req, marrow::review::today()) {
         Ok(done) => {

@@ -527,11 +527,13 @@ fn marrow_review_changes_only_the_review_keys() {
         "Dr A",
         "--role",
         "GP",
+        "--next-review",
+        "2027-06-01",
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         std::fs::read_to_string(&crlf).unwrap(),
-        "---\r\ntitle: CRLF page\r\n# keep me\r\ntags: [a]\r\nreviewed: 2026-12-01\r\nreviewer: { name: \"Dr A\", role: \"GP\" }\r\nnext_review: 2027-12-01\r\n---\r\nBody.\r\n"
+        "---\r\ntitle: CRLF page\r\n# keep me\r\ntags: [a]\r\nreviewed: 2026-12-01\r\nreviewer: { name: \"Dr A\", role: \"GP\" }\r\nnext_review: 2027-06-01\r\n---\r\nBody.\r\n"
     );
 }
 
@@ -577,6 +579,22 @@ fn marrow_review_refuses_broken_pages_and_future_dates_and_changes_nothing() {
     ]);
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("in the future"), "{}", run.stderr);
+    let run = marrow(&[
+        "review",
+        "checked.md",
+        "--root",
+        root_s,
+        "--reviewer",
+        "Dr A",
+        "--role",
+        "GP",
+        "--date",
+        "2026-11-01",
+        "--next-review",
+        "2026-10-01",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("must come after"), "{}", run.stderr);
     let run = marrow(&[
         "review",
         "checked.md",

@@ -56,6 +56,9 @@ pub struct RecordRequest {
     pub reviewer: Reviewer,
     /// The day of the review (today when not given).
     pub date: Option<NaiveDate>,
+    /// When the next review is due, if not `review.interval_months` after
+    /// the review (a fast-changing topic may need a shorter interval).
+    pub next_review: Option<NaiveDate>,
 }
 
 /// What was recorded, for the CLI to report.
@@ -103,10 +106,18 @@ pub fn record_review(req: &RecordRequest, today: NaiveDate) -> Result<Recorded, 
             content.display()
         )));
     };
+    let next_review = req
+        .next_review
+        .unwrap_or_else(|| super::add_months(date, config.review.interval_months));
+    if next_review <= date {
+        return Err(RecordError::Refused(format!(
+            "the next review ({next_review}) must come after the review ({date})"
+        )));
+    }
     let review = ClinicalReview {
         reviewer: req.reviewer.clone(),
         date,
-        next_review: super::add_months(date, config.review.interval_months),
+        next_review,
     };
     record(&path, &path, &review)?;
     let rel = std::path::absolute(&path)
