@@ -113,6 +113,9 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     // The raw HTML block being read: where it starts, and its text.
     let mut html_block: Option<(usize, String)> = None;
     let mut table: Option<Table> = None;
+    // The link being read outside headings: where its start event is in
+    // `out`, and its text.
+    let mut bare: Option<(usize, String)> = None;
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         if let Some((lang, buf)) = &mut code {
@@ -205,6 +208,9 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
                 continue;
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if matches!(tag, Tag::Link { .. }) && heading.is_none() {
+                    bare = Some((out.len(), String::new()));
+                }
                 Event::Start(map_destination(tag, |dest| {
                     rewrite(
                         site,
@@ -279,7 +285,24 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
             ),
             Event::Text(t) => {
                 r.word_count += t.split_whitespace().count();
+                if let Some((_, text)) = &mut bare {
+                    text.push_str(&t);
+                }
                 Event::Text(t)
+            }
+            Event::Code(t) => {
+                if let Some((_, text)) = &mut bare {
+                    text.push_str(&t);
+                }
+                Event::Code(t)
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((at, text)) = bare.take()
+                    && let Some(html) = bare_url_link(&out[at], &text)
+                {
+                    out[at] = Event::Html(html.into());
+                }
+                Event::End(TagEnd::Link)
             }
             Event::Html(h) => {
                 collect_html_ids(&h, &mut r.ids);
@@ -482,6 +505,47 @@ impl Table {
         let body = if self.body_open { "</tbody>\n" } else { "" };
         format!("{body}</table>\n</div>\n")
     }
+}
+
+/// A web link whose text is its own address (`<https://…>`, or
+/// `[nhs.uk](https://www.nhs.uk/)`), written with `class="bare-url"`: the
+/// theme prints the address after every other link, and would print these
+/// twice.
+fn bare_url_link(start: &Event, text: &str) -> Option<String> {
+    let Event::Start(Tag::Link {
+        dest_url, title, ..
+    }) = start
+    else {
+        return None;
+    };
+    // The address as people write it: no scheme, `www.` or final `/`.
+    let plain = |s: &str| {
+        let s = s.trim().to_lowercase();
+        let s = ["https://", "http://"]
+            .iter()
+            .find_map(|p| s.strip_prefix(p))
+            .unwrap_or(&s);
+        let s = s.strip_prefix("www.").unwrap_or(s);
+        s.trim_end_matches('/').to_string()
+    };
+    let web = ["https://", "http://"].iter().any(|p| {
+        dest_url
+            .get(..p.len())
+            .is_some_and(|d| d.eq_ignore_ascii_case(p))
+    });
+    if !web || plain(text) != plain(dest_url) {
+        return None;
+    }
+    let mut html = String::from("<a class=\"bare-url\" href=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut html, dest_url);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        html.push_str(&escape(title));
+        html.push('"');
+    }
+    html.push('>');
+    Some(html)
 }
 
 /// An HTML block that opens a comment, `<script>`, `<style>`, `<pre>` or

@@ -340,3 +340,37 @@ fn a_glossary_term_in_a_header_is_marked_once_and_labels_have_no_ids() {
         r.html
     );
 }
+
+#[test]
+fn links_whose_text_is_their_address_are_marked_for_print() {
+    let r = render_one(
+        "Source: <https://www.nhs.uk/a/> and [nhs.uk/a](https://www.nhs.uk/a) and [the NHS](https://www.nhs.uk/) and <mailto:a@example.org> and [x](other.md).\n",
+    );
+    assert_eq!(
+        r.html.matches("class=\"bare-url\"").count(),
+        2,
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "<a class=\"bare-url\" href=\"https://www.nhs.uk/a/\">https://www.nhs.uk/a/</a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"https://www.nhs.uk/\">the NHS</a>"),
+        "{}",
+        r.html
+    );
+    // In footnotes too, where sources usually are.
+    let r = render_one("Text.[^1]\n\n[^1]: Source: <https://example.org/x?a=1&b=2>\n");
+    assert!(
+        r.html
+            .contains("<a class=\"bare-url\" href=\"https://example.org/x?a=1&amp;b=2\">"),
+        "{}",
+        r.html
+    );
+}
