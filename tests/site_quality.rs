@@ -1,7 +1,9 @@
 //! The bundled site in a real browser and a real validator: valid HTML
 //! (the Nu Html Checker), WCAG 2.2 AA (axe-core in headless Chromium, light
 //! and dark schemes, desktop and a 360 px phone), navigation from `file://`
-//! and the phone menu.
+//! and the phone menu; on a phone every table cell in sight, no console
+//! error on any page, favicons, a compact header, "On this page" following
+//! the reading, and print showing each address once.
 //!
 //! The tools come from Debian (chromium, chromium-driver, a JRE) and npm
 //! (axe-core, vnu-jar), installed by `.ci/run` into `target/test-tools`.
