@@ -227,6 +227,9 @@ fn alias_path(alias: &str) -> Result<String, &'static str> {
     Ok(format!("{}/", segments.join("/")))
 }
 
+/// A page that sends the browser on to `target`. Its icon is empty: a
+/// page without one makes browsers ask the server root for /favicon.ico,
+/// which the site (under a sub-path, or with another theme) may not have.
 fn redirect_page(site: &Site, id: PageId, target: &str) -> String {
     let title = escape(site.pages[id].title());
     let href = escape(&encode_path(target));
@@ -235,7 +238,7 @@ fn redirect_page(site: &Site, id: PageId, target: &str) -> String {
         .map(|u| format!("<link rel=\"canonical\" href=\"{}\">\n", escape(&u)))
         .unwrap_or_default();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} – {site_title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n{canonical}</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p>It is now at <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} – {site_title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n{canonical}</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p>It is now at <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
         lang = escape(&site.config.language),
         site_title = escape(&site.config.title),
     )

@@ -102,7 +102,8 @@ pub fn collect(site: &Site) -> Vec<Taxonomy> {
 
 /// Up to [`RELATED`] pages related to each page: two points per shared
 /// term, one for the same section; ties go to the page nearest in reading
-/// order. Never the page itself; deterministic.
+/// order. Never the page itself, nor on a section's page the section's
+/// own pages and subsections (listed there already); deterministic.
 pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
     // Indexed by page: every page's place in reading order (pages outside it
     // sort last). Runs for every page of the site, so no hashing here.
@@ -155,6 +156,12 @@ pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
                 add(list, 1);
             }
             score.remove(&page);
+            // A section's page lists its children right above: never again.
+            if site.pages[page].is_section_index {
+                for &c in &site.sections[site.pages[page].section].children {
+                    score.remove(&site.child_page(c));
+                }
+            }
             let here = position[page];
             // Best first: most points, then nearest in reading order. Only
             // the top few are wanted, so select them before sorting.
@@ -221,6 +228,28 @@ mod tests {
         let e = site.page_from_source("q/e.md").unwrap();
         assert_eq!(titles(e), ["D"], "only the section");
         assert!(!related[a].contains(&a), "never itself");
+
         assert_eq!(related, super::related(&site, &tax), "deterministic");
+    }
+
+    #[test]
+    fn a_section_page_relates_no_page_it_lists() {
+        let site = test_site(&[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("p/_index.md", "---\ntitle: P\ntags: [gvhd]\n---\n"),
+            ("p/a.md", "---\ntitle: A\ntags: [gvhd]\n---\n"),
+            ("p/s/_index.md", "---\ntitle: S\ntags: [gvhd]\n---\n"),
+            ("p/s/b.md", "---\ntitle: B\ntags: [gvhd]\n---\n"),
+            ("q/c.md", "---\ntitle: C\ntags: [gvhd]\n---\n"),
+        ]);
+        let related = related(&site, &collect(&site));
+        let titles = |path: &str| -> Vec<&str> {
+            let id = site.page_from_source(path).unwrap();
+            related[id].iter().map(|&p| site.pages[p].title()).collect()
+        };
+        // P lists A and S: B (inside S) and C are what is left.
+        assert_eq!(titles("p/_index.md"), ["B", "C"]);
+        // A page is still related to its section's other pages.
+        assert!(titles("p/a.md").contains(&"S"), "{:?}", titles("p/a.md"));
     }
 }

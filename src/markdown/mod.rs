@@ -13,7 +13,7 @@ pub mod highlight;
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{
-    BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
+    Alignment, BlockQuoteKind, CodeBlockKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd,
 };
 use serde::Serialize;
 
@@ -112,6 +112,10 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
     let mut run = String::new();
     // The raw HTML block being read: where it starts, and its text.
     let mut html_block: Option<(usize, String)> = None;
+    let mut table: Option<Table> = None;
+    // The link being read outside headings: where its start event is in
+    // `out`, and its text.
+    let mut bare: Option<(usize, String)> = None;
 
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         if let Some((lang, buf)) = &mut code {
@@ -124,6 +128,9 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
                 _ => {}
             }
             continue;
+        }
+        if let Some(t) = &mut table {
+            t.observe(&event);
         }
         match &event {
             Event::Start(Tag::Link { .. } | Tag::Image { .. }) => link_depth += 1,
@@ -201,6 +208,9 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
                 continue;
             }
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                if matches!(tag, Tag::Link { .. }) && heading.is_none() {
+                    bare = Some((out.len(), String::new()));
+                }
                 Event::Start(map_destination(tag, |dest| {
                     rewrite(
                         site,
@@ -224,15 +234,38 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
             }
             Event::End(TagEnd::BlockQuote(Some(_))) => Event::Html("</div>\n".into()),
             Event::Start(Tag::Table(align)) => {
-                out.push(Event::Html(
-                    "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n".into(),
-                ));
-                Event::Start(Tag::Table(align))
+                let t = Table::new(align);
+                let html = t.start();
+                table = Some(t);
+                Event::Html(html.into())
             }
-            Event::End(TagEnd::Table) => {
-                out.push(Event::End(TagEnd::Table));
-                Event::Html("</div>\n".into())
+            Event::Start(Tag::TableHead) => match &mut table {
+                Some(t) => Event::Html(t.head_start(out.len()).into()),
+                None => continue,
+            },
+            Event::End(TagEnd::TableHead) => {
+                if let Some(t) = &mut table {
+                    t.head_end(&mut out);
+                }
+                continue;
             }
+            Event::Start(Tag::TableRow) => match &mut table {
+                Some(t) => Event::Html(t.row_start().into()),
+                None => continue,
+            },
+            Event::End(TagEnd::TableRow) => Event::Html("</tr>\n".into()),
+            Event::Start(Tag::TableCell) => match &mut table {
+                Some(t) => Event::Html(t.cell_start(out.len()).into()),
+                None => continue,
+            },
+            Event::End(TagEnd::TableCell) => match &mut table {
+                Some(t) => Event::Html(t.cell_end(&mut out).into()),
+                None => continue,
+            },
+            Event::End(TagEnd::Table) => match table.take() {
+                Some(t) => Event::Html(t.end().into()),
+                None => continue,
+            },
             Event::FootnoteReference(label) => Event::Html(footnotes.reference(&label).into()),
             Event::Start(Tag::FootnoteDefinition(label)) => {
                 let (html, id) = footnotes.definition_start(&label);
@@ -252,7 +285,24 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
             ),
             Event::Text(t) => {
                 r.word_count += t.split_whitespace().count();
+                if let Some((_, text)) = &mut bare {
+                    text.push_str(&t);
+                }
                 Event::Text(t)
+            }
+            Event::Code(t) => {
+                if let Some((_, text)) = &mut bare {
+                    text.push_str(&t);
+                }
+                Event::Code(t)
+            }
+            Event::End(TagEnd::Link) => {
+                if let Some((at, text)) = bare.take()
+                    && let Some(html) = bare_url_link(&out[at], &text)
+                {
+                    out[at] = Event::Html(html.into());
+                }
+                Event::End(TagEnd::Link)
             }
             Event::Html(h) => {
                 collect_html_ids(&h, &mut r.ids);
@@ -299,26 +349,203 @@ pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered 
 
     r.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut r.html, out.into_iter());
-    if r.html.contains(" style=\"text-align: ") {
-        r.html = alignment_classes(&r.html);
-    }
     r
 }
 
-/// Table column alignment as classes, not the `style` attributes
-/// pulldown-cmark writes: pages must work under a Content-Security-Policy
-/// without `'unsafe-inline'` (the theme styles `.align-*`).
-fn alignment_classes(html: &str) -> String {
-    let mut out = html.to_string();
-    for cell in ["th", "td"] {
-        for side in ["left", "center", "right"] {
-            out = out.replace(
-                &format!("<{cell} style=\"text-align: {side}\">"),
-                &format!("<{cell} class=\"align-{side}\">"),
-            );
+/// A Markdown table, written here rather than by pulldown-cmark so that
+/// it works on any screen and under any Content-Security-Policy:
+///
+/// - Each body cell starts with its column's header as a label,
+///   `<span class="cell-label" aria-hidden="true" hidden>`. Browsers hide
+///   it (and so does a theme that knows nothing about it); the default
+///   theme shows it when the table is too narrow for its columns and each
+///   row becomes a block of labelled cells (the NHS website's responsive
+///   table), without JavaScript. Screen readers never read it: they keep
+///   the real table and announce the column headers themselves. (No
+///   explicit `role`s: HTML forbids them on a table's parts, and browsers
+///   keep a table's semantics when CSS changes how it is displayed;
+///   `tests/site_quality.rs` checks Chromium's accessibility tree.)
+/// - `table-stack` (two columns or more) lets the theme switch layouts.
+/// - Column alignment is a class (`align-left`…), not a `style`
+///   attribute, as pages must work without `'unsafe-inline'` styles.
+/// - A header cell with no text is a `<td>`, not an empty `<th>`; a
+///   header row with no text at all is left out.
+/// - `table-cols-N` says how many columns it has, for themes.
+struct Table {
+    align: Vec<Alignment>,
+    /// Each column's header as label HTML: its text and code, no links,
+    /// ids or other markup (which must not appear twice on a page).
+    labels: Vec<String>,
+    in_head: bool,
+    in_cell: bool,
+    column: usize,
+    body_open: bool,
+    /// Indexes into the output events: the header row's first event and
+    /// the current cell's.
+    head_at: usize,
+    cell_at: usize,
+}
+
+impl Table {
+    fn new(align: Vec<Alignment>) -> Table {
+        Table {
+            labels: vec![String::new(); align.len()],
+            align,
+            in_head: false,
+            in_cell: false,
+            column: 0,
+            body_open: false,
+            head_at: 0,
+            cell_at: 0,
         }
     }
-    out
+
+    fn start(&self) -> String {
+        let n = self.align.len();
+        let stack = if n > 1 { " table-stack" } else { "" };
+        format!(
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n<table class=\"table-cols-{n}{stack}\">\n"
+        )
+    }
+
+    /// Collects the header text for the labels (called for every event
+    /// inside the table, before any rewriting).
+    fn observe(&mut self, event: &Event) {
+        if !(self.in_head && self.in_cell) {
+            return;
+        }
+        let Some(label) = self.labels.get_mut(self.column) else {
+            return;
+        };
+        match event {
+            Event::Text(t) => label.push_str(&escape(t)),
+            Event::Code(t) => {
+                label.push_str("<code>");
+                label.push_str(&escape(t));
+                label.push_str("</code>");
+            }
+            Event::SoftBreak | Event::HardBreak => label.push(' '),
+            _ => {}
+        }
+    }
+
+    fn head_start(&mut self, at: usize) -> &'static str {
+        self.in_head = true;
+        self.column = 0;
+        self.head_at = at;
+        "<thead><tr>"
+    }
+
+    fn head_end(&mut self, out: &mut Vec<Event>) {
+        self.in_head = false;
+        if self.labels.iter().all(|l| l.trim().is_empty())
+            && out[self.head_at..]
+                .iter()
+                .all(|e| matches!(e, Event::Html(_)))
+        {
+            // Nothing to show in the header: no header row at all.
+            out.truncate(self.head_at);
+        } else {
+            out.push(Event::Html("</tr></thead>\n".into()));
+        }
+    }
+
+    fn row_start(&mut self) -> String {
+        self.column = 0;
+        if self.body_open {
+            "<tr>".into()
+        } else {
+            self.body_open = true;
+            "<tbody>\n<tr>".into()
+        }
+    }
+
+    fn align_class(&self) -> &'static str {
+        match self.align.get(self.column) {
+            Some(Alignment::Left) => " class=\"align-left\"",
+            Some(Alignment::Center) => " class=\"align-center\"",
+            Some(Alignment::Right) => " class=\"align-right\"",
+            _ => "",
+        }
+    }
+
+    fn cell_start(&mut self, at: usize) -> String {
+        self.in_cell = true;
+        self.cell_at = at;
+        let class = self.align_class();
+        if self.in_head {
+            return format!("<th scope=\"col\"{class}>");
+        }
+        let label = self.labels.get(self.column).map_or("", |l| l.trim());
+        if label.is_empty() {
+            format!("<td{class}>")
+        } else {
+            format!(
+                "<td{class}><span class=\"cell-label\" aria-hidden=\"true\" hidden>{label}</span>"
+            )
+        }
+    }
+
+    fn cell_end(&mut self, out: &mut [Event]) -> &'static str {
+        self.in_cell = false;
+        let class = self.align_class();
+        self.column += 1;
+        if !self.in_head {
+            "</td>"
+        } else if out.len() == self.cell_at + 1 {
+            // An empty header cell (a table's top-left corner) heads nothing.
+            out[self.cell_at] = Event::Html(format!("<td{class}>").into());
+            "</td>"
+        } else {
+            "</th>"
+        }
+    }
+
+    fn end(self) -> String {
+        let body = if self.body_open { "</tbody>\n" } else { "" };
+        format!("{body}</table>\n</div>\n")
+    }
+}
+
+/// A web link whose text is its own address (`<https://…>`, or
+/// `[nhs.uk](https://www.nhs.uk/)`), written with `class="bare-url"`: the
+/// theme prints the address after every other link, and would print these
+/// twice.
+fn bare_url_link(start: &Event, text: &str) -> Option<String> {
+    let Event::Start(Tag::Link {
+        dest_url, title, ..
+    }) = start
+    else {
+        return None;
+    };
+    // The address as people write it: no scheme, `www.` or final `/`.
+    let plain = |s: &str| {
+        let s = s.trim().to_lowercase();
+        let s = ["https://", "http://"]
+            .iter()
+            .find_map(|p| s.strip_prefix(p))
+            .unwrap_or(&s);
+        let s = s.strip_prefix("www.").unwrap_or(s);
+        s.trim_end_matches('/').to_string()
+    };
+    let web = ["https://", "http://"].iter().any(|p| {
+        dest_url
+            .get(..p.len())
+            .is_some_and(|d| d.eq_ignore_ascii_case(p))
+    });
+    if !web || plain(text) != plain(dest_url) {
+        return None;
+    }
+    let mut html = String::from("<a class=\"bare-url\" href=\"");
+    let _ = pulldown_cmark_escape::escape_href(&mut html, dest_url);
+    html.push('"');
+    if !title.is_empty() {
+        html.push_str(" title=\"");
+        html.push_str(&escape(title));
+        html.push('"');
+    }
+    html.push('>');
+    Some(html)
 }
 
 /// An HTML block that opens a comment, `<script>`, `<style>`, `<pre>` or

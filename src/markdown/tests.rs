@@ -250,10 +250,127 @@ fn table_alignment_is_classes_not_style_attributes() {
     let r = render_one("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |\n");
     assert!(!r.html.contains("style="), "{}", r.html);
     for expected in [
-        "<th class=\"align-left\">",
-        "<th class=\"align-center\">",
+        "<th scope=\"col\" class=\"align-left\">",
+        "<th scope=\"col\" class=\"align-center\">",
         "<td class=\"align-right\">",
+        "<td><span class=\"cell-label\"",
     ] {
         assert!(r.html.contains(expected), "{expected} in {}", r.html);
     }
+}
+
+#[test]
+fn table_cells_carry_their_column_header_as_a_hidden_label() {
+    let r = render_one(
+        "| Day | What **happens** `x` |\n|---|---|\n| −7 | [Start](https://example.org/) |\n| 0 | Transplant |\n",
+    );
+    let html = &r.html;
+    assert!(
+        html.contains("<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n<table class=\"table-cols-2 table-stack\">\n<thead><tr><th scope=\"col\">Day</th><th scope=\"col\">What <strong>happens</strong> <code>x</code></th></tr></thead>\n<tbody>\n"),
+        "{html}"
+    );
+    // Text and code only; hidden, and never read by screen readers.
+    assert!(
+        html.contains("<tr><td><span class=\"cell-label\" aria-hidden=\"true\" hidden>Day</span>−7</td><td><span class=\"cell-label\" aria-hidden=\"true\" hidden>What happens <code>x</code></span><a href=\"https://example.org/\">Start</a></td></tr>\n"),
+        "{html}"
+    );
+    assert!(html.ends_with("</tbody>\n</table>\n</div>\n"), "{html}");
+    assert_eq!(html.matches("cell-label").count(), 4);
+    // Labels are not words of the page.
+    assert_eq!(r.word_count, 7, "{html}");
+}
+
+#[test]
+fn tables_without_header_text_and_one_column_tables() {
+    // An empty corner cell heads nothing: a plain cell, and no label.
+    let r = render_one("| | Dose |\n|---|--:|\n| Ciclosporin | 100 |\n");
+    assert!(
+        r.html.contains(
+            "<thead><tr><td></td><th scope=\"col\" class=\"align-right\">Dose</th></tr></thead>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<td>Ciclosporin</td><td class=\"align-right\"><span class=\"cell-label\" aria-hidden=\"true\" hidden>Dose</span>100</td>"),
+        "{}",
+        r.html
+    );
+    // No header text at all: no header row.
+    let r = render_one("| | |\n|---|---|\n| a | b |\n");
+    assert!(!r.html.contains("<thead"), "{}", r.html);
+    assert!(!r.html.contains("cell-label"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<table class=\"table-cols-2 table-stack\">\n<tbody>\n<tr><td>a</td>"),
+        "{}",
+        r.html
+    );
+    // One column is a list already: it keeps its layout.
+    let r = render_one("| Step |\n|---|\n| One |\n");
+    assert!(
+        r.html.contains("<table class=\"table-cols-1\">"),
+        "{}",
+        r.html
+    );
+    // A header row only.
+    let r = render_one("| a | b |\n|---|---|\n");
+    assert!(
+        r.html.contains("</tr></thead>\n</table>\n</div>\n"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn a_glossary_term_in_a_header_is_marked_once_and_labels_have_no_ids() {
+    let r = render_with_glossary(
+        "| Neutrophil count | When |\n|---|---|\n| 0.5 | Day 20 |\n| 1.0 | Day 30 |\n",
+    );
+    assert_eq!(
+        r.html.matches("id=\"gloss-def-term-neutrophil\"").count(),
+        1,
+        "{}",
+        r.html
+    );
+    assert_eq!(
+        r.html.matches("hidden>Neutrophil count</span>").count(),
+        2,
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn links_whose_text_is_their_address_are_marked_for_print() {
+    let r = render_one(
+        "Source: <https://www.nhs.uk/a/> and [nhs.uk/a](https://www.nhs.uk/a) and [the NHS](https://www.nhs.uk/) and <mailto:a@example.org> and [x](other.md).\n",
+    );
+    assert_eq!(
+        r.html.matches("class=\"bare-url\"").count(),
+        2,
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains(
+            "<a class=\"bare-url\" href=\"https://www.nhs.uk/a/\">https://www.nhs.uk/a/</a>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html
+            .contains("<a href=\"https://www.nhs.uk/\">the NHS</a>"),
+        "{}",
+        r.html
+    );
+    // In footnotes too, where sources usually are.
+    let r = render_one("Text.[^1]\n\n[^1]: Source: <https://example.org/x?a=1&b=2>\n");
+    assert!(
+        r.html
+            .contains("<a class=\"bare-url\" href=\"https://example.org/x?a=1&amp;b=2\">"),
+        "{}",
+        r.html
+    );
 }

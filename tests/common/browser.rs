@@ -83,8 +83,14 @@ impl Browser {
                     "--disable-dev-shm-usage",
                     format!("--user-data-dir={}", profile.path().display()),
                     "--window-size=1280,900",
+                    // Headless has no pointing device: report a mouse, as
+                    // a desktop browser does (`hover: hover`, `pointer:
+                    // fine`); `touch` emulates a touch screen instead.
+                    "--blink-settings=primaryHoverType=2,availableHoverTypes=2,primaryPointerType=4,availablePointerTypes=4",
                 ]
-            }
+            },
+            // Console messages (errors, failed resource loads) for `logs`.
+            "goog:loggingPrefs": { "browser": "ALL" }
         }}});
         let mut browser = Browser {
             driver,
@@ -177,6 +183,23 @@ impl Browser {
         }
     }
 
+    /// Like [`Self::wait_until`], but gives up after 5 s with `None`
+    /// instead of failing, so a test can report what it saw.
+    pub fn try_wait_until(&self, script: &str, done: impl Fn(&Value) -> bool) -> Option<Value> {
+        let guarded = format!("if (document.readyState !== 'complete') return null; {script}");
+        let deadline = Instant::now() + Duration::from_secs(5);
+        loop {
+            let v = self.try_eval(&guarded, json!([])).unwrap_or(Value::Null);
+            if done(&v) {
+                return Some(v);
+            }
+            if Instant::now() >= deadline {
+                return None;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
     /// Waits until the document title differs from `old`, as after
     /// following a link; returns the new title.
     pub fn wait_for_title_change(&self, old: &str) -> String {
@@ -205,10 +228,59 @@ impl Browser {
 
     /// Emulates `prefers-color-scheme`.
     pub fn color_scheme(&self, scheme: &str) {
+        self.media(&[("prefers-color-scheme", scheme)]);
+    }
+
+    /// Emulates media features (`("hover", "none")`…); replaces the ones
+    /// set before, so `&[]` ends the emulation.
+    pub fn media(&self, features: &[(&str, &str)]) {
+        let features: Vec<Value> = features
+            .iter()
+            .map(|(name, value)| json!({ "name": name, "value": value }))
+            .collect();
         self.cdp(
             "Emulation.setEmulatedMedia",
-            json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }),
+            json!({ "features": features }),
         );
+    }
+
+    /// Emulates a touch screen without a mouse (`hover: none`,
+    /// `pointer: coarse`, touch events), or ends that emulation.
+    pub fn touch(&self, on: bool) {
+        self.cdp(
+            "Emulation.setTouchEmulationEnabled",
+            json!({ "enabled": on, "maxTouchPoints": if on { 5 } else { 1 } }),
+        );
+    }
+
+    /// Saves a PNG of the viewport (for looking at a layout while working
+    /// on the theme).
+    pub fn screenshot(&self, path: &Path) {
+        let url = format!("{}/session/{}/screenshot", self.base, self.session);
+        let mut resp = ureq::get(&url).call().expect("screenshot");
+        let value: Value = resp.body_mut().read_json().unwrap_or(Value::Null);
+        let data = value["value"].as_str().unwrap_or_default();
+        std::fs::write(path, base64_decode(data)).unwrap();
+    }
+
+    /// The browser's console messages since the last call, as
+    /// `(level, message)`: script errors, `console.*` calls, and resources
+    /// that failed to load (a 404 for `/favicon.ico` among them).
+    pub fn logs(&self) -> Vec<(String, String)> {
+        let entries = self.session_post("/se/log", json!({ "type": "browser" }));
+        entries
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .map(|e| {
+                        (
+                            e["level"].as_str().unwrap_or_default().to_string(),
+                            e["message"].as_str().unwrap_or_default().to_string(),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
     }
 
     /// Sends a key to the focused element (e.g. `"\u{E00C}"` for Escape).
@@ -262,6 +334,132 @@ impl Drop for Browser {
         let _ = self.driver.kill();
         let _ = self.driver.wait();
     }
+}
+
+/// A static web server for a built site, at `http://127.0.0.1:PORT/PREFIX`
+/// (a sub-path such as `/docs/`, as many hospitals host): files by path,
+/// `index.html` for folders, 404 for anything else, including everything
+/// outside the prefix (so a request for `/favicon.ico` is a 404, as on a
+/// real server without one). Stops on drop.
+pub struct StaticServer {
+    pub url: String,
+    port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl StaticServer {
+    pub fn start(dir: &Path, prefix: &str) -> StaticServer {
+        use std::io::{BufRead, BufReader, Write};
+        use std::sync::atomic::Ordering;
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let dir = dir.to_path_buf();
+        let url = format!("http://127.0.0.1:{port}{prefix}");
+        let prefix = prefix.to_string();
+        let stopping = stop.clone();
+        let thread = std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                if stopping.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(mut stream) = stream else { continue };
+                let mut request = String::new();
+                let mut reader = BufReader::new(&stream);
+                if reader.read_line(&mut request).is_err() {
+                    continue;
+                }
+                // Headers are read and ignored.
+                let mut line = String::new();
+                while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                    line.clear();
+                }
+                let path = request.split_whitespace().nth(1).unwrap_or("/");
+                let path = path.split(['?', '#']).next().unwrap_or("");
+                let file = path
+                    .strip_prefix(&prefix)
+                    .map(|rel| {
+                        percent_encoding::percent_decode_str(rel)
+                            .decode_utf8_lossy()
+                            .into_owned()
+                    })
+                    .filter(|rel| !rel.split('/').any(|s| s == ".."))
+                    .map(|rel| {
+                        let f = dir.join(rel);
+                        if f.is_dir() { f.join("index.html") } else { f }
+                    })
+                    .filter(|f| f.is_file());
+                let (status, body, kind) = match file {
+                    Some(f) => (
+                        "200 OK",
+                        std::fs::read(&f).unwrap_or_default(),
+                        content_type(&f),
+                    ),
+                    None => ("404 Not Found", b"not found".to_vec(), "text/plain"),
+                };
+                let head = format!(
+                    "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                    body.len()
+                );
+                let _ = stream.write_all(head.as_bytes());
+                let _ = stream.write_all(&body);
+            }
+        });
+        StaticServer {
+            url,
+            port,
+            stop,
+            thread: Some(thread),
+        }
+    }
+}
+
+fn content_type(file: &Path) -> &'static str {
+    match file.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css",
+        "js" => "text/javascript",
+        "json" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "xml" => "application/xml",
+        _ => "application/octet-stream",
+    }
+}
+
+impl Drop for StaticServer {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::SeqCst);
+        // Wake the accept loop so it sees the flag.
+        let _ = std::net::TcpStream::connect(("127.0.0.1", self.port));
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let value = |c: u8| match c {
+        b'A'..=b'Z' => Some(c - b'A'),
+        b'a'..=b'z' => Some(c - b'a' + 26),
+        b'0'..=b'9' => Some(c - b'0' + 52),
+        b'+' => Some(62),
+        b'/' => Some(63),
+        _ => None,
+    };
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0);
+    for v in text.bytes().filter_map(value) {
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
 }
 
 /// `file://` URL of a local path.

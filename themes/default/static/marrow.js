@@ -193,3 +193,83 @@
   window.addEventListener("resize", reposition);
   window.addEventListener("scroll", reposition, { passive: true, capture: true });
 })();
+
+// marrow: "On this page" follows the reading (progressive enhancement).
+// The link of the section being read gets aria-current="true" (the theme
+// marks it): the last heading whose top has passed a line 30% down the
+// window, or, at the very end of the page, the section a link jumped to.
+// IntersectionObservers say when a heading crosses that line (or the end
+// of the page comes into view), so nothing runs while scrolling between. Without it (or without this
+// script) the list is a plain list of links.
+(function () {
+  "use strict";
+  var toc = document.querySelector(".toc");
+  if (!toc || !("IntersectionObserver" in window)) return;
+  var links = [];
+  var headings = [];
+  Array.prototype.forEach.call(toc.querySelectorAll('a[href^="#"]'), function (a) {
+    var id = decodeURIComponent(a.getAttribute("href").slice(1));
+    var h = id && document.getElementById(id);
+    if (!h) return;
+    links.push(a);
+    headings.push(h);
+  });
+  if (!headings.length) return;
+  var LINE = 0.3; // of the window's height
+  var current = null;
+  var pending = 0;
+
+  function mark(link) {
+    if (link === current) return;
+    if (current) current.removeAttribute("aria-current");
+    current = link;
+    if (!link) return;
+    link.setAttribute("aria-current", "true");
+    // Keep the mark in sight in a sticky list taller than the window.
+    var box = toc.getBoundingClientRect();
+    var r = link.getBoundingClientRect();
+    if (toc.scrollHeight > toc.clientHeight && (r.top < box.top || r.bottom > box.bottom)) {
+      toc.scrollTop += r.top - box.top - toc.clientHeight / 2;
+    }
+  }
+
+  function update() {
+    pending = 0;
+    var view = document.documentElement;
+    var line = window.innerHeight * LINE;
+    var found = -1;
+    for (var i = 0; i < headings.length; i++) {
+      if (headings[i].getBoundingClientRect().top <= line) found = i;
+      else break;
+    }
+    // At the end of the page the last sections cannot reach the line:
+    // follow the link that was used to get there, if it is in view.
+    if (window.innerHeight + window.scrollY >= view.scrollHeight - 2 && location.hash) {
+      var target = headings.indexOf(document.getElementById(decodeURIComponent(location.hash.slice(1))));
+      if (target > found && headings[target].getBoundingClientRect().top < window.innerHeight) {
+        found = target;
+      }
+    }
+    mark(found >= 0 ? links[found] : null);
+  }
+
+  function soon() {
+    if (!pending) pending = window.requestAnimationFrame(update);
+  }
+
+  // The observed area is everything above the line (its top reaches far
+  // up the page), so a heading crossing the line changes its state even
+  // when a jump takes it straight from below the window to above it.
+  var observer = new IntersectionObserver(soon, {
+    rootMargin: "1000000px 0px -" + (100 - LINE * 100) + "% 0px"
+  });
+  headings.forEach(function (h) {
+    observer.observe(h);
+  });
+  // The end of the page, for the rule above.
+  var end = document.querySelector(".site-footer");
+  if (end) new IntersectionObserver(soon).observe(end);
+  window.addEventListener("hashchange", soon);
+  window.addEventListener("resize", soon);
+  update();
+})();
