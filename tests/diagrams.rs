@@ -21,7 +21,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use common::browser::{Browser, file_url, skip_or_fail, test_tools_dir};
+use common::browser::{Browser, axe, file_url, skip_or_fail, test_tools_dir};
 use common::{build, html_files};
 use serde_json::{Value, json};
 
@@ -395,41 +395,6 @@ fn check_pictures(browser: &Browser, out: &Path, pages: &[PathBuf]) -> Findings 
         }
     }
     found
-}
-
-const AXE_TAGS: [&str; 6] = [
-    "wcag2a",
-    "wcag2aa",
-    "wcag21a",
-    "wcag21aa",
-    "wcag22aa",
-    "best-practice",
-];
-
-/// Runs axe-core on the loaded page; violations as readable lines.
-fn axe(browser: &Browser, source: &str) -> Vec<String> {
-    let script = r#"
-        const [src, tags, done] = arguments;
-        if (!window.axe) {
-            const s = document.createElement('script');
-            s.textContent = src;
-            document.head.appendChild(s);
-        }
-        window.axe.run(document, { runOnly: { type: 'tag', values: tags } })
-            .then(r => done(r.violations.map(v =>
-                `${v.id} (${v.impact}): ${v.help}\n      ` +
-                v.nodes.map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\n/g, ' ')).join('\n      '))))
-            .catch(e => done(['axe failed: ' + e]));
-    "#;
-    let result = browser.eval_async(script, json!([source, AXE_TAGS]));
-    result.as_array().map_or_else(
-        || vec![format!("unexpected axe result: {result}")],
-        |a| {
-            a.iter()
-                .map(|v| v.as_str().unwrap_or_default().to_string())
-                .collect()
-        },
-    )
 }
 
 /// axe on `pages` in the dark scheme, desktop and phone.

@@ -14,7 +14,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::browser::{Browser, StaticServer, file_url, skip_or_fail, test_tools_dir};
+use common::browser::{Browser, StaticServer, axe, file_url, skip_or_fail, test_tools_dir};
 use common::{build, html_files};
 use serde_json::{Value, json};
 
@@ -35,41 +35,6 @@ fn tool(rel: &str) -> Option<PathBuf> {
         skip_or_fail(&format!("{} (run .ci/run's npm install)", path.display()))?;
         None
     }
-}
-
-const AXE_TAGS: [&str; 6] = [
-    "wcag2a",
-    "wcag2aa",
-    "wcag21a",
-    "wcag21aa",
-    "wcag22aa",
-    "best-practice",
-];
-
-/// Runs axe on the loaded page; returns violations as readable lines.
-fn axe(browser: &Browser, source: &str) -> Vec<String> {
-    let script = r#"
-        const [src, tags, done] = arguments;
-        if (!window.axe) {
-            const s = document.createElement('script');
-            s.textContent = src;
-            document.head.appendChild(s);
-        }
-        window.axe.run(document, { runOnly: { type: 'tag', values: tags } })
-            .then(r => done(r.violations.map(v =>
-                `${v.id} (${v.impact}): ${v.help}\n      ` +
-                v.nodes.map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\n/g, ' ')).join('\n      '))))
-            .catch(e => done(['axe failed: ' + e]));
-    "#;
-    let result = browser.eval_async(script, json!([source, AXE_TAGS]));
-    result
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|v| v.as_str().unwrap_or_default().to_string())
-                .collect()
-        })
-        .unwrap_or_else(|| vec![format!("unexpected axe result: {result}")])
 }
 
 /// A browser and the axe-core source, or `None` (skip) without them.
@@ -760,6 +725,15 @@ fn search_hint_needs_a_keyboard(browser: &Browser, url: &str, failures: &mut Vec
     if shown(browser) != json!(true) {
         failures.push("with a mouse, the \"/\" hint is hidden".into());
     }
+    let described = browser.eval(
+        "return document.querySelector('.search-input').getAttribute('aria-describedby');",
+        json!([]),
+    );
+    if described != json!("marrow-search-key") {
+        failures.push(format!(
+            "with a keyboard, the box is not described by the \"/\" hint ({described})"
+        ));
+    }
     // Some touch screens claim to hover (a stylus, or mouse emulation):
     // headless Chromium cannot be made one, so the rule is read instead.
     let coarse_rule = browser.eval(
@@ -795,6 +769,15 @@ fn search_hint_needs_a_keyboard(browser: &Browser, url: &str, failures: &mut Vec
         if shown(browser) != json!(false) {
             failures.push(format!(
                 "on a touch screen {width}px wide, the \"/\" hint shows"
+            ));
+        }
+        let described = browser.eval(
+            "return document.querySelector('.search-input').getAttribute('aria-describedby');",
+            json!([]),
+        );
+        if described != Value::Null {
+            failures.push(format!(
+                "on a touch screen {width}px wide, screen readers still announce the \"/\" hint ({described})"
             ));
         }
         browser.touch(false);

@@ -467,3 +467,40 @@ pub fn file_url(path: &Path) -> String {
     let abs = path.canonicalize().unwrap();
     format!("file://{}", abs.display())
 }
+
+/// The axe-core rule sets the site is held to: WCAG 2.2 A and AA, and
+/// best practice.
+pub const AXE_TAGS: [&str; 6] = [
+    "wcag2a",
+    "wcag2aa",
+    "wcag21a",
+    "wcag21aa",
+    "wcag22aa",
+    "best-practice",
+];
+
+/// Runs axe on the loaded page; returns violations as readable lines.
+pub fn axe(browser: &Browser, source: &str) -> Vec<String> {
+    let script = r#"
+        const [src, tags, done] = arguments;
+        if (!window.axe) {
+            const s = document.createElement('script');
+            s.textContent = src;
+            document.head.appendChild(s);
+        }
+        window.axe.run(document, { runOnly: { type: 'tag', values: tags } })
+            .then(r => done(r.violations.map(v =>
+                `${v.id} (${v.impact}): ${v.help}\n      ` +
+                v.nodes.map(n => n.target.join(' ') + ' — ' + (n.failureSummary || '').replace(/\n/g, ' ')).join('\n      '))))
+            .catch(e => done(['axe failed: ' + e]));
+    "#;
+    let result = browser.eval_async(script, json!([source, AXE_TAGS]));
+    result
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .collect()
+        })
+        .unwrap_or_else(|| vec![format!("unexpected axe result: {result}")])
+}

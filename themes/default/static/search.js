@@ -43,6 +43,20 @@
   var MAX_TERM = 40;
 
   widget.hidden = false;
+  // Where there is probably no keyboard the "/" hint is not shown (see
+  // marrow.css), so screen readers should not announce it either.
+  var touch = window.matchMedia && window.matchMedia("(hover: none), (pointer: coarse)");
+  function keyHint() {
+    if (touch && touch.matches) {
+      input.removeAttribute("aria-describedby");
+      input.removeAttribute("aria-keyshortcuts");
+    } else {
+      input.setAttribute("aria-describedby", "marrow-search-key");
+      input.setAttribute("aria-keyshortcuts", "/");
+    }
+  }
+  keyHint();
+  if (touch && touch.addEventListener) touch.addEventListener("change", keyHint);
 
   function fetchJson(path) {
     return fetch(new URL(path, root).href).then(function (r) {
