@@ -565,47 +565,33 @@ fn marrow_review_refuses_broken_pages_and_future_dates_and_changes_nothing() {
 
     let checked = root.join("content/checked.md");
     let before = std::fs::read_to_string(&checked).unwrap();
-    let run = marrow(&[
-        "review",
-        "checked.md",
-        "--root",
-        root_s,
-        "--reviewer",
-        "Dr A",
-        "--role",
-        "GP",
-        "--date",
-        "2026-12-02",
-    ]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("in the future"), "{}", run.stderr);
-    let run = marrow(&[
-        "review",
-        "checked.md",
-        "--root",
-        root_s,
-        "--reviewer",
-        "Dr A",
-        "--role",
-        "GP",
-        "--date",
-        "2026-11-01",
-        "--next-review",
-        "2026-10-01",
-    ]);
-    assert_eq!(run.code, 1);
-    assert!(run.stderr.contains("must come after"), "{}", run.stderr);
-    let run = marrow(&[
-        "review",
-        "checked.md",
-        "--root",
-        root_s,
-        "--reviewer",
-        " ",
-        "--role",
-        "GP",
-    ]);
-    assert_eq!(run.code, 1);
+    let refused: [(&[&str], &str); 3] = [
+        (
+            &["--reviewer", "Dr A", "--role", "GP", "--date", "2026-12-02"],
+            "in the future",
+        ),
+        (
+            &[
+                "--reviewer",
+                "Dr A",
+                "--role",
+                "GP",
+                "--date",
+                "2026-11-01",
+                "--next-review",
+                "2026-10-01",
+            ],
+            "must come after",
+        ),
+        (&["--reviewer", " ", "--role", "GP"], "name and role"),
+    ];
+    for (extra, why) in refused {
+        let mut args = vec!["review", "checked.md", "--root", root_s];
+        args.extend_from_slice(extra);
+        let run = marrow(&args);
+        assert_eq!(run.code, 1, "{extra:?}");
+        assert!(run.stderr.contains(why), "{extra:?}: {}", run.stderr);
+    }
     assert_eq!(std::fs::read_to_string(&checked).unwrap(), before);
     let leftovers: Vec<_> = std::fs::read_dir(root.join("content"))
         .unwrap()

@@ -128,14 +128,10 @@ pub fn for_page(rel: &str, front: &FrontMatter, config: &ReviewConfig, today: Na
 
 /// The review facts of a medical page with front matter `front` on `today`.
 pub fn review(front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> Review {
+    // What every page has; the clinical review facts come below.
     let mut facts = Review {
         status: Status::NeverReviewed,
-        last_reviewed: None,
-        next_review: None,
-        reviewer: None,
-        sources_checked: front.sources_checked,
-        checked_by: front.checked_by.clone(),
-        days_left: None,
+        ..Review::exempt(front)
     };
     let Some(last) = front.reviewed else {
         if front.sources_checked.is_some() {
