@@ -1567,3 +1567,78 @@ fn noise(len: usize) -> Vec<u8> {
         })
         .collect()
 }
+
+/// The permission-error path, even where the tests run as root (as in CI),
+/// for whom `chmod 000` changes nothing: the build is then run as the
+/// unprivileged user `nobody` (uid 65534) with `setpriv`.
+#[test]
+fn an_unreadable_page_is_a_located_error_even_under_root() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let tmp = tempfile::tempdir().unwrap();
+    let as_root = std::fs::metadata(tmp.path()).unwrap().uid() == 0;
+    let setpriv = Path::new("/usr/bin/setpriv");
+    if as_root && !setpriv.exists() {
+        eprintln!("skipped: running as root without setpriv to drop privileges");
+        return;
+    }
+    // Everything `nobody` must reach: the folders, the site, the output.
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
+    let root = tmp.path().join("site");
+    write(&root, "content/_index.md", HOME);
+    write(&root, "content/ok.md", OK);
+    for dir in [&root, &root.join("content")] {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let out = tmp.path().join("out");
+    let run_build = || {
+        let mut cmd = if as_root {
+            let mut c = Command::new(setpriv);
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(env!("CARGO_BIN_EXE_marrow"));
+            c
+        } else {
+            Command::new(env!("CARGO_BIN_EXE_marrow"))
+        };
+        let o = cmd
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&out)
+            .output()
+            .unwrap();
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
+    };
+    if as_root {
+        // The checkout itself may sit where `nobody` cannot reach the binary.
+        let probe = Command::new(setpriv)
+            .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(env!("CARGO_BIN_EXE_marrow"))
+            .arg("--version")
+            .output();
+        if !probe.is_ok_and(|o| o.status.success()) {
+            eprintln!(
+                "skipped: the unprivileged user cannot run {}",
+                env!("CARGO_BIN_EXE_marrow")
+            );
+            return;
+        }
+    }
+    let (code, stderr) = run_build();
+    assert_eq!(code, Some(0), "the good site builds: {stderr}");
+    let before = snapshot(&out);
+    write(&root, "content/secret.md", "---\ntitle: Secret\n---\n");
+    set_mode(&root.join("content/secret.md"), 0o000);
+    let (code, stderr) = run_build();
+    assert_eq!(code, Some(1), "{stderr}");
+    for s in [
+        "error: cannot read: Permission denied",
+        "--> content/secret.md",
+        "help: check the file's permissions",
+    ] {
+        assert!(stderr.contains(s), "stderr lacks `{s}`:\n{stderr}");
+    }
+    assert_eq!(snapshot(&out), before, "the previous output is untouched");
+}

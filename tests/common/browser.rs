@@ -54,10 +54,11 @@ impl Browser {
         if !Path::new(CHROMIUM).exists() || !Path::new(CHROMEDRIVER).exists() {
             skip_or_fail("Chromium or chromedriver")?;
         }
+        // A test machine that cannot bind a loopback port is broken, not
+        // a reason to skip: fail loudly.
         let port = TcpListener::bind("127.0.0.1:0")
-            .ok()?
-            .local_addr()
-            .ok()?
+            .and_then(|l| l.local_addr())
+            .expect("bind a free port on 127.0.0.1 for chromedriver")
             .port();
         let driver = Command::new(CHROMEDRIVER)
             .arg(format!("--port={port}"))
