@@ -461,3 +461,83 @@ fn hostile_strings_are_data_in_json_ld_the_feed_the_sitemap_and_search() {
         ]
     );
 }
+
+/// A site of one section whose pages' weights (1, 2, 3) go against the
+/// alphabet of their titles and file names, so only the weights give the
+/// order.
+fn stepped_site(root: &Path) {
+    let files = [
+        ("_index.md", "---\ntitle: Start\n---\nThe start.\n"),
+        ("steps/_index.md", "---\ntitle: Steps\n---\nThe steps.\n"),
+        ("steps/a.md", "---\ntitle: Zinc\nweight: 3\n---\nThird.\n"),
+        ("steps/b.md", "---\ntitle: Mango\nweight: 2\n---\nSecond.\n"),
+        ("steps/c.md", "---\ntitle: Apple\nweight: 1\n---\nFirst.\n"),
+    ];
+    for (rel, text) in files {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+}
+
+/// A page's pager: (label, title, the file the link leads to) of its
+/// "Previous" and "Next" links.
+type PagerLink = Option<(String, String, PathBuf)>;
+
+fn pager(out: &Path, rel: &str) -> (PagerLink, PagerLink) {
+    let page = Page::open(out, rel);
+    let link = |class: &str, rel_attr: &str| {
+        let links: Vec<ElementRef> = page
+            .doc
+            .select(&sel(&format!(".pager a.{class}")))
+            .collect();
+        assert!(links.len() <= 1, "{rel}: {} .{class} links", links.len());
+        links.first().map(|a| {
+            assert_eq!(a.value().attr("rel"), Some(rel_attr), "{rel}");
+            let part = |css: &str| text_of(a.select(&sel(css)).next().unwrap());
+            (
+                part(".pager-label"),
+                part(".pager-title"),
+                page.target(a.value().attr("href").unwrap()),
+            )
+        })
+    };
+    (link("pager-prev", "prev"), link("pager-next", "next"))
+}
+
+#[test]
+fn the_pager_goes_back_to_the_page_before_and_on_to_the_page_after() {
+    let site = tempfile::tempdir().unwrap();
+    stepped_site(site.path());
+    let out = build(site.path(), &[]);
+    let out = out.path();
+    let link =
+        |label: &str, title: &str, rel: &str| Some((label.into(), title.into(), out.join(rel)));
+
+    assert_eq!(
+        pager(out, "steps/b/index.html"),
+        (
+            link("Previous", "Apple", "steps/c/index.html"),
+            link("Next", "Zinc", "steps/a/index.html")
+        ),
+        "weight 2 sits between weights 1 and 3"
+    );
+    assert_eq!(
+        pager(out, "steps/c/index.html"),
+        (
+            link("Previous", "Steps", "steps/index.html"),
+            link("Next", "Mango", "steps/b/index.html")
+        ),
+        "the first page of a section follows the section's own page"
+    );
+    assert_eq!(
+        pager(out, "steps/a/index.html"),
+        (link("Previous", "Mango", "steps/b/index.html"), None),
+        "the last page in reading order has no Next"
+    );
+    assert_eq!(
+        pager(out, "index.html"),
+        (None, link("Next", "Steps", "steps/index.html")),
+        "the home page has no Previous"
+    );
+}
