@@ -541,3 +541,93 @@ fn the_pager_goes_back_to_the_page_before_and_on_to_the_page_after() {
         "the home page has no Previous"
     );
 }
+
+const DRAFT: &str = "content/process/draft.md";
+
+fn checked_sources(root: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args = vec![
+        "check",
+        "--root",
+        root.to_str().unwrap(),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let run = marrow(&args);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    let report: Value = serde_json::from_str(&run.stdout).unwrap();
+    report["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["source"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn drafts_are_checked_and_built_only_with_drafts() {
+    let root = common::fixture("basic");
+    assert!(
+        std::fs::read_to_string(root.join(DRAFT))
+            .unwrap()
+            .contains("draft: true")
+    );
+    let without = checked_sources(&root, &[]);
+    let with = checked_sources(&root, &["--drafts"]);
+    assert!(!without.iter().any(|s| s == DRAFT), "{without:?}");
+    assert!(with.iter().any(|s| s == DRAFT), "{with:?}");
+    assert_eq!(with.len(), without.len() + 1, "{with:?}");
+    let text = marrow(&["check", "--root", root.to_str().unwrap(), "--drafts"]).stdout;
+    assert!(text.contains(DRAFT), "{text}");
+
+    let page = "process/draft/index.html";
+    let out = build(&root, &[]);
+    assert!(!out.path().join(page).exists());
+    let out = build(&root, &["--drafts"]);
+    assert_eq!(Page::open(out.path(), page).text("h1"), "Unfinished page");
+}
+
+/// Polls `path` until it answers `status`; returns the last answer.
+fn wait_for_status(
+    server: &common::server::Server,
+    path: &str,
+    status: u16,
+) -> common::server::Response {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let r = server.get(path);
+        if r.status == status || std::time::Instant::now() > deadline {
+            return r;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn drafts_are_served_only_with_drafts_and_follow_their_draft_flag() {
+    use common::server::Server;
+    let (_tmp, root) = common::copy_fixture("basic");
+    let path = "/process/draft/";
+
+    let server = Server::start(&root, &["--drafts"]);
+    let r = server.get(path);
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert!(r.body.contains("Unfinished page"), "{}", r.body);
+    drop(server);
+
+    let server = Server::start(&root, &[]);
+    assert_eq!(server.get(path).status, 404);
+    // Published while serving, it appears; made a draft again, it goes.
+    let draft = root.join(DRAFT);
+    let text = std::fs::read_to_string(&draft).unwrap();
+    std::fs::write(&draft, text.replace("draft: true\n", "")).unwrap();
+    let r = wait_for_status(&server, path, 200);
+    assert_eq!(r.status, 200, "published: {}", r.body);
+    assert!(r.body.contains("Unfinished page"), "{}", r.body);
+    std::fs::write(&draft, &text).unwrap();
+    assert_eq!(
+        wait_for_status(&server, path, 404).status,
+        404,
+        "a draft again"
+    );
+}
