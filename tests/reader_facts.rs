@@ -631,3 +631,97 @@ fn drafts_are_served_only_with_drafts_and_follow_their_draft_flag() {
         "a draft again"
     );
 }
+
+/// The front matter of a Markdown file, as YAML.
+fn front_matter(file: &Path) -> serde_yaml::Value {
+    let text = std::fs::read_to_string(file).unwrap();
+    let yaml = text
+        .strip_prefix("---\n")
+        .and_then(|t| t.split_once("\n---\n"))
+        .map_or("", |(y, _)| y);
+    serde_yaml::from_str(yaml).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+#[test]
+fn every_page_of_the_guide_describes_itself_in_one_json_ld_block() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let base = "https://example.org/guide/";
+    let out = build(root, &["--base-url", base]);
+    let out = out.path();
+
+    // Each published Markdown file is one page, at its folder's address;
+    // the glossary file makes one more.
+    let content = root.join("content");
+    let mut expected: Vec<(String, String)> = vec![("glossary/".into(), "Glossary".into())];
+    for entry in walkdir::WalkDir::new(&content) {
+        let file = entry.unwrap().into_path();
+        if file.extension().is_none_or(|e| e != "md") {
+            continue;
+        }
+        let front = front_matter(&file);
+        if front["draft"].as_bool() == Some(true) {
+            continue;
+        }
+        let rel = file.strip_prefix(&content).unwrap().to_str().unwrap();
+        let dir = match rel.strip_suffix("_index.md") {
+            Some(dir) => dir.to_string(),
+            None => {
+                let (parent, name) = rel.rsplit_once('/').map_or(("", rel), |(p, n)| (p, n));
+                let slug = front["slug"]
+                    .as_str()
+                    .unwrap_or(name.trim_end_matches(".md"));
+                if parent.is_empty() {
+                    format!("{slug}/")
+                } else {
+                    format!("{parent}/{slug}/")
+                }
+            }
+        };
+        let title = front["title"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{rel}: no title"));
+        expected.push((dir, title.to_string()));
+    }
+    expected.sort();
+    assert!(expected.len() > 30, "{expected:?}");
+
+    let mut found = Vec::new();
+    for file in common::html_files(out) {
+        let rel = file
+            .strip_prefix(out)
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        let page = Page::read(file);
+        let blocks = page.texts("script[type='application/ld+json']").len();
+        let Some(dir) = rel.strip_suffix("index.html") else {
+            assert_eq!(blocks, 0, "{rel}");
+            continue;
+        };
+        let Some((_, title)) = expected.iter().find(|(d, _)| d == dir) else {
+            // Tag pages, the 404 page, redirects from old addresses.
+            assert_eq!(blocks, 0, "{rel} is not a page but has JSON-LD");
+            continue;
+        };
+        assert_eq!(blocks, 1, "{rel}");
+        let ld = page.json_ld();
+        assert_eq!(ld["@context"], "https://schema.org", "{rel}");
+        assert_eq!(ld["name"], title.as_str(), "{rel}");
+        assert_eq!(ld["name"], page.text("h1").as_str(), "{rel}");
+        // The writer's guide is not medical content (`review.exempt`), nor
+        // is the generated glossary page, which has no review to record.
+        let kind = if dir.starts_with("authoring/") || dir == "glossary/" {
+            "WebPage"
+        } else {
+            "MedicalWebPage"
+        };
+        assert_eq!(ld["@type"], kind, "{rel}");
+        assert_eq!(ld["url"], format!("{base}{dir}"), "{rel}");
+        assert_eq!(ld["inLanguage"], "en-GB", "{rel}");
+        found.push(dir.to_string());
+    }
+    found.sort();
+    let expected: Vec<String> = expected.into_iter().map(|(d, _)| d).collect();
+    assert_eq!(found, expected, "pages with JSON-LD");
+}
