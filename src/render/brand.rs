@@ -200,6 +200,15 @@ mod tests {
             "<strong>St</strong> &lt;b&gt;E&lt;/b&gt; &amp; \"q\" 'a' &lt;/script&gt;&lt;script&gt;x()&lt;/script&gt;&lt;!--c--&gt;",
             "raw HTML is text"
         );
+        let autolink = Branding {
+            footer: Some("See <https://example.org/a?b=1&c=2>".into()),
+            ..Branding::default()
+        };
+        assert_eq!(
+            Brand::new(&autolink).footer_html.unwrap(),
+            "See <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>",
+            "an autolink is Markdown, not HTML"
+        );
         assert!(check_logo(&b, |f| f == "logo.svg").is_ok());
         let d = check_logo(&b, |_| false).unwrap_err();
         assert!(d.message.contains("`logo.svg`"), "{}", d.message);
