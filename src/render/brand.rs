@@ -112,10 +112,17 @@ pub fn check_logo(branding: &Branding, has_file: impl Fn(&str) -> bool) -> Resul
     ))
 }
 
-/// One line of Markdown to HTML without the paragraph around it.
+/// One line of Markdown to HTML without the paragraph around it. Raw HTML
+/// in it is shown as text: the footer takes Markdown links and emphasis,
+/// not markup (`<`, `&` and quotes reach readers as written).
 fn inline_markdown(text: &str) -> String {
+    use pulldown_cmark::Event;
+    let events = pulldown_cmark::Parser::new(text.trim()).map(|event| match event {
+        Event::Html(raw) | Event::InlineHtml(raw) => Event::Text(raw),
+        other => other,
+    });
     let mut html = String::new();
-    pulldown_cmark::html::push_html(&mut html, pulldown_cmark::Parser::new(text.trim()));
+    pulldown_cmark::html::push_html(&mut html, events);
     let trimmed = html.trim();
     trimmed
         .strip_prefix("<p>")
@@ -181,6 +188,26 @@ mod tests {
         assert_eq!(
             Brand::new(&b).footer_html.unwrap(),
             "St Elsewhere · <a href=\"https://example.org/\">Contact</a>"
+        );
+        let raw = Branding {
+            footer: Some(
+                "**St** <b>E</b> & \"q\" 'a' </script><script>x()</script><!--c-->".into(),
+            ),
+            ..Branding::default()
+        };
+        assert_eq!(
+            Brand::new(&raw).footer_html.unwrap(),
+            "<strong>St</strong> &lt;b&gt;E&lt;/b&gt; &amp; \"q\" 'a' &lt;/script&gt;&lt;script&gt;x()&lt;/script&gt;&lt;!--c--&gt;",
+            "raw HTML is text"
+        );
+        let autolink = Branding {
+            footer: Some("See <https://example.org/a?b=1&c=2>".into()),
+            ..Branding::default()
+        };
+        assert_eq!(
+            Brand::new(&autolink).footer_html.unwrap(),
+            "See <a href=\"https://example.org/a?b=1&amp;c=2\">https://example.org/a?b=1&amp;c=2</a>",
+            "an autolink is Markdown, not HTML"
         );
         assert!(check_logo(&b, |f| f == "logo.svg").is_ok());
         let d = check_logo(&b, |_| false).unwrap_err();

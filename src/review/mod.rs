@@ -243,6 +243,26 @@ mod tests {
     }
 
     #[test]
+    fn due_soon_starts_exactly_warn_days_before_the_next_review() {
+        let today = d(2026, 12, 1);
+        for warn_days in [0, 1, 30, 90] {
+            let config = ReviewConfig {
+                warn_days,
+                ..ReviewConfig::default()
+            };
+            let status = |days: i64| {
+                let next = today + chrono::Days::new(days as u64);
+                let r = review(&front(Some(d(2026, 1, 1)), Some(next)), &config, today);
+                assert_eq!(r.days_left, Some(days));
+                r.status
+            };
+            let w = i64::from(warn_days);
+            assert_eq!(status(w), Status::DueSoon, "{warn_days} days away");
+            assert_eq!(status(w + 1), Status::Ok, "{} days away", w + 1);
+        }
+    }
+
+    #[test]
     fn a_sources_check_is_not_a_clinical_review() {
         let config = ReviewConfig::default();
         let today = d(2026, 11, 25);
