@@ -6,11 +6,14 @@
 mod common;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::browser::Browser;
 use common::copy_fixture;
 use common::server::{Server, request};
+use marrow::output::Files;
+use marrow::serve::http::{AllowedHosts, Shared, Snapshot, router};
 use serde_json::json;
 
 const SOON: Duration = Duration::from_secs(10);
@@ -289,6 +292,134 @@ fn only_the_built_site_is_served() {
         "POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
     );
     assert_eq!(r.status, 405);
+}
+
+/// Paths the guard must refuse before any lookup: `..`, `.`, empty
+/// segments (doubled or encoded slashes), backslashes, NUL, drive letters,
+/// invalid UTF-8, however they are encoded.
+const REFUSED: [&str; 27] = [
+    "/../secret.txt",
+    "/..%2fsecret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/%2E%2E/%2E%2E/etc/passwd",
+    "/.%2e/secret.txt",
+    "/%2e./secret.txt",
+    "/process/..",
+    "/process/../",
+    "/process/../secret.txt",
+    "/process/../../secret.txt",
+    "/process/%2e%2e/%2e%2e/secret.txt",
+    "/process/%2e/%2e%2e/%2e%2e/secret.txt",
+    "/process/conditioning/../../../secret.txt",
+    "/./index.html",
+    "/process/./",
+    "/..%5csecret.txt",
+    "/%5c..%5csecret.txt",
+    "/\\../secret.txt",
+    "//etc/passwd",
+    "/%2f%2fetc%2fpasswd",
+    "/process//conditioning/",
+    "/process/..%00/index.html",
+    "/process%00/../secret.txt",
+    "/%c0%ae%c0%ae/secret.txt",
+    "/C:/Windows/win.ini",
+    "/process/c:secret.txt",
+];
+
+/// Paths that are harmless decoded once, and traversals decoded twice.
+const DOUBLE_ENCODED: [&str; 3] = [
+    "/%252e%252e/secret.txt",
+    "/%252e%252e%252fsecret.txt",
+    "/..%255csecret.txt",
+];
+
+const CANARY: &str = "CANARY: this file is reachable only past the path guard";
+
+/// The real router of `marrow serve` (host check, path guard, lookup), in
+/// this process on a port of its own, serving `files` from memory.
+fn serve_files(files: Files) -> (tokio::runtime::Runtime, u16) {
+    let shared = Shared::new();
+    shared.publish(Snapshot {
+        files: Arc::new(files),
+        errors: String::new(),
+    });
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        axum::serve(listener, router(shared, AllowedHosts::Loopback)).await
+    });
+    (runtime, port)
+}
+
+/// The file-map keys a request for `key` (decoded, without the leading
+/// slash) is looked up under: the file, a folder's index, and the index
+/// the trailing-slash redirect looks for.
+fn lookups(key: &str) -> [String; 3] {
+    [
+        key.to_string(),
+        format!("{key}index.html"),
+        format!("{key}/index.html"),
+    ]
+}
+
+fn decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The site is served from memory, so `/process/../secret.txt` looks up the
+/// key `process/../secret.txt`, which no build has: the attempts in
+/// `only_the_built_site_is_served` are 404 even without a path guard. Here
+/// the real router, over a real socket, serves a file map with a canary
+/// under every key such a request would be looked up under if it got past
+/// the guard (or were decoded twice, or normalised), so a guard that lets
+/// one through serves the canary.
+#[test]
+fn the_path_guard_stops_traversals_before_the_lookup() {
+    let mut files = Files::new();
+    let canary: Arc<[u8]> = Arc::from(CANARY.as_bytes());
+    let mut plant = |key: &str| {
+        for k in lookups(key) {
+            files.insert(k, Arc::clone(&canary));
+        }
+    };
+    for path in REFUSED {
+        plant(&decode(&path[1..]));
+    }
+    for path in DOUBLE_ENCODED {
+        plant(&decode(&decode(&path[1..])));
+    }
+    // Where normalising `..` would lead.
+    for key in ["secret.txt", "etc/passwd", "", "process/"] {
+        plant(key);
+    }
+    let (_runtime, port) = serve_files(files);
+    let get = |path: &str| {
+        request(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    // The canaries are there to be found by plain requests.
+    for path in ["/secret.txt", "/etc/passwd", "/"] {
+        let r = get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.body.starts_with(CANARY), "{path}: {}", r.body);
+    }
+    for path in REFUSED.iter().chain(&DOUBLE_ENCODED) {
+        let r = get(path);
+        assert_eq!(r.status, 404, "{path} got past the path guard");
+        assert!(!r.body.contains("CANARY"), "{path} reached a file");
+    }
 }
 
 #[cfg(unix)]
