@@ -1,7 +1,8 @@
-//! `marrow serve` over real sockets on 127.0.0.1: live reload, error
-//! overlay, pages created/renamed/deleted while serving, path safety,
-//! content types, ports and shutdown; and a headless Chromium that sees an
-//! edit without being told to reload.
+//! `marrow serve` over real sockets: live reload, error overlay, pages
+//! created/renamed/deleted while serving, path safety (and the path guard
+//! through the real router, in this process), content types, `HEAD`,
+//! ports, `--bind 0.0.0.0` and shutdown; and a headless Chromium that sees
+//! an edit without being told to reload.
 
 mod common;
 
@@ -11,7 +12,7 @@ use std::time::Duration;
 
 use common::browser::Browser;
 use common::copy_fixture;
-use common::server::{Server, request};
+use common::server::{Server, request, request_to};
 use marrow::output::Files;
 use marrow::serve::http::{AllowedHosts, Shared, Snapshot, router};
 use serde_json::json;
@@ -482,6 +483,101 @@ fn content_types_are_right() {
         server.get("/marrow.css").header("x-content-type-options"),
         Some("nosniff")
     );
+}
+
+/// `HEAD` (link checkers, `curl -I`) answers exactly like `GET`, status
+/// and headers, Content-Length and Content-Type included, with no body:
+/// for a page, an asset, the live-reload script, a redirect and a 404.
+#[test]
+fn head_answers_like_get_without_a_body() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    for (path, status) in [
+        ("/process/conditioning/", 200),
+        ("/marrow.css", 200),
+        ("/process/diagram.svg", 200),
+        ("/__marrow/live.js", 200),
+        ("/process", 301),
+        ("/no/such/page/", 404),
+    ] {
+        let get = server.get(path);
+        let head = server.head(path);
+        assert_eq!(get.status, status, "GET {path}");
+        assert_eq!(head.status, status, "HEAD {path}");
+        assert_eq!(head.body, "", "HEAD {path} sent a body");
+        let length = get.header("content-length");
+        assert_eq!(
+            length.and_then(|l| l.parse().ok()),
+            Some(get.body.len()),
+            "GET {path}: Content-Length"
+        );
+        if status != 301 {
+            assert!(get.header("content-type").is_some(), "GET {path}");
+            assert!(!get.body.is_empty(), "GET {path}");
+        }
+        // Every header but the date, with the same value.
+        let without_date = |r: &common::server::Response| {
+            let mut headers: Vec<_> = r
+                .headers
+                .iter()
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("date"))
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect();
+            headers.sort();
+            headers
+        };
+        assert_eq!(without_date(&head), without_date(&get), "{path}");
+    }
+}
+
+/// `--bind 0.0.0.0`, to show the site to another machine: the server
+/// listens on every address, not only loopback, says where, and answers
+/// whatever name the other machine uses for this one (the loopback-only
+/// `Host` check would refuse it). On Linux all of 127.0.0.0/8 is loopback,
+/// so 127.0.0.2 stands for "an address other than 127.0.0.1"; this
+/// machine's network address is tried too, when it has one.
+#[cfg(target_os = "linux")]
+#[test]
+fn bind_all_addresses_is_reachable_beyond_127_0_0_1_under_any_name() {
+    let (_tmp, root) = copy_fixture("basic");
+    let request_at = |ip: [u8; 4], port: u16, host: &str| {
+        request_to(
+            std::net::SocketAddr::from((ip, port)),
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    // The default, for comparison: 127.0.0.2 is not 127.0.0.1.
+    let local = Server::start(&root, &[]);
+    assert_eq!(local.url, format!("http://127.0.0.1:{}/", local.port));
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.2", local.port)).is_err(),
+        "the default bind listens beyond 127.0.0.1"
+    );
+    assert_eq!(local.get_as("my-laptop.local", "/").status, 403);
+    drop(local);
+
+    let server = Server::start(&root, &["--bind", "0.0.0.0"]);
+    let port = server.port;
+    assert_eq!(server.url, format!("http://0.0.0.0:{port}/"));
+    let r = request_at([127, 0, 0, 1], port, "127.0.0.1");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("/__marrow/live.js"), "the site, live");
+    let r = request_at([127, 0, 0, 2], port, &format!("my-laptop.local:{port}"));
+    assert_eq!(r.status, 200, "another address, another name");
+    assert!(r.body.contains("/__marrow/live.js"));
+    let r = server.get_as("192.0.2.7", "/process/conditioning/");
+    assert_eq!(r.status, 200, "an address as the host name");
+
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    if probe.connect("10.255.255.255:1").is_ok()
+        && let Ok(local) = probe.local_addr()
+        && let std::net::IpAddr::V4(ip) = local.ip()
+        && !ip.is_loopback()
+        && !ip.is_unspecified()
+    {
+        let r = request_at(ip.octets(), port, &format!("{ip}:{port}"));
+        assert_eq!(r.status, 200, "reachable on {ip}");
+    }
 }
 
 #[test]
