@@ -611,8 +611,8 @@ fn port_taken_falls_through_and_ctrl_c_stops_cleanly() {
         assert!(outside.is_err(), "reachable on {}", local.ip());
     }
 
-    let _events = server.events(); // an open stream must not block shutdown
-    std::thread::sleep(Duration::from_millis(100));
+    // An open stream must not block shutdown: wait until it is open.
+    let _events = server.connected_events();
     let status = std::process::Command::new("kill")
         .args(["-INT", &server.pid().to_string()])
         .status()
@@ -654,8 +654,10 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
         server.port
     ));
     assert!(live_reload_connected(&browser), "event stream opened");
+    // The browser's own scroll restoration off, so the position kept is
+    // the live-reload script's doing.
     browser.eval(
-        "window.scrollTo(0, 600); window.__before_edit = true;",
+        "history.scrollRestoration = 'manual'; window.scrollTo(0, 600); window.__before_edit = true;",
         json!([]),
     );
 
@@ -675,10 +677,15 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
         state["marker"], false,
         "the page was reloaded by live reload"
     );
-    // The script restores the position on load; give it a frame.
-    std::thread::sleep(Duration::from_millis(200));
+    // The script restores the position in its `load` handler: once the
+    // reloaded page's load event has been handled, the position is final.
     let y = browser
-        .eval("return window.scrollY;", json!([]))
+        .wait_until(
+            "const load = performance.getEntriesByType('navigation')[0];
+             return load && load.loadEventEnd > 0 ? window.scrollY : null;",
+            "the reloaded page's load event to be handled",
+            |v| !v.is_null(),
+        )
         .as_f64()
         .unwrap_or(0.0);
     assert!((y - 600.0).abs() < 2.0, "scroll position kept: {y}");
