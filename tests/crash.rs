@@ -1,6 +1,7 @@
 //! SIGKILL at several moments of a large build: `output/` is always the
 //! complete previous build or the complete new one, never a mix, and the
-//! staging folders of killed builds do not pile up.
+//! staging folders of killed builds do not pile up. A reader polling
+//! `output/` during rebuilds never finds it missing.
 
 mod common;
 
@@ -149,8 +150,12 @@ fn sigkill_at_any_moment_leaves_a_whole_build() {
 /// build, because the new build is swapped in with one
 /// `renameat2(RENAME_EXCHANGE)`. A reader polling the home page, a deep
 /// page and the folder's listing while 50 rebuilds swap in never finds a
-/// file missing, empty or cut short. (Elsewhere than Linux the swap is two
-/// renames, with a moment in between when `output/` is missing.)
+/// file missing, empty or cut short, nor `output/` listed without its home
+/// page. One thing it can see, and is allowed to: a listing of the
+/// *previous* build, opened just before the swap and read while that build
+/// is being deleted, may lack files (the folder it lists is no longer
+/// `output/`). (Elsewhere than Linux the swap is two renames, with a moment
+/// in between when `output/` is missing.)
 #[cfg(target_os = "linux")]
 #[test]
 fn a_reader_never_sees_output_missing_during_rebuilds() {
