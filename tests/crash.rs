@@ -1,6 +1,7 @@
 //! SIGKILL at several moments of a large build: `output/` is always the
 //! complete previous build or the complete new one, never a mix, and the
-//! staging folders of killed builds do not pile up.
+//! staging folders of killed builds do not pile up. A reader polling
+//! `output/` during rebuilds never finds it missing.
 
 mod common;
 
@@ -142,4 +143,122 @@ fn sigkill_at_any_moment_leaves_a_whole_build() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(digest(&out), new);
     assert_eq!(leftovers(&root), Vec::<String>::new());
+}
+
+/// A reader of `output/` (a web server serving it, a writer's browser on
+/// `file://`) during rebuilds: at every instant the folder holds a complete
+/// build, because the new build is swapped in with one
+/// `renameat2(RENAME_EXCHANGE)`. A reader polling the home page, a deep
+/// page and the folder's listing while 50 rebuilds swap in never finds a
+/// file missing, empty or cut short, nor `output/` listed without its home
+/// page. One thing it can see, and is allowed to: a listing of the
+/// *previous* build, opened just before the swap and read while that build
+/// is being deleted, may lack files (the folder it lists is no longer
+/// `output/`). (Elsewhere than Linux the swap is two renames, with a moment
+/// in between when `output/` is missing.)
+#[cfg(target_os = "linux")]
+#[test]
+fn a_reader_never_sees_output_missing_during_rebuilds() {
+    use std::os::unix::fs::MetadataExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    const WATCHED: [&str; 2] = ["index.html", "process/deeper/engraftment/index.html"];
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for (rel, title) in [
+        ("_index.md", "Home"),
+        ("process/_index.md", "The process"),
+        ("process/deeper/engraftment.md", "Engraftment"),
+    ] {
+        let path = root.join("content").join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, format!("---\ntitle: {title}\n---\nAbout {title}.\n")).unwrap();
+    }
+    let out = root.join("output");
+    let opts = marrow::build::BuildOptions {
+        root: root.clone(),
+        output: Some(out.clone()),
+        base_url: None,
+        drafts: false,
+    };
+    marrow::build::build(&opts).expect("first build");
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let rounds = Arc::new(AtomicUsize::new(0));
+    let reader = {
+        let (stop, rounds, out) = (Arc::clone(&stop), Arc::clone(&rounds), out.clone());
+        std::thread::spawn(move || -> Result<usize, String> {
+            // Listings of a build already swapped out, read while it was
+            // being deleted: that reader opened `output/` before the swap.
+            let mut swapped_out = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let round = rounds.load(Ordering::Relaxed);
+                for rel in WATCHED {
+                    match std::fs::read(out.join(rel)) {
+                        Ok(bytes) if bytes.trim_ascii_end().ends_with(b"</html>") => {}
+                        Ok(bytes) => {
+                            return Err(format!(
+                                "round {round}: {rel} is incomplete ({} bytes)",
+                                bytes.len()
+                            ));
+                        }
+                        Err(e) => return Err(format!("round {round}: {rel}: {e}")),
+                    }
+                }
+                let dir = std::fs::File::open(&out)
+                    .map_err(|e| format!("round {round}: output/: {e}"))?;
+                let listed_ino = dir.metadata().map_err(|e| e.to_string())?.ino();
+                let names: Vec<String> = std::fs::read_dir(format!(
+                    "/proc/self/fd/{}",
+                    std::os::fd::AsRawFd::as_raw_fd(&dir)
+                ))
+                .map_err(|e| format!("round {round}: listing output/: {e}"))?
+                .filter_map(|e| e.ok().map(|e| e.file_name().to_string_lossy().into_owned()))
+                .collect();
+                if !names.iter().any(|n| n == "index.html") {
+                    let now_ino = std::fs::metadata(&out)
+                        .map_err(|e| format!("round {round}: output/ after listing: {e}"))?
+                        .ino();
+                    if now_ino == listed_ino {
+                        return Err(format!(
+                            "round {round}: output/ listed without index.html: {names:?}"
+                        ));
+                    }
+                    swapped_out += 1;
+                }
+                rounds.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(swapped_out)
+        })
+    };
+
+    for i in 0..50 {
+        // Bound by work done, not by time: every rebuild starts only after
+        // the reader has checked the output once more.
+        let seen = rounds.load(Ordering::Relaxed);
+        while rounds.load(Ordering::Relaxed) == seen && !reader.is_finished() {
+            std::thread::yield_now();
+        }
+        if reader.is_finished() {
+            break;
+        }
+        marrow::build::build(&opts).unwrap_or_else(|e| panic!("rebuild {i}: {e}"));
+    }
+    stop.store(true, Ordering::Relaxed);
+    let swapped_out = reader
+        .join()
+        .unwrap()
+        .unwrap_or_else(|e| panic!("the reader saw an incomplete output/: {e}"));
+    assert!(
+        rounds.load(Ordering::Relaxed) >= 50,
+        "the reader checked the output only {} times",
+        rounds.load(Ordering::Relaxed)
+    );
+    eprintln!("listings of a swapped-out build: {swapped_out}");
+    assert_eq!(
+        leftovers(&root),
+        Vec::<String>::new(),
+        "staging folders left behind"
+    );
 }

@@ -1,16 +1,20 @@
-//! `marrow serve` over real sockets on 127.0.0.1: live reload, error
-//! overlay, pages created/renamed/deleted while serving, path safety,
-//! content types, ports and shutdown; and a headless Chromium that sees an
-//! edit without being told to reload.
+//! `marrow serve` over real sockets: live reload, error overlay, pages
+//! created/renamed/deleted while serving, path safety (and the path guard
+//! through the real router, in this process), content types, `HEAD`,
+//! ports, `--bind 0.0.0.0` and shutdown; and a headless Chromium that sees
+//! an edit without being told to reload.
 
 mod common;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use common::browser::Browser;
 use common::copy_fixture;
-use common::server::{Server, request};
+use common::server::{Server, request, request_to};
+use marrow::output::Files;
+use marrow::serve::http::{AllowedHosts, Shared, Snapshot, router};
 use serde_json::json;
 
 const SOON: Duration = Duration::from_secs(10);
@@ -291,6 +295,134 @@ fn only_the_built_site_is_served() {
     assert_eq!(r.status, 405);
 }
 
+/// Paths the guard must refuse before any lookup: `..`, `.`, empty
+/// segments (doubled or encoded slashes), backslashes, NUL, drive letters,
+/// invalid UTF-8, however they are encoded.
+const REFUSED: [&str; 27] = [
+    "/../secret.txt",
+    "/..%2fsecret.txt",
+    "/%2e%2e/secret.txt",
+    "/%2e%2e%2fsecret.txt",
+    "/%2E%2E/%2E%2E/etc/passwd",
+    "/.%2e/secret.txt",
+    "/%2e./secret.txt",
+    "/process/..",
+    "/process/../",
+    "/process/../secret.txt",
+    "/process/../../secret.txt",
+    "/process/%2e%2e/%2e%2e/secret.txt",
+    "/process/%2e/%2e%2e/%2e%2e/secret.txt",
+    "/process/conditioning/../../../secret.txt",
+    "/./index.html",
+    "/process/./",
+    "/..%5csecret.txt",
+    "/%5c..%5csecret.txt",
+    "/\\../secret.txt",
+    "//etc/passwd",
+    "/%2f%2fetc%2fpasswd",
+    "/process//conditioning/",
+    "/process/..%00/index.html",
+    "/process%00/../secret.txt",
+    "/%c0%ae%c0%ae/secret.txt",
+    "/C:/Windows/win.ini",
+    "/process/c:secret.txt",
+];
+
+/// Paths that are harmless decoded once, and traversals decoded twice.
+const DOUBLE_ENCODED: [&str; 3] = [
+    "/%252e%252e/secret.txt",
+    "/%252e%252e%252fsecret.txt",
+    "/..%255csecret.txt",
+];
+
+const CANARY: &str = "CANARY: this file is reachable only past the path guard";
+
+/// The real router of `marrow serve` (host check, path guard, lookup), in
+/// this process on a port of its own, serving `files` from memory.
+fn serve_files(files: Files) -> (tokio::runtime::Runtime, u16) {
+    let shared = Shared::new();
+    shared.publish(Snapshot {
+        files: Arc::new(files),
+        errors: String::new(),
+    });
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    listener.set_nonblocking(true).unwrap();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.spawn(async move {
+        let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+        axum::serve(listener, router(shared, AllowedHosts::Loopback)).await
+    });
+    (runtime, port)
+}
+
+/// The file-map keys a request for `key` (decoded, without the leading
+/// slash) is looked up under: the file, a folder's index, and the index
+/// the trailing-slash redirect looks for.
+fn lookups(key: &str) -> [String; 3] {
+    [
+        key.to_string(),
+        format!("{key}index.html"),
+        format!("{key}/index.html"),
+    ]
+}
+
+fn decode(path: &str) -> String {
+    percent_encoding::percent_decode_str(path)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// The site is served from memory, so `/process/../secret.txt` looks up the
+/// key `process/../secret.txt`, which no build has: the attempts in
+/// `only_the_built_site_is_served` are 404 even without a path guard. Here
+/// the real router, over a real socket, serves a file map with a canary
+/// under every key such a request would be looked up under if it got past
+/// the guard (or were decoded twice, or normalised), so a guard that lets
+/// one through serves the canary.
+#[test]
+fn the_path_guard_stops_traversals_before_the_lookup() {
+    let mut files = Files::new();
+    let canary: Arc<[u8]> = Arc::from(CANARY.as_bytes());
+    let mut plant = |key: &str| {
+        for k in lookups(key) {
+            files.insert(k, Arc::clone(&canary));
+        }
+    };
+    for path in REFUSED {
+        plant(&decode(&path[1..]));
+    }
+    for path in DOUBLE_ENCODED {
+        plant(&decode(&decode(&path[1..])));
+    }
+    // Where normalising `..` would lead.
+    for key in ["secret.txt", "etc/passwd", "", "process/"] {
+        plant(key);
+    }
+    let (_runtime, port) = serve_files(files);
+    let get = |path: &str| {
+        request(
+            port,
+            &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    // The canaries are there to be found by plain requests.
+    for path in ["/secret.txt", "/etc/passwd", "/"] {
+        let r = get(path);
+        assert_eq!(r.status, 200, "{path}");
+        assert!(r.body.starts_with(CANARY), "{path}: {}", r.body);
+    }
+    for path in REFUSED.iter().chain(&DOUBLE_ENCODED) {
+        let r = get(path);
+        assert_eq!(r.status, 404, "{path} got past the path guard");
+        assert!(!r.body.contains("CANARY"), "{path} reached a file");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_out_of_the_site_are_refused() {
@@ -353,6 +485,101 @@ fn content_types_are_right() {
     );
 }
 
+/// `HEAD` (link checkers, `curl -I`) answers exactly like `GET`, status
+/// and headers, Content-Length and Content-Type included, with no body:
+/// for a page, an asset, the live-reload script, a redirect and a 404.
+#[test]
+fn head_answers_like_get_without_a_body() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    for (path, status) in [
+        ("/process/conditioning/", 200),
+        ("/marrow.css", 200),
+        ("/process/diagram.svg", 200),
+        ("/__marrow/live.js", 200),
+        ("/process", 301),
+        ("/no/such/page/", 404),
+    ] {
+        let get = server.get(path);
+        let head = server.head(path);
+        assert_eq!(get.status, status, "GET {path}");
+        assert_eq!(head.status, status, "HEAD {path}");
+        assert_eq!(head.body, "", "HEAD {path} sent a body");
+        let length = get.header("content-length");
+        assert_eq!(
+            length.and_then(|l| l.parse().ok()),
+            Some(get.body.len()),
+            "GET {path}: Content-Length"
+        );
+        if status != 301 {
+            assert!(get.header("content-type").is_some(), "GET {path}");
+            assert!(!get.body.is_empty(), "GET {path}");
+        }
+        // Every header but the date, with the same value.
+        let without_date = |r: &common::server::Response| {
+            let mut headers: Vec<_> = r
+                .headers
+                .iter()
+                .filter(|(k, _)| !k.eq_ignore_ascii_case("date"))
+                .map(|(k, v)| (k.to_ascii_lowercase(), v.clone()))
+                .collect();
+            headers.sort();
+            headers
+        };
+        assert_eq!(without_date(&head), without_date(&get), "{path}");
+    }
+}
+
+/// `--bind 0.0.0.0`, to show the site to another machine: the server
+/// listens on every address, not only loopback, says where, and answers
+/// whatever name the other machine uses for this one (the loopback-only
+/// `Host` check would refuse it). On Linux all of 127.0.0.0/8 is loopback,
+/// so 127.0.0.2 stands for "an address other than 127.0.0.1"; this
+/// machine's network address is tried too, when it has one.
+#[cfg(target_os = "linux")]
+#[test]
+fn bind_all_addresses_is_reachable_beyond_127_0_0_1_under_any_name() {
+    let (_tmp, root) = copy_fixture("basic");
+    let request_at = |ip: [u8; 4], port: u16, host: &str| {
+        request_to(
+            std::net::SocketAddr::from((ip, port)),
+            &format!("GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"),
+        )
+    };
+    // The default, for comparison: 127.0.0.2 is not 127.0.0.1.
+    let local = Server::start(&root, &[]);
+    assert_eq!(local.url, format!("http://127.0.0.1:{}/", local.port));
+    assert!(
+        std::net::TcpStream::connect(("127.0.0.2", local.port)).is_err(),
+        "the default bind listens beyond 127.0.0.1"
+    );
+    assert_eq!(local.get_as("my-laptop.local", "/").status, 403);
+    drop(local);
+
+    let server = Server::start(&root, &["--bind", "0.0.0.0"]);
+    let port = server.port;
+    assert_eq!(server.url, format!("http://0.0.0.0:{port}/"));
+    let r = request_at([127, 0, 0, 1], port, "127.0.0.1");
+    assert_eq!(r.status, 200);
+    assert!(r.body.contains("/__marrow/live.js"), "the site, live");
+    let r = request_at([127, 0, 0, 2], port, &format!("my-laptop.local:{port}"));
+    assert_eq!(r.status, 200, "another address, another name");
+    assert!(r.body.contains("/__marrow/live.js"));
+    let r = server.get_as("192.0.2.7", "/process/conditioning/");
+    assert_eq!(r.status, 200, "an address as the host name");
+
+    let probe = std::net::UdpSocket::bind("0.0.0.0:0").unwrap();
+    if probe.connect("10.255.255.255:1").is_ok()
+        && let Ok(local) = probe.local_addr()
+        && let std::net::IpAddr::V4(ip) = local.ip()
+        && !ip.is_loopback()
+        && !ip.is_unspecified()
+    {
+        let r = request_at(ip.octets(), port, &format!("{ip}:{port}"));
+        assert_eq!(r.status, 200, "reachable on {ip}");
+    }
+}
+
 #[test]
 fn port_taken_falls_through_and_ctrl_c_stops_cleanly() {
     let (_tmp, root) = copy_fixture("basic");
@@ -384,8 +611,8 @@ fn port_taken_falls_through_and_ctrl_c_stops_cleanly() {
         assert!(outside.is_err(), "reachable on {}", local.ip());
     }
 
-    let _events = server.events(); // an open stream must not block shutdown
-    std::thread::sleep(Duration::from_millis(100));
+    // An open stream must not block shutdown: wait until it is open.
+    let _events = server.connected_events();
     let status = std::process::Command::new("kill")
         .args(["-INT", &server.pid().to_string()])
         .status()
@@ -427,8 +654,10 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
         server.port
     ));
     assert!(live_reload_connected(&browser), "event stream opened");
+    // The browser's own scroll restoration off, so the position kept is
+    // the live-reload script's doing.
     browser.eval(
-        "window.scrollTo(0, 600); window.__before_edit = true;",
+        "history.scrollRestoration = 'manual'; window.scrollTo(0, 600); window.__before_edit = true;",
         json!([]),
     );
 
@@ -448,10 +677,15 @@ fn a_real_browser_shows_an_edit_without_being_reloaded_and_keeps_its_place() {
         state["marker"], false,
         "the page was reloaded by live reload"
     );
-    // The script restores the position on load; give it a frame.
-    std::thread::sleep(Duration::from_millis(200));
+    // The script restores the position in its `load` handler: once the
+    // reloaded page's load event has been handled, the position is final.
     let y = browser
-        .eval("return window.scrollY;", json!([]))
+        .wait_until(
+            "const load = performance.getEntriesByType('navigation')[0];
+             return load && load.loadEventEnd > 0 ? window.scrollY : null;",
+            "the reloaded page's load event to be handled",
+            |v| !v.is_null(),
+        )
         .as_f64()
         .unwrap_or(0.0);
     assert!((y - 600.0).abs() < 2.0, "scroll position kept: {y}");

@@ -5,7 +5,7 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::net::{SocketAddr, TcpStream};
 use std::path::Path;
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -15,6 +15,8 @@ use std::time::{Duration, Instant};
 pub struct Server {
     child: Child,
     pub port: u16,
+    /// The address it printed ("Serving at URL").
+    pub url: String,
     /// What it printed before it was ready.
     pub log: Vec<String>,
     pub output: Receiver<String>,
@@ -39,18 +41,22 @@ impl Server {
         let output = lines(child.stdout.take().unwrap(), child.stderr.take().unwrap());
         let deadline = Instant::now() + Duration::from_secs(30);
         let mut log = Vec::new();
-        let port = loop {
+        let (url, port) = loop {
             let line = output
                 .recv_timeout(deadline.saturating_duration_since(Instant::now()))
                 .unwrap_or_else(|_| panic!("serve did not start; output: {log:?}"));
-            if let Some(rest) = line.split("Serving at http://127.0.0.1:").nth(1) {
-                break rest.split('/').next().unwrap().parse().unwrap();
+            if let Some(rest) = line.split("Serving at ").nth(1) {
+                let url = rest.split(' ').next().unwrap().to_string();
+                let authority = url.strip_prefix("http://").unwrap().trim_end_matches('/');
+                let port = authority.rsplit_once(':').unwrap().1.parse().unwrap();
+                break (url, port);
             }
             log.push(line);
         };
         Server {
             child,
             port,
+            url,
             log,
             output,
         }
@@ -77,6 +83,14 @@ impl Server {
         request(
             self.port,
             &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        )
+    }
+
+    /// `HEAD path` (written exactly as given).
+    pub fn head(&self, path: &str) -> Response {
+        request(
+            self.port,
+            &format!("HEAD {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
         )
     }
 
@@ -157,7 +171,12 @@ impl Response {
 
 /// Sends `raw` to 127.0.0.1:port and reads the whole response.
 pub fn request(port: u16, raw: &str) -> Response {
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    request_to(SocketAddr::from(([127, 0, 0, 1], port)), raw)
+}
+
+/// Sends `raw` to `addr` and reads the whole response.
+pub fn request_to(addr: SocketAddr, raw: &str) -> Response {
+    let mut stream = TcpStream::connect(addr).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .unwrap();
