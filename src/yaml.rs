@@ -814,9 +814,16 @@ mod tests {
 
     #[test]
     fn syntax_error_has_position() {
-        let err = from_str::<Doc>("title: [a\n").unwrap_err();
-        assert!(err.line >= 1);
-        assert!(!err.message.contains(" at line "), "{}", err.message);
+        // The position is the `[` that is never closed, not the end of the
+        // text where the parser noticed.
+        // (`title: [a` would be refused as a list where text belongs before
+        // the parser reaches the end, hence `tags`.)
+        let err = from_str::<Doc>("tags: [a\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 7), "{err:?}");
+        assert_eq!(err.message, "a list opened with `[` is not closed");
+        let err = from_str::<Doc>("title: A\nweight: 1\ntags: [a, b\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7), "{err:?}");
+        assert_eq!(err.message, "a list opened with `[` is not closed");
     }
 
     #[test]
