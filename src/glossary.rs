@@ -975,8 +975,20 @@ mod tests {
             "{}",
             e.message
         );
+        // A parser error is located in the file: the line and column of the
+        // value, in the third entry.
         let e = err("- term: [a\n");
-        assert!(e.line.is_some());
+        assert_eq!((e.line, e.column), (Some(1), Some(9)), "{}", e.message);
+        let e = err("- term: a\n  definition: b\n- term: [c\n  definition: d\n");
+        assert_eq!((e.line, e.column), (Some(3), Some(9)), "{}", e.message);
+        assert!(
+            e.message.contains("expected text, found a list"),
+            "{}",
+            e.message
+        );
+        let e = err("- term: a\n  definition: b\n- term: \"c\n  definition: d\n");
+        assert_eq!((e.line, e.column), (Some(3), Some(9)), "{}", e.message);
+        assert_eq!(e.message, "this quoted value is never closed");
         assert!(
             Glossary::parse(Path::new("g.yaml"), "# nothing yet\n")
                 .unwrap()

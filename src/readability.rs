@@ -675,6 +675,22 @@ mod tests {
             if set != "reference" {
                 continue;
             }
+            // Reading ease and SMOG are held to exact values in
+            // `reading_ease_and_smog_*` below; across the fixture they must
+            // stay as close to textstat as the syllable counts allow (about
+            // 0.4 and 0.1 on average today).
+            assert!(
+                b.mean <= 1.0 && b.max <= 6.0,
+                "Flesch reading ease: mean |Δ| {:.2} (bar 1.0), max |Δ| {:.2} (bar 6.0)",
+                b.mean,
+                b.max
+            );
+            assert!(
+                c.mean <= 0.25 && c.max <= 1.5,
+                "SMOG: mean |Δ| {:.2} (bar 0.25), max |Δ| {:.2} (bar 1.5)",
+                c.mean,
+                c.max
+            );
             if a.mean > 0.5 || a.max > 1.5 {
                 let mut worst: Vec<usize> = (0..rows.len()).collect();
                 let d = |i: usize| {
@@ -897,5 +913,157 @@ mod tests {
         let one = analyze("Rest", &|_| false);
         assert_eq!((one.words, one.sentences, one.syllables), (1, 1, 1));
         assert!(one.flesch_kincaid_grade.is_finite() && one.smog_grade.is_finite());
+    }
+
+    /// Four short patient texts, with their counts checked by hand and their
+    /// reading ease and SMOG grade worked out on paper from the formulas in
+    /// `shared/medical-publishing.md`:
+    ///
+    /// - reading ease = 206.835 − 1.015 × words/sentences − 84.6 × syllables/words
+    /// - SMOG = 1.0430 × √(polysyllables × 30 / sentences) + 3.1291
+    ///
+    /// and textstat 0.7.13's numbers for the same text (`textstat.lexicon_count`,
+    /// `sentence_count`, `syllable_count`, `polysyllabcount`,
+    /// `flesch_reading_ease`, `smog_index`; installed offline with
+    /// `shared/tools/textstat-offline.sh`).
+    struct Case {
+        text: &'static str,
+        /// words, sentences, syllables, polysyllables (marrow's, by hand).
+        counts: (usize, usize, usize, usize),
+        /// Reading ease and SMOG from the formulas and `counts`, to 5 decimals.
+        ease: f64,
+        smog: f64,
+        /// textstat 0.7.13: (words, sentences, syllables, polysyllables), then
+        /// reading ease and SMOG as it printed them.
+        textstat: ((usize, usize, usize, usize), f64, f64),
+    }
+
+    const CASES: [Case; 4] = [
+        // 27 words / 4 sentences = 6.75; 33 syllables / 27 words; one
+        // polysyllable ("every": ev-er-y).
+        // ease = 206.835 − 1.015 × 6.75 − 84.6 × 33/27 = 206.835 − 6.85125 − 103.4 = 96.58375
+        // SMOG = 1.0430 × √(1 × 30/4) + 3.1291 = 1.0430 × 2.73861 + 3.1291 = 5.98547
+        Case {
+            text: "The new cells settle in your bone marrow. This takes two to four weeks. Your nurse checks your blood every day. Most people feel tired at first.",
+            counts: (27, 4, 33, 1),
+            ease: 96.58375,
+            smog: 5.98547,
+            textstat: ((27, 4, 33, 1), 96.58375000000001, 5.985473137389441),
+        },
+        // 36 / 4 = 9; 75 syllables; 10 polysyllables: conditioning (4),
+        // chemotherapy (5), radiotherapy (6), afterwards, immunity (4),
+        // several, medical, every, medication (4), carefully.
+        // ease = 206.835 − 9.135 − 84.6 × 75/36 (= 176.25) = 21.45
+        // SMOG = 1.0430 × √(10 × 30/4 = 75) + 3.1291 = 1.0430 × 8.66025 + 3.1291 = 12.16174
+        // textstat counts 2 syllables fewer: "radiotherapy" 5 and "several"
+        // 2 (CMU's shorter pronunciation), so 73 syllables and 9 polysyllables.
+        Case {
+            text: "Conditioning treatment prepares your body for the transplant. It uses chemotherapy, and sometimes radiotherapy, to destroy the diseased marrow. Afterwards, your immunity is very low for several months. Your medical team will explain every medication carefully.",
+            counts: (36, 4, 75, 10),
+            ease: 21.45,
+            smog: 12.16174,
+            textstat: ((36, 4, 73, 9), 26.150000000000034, 11.698219412168324),
+        },
+        // 32 / 4 = 8; 59 syllables; 8 polysyllables: neutropenia (5),
+        // neutrophils × 2, infection, temperature (4), telephone, hospital,
+        // immediately (5).
+        // ease = 206.835 − 8.12 − 84.6 × 59/32 (= 155.98125) = 42.73375
+        // SMOG = 1.0430 × √(8 × 30/4 = 60) + 3.1291 = 1.0430 × 7.74597 + 3.1291 = 11.20814
+        // textstat counts 5 syllables fewer: "neutropenia" 3 (not in the
+        // CMU dictionary; its fallback undercounts), "neutrophils" 2 twice,
+        // "temperature" 3: 54 syllables and 6 polysyllables.
+        Case {
+            text: "Neutropenia means a low number of neutrophils. Neutrophils are white blood cells that fight infection. If your temperature rises above 38 degrees, telephone the hospital immediately. Do not wait until the morning.",
+            counts: (32, 4, 59, 8),
+            ease: 42.73375,
+            smog: 11.20814,
+            textstat: ((32, 4, 54, 6), 55.952500000000015, 10.125756701596842),
+        },
+        // 60 / 6 = 10; 91 syllables; 5 polysyllables: donated, digestive,
+        // diarrhoea (4), yellowing, medicine.
+        // ease = 206.835 − 10.15 − 84.6 × 91/60 (= 128.31) = 68.375
+        // SMOG = 1.0430 × √(5 × 30/6 = 25) + 3.1291 = 5.215 + 3.1291 = 8.3441
+        Case {
+            text: "Graft versus host disease happens when the donated immune cells attack your own tissues. It can affect the skin, the liver and the digestive system. Symptoms include a rash, diarrhoea and yellowing of the eyes. Tell your team about any new symptom straight away. Most cases are mild and respond well to treatment. Some people need medicine for many months.",
+            counts: (60, 6, 91, 5),
+            ease: 68.375,
+            smog: 8.3441,
+            textstat: ((60, 6, 91, 5), 68.37500000000003, 8.344100000000001),
+        },
+    ];
+
+    /// The expected values above are written to 5 decimals, so they are
+    /// within 0.000005 of the exact result; a wrong coefficient moves a score
+    /// by far more (84.6 → 84.0 alone moves the first text's ease by 0.73).
+    const BY_HAND: f64 = 1e-4;
+
+    #[test]
+    fn reading_ease_and_smog_follow_the_published_formulas() {
+        for case in &CASES {
+            let r = analyze(case.text, &|_| false);
+            assert_eq!(
+                (r.words, r.sentences, r.syllables, r.polysyllables),
+                case.counts,
+                "{:.40}",
+                case.text
+            );
+            assert!(
+                (r.flesch_reading_ease - case.ease).abs() < BY_HAND,
+                "reading ease {} (by hand {}) of {:.40}",
+                r.flesch_reading_ease,
+                case.ease,
+                case.text
+            );
+            assert!(
+                (r.smog_grade - case.smog).abs() < BY_HAND,
+                "SMOG {} (by hand {}) of {:.40}",
+                r.smog_grade,
+                case.smog,
+                case.text
+            );
+        }
+    }
+
+    #[test]
+    fn reading_ease_and_smog_match_textstat() {
+        // textstat 0.7.13 prints unrounded scores; the literals are copied
+        // from it, so only floating-point noise separates them from ours.
+        // (Older textstat versions round ease to 2 decimals and SMOG to 1:
+        // regenerate the literals rather than widen this.)
+        const SAME: f64 = 1e-9;
+        for case in &CASES {
+            let ((words, sentences, syllables, poly), ease, smog) = case.textstat;
+            // The formulas, fed textstat's own counts, give textstat's scores:
+            // this holds the formulas to the reference whatever the syllable
+            // counts.
+            let r = Readability::from_counts(words, sentences, syllables as f64, poly);
+            assert!(
+                (r.flesch_reading_ease - ease).abs() < SAME,
+                "reading ease {} from textstat's counts, textstat {ease}: {:.40}",
+                r.flesch_reading_ease,
+                case.text
+            );
+            assert!(
+                (r.smog_grade - smog).abs() < SAME,
+                "SMOG {} from textstat's counts, textstat {smog}: {:.40}",
+                r.smog_grade,
+                case.text
+            );
+            // Where marrow counts like textstat (texts 1 and 4), the whole
+            // analysis gives textstat's scores. Elsewhere words and sentences
+            // still agree and only the syllable counts listed in CASES
+            // differ.
+            let ours = analyze(case.text, &|_| false);
+            assert_eq!((ours.words, ours.sentences), (words, sentences));
+            if (ours.syllables, ours.polysyllables) == (syllables, poly) {
+                assert!((ours.flesch_reading_ease - ease).abs() < SAME, "{ours:?}");
+                assert!((ours.smog_grade - smog).abs() < SAME, "{ours:?}");
+            }
+        }
+        let agreeing = CASES
+            .iter()
+            .filter(|c| (c.counts.2, c.counts.3) == (c.textstat.0.2, c.textstat.0.3))
+            .count();
+        assert_eq!(agreeing, 2);
     }
 }

@@ -85,36 +85,49 @@ const OVER_BUDGET: &str = "marrow: YAML expansion budget exceeded";
 /// Walks the document like a deserializer would, aliases expanded, counting
 /// values, and stops as soon as there are more than [`expansion_budget`].
 fn check_expansion(text: &str, scan: &Scan) -> Result<(), YamlError> {
-    let left = Cell::new(expansion_budget(text.len()));
-    let counted = Count(&left).deserialize(serde_yaml::Deserializer::from_str(text));
-    match counted {
-        Err(e) if e.to_string().contains(OVER_BUDGET) || e.to_string().contains("repetition") => {
-            let (line, column) = scan.first_alias.or(scan.first_anchor).unwrap_or((1, 1));
-            Err(YamlError {
-                line,
-                column,
-                message: "YAML aliases (`*name`) here repeat an anchored value so often that it would expand far beyond the file's size".into(),
-                help: Some("write the values out instead of repeating them with `&anchor` and `*alias`; if a text starts with `*`, put it in quotes".into()),
-            })
-        }
-        // Syntax errors are reported by the real parse, with its message.
-        _ => Ok(()),
+    let (_, over) = count_values(text, expansion_budget(text.len()));
+    if over {
+        let (line, column) = scan.first_alias.or(scan.first_anchor).unwrap_or((1, 1));
+        return Err(YamlError {
+            line,
+            column,
+            message: EXPANDS.into(),
+            help: Some("write the values out instead of repeating them with `&anchor` and `*alias`; if a text starts with `*`, put it in quotes".into()),
+        });
     }
+    // Syntax errors are reported by the real parse, with its message.
+    Ok(())
 }
 
-/// A deserialization that builds nothing and counts values.
+const EXPANDS: &str = "YAML aliases (`*name`) here repeat an anchored value so often that it would expand far beyond the file's size";
+
+/// Counts the values of `text`, aliases expanded, stopping at the first
+/// one over `budget`: how many were counted (that one included), and
+/// whether the budget (or serde_yaml's own repetition limit) ran out.
+fn count_values(text: &str, budget: usize) -> (usize, bool) {
+    let counted = Cell::new(0);
+    let result = Count(&counted, budget).deserialize(serde_yaml::Deserializer::from_str(text));
+    let over = result.is_err_and(|e| {
+        let e = e.to_string();
+        e.contains(OVER_BUDGET) || e.contains("repetition")
+    });
+    (counted.get(), over)
+}
+
+/// A deserialization that builds nothing and counts values (in the cell)
+/// up to a budget.
 #[derive(Clone, Copy)]
-struct Count<'a>(&'a Cell<usize>);
+struct Count<'a>(&'a Cell<usize>, usize);
 
 impl Count<'_> {
+    /// Counts one value; an error once there are more than the budget.
     fn tick<E: de::Error>(self) -> Result<(), E> {
-        match self.0.get().checked_sub(1) {
-            Some(left) => {
-                self.0.set(left);
-                Ok(())
-            }
-            None => Err(E::custom(OVER_BUDGET)),
+        let counted = self.0.get() + 1;
+        self.0.set(counted);
+        if counted > self.1 {
+            return Err(E::custom(OVER_BUDGET));
         }
+        Ok(())
     }
 }
 
@@ -814,9 +827,16 @@ mod tests {
 
     #[test]
     fn syntax_error_has_position() {
-        let err = from_str::<Doc>("title: [a\n").unwrap_err();
-        assert!(err.line >= 1);
-        assert!(!err.message.contains(" at line "), "{}", err.message);
+        // The position is the `[` that is never closed, not the end of the
+        // text where the parser noticed.
+        // (`title: [a` would be refused as a list where text belongs before
+        // the parser reaches the end, hence `tags`.)
+        let err = from_str::<Doc>("tags: [a\n").unwrap_err();
+        assert_eq!((err.line, err.column), (1, 7), "{err:?}");
+        assert_eq!(err.message, "a list opened with `[` is not closed");
+        let err = from_str::<Doc>("title: A\nweight: 1\ntags: [a, b\n").unwrap_err();
+        assert_eq!((err.line, err.column), (3, 7), "{err:?}");
+        assert_eq!(err.message, "a list opened with `[` is not closed");
     }
 
     #[test]
@@ -871,11 +891,16 @@ mod tests {
             let refs = vec![format!("*{prev}"); 9].join(", ");
             text.push_str(&format!("  {name}: &{name} [{refs}]\n"));
         }
-        let started = std::time::Instant::now();
+        // Expanded, this is 9⁹ (387 million) values. Bounded by work, not
+        // by the clock: the refusal is the guard's (its message, at the first
+        // alias), so the real parse never ran, and the guard's counting pass
+        // stopped once it had counted the budget, a few values per byte.
         let err = from_str::<Doc>(&text).unwrap_err();
-        assert!(started.elapsed().as_secs() < 2);
-        assert!(err.message.contains("aliases"), "{}", err.message);
+        assert_eq!(err.message, EXPANDS);
         assert_eq!((err.line, err.column), (4, 10), "{err:?}");
+        let budget = expansion_budget(text.len());
+        assert!(budget < 10 * text.len(), "{budget}");
+        assert_eq!(count_values(&text, budget), (budget + 1, true));
     }
 
     #[test]
@@ -884,13 +909,20 @@ mod tests {
         let refs = vec!["*a"; 2000].join(",");
         let text = format!("title: A\nextra:\n  a: &a [{items}]\n  b: [{refs}]\n");
         let err = from_str::<Doc>(&text).unwrap_err();
-        assert!(err.message.contains("aliases"), "{}", err.message);
+        assert_eq!(err.message, EXPANDS);
+        let budget = expansion_budget(text.len());
+        assert_eq!(count_values(&text, budget), (budget + 1, true));
     }
 
     #[test]
     fn a_few_aliases_are_fine() {
         let text = "title: A\nextra:\n  a: &a [x, y]\n  b: *a\n  c: [*a, *a]\n";
         from_str::<Doc>(text).unwrap();
+        // {…}, title, A, extra, {…}, a, [x, y] (3), b, *a (3), c, [*a, *a] (7).
+        assert_eq!(
+            count_values(text, expansion_budget(text.len())),
+            (21, false)
+        );
         // `*` in text is no alias.
         from_str::<Doc>("title: \"*Important*\"\ntags: [a*b, '*c']\n").unwrap();
     }
@@ -903,10 +935,14 @@ mod tests {
             "[".repeat(n),
             "]".repeat(n)
         );
-        let started = std::time::Instant::now();
+        // Bounded by work, not by the clock: the refusal is the scan's own
+        // (its message, at the first bracket too many), so libyaml, whose
+        // scanner is quadratic in the depth, never saw the text; the scan
+        // is one pass over the characters and stops at that bracket.
         let err = from_str::<Doc>(&text).unwrap_err();
-        assert!(started.elapsed().as_secs() < 2);
-        assert_eq!((err.line, err.column), (3, 6 + MAX_NESTING), "{err:?}");
+        assert_eq!(err, too_deep(3, 6 + MAX_NESTING));
+        let scan = Scan::of(&text);
+        assert_eq!(scan.too_deep, Some((3, 6 + MAX_NESTING)));
         // Brackets in quotes, comments and block text do not count.
         let quoted = format!(
             "title: \"{}\"\n# {}\nextra:\n  x: |\n    {}\n",

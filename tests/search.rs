@@ -10,7 +10,6 @@ mod common;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use common::browser::{Browser, file_url, skip_or_fail, test_tools_dir};
 use serde_json::{Value, json};
@@ -285,9 +284,28 @@ fn from_file_urls_the_search_box_says_it_needs_a_web_server() {
         status.contains("served by a web server") && status.contains("marrow serve"),
         "{s}"
     );
-    // Typing does not hide it behind a silent failure.
+    // Typing does not hide it behind a silent failure. The signal that the
+    // search for what was typed has run: the status is written while the
+    // box holds the whole query (searching waits for a pause in typing).
+    browser.eval(
+        r#"
+        const box = document.querySelector('.search-input');
+        window.statusWrites = [];
+        new MutationObserver(() => window.statusWrites.push(box.value)).observe(
+            document.querySelector('.search-status'),
+            { childList: true, characterData: true, subtree: true });
+        "#,
+        json!([]),
+    );
     type_text(&browser, "transplant");
-    std::thread::sleep(Duration::from_millis(400));
+    browser.wait_until(
+        "return window.statusWrites;",
+        "the search for what was typed",
+        |w| {
+            w.as_array()
+                .is_some_and(|w| w.iter().any(|v| v == "transplant"))
+        },
+    );
     let s = state(&browser);
     assert_eq!(s["open"], true, "{s}");
     assert!(

@@ -183,6 +183,8 @@ fn read_dir_files(
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
 
     #[test]
@@ -204,9 +206,57 @@ mod tests {
                 "{required} missing from {names:?}"
             );
         }
+        // Same files with the same contents, byte for byte.
         let on_disk = load(Path::new(env!("CARGO_MANIFEST_DIR")), "default").unwrap();
-        assert_eq!(theme.templates.len(), on_disk.templates.len());
-        assert_eq!(theme.static_files.len(), on_disk.static_files.len());
+        let texts = |t: &Theme| -> BTreeMap<String, String> {
+            t.templates
+                .iter()
+                .map(|s| (s.name.clone(), s.text.clone()))
+                .collect()
+        };
+        let (embedded_texts, disk_texts) = (texts(&theme), texts(&on_disk));
+        assert_eq!(
+            embedded_texts.keys().collect::<Vec<_>>(),
+            disk_texts.keys().collect::<Vec<_>>()
+        );
+        for (name, text) in &disk_texts {
+            assert!(!text.is_empty(), "{name} is empty on disk");
+            assert!(
+                embedded_texts[name] == *text,
+                "{name}: the embedded template differs from the file"
+            );
+        }
+        let bytes = |t: &Theme| -> BTreeMap<String, Vec<u8>> {
+            t.static_files
+                .iter()
+                .map(|f| {
+                    let data = match f {
+                        StaticFile::Embedded { bytes, .. } => bytes.to_vec(),
+                        StaticFile::Disk { path, .. } => std::fs::read(path).unwrap(),
+                    };
+                    (f.rel().to_string(), data)
+                })
+                .collect()
+        };
+        let (embedded_files, disk_files) = (bytes(&theme), bytes(&on_disk));
+        assert_eq!(
+            embedded_files.keys().collect::<Vec<_>>(),
+            disk_files.keys().collect::<Vec<_>>()
+        );
+        assert!(
+            disk_files.contains_key("marrow.css"),
+            "{:?}",
+            disk_files.keys()
+        );
+        for (rel, data) in &disk_files {
+            assert!(
+                embedded_files[rel] == *data,
+                "static/{rel}: the embedded file differs from the file"
+            );
+        }
+        // Each static file once: a later duplicate would silently win.
+        assert_eq!(theme.static_files.len(), embedded_files.len());
+        assert_eq!(on_disk.static_files.len(), disk_files.len());
     }
 
     #[test]
