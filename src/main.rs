@@ -255,9 +255,20 @@ fn main() -> ExitCode {
 /// as `marrow build`'s (the browser overlay shows the same text).
 fn report_serve(event: ServeEvent) {
     match event {
-        ServeEvent::Listening { url, requested } => {
+        ServeEvent::Listening {
+            url,
+            requested,
+            exposed,
+        } => {
             if let Some(port) = requested {
                 println!("Port {port} is taken; using the next free one.");
+            }
+            if let Some(ip) = exposed {
+                eprintln!(
+                    "warning: listening on {ip}, so other computers that can reach this one \
+                     can read the site, drafts included when --drafts is on.\n  \
+                     Leave out --bind to keep it on this computer (127.0.0.1)."
+                );
             }
             println!("Serving at {url} (Ctrl-C to stop)");
         }

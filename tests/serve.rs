@@ -554,11 +554,36 @@ fn bind_all_addresses_is_reachable_beyond_127_0_0_1_under_any_name() {
         "the default bind listens beyond 127.0.0.1"
     );
     assert_eq!(local.get_as("my-laptop.local", "/").status, 403);
-    drop(local);
 
     let server = Server::start(&root, &["--bind", "0.0.0.0"]);
     let port = server.port;
-    assert_eq!(server.url, format!("http://0.0.0.0:{port}/"));
+    assert_eq!(
+        server.url,
+        format!("http://127.0.0.1:{port}/"),
+        "0.0.0.0 is no address to open: offer loopback"
+    );
+    // stderr and stdout arrive through separate pipes: the warning may
+    // come after the "Serving at" line.
+    let warned = |l: &String| l.starts_with("warning: listening on 0.0.0.0");
+    if !server.log.iter().any(warned) {
+        let line = server.output.recv_timeout(Duration::from_secs(10));
+        assert!(
+            line.as_ref().is_ok_and(warned),
+            "a bind beyond loopback says so: {:?} then {line:?}",
+            server.log
+        );
+    }
+    let local_said: Vec<String> = local
+        .log
+        .iter()
+        .cloned()
+        .chain(local.output.try_iter())
+        .collect();
+    assert!(
+        !local_said.iter().any(|l| l.contains("warning")),
+        "loopback is no warning: {local_said:?}"
+    );
+    drop(local);
     let r = request_at([127, 0, 0, 1], port, "127.0.0.1");
     assert_eq!(r.status, 200);
     assert!(r.body.contains("/__marrow/live.js"), "the site, live");

@@ -40,8 +40,14 @@ pub struct ServeOptions {
 /// What happens while serving, for the caller to report.
 #[derive(Debug)]
 pub enum ServeEvent {
-    /// The server is listening. `requested` is set when that port was taken.
-    Listening { url: String, requested: Option<u16> },
+    /// The server is listening. `url` is one to open on this machine;
+    /// `requested` is set when that port was taken; `exposed` holds the
+    /// bind address when it is not loopback, so other machines can connect.
+    Listening {
+        url: String,
+        requested: Option<u16>,
+        exposed: Option<IpAddr>,
+    },
     /// A build or rebuild finished (maybe with errors).
     Updated(Update),
     /// The browser could not be opened.
@@ -80,8 +86,11 @@ pub fn serve(
     }
     let (listener, requested) = bind(opts.bind, opts.port)?;
     let addr = listener.local_addr()?;
+    // 0.0.0.0 and :: are not addresses a browser can open: offer loopback.
     let url = match addr.ip() {
+        IpAddr::V6(ip) if ip.is_unspecified() => format!("http://[::1]:{}/", addr.port()),
         IpAddr::V6(ip) => format!("http://[{ip}]:{}/", addr.port()),
+        IpAddr::V4(ip) if ip.is_unspecified() => format!("http://127.0.0.1:{}/", addr.port()),
         IpAddr::V4(ip) => format!("http://{ip}:{}/", addr.port()),
     };
     let report = Arc::new(report);
@@ -133,6 +142,7 @@ pub fn serve(
     report(ServeEvent::Listening {
         url: url.clone(),
         requested,
+        exposed: (!addr.ip().is_loopback()).then_some(addr.ip()),
     });
     if opts.open
         && let Err(e) = open_browser(&url)
