@@ -155,22 +155,25 @@ impl Drop for Staging {
     }
 }
 
-#[cfg(target_os = "linux")]
+/// Swaps `a` and `b` in one step; Ok(false) where the system cannot.
 fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
-    use rustix::fs::{CWD, RenameFlags, renameat_with};
-    match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
-        Ok(()) => Ok(true),
-        // Filesystems without RENAME_EXCHANGE support.
-        Err(rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP) => {
-            Ok(false)
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE) {
+            Ok(()) => Ok(true),
+            // Filesystems without RENAME_EXCHANGE support.
+            Err(
+                rustix::io::Errno::INVAL | rustix::io::Errno::NOSYS | rustix::io::Errno::NOTSUP,
+            ) => Ok(false),
+            Err(e) => Err(e.into()),
         }
-        Err(e) => Err(e.into()),
     }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> io::Result<bool> {
-    Ok(false)
+    #[cfg(not(target_os = "linux"))]
+    {
+        let _ = (a, b);
+        Ok(false)
+    }
 }
 
 /// Removes staging and old folders of `target` left by builds whose process
@@ -254,9 +257,40 @@ mod tests {
         // PIDs are below 2^22 on Linux, so this one cannot be running.
         let dead = tmp.path().join(".output.marrow-staging-4294967295-1");
         std::fs::create_dir(&dead).unwrap();
+        // A running build's folders stay: this process's own, and init's.
+        let mine = tmp
+            .path()
+            .join(format!(".output.marrow-staging-{}-1", std::process::id()));
+        let init = tmp.path().join(".output.marrow-old-1-1");
+        // Another output folder's leftovers are not ours to remove.
+        let other = tmp.path().join(".site.marrow-staging-4294967295-1");
+        for dir in [&mine, &init, &other] {
+            std::fs::create_dir(dir).unwrap();
+        }
         let s = Staging::new(&out).unwrap();
         assert!(!dead.exists());
+        assert!(mine.exists() && init.exists() && other.exists());
         s.commit().unwrap();
+        for dir in [&mine, &init, &other] {
+            std::fs::remove_dir(dir).unwrap();
+        }
         assert_eq!(listing(tmp.path()), ["output"]);
+    }
+
+    #[test]
+    fn memory_sink_keeps_what_was_written_and_copied() {
+        let tmp = tempfile::tempdir().unwrap();
+        let asset = tmp.path().join("logo.svg");
+        std::fs::write(&asset, "<svg/>").unwrap();
+        let sink = MemorySink::default();
+        sink.write("index.html", b"<p>home</p>").unwrap();
+        sink.copy("img/logo.svg", &asset).unwrap();
+        assert!(sink.copy("missing.png", &tmp.path().join("nope")).is_err());
+        let files = sink.into_files();
+        let mut names: Vec<&String> = files.keys().collect();
+        names.sort();
+        assert_eq!(names, ["img/logo.svg", "index.html"]);
+        assert_eq!(&*files["index.html"], b"<p>home</p>");
+        assert_eq!(&*files["img/logo.svg"], b"<svg/>");
     }
 }

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Mutation testing of the modules that carry marrow's promises.
+
+    cargo install --locked cargo-mutants
+    python3 benches/mutants.py                     # every module, 120 min budget
+    python3 benches/mutants.py review slug         # some modules
+    python3 benches/mutants.py --iterate           # retest only what was missed
+    python3 benches/mutants.py --summary           # print the last figures
+
+cargo-mutants puts one small bug at a time into the code (an operator
+swapped, a function body replaced by a default value, a match arm deleted)
+and runs the tests; a mutant that no test notices marks code whose
+behaviour nothing guards. This is slow (a rebuild per mutant), so it is a
+habit to run before and after changing a module, not part of `.ci/run`.
+
+Each module is mutated alone and tested with the unit tests plus the
+integration tests that exercise it (MODULES below), not the whole suite:
+that keeps a mutant at seconds instead of minutes. A mutant that only a
+test outside that list would catch therefore shows as missed; widen the
+module's list rather than reading such a miss as harmless.
+
+Outputs go to target/mutants/<module>/mutants.out (caught.txt, missed.txt,
+timeout.txt, unviable.txt, outcomes.json), and cargo-mutants' own output
+to target/mutants/<module>.log. --jobs lanes run modules side by side, each
+lane one mutant at a time in its own target folder, target/mutants/build-N,
+kept between runs so dependencies compile once. The `mutants` cargo
+profile (Cargo.toml) drops debug info to make each rebuild cheaper.
+
+The budget (--budget MINUTES) is for the whole run: a module is not started
+once it is spent, and the module running when it runs out is stopped; the
+summary marks unfinished modules. Standard library only.
+"""
+
+import argparse
+import json
+import os
+import queue
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "target" / "mutants"
+
+# Link checking lives in three files; only its functions are mutated.
+LINK_FUNCTIONS = (
+    r"(resolve_link|suggest_page|Site::href|is_external|normalize|decode|"
+    r"encode_path|encode_fragment|utf8_escape|rewrite|bare_url_link|"
+    r"suggest_anchor|missing_anchors|collect_html_ids|link_errors)"
+)
+
+# name: (files, function filter or None, integration tests to run)
+MODULES = {
+    "output": (["src/output.rs"], None, ["crash", "build"]),
+    "review": (
+        ["src/review/mod.rs", "src/review/record.rs"],
+        None,
+        ["review", "check", "reader_facts"],
+    ),
+    "render": (
+        [
+            "src/render/mod.rs",
+            "src/render/brand.rs",
+            "src/render/structured.rs",
+            "src/render/theme.rs",
+        ],
+        None,
+        ["reader_facts", "review", "build", "content"],
+    ),
+    "serve_http": (["src/serve/http.rs"], None, ["serve"]),
+    "links": (
+        ["src/model.rs", "src/markdown/mod.rs", "src/build.rs"],
+        LINK_FUNCTIONS,
+        ["build", "hostile", "check"],
+    ),
+    "slug": (["src/slug.rs"], None, ["properties", "build"]),
+    "search": (["src/search/mod.rs"], None, ["search", "bench_smoke"]),
+    "config": (["src/config.rs"], None, ["build", "hostile", "new"]),
+    "front_matter": (
+        ["src/content/front_matter.rs"],
+        None,
+        ["hostile", "build", "review"],
+    ),
+}
+
+# Set on Ctrl-C; the cargo-mutants processes running now.
+STOPPING = threading.Event()
+RUNNING = set()
+
+KINDS = ("caught", "missed", "timeout", "unviable")
+
+
+def command(name, iterate):
+    files, regex, tests = MODULES[name]
+    # The baseline run (tests on the unmutated tree) stays on: a test that
+    # fails anyway would count every mutant as caught.
+    cmd = ["cargo", "mutants", "--profile", "mutants"]
+    # No --timeout: cargo-mutants takes a multiple of the baseline's time, so
+    # a mutant that loops forever costs seconds, not minutes.
+    cmd += ["--build-timeout", "600", "--no-shuffle"]
+    cmd += ["-o", str(WORK / name)]
+    for f in files:
+        cmd += ["-f", f]
+    if regex:
+        cmd += ["--re", regex]
+    if iterate:
+        cmd.append("--iterate")
+    # As cargo arguments, not test arguments, so the build step compiles
+    # only these test targets instead of every one.
+    cmd += ["--cargo-arg=--lib"]
+    cmd += [f"--cargo-arg=--test={t}" for t in tests]
+    return cmd
+
+
+def read_list(name, kind):
+    path = WORK / name / "mutants.out" / f"{kind}.txt"
+    if not path.exists():
+        return []
+    return [line for line in path.read_text().splitlines() if line.strip()]
+
+
+def summary(names, unfinished):
+    print(f"{'module':<14}{'caught':>8}{'missed':>8}{'timeout':>9}{'unviable':>10}{'score':>8}")
+    for name in names:
+        counts = {k: len(read_list(name, k)) for k in KINDS}
+        viable = counts["caught"] + counts["missed"] + counts["timeout"]
+        # A timeout means the mutant hung a test: the tests noticed it.
+        score = (counts["caught"] + counts["timeout"]) / viable if viable else float("nan")
+        mark = "  (unfinished)" if name in unfinished else ""
+        print(
+            f"{name:<14}{counts['caught']:>8}{counts['missed']:>8}{counts['timeout']:>9}"
+            f"{counts['unviable']:>10}{score:>8.0%}{mark}"
+        )
+    for name in names:
+        for line in read_list(name, "missed"):
+            print(f"missed  {name}: {line}")
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("modules", nargs="*", help=f"default: all of {', '.join(MODULES)}")
+    ap.add_argument("--budget", type=float, default=120, help="minutes for the whole run (default 120)")
+    ap.add_argument("--iterate", action="store_true", help="retest only mutants not caught last time")
+    ap.add_argument("--jobs", type=int, default=2, help="modules run at once, each in its own target folder (default 2)")
+    ap.add_argument("--summary", action="store_true", help="print the figures of the last run and stop")
+    args = ap.parse_args()
+    names = args.modules or list(MODULES)
+    unknown = [n for n in names if n not in MODULES]
+    if unknown:
+        sys.exit(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
+    if args.summary:
+        summary(names, set())
+        return
+    if shutil.which("cargo-mutants") is None:
+        sys.exit("cargo-mutants is not installed: cargo install --locked cargo-mutants")
+
+    deadline = time.monotonic() + args.budget * 60
+    todo = queue.SimpleQueue()
+    for name in names:
+        todo.put(name)
+    unfinished = set()
+    threads = [
+        threading.Thread(target=run_lane, args=(i, todo, args.iterate, deadline, unfinished))
+        for i in range(min(args.jobs, len(names)))
+    ]
+    for t in threads:
+        t.start()
+    try:
+        for t in threads:
+            while t.is_alive():
+                t.join(timeout=1)
+    except KeyboardInterrupt:
+        # Ctrl-C: start nothing new, and let the running ones save their results.
+        STOPPING.set()
+        for proc in list(RUNNING):
+            os.killpg(proc.pid, signal.SIGINT)
+        for t in threads:
+            t.join()
+    summary(names, unfinished)
+
+
+def run_lane(lane, todo, iterate, deadline, unfinished):
+    """Takes modules from `todo` one after another, one mutant at a time, in this lane's
+    own target folder. Two cargo-mutants jobs must not share a target folder:
+    the copies of the tree build to the same artefact names and would run
+    each other's mutants."""
+    env = dict(os.environ)
+    env["CARGO_TARGET_DIR"] = str(WORK / f"build-{lane}")
+    # The copied tree has no target/: point the validator tests at ours.
+    env.setdefault("MARROW_TEST_TOOLS", str(ROOT / "target" / "test-tools"))
+    while True:
+        try:
+            name = todo.get_nowait()
+        except queue.Empty:
+            return
+        left = deadline - time.monotonic()
+        if left <= 0 or STOPPING.is_set():
+            unfinished.add(name)
+            continue
+        (WORK / name).mkdir(parents=True, exist_ok=True)
+        cmd = command(name, iterate)
+        print(f"[lane {lane}] {name}: {' '.join(cmd)}", flush=True)
+        started = time.monotonic()
+        with open(WORK / f"{name}.log", "w") as log:
+            # Exit codes 2 (missed) and 3 (timeout) are results, not failures.
+            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            RUNNING.add(proc)
+            try:
+                proc.wait(timeout=left)
+            except subprocess.TimeoutExpired:
+                # SIGINT lets cargo-mutants stop its cargo and keep the results so far.
+                os.killpg(proc.pid, signal.SIGINT)
+                proc.wait()
+                unfinished.add(name)
+            RUNNING.discard(proc)
+            if STOPPING.is_set():
+                unfinished.add(name)
+        print(f"[lane {lane}] {name}: done in {time.monotonic() - started:.0f} s", flush=True)
+
+if __name__ == "__main__":
+    main()
