@@ -78,7 +78,7 @@ MODULES = {
         ["build", "hostile", "check"],
     ),
     "slug": (["src/slug.rs"], None, ["properties", "build"]),
-    "search": (["src/search/mod.rs"], None, ["search", "bench_smoke"]),
+    "search": (["src/search/mod.rs"], None, ["search", "bench_smoke", "review"]),
     "config": (["src/config.rs"], None, ["build", "hostile", "new"]),
     "front_matter": (
         ["src/content/front_matter.rs"],

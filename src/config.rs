@@ -339,6 +339,24 @@ mod tests {
     use super::*;
 
     #[test]
+    fn load_defaults_only_when_the_file_is_absent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let c = SiteConfig::load(tmp.path()).unwrap();
+        assert_eq!(c.title, SiteConfig::default().title);
+
+        std::fs::write(tmp.path().join(CONFIG_FILE), b"title: caf\xe9\n").unwrap();
+        let d = SiteConfig::load(tmp.path()).unwrap_err();
+        assert_eq!(d.location(), "site.yaml");
+        assert_eq!(d.help.as_deref(), Some("save the file as UTF-8 text"));
+
+        std::fs::remove_file(tmp.path().join(CONFIG_FILE)).unwrap();
+        std::fs::create_dir(tmp.path().join(CONFIG_FILE)).unwrap();
+        let d = SiteConfig::load(tmp.path()).unwrap_err();
+        assert!(d.message.starts_with("cannot read"), "{}", d.message);
+        assert_eq!(d.help.as_deref(), Some("check the file's permissions"));
+    }
+
+    #[test]
     fn missing_keys_take_defaults() {
         let c = SiteConfig::parse("title: Transplant guide\n").unwrap();
         assert_eq!(c.title, "Transplant guide");

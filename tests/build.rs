@@ -399,6 +399,17 @@ fn unknown_template_in_front_matter_points_at_the_page() {
         "{}",
         run.stderr
     );
+
+    // Once the site has it in its own templates/ (the theme has none), it is used.
+    std::fs::write(
+        root.join("templates/landing.html"),
+        "{% extends \"base.html\" %}\n{% block content %}<p data-landing>{{ page.title }}{% if page.is_home %} (home){% endif %}</p>{% endblock content %}\n",
+    )
+    .unwrap();
+    let run = build(&root, &root.join("output"), &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let special = read(root.join("output/process/special/index.html"));
+    assert!(special.contains("<p data-landing>Special</p>"), "{special}");
 }
 
 #[test]

@@ -240,6 +240,35 @@ fn site_search_includes_unreviewed_pages_with_their_state_unless_told_not_to() {
         !titles.contains(&"Unreviewed page".to_string()),
         "{titles:?}"
     );
+
+    // With --drafts a draft is built but never searched, and the summary counts it.
+    std::fs::write(
+        root.join("content/draft.md"),
+        "---\ntitle: Draft page\ndraft: true\n---\nNot ready.\n",
+    )
+    .unwrap();
+    let out = tempfile::tempdir().unwrap();
+    let run = marrow(&[
+        "build",
+        "--drafts",
+        "--root",
+        root.to_str().unwrap(),
+        "--output",
+        out.path().to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .contains("left out: 1 draft, 2 medical pages without a clinical review"),
+        "{}",
+        run.stdout
+    );
+    assert!(out.path().join("draft/index.html").is_file());
+    assert!(
+        !search_pages(out.path())
+            .iter()
+            .any(|(t, _)| t == "Draft page")
+    );
 }
 
 #[test]

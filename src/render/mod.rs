@@ -465,11 +465,9 @@ fn glossary_groups(g: &Glossary) -> Vec<GlossaryGroup> {
 
 /// The path part of a base URL (`https://a.org/docs/` → `/docs/`).
 fn base_path(url: &str) -> String {
-    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
-    match after_scheme.find('/') {
-        Some(i) if url.contains("://") => after_scheme[i..].to_string(),
-        _ if !url.contains("://") => url.to_string(),
-        _ => "/".into(),
+    match url.split_once("://") {
+        Some((_, rest)) => rest.find('/').map_or("/".into(), |i| rest[i..].to_string()),
+        None => url.to_string(),
     }
 }
 
@@ -849,7 +847,44 @@ mod tests {
     fn base_paths() {
         assert_eq!(base_path("https://example.org/docs/"), "/docs/");
         assert_eq!(base_path("https://example.org/"), "/");
+        assert_eq!(base_path("https://example.org"), "/");
+        assert_eq!(base_path("https://example.org/a/b/"), "/a/b/");
         assert_eq!(base_path("/docs/"), "/docs/");
+    }
+
+    #[test]
+    fn glossary_is_grouped_by_first_letter_with_links_between_terms() {
+        let yaml = "- term: neutrophil\n  definition: A white cell.\n\
+                    - term: apheresis\n  definition: Collecting cells.\n\
+                    - term: anaemia\n  aliases: [anemia]\n  definition: Too few red cells.\n  see_also: [Neutrophil]\n\
+                    - term: ward\n  definition: A room.\n";
+        let g = Glossary::parse(std::path::Path::new("glossary.yaml"), yaml).unwrap();
+        let groups = glossary_groups(&g);
+        let shape: Vec<(&str, &str, Vec<&str>)> = groups
+            .iter()
+            .map(|gr| {
+                let terms = gr.terms.iter().map(|t| t.term.as_str()).collect();
+                (gr.letter.as_str(), gr.id.as_str(), terms)
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            [
+                ("A", "a", vec!["anaemia", "apheresis"]),
+                ("N", "n", vec!["neutrophil"]),
+                ("W", "w", vec!["ward"]),
+            ]
+        );
+        let anaemia = &groups[0].terms[0];
+        assert_eq!(anaemia.aliases, ["anemia"]);
+        assert_eq!(anaemia.definition, "Too few red cells.");
+        let see: Vec<(&str, &str)> = anaemia
+            .see_also
+            .iter()
+            .map(|r| (r.term.as_str(), r.anchor.as_str()))
+            .collect();
+        assert_eq!(see, [("neutrophil", groups[1].terms[0].anchor.as_str())]);
+        assert_ne!(anaemia.anchor, groups[0].terms[1].anchor);
     }
 
     #[test]

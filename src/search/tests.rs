@@ -121,6 +121,14 @@ fn index_lists_searchable_pages_and_finds_their_words() {
         "{titles:?}"
     );
     assert_eq!(idx.pages, list.len());
+    // The mean length in words (for ranking), to one decimal place.
+    let words: Vec<f64> = list.iter().map(|p| p[3].as_f64().unwrap()).collect();
+    let mean = words.iter().sum::<f64>() / words.len() as f64;
+    assert!(
+        mean.fract() != 0.0 && mean > 1.0,
+        "a mean that shows the rounding: {words:?}"
+    );
+    assert_eq!(pages["avg"].as_f64().unwrap(), (mean * 10.0).round() / 10.0);
     let doc = titles.iter().position(|t| *t == "Engraftment").unwrap() as u64;
     assert_eq!(
         list[doc as usize][2], "The process",
