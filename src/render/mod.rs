@@ -838,9 +838,41 @@ mod tests {
             part(&list.items[1].children),
             (names(&["Deep"]), None, None)
         );
+        // A part past the end (out of step with the list) shows the last.
+        let big = site.page_at("big/").unwrap();
+        let open = site.ancestry(site.pages[big].section);
+        let last = nav_items(&site, &open, 1, 99);
+        assert_eq!(part(&last), (names(&["P7", "Sub"]), Some((4, 6, 8)), None));
         // Without a limit in reach, nothing is cut.
         site.config.nav.max_entries = std::num::NonZeroUsize::new(50).unwrap();
         assert_eq!(part(&list_of(&site, "big/p5/")).0.len(), 8);
+    }
+
+    #[test]
+    fn navigation_opens_nested_sections_down_to_the_depth_limit() {
+        let page = |t: &str| format!("---\ntitle: {t}\n---\nx\n");
+        let mut dir = String::new();
+        let mut files = vec![("_index.md".to_string(), page("Home"))];
+        for level in 1..=NAV_MAX_DEPTH + 3 {
+            dir.push_str(&format!("d{level}/"));
+            files.push((format!("{dir}_index.md"), page(&format!("Level {level}"))));
+        }
+        files.push((format!("{dir}leaf.md"), page("Leaf")));
+        let refs: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        let site = crate::model::test_site(&refs);
+        let leaf = site.page_at(&format!("{dir}leaf/")).unwrap();
+        let open = site.ancestry(site.pages[leaf].section);
+        let mut list = nav_items(&site, &open, 0, nav_part(&site, leaf));
+        let mut levels = 1;
+        while let Some(open) = list.items.iter().find(|i| i.expanded) {
+            assert_eq!(open.title, format!("Level {levels}"));
+            list = open.children.clone();
+            levels += 1;
+        }
+        assert_eq!(levels, NAV_MAX_DEPTH, "lists shown, the root's included");
     }
 
     #[test]
@@ -885,6 +917,23 @@ mod tests {
             .collect();
         assert_eq!(see, [("neutrophil", groups[1].terms[0].anchor.as_str())]);
         assert_ne!(anaemia.anchor, groups[0].terms[1].anchor);
+    }
+
+    #[test]
+    fn template_help_says_what_to_do_and_offers_the_theme_s_own() {
+        assert_eq!(
+            template_help("themes/default/templates/page.html", "oops"),
+            "fix the template"
+        );
+        assert_eq!(
+            template_help("templates/page.html", "Unexpected end of input"),
+            "a `{% if %}`, `{% for %}`, `{% block %}` or `{% component %}` tag is never closed: \
+             add its `{% end… %}` tag (or delete `templates/page.html` to use the theme's own)"
+        );
+        assert!(
+            template_help("templates/nav.html", "Reached maximum recursion depth")
+                .starts_with("a component calls itself without end")
+        );
     }
 
     #[test]

@@ -104,7 +104,7 @@ fn index_lists_searchable_pages_and_finds_their_words() {
         ),
         (
             "process/engraftment.md",
-            "---\ntitle: Engraftment\n---\nNeutrophils recover. Neutrophils rise in the thymus.\n\n```\ncode-word\n```\n\n<div>rawhtmlword</div>\n",
+            "---\ntitle: Engraftment\n---\nNeutrophils recover. Neutrophils rise in the thymus, ANC too.\n\n```\ncode-word\n```\n\n<div>rawhtmlword</div>\n",
         ),
         (
             "process/secret.md",
@@ -137,6 +137,11 @@ fn index_lists_searchable_pages_and_finds_their_words() {
     let ne = file(&idx, "search/terms/ne.json");
     // Gap-coded: the first doc number is absolute; tf 2 in the text.
     assert_eq!(ne["neutrophils"], serde_json::json!([doc, 2]));
+    assert_eq!(
+        file(&idx, "search/terms/an.json")["anc"],
+        serde_json::json!([doc, 1]),
+        "capitals are folded"
+    );
     let en = file(&idx, "search/terms/en.json");
     assert_eq!(en["engraftment"][1], TITLE_WEIGHT, "title words weigh more");
     assert!(
