@@ -69,7 +69,8 @@ MODULES = {
             "src/render/theme.rs",
         ],
         None,
-        ["reader_facts", "review", "build", "content"],
+        # hostile holds the template error cases.
+        ["reader_facts", "review", "build", "content", "hostile"],
     ),
     "serve_http": (["src/serve/http.rs"], None, ["serve"]),
     "links": (

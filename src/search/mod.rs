@@ -31,7 +31,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
@@ -463,14 +463,10 @@ fn page_text(site: &Site, page: PageId, out: &mut dyn FnMut(&str)) {
         return;
     }
     let body = site.pages[page].doc.body();
-    let mut skip = 0usize;
+    // Heading ids written as `{#id}` are attributes, not text events.
     for event in Parser::new_ext(body, crate::markdown::parser_options()) {
-        match event {
-            // Heading ids written as `{#id}` are not text.
-            Event::Start(Tag::MetadataBlock(_)) => skip += 1,
-            Event::End(TagEnd::MetadataBlock(_)) => skip = skip.saturating_sub(1),
-            Event::Text(t) | Event::Code(t) if skip == 0 => out(&t),
-            _ => {}
+        if let Event::Text(t) | Event::Code(t) = event {
+            out(&t);
         }
     }
 }

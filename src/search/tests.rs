@@ -104,7 +104,7 @@ fn index_lists_searchable_pages_and_finds_their_words() {
         ),
         (
             "process/engraftment.md",
-            "---\ntitle: Engraftment\n---\nNeutrophils recover. Neutrophils rise in the thymus, ANC too.\n\n```\ncode-word\n```\n\n<div>rawhtmlword</div>\n",
+            "---\ntitle: Engraftment\n---\nNeutrophils recover. Neutrophils rise in the thymus, ANC too.\n\n## Counts {#zzanchor}\n\n\n```\ncode-word\n```\n\n<div>rawhtmlword</div>\n",
         ),
         (
             "process/secret.md",
@@ -151,6 +151,10 @@ fn index_lists_searchable_pages_and_finds_their_words() {
     assert!(
         idx.files.iter().all(|(n, _)| !n.contains("/ra")),
         "raw HTML is not text"
+    );
+    assert!(
+        idx.files.iter().all(|(n, _)| !n.contains("/zz")),
+        "a heading's {{#id}} is not text"
     );
     assert!(
         file(&idx, "search/terms/th.json").get("the").is_none(),
