@@ -296,6 +296,36 @@ fn sub_path_base_url_keeps_links_working() {
 }
 
 #[test]
+fn editor_leftovers_in_static_and_templates_are_not_published() {
+    let (_tmp, root) = copy_fixture("basic");
+    for junk in [
+        "static/files/leaflet.txt~",
+        "static/files/.DS_Store",
+        "static/files/#leaflet.txt#",
+        "static/Thumbs.db",
+        "templates/page.html.swp",
+    ] {
+        std::fs::write(root.join(junk), "junk").unwrap();
+    }
+    let out = root.join("output");
+    let run = build(&root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(out.join("files/leaflet.txt").is_file());
+    let mut published: Vec<String> = walkdir::WalkDir::new(&out)
+        .into_iter()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| {
+            n.contains("leaflet")
+                || n.contains("DS_Store")
+                || n.contains("Thumbs")
+                || n.contains("swp")
+        })
+        .collect();
+    published.sort();
+    assert_eq!(published, ["leaflet.txt"]);
+}
+
+#[test]
 fn stale_files_do_not_survive_a_rebuild() {
     let (_tmp, root) = copy_fixture("basic");
     let out = root.join("output");

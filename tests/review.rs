@@ -541,6 +541,65 @@ fn marrow_review_changes_only_the_review_keys() {
             "reviewer: { name: \"Dr Priya Patel\", role: \"Transplant nurse specialist\" }\nnext_review: 2027-11-30\n",
         );
     assert_eq!(after, expected);
+    assert!(
+        !run.stderr.contains("not medical content"),
+        "{}",
+        run.stderr
+    );
+
+    // Review keys that end the front matter, one over several lines, and a
+    // file that ends at its closing fence.
+    for (text, want) in [
+        (
+            "---\ntitle: Last\nreviewed: 2026-01-01\nreviewer: Dr Old\n---\nBody.\n",
+            "---\ntitle: Last\nreviewed: 2026-11-30\nreviewer: { name: \"Dr A\", role: \"GP\" }\nnext_review: 2027-11-30\n---\nBody.\n",
+        ),
+        (
+            "---\ntitle: Block\nreviewed: 2026-01-01\nreviewer:\n  name: Dr Old\n  role: GP\n---\nBody.\n",
+            "---\ntitle: Block\nreviewed: 2026-11-30\nreviewer: { name: \"Dr A\", role: \"GP\" }\nnext_review: 2027-11-30\n---\nBody.\n",
+        ),
+        (
+            "---\ntitle: No body\n---",
+            "---\ntitle: No body\nreviewed: 2026-11-30\nreviewer: { name: \"Dr A\", role: \"GP\" }\nnext_review: 2027-11-30\n---",
+        ),
+    ] {
+        let page = root.join("content/edge.md");
+        std::fs::write(&page, text).unwrap();
+        let run = marrow(&[
+            "review",
+            "edge.md",
+            "--root",
+            root_s,
+            "--reviewer",
+            "Dr A",
+            "--role",
+            "GP",
+            "--date",
+            "2026-11-30",
+        ]);
+        assert_eq!(run.code, 0, "{text:?}: {}", run.stderr);
+        assert_eq!(std::fs::read_to_string(&page).unwrap(), want);
+    }
+
+    // Pages outside medical content take the review, with a note that it
+    // will not be shown.
+    let run = marrow(&[
+        "review",
+        "guide/_index.md",
+        "--root",
+        root_s,
+        "--reviewer",
+        "Dr A",
+        "--role",
+        "GP",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("note: this page is not medical content"),
+        "{}",
+        run.stderr
+    );
 
     // A page without any review keys gets them before the closing fence,
     // with its own line endings.

@@ -225,11 +225,8 @@ pub fn edit(display: &Path, text: &str, review: &ClinicalReview) -> Result<Strin
         .filter_map(|k| key_span(&lines[..close], k).map(|(_, end)| end))
         .max()
         .unwrap_or(close);
-    if !missing.is_empty() && !lines[at - 1].ends_with('\n') {
-        return Err(RecordError::Refused(
-            "unexpected end of front matter".into(),
-        ));
-    }
+    // `at` follows a whole line: the opening fence, a key's value or the
+    // line before the closing fence, each of which ends in a line break.
     lines.splice(at..at, missing);
     let edited: String = lines.concat();
     verify(display, &edited, &before, review)?;
