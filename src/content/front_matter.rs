@@ -336,6 +336,22 @@ mod tests {
     fn bad_slug_is_located() {
         let e = p("---\ntitle: A\nslug: a/b\n---\n").unwrap_err();
         assert_eq!(e.location(), "content/a.md:3:1");
+        for bad in [
+            "' padded'",
+            "'.'",
+            "'..'",
+            "''",
+            "a?b",
+            "'a\\b'",
+            "\"a\\tb\"",
+        ] {
+            let e = p(&format!("---\ntitle: A\nslug: {bad}\n---\n")).unwrap_err();
+            assert!(
+                e.message.contains("is not a single URL segment"),
+                "{bad}: {e:?}"
+            );
+        }
+        assert!(p("---\ntitle: A\nslug: my-page.v2\n---\n").is_ok());
     }
 
     #[test]
@@ -350,7 +366,12 @@ mod tests {
         assert_eq!(d.front.sources_checked, NaiveDate::from_ymd_opt(2026, 1, 2));
         let e = p("---\ntitle: A\nreviewer:\n  name: Dr C\n  job: x\n---\n").unwrap_err();
         assert_eq!(e.line, Some(5), "{e:?}");
-        assert!(p("---\ntitle: A\nreviewer: [a]\n---\n").is_err());
+        let e = p("---\ntitle: A\nreviewer: [a]\n---\n").unwrap_err();
+        assert_eq!(
+            e.message,
+            "reviewer: expected a name, or a name and role, found a list"
+        );
+        assert_eq!(e.column, Some(11));
     }
 
     #[test]

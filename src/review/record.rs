@@ -294,6 +294,22 @@ fn verify(
 mod tests {
     use super::*;
 
+    #[test]
+    fn quoted_names_read_back_as_they_were_given() {
+        for name in [
+            "Dr \"Jo\" O'Neil",
+            "C:\\ward\\7",
+            "tab\there",
+            "bell\u{7}line\nbreak",
+            "Dr 李",
+        ] {
+            let quoted = quote(name);
+            assert!(!quoted.chars().any(char::is_control), "{quoted:?}");
+            let back: String = serde_yaml::from_str(&quoted).unwrap();
+            assert_eq!(back, name);
+        }
+    }
+
     fn d(y: i32, m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, day).unwrap()
     }
@@ -332,6 +348,20 @@ mod tests {
             out,
             "\u{feff}---\r\ntitle: A\r\nreviewed: 2026-12-01\r\nreviewer: { name: \"Dr Jane \\\"JJ\\\" Smith\", role: \"Consultant haematologist\" }\r\nsources_checked: 2026-01-01 # editors\r\nnext_review: 2027-12-01\r\n---\r\nBody\r\n"
         );
+    }
+
+    #[test]
+    fn an_edit_that_would_change_the_page_s_meaning_is_refused() {
+        // A quoted key is not found as a line, so a second one would be
+        // added; an anchor would lose its value. Both are caught by reading
+        // the edited text back.
+        for text in [
+            "---\ntitle: A\n\"reviewed\": 2020-01-01\n---\nBody\n",
+            "---\ntitle: A\nreviewer: &who Dr Old\nchecked_by: *who\n---\nBody\n",
+        ] {
+            assert!(front_matter::parse(Path::new("a.md"), text).is_ok());
+            assert!(edit_text(text).is_err(), "{text:?}");
+        }
     }
 
     #[test]
