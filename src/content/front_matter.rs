@@ -352,6 +352,11 @@ mod tests {
             );
         }
         assert!(p("---\ntitle: A\nslug: my-page.v2\n---\n").is_ok());
+        // The first key of the front matter, and after a BOM and blank lines.
+        let e = p("---\nslug: a/b\ntitle: A\n---\n").unwrap_err();
+        assert_eq!(e.location(), "content/a.md:2:1");
+        let e = p("\u{feff}---\n\n\ntitle: A\nslug: ..\n---\n").unwrap_err();
+        assert_eq!(e.location(), "content/a.md:5:1");
     }
 
     #[test]

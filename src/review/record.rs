@@ -365,6 +365,31 @@ mod tests {
     }
 
     #[test]
+    fn the_read_back_check_compares_every_review_key_the_rest_and_the_body() {
+        let page = "---\ntitle: A\n---\nBody\n";
+        let before = front_matter::parse(Path::new("a.md"), page).unwrap();
+        let keys = "reviewed: 2026-12-01\nreviewer: { name: \"Dr Jane \\\"JJ\\\" Smith\", role: \"Consultant haematologist\" }\nnext_review: 2027-12-01\n";
+        let good = format!("---\ntitle: A\n{keys}---\nBody\n");
+        assert!(verify(Path::new("a.md"), &good, &before, &review()).is_ok());
+        let bad = [
+            good.replace("reviewed: 2026-12-01", "reviewed: 2026-11-30"),
+            good.replace("Consultant", "Locum"),
+            good.replace("next_review: 2027-12-01", "next_review: 2027-12-02"),
+            good.replace("title: A", "title: B"),
+            good.replace("Body", "Bod"),
+        ];
+        for edited in &bad {
+            assert!(
+                matches!(
+                    verify(Path::new("a.md"), edited, &before, &review()),
+                    Err(RecordError::Refused(_))
+                ),
+                "{edited}"
+            );
+        }
+    }
+
+    #[test]
     fn refuses_pages_that_do_not_parse() {
         let e = edit_text("---\ntitle: A\nreviewd: 2026-01-01\n---\n").unwrap_err();
         match e {
