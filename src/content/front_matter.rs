@@ -251,17 +251,16 @@ fn split(text: &str) -> Split<'_> {
     }
     let yaml_start = (first_end + 1).min(text.len());
     let mut pos = yaml_start;
-    while pos < text.len() {
-        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        let line = &text[pos..end];
+    for line in text[yaml_start..].split_inclusive('\n') {
+        let end = pos + line.len();
         if is_fence(line) || line.trim_end() == "..." {
             return Split::Found {
                 yaml: &text[yaml_start..pos],
                 first_line: 2,
-                body_start: (end + 1).min(text.len()),
+                body_start: end,
             };
         }
-        pos = end + 1;
+        pos = end;
     }
     Split::Unterminated
 }
