@@ -478,7 +478,6 @@ fn rewrite<'a>(
 ) -> CowStr<'a> {
     let target = site.resolve_link(page, &dest);
     match &target {
-        LinkTarget::External | LinkTarget::Unparsed => return dest,
         LinkTarget::Missing { message, help } => {
             r.diagnostics
                 .push(at(offset, message.clone()).with_help(help.clone()));
@@ -504,6 +503,7 @@ fn rewrite<'a>(
         }),
         _ => {}
     }
+    // External and unparsed links have no href of ours: they stay as written.
     site.href(page, &target).map_or(dest, CowStr::from)
 }
 

@@ -140,6 +140,11 @@ fn duplicate_custom_ids_are_errors() {
 fn raw_html_ids_are_targets() {
     let r = render_one("<a id=\"spot\"></a>\n\n[go](#spot)\n");
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let r = render_one("<p class=x id='q'>Q</p>\n\n[go](#q)\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    // data-id is not an id.
+    let r = render_one("<span data-id=\"spot\">S</span>\n\n[go](#spot)\n");
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
 }
 
 #[test]
