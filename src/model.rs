@@ -568,7 +568,7 @@ impl Site {
         let page = &self.pages[from];
         let joined = if let Some(abs) = path.strip_prefix('/') {
             abs.to_string()
-        } else if page.synthetic || page.source.dir().is_empty() {
+        } else if page.source.dir().is_empty() {
             path.clone()
         } else {
             format!("{}/{}", page.source.dir(), path)

@@ -465,6 +465,7 @@ fn content_types_are_right() {
     let (_tmp, root) = copy_fixture("basic");
     write(&root, "static/app.wasm", "\0asm");
     write(&root, "static/fonts/body.woff2", "font");
+    write(&root, "static/data.json", "{}");
     let server = Server::start(&root, &[]);
     for (path, expected) in [
         ("/", "text/html; charset=utf-8"),
@@ -473,6 +474,7 @@ fn content_types_are_right() {
         ("/process/diagram.svg", "image/svg+xml"),
         ("/app.wasm", "application/wasm"),
         ("/fonts/body.woff2", "font/woff2"),
+        ("/data.json", "application/json; charset=utf-8"),
         ("/__marrow/live.js", "text/javascript; charset=utf-8"),
     ] {
         let r = server.get(path);

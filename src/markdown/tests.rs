@@ -137,6 +137,28 @@ fn duplicate_custom_ids_are_errors() {
 }
 
 #[test]
+fn a_missing_anchor_gets_help_that_fits_the_page() {
+    let helps = |body: &str| -> Vec<String> {
+        render_one(body)
+            .diagnostics
+            .iter()
+            .map(|d| d.help.clone().unwrap_or_default())
+            .collect()
+    };
+    assert_eq!(
+        helps("## Donors\n\n[a](#donor) [b](#qqqqqqqq)\n"),
+        [
+            "did you mean `#donors`?",
+            "heading ids are the heading text in lower case with hyphens, or set one with `## Heading {#my-id}`"
+        ]
+    );
+    assert_eq!(
+        helps("No headings.\n\n[c](#top)\n"),
+        ["this page has no headings to link to"]
+    );
+}
+
+#[test]
 fn raw_html_ids_are_targets() {
     let r = render_one("<a id=\"spot\"></a>\n\n[go](#spot)\n");
     assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
