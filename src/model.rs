@@ -1063,6 +1063,18 @@ mod site_tests {
             site.resolve_link(from, "missing.md"),
             LinkTarget::Missing { .. }
         ));
+        let help = |dest: &str| match site.resolve_link(from, dest) {
+            LinkTarget::Missing { help, .. } => help,
+            other => panic!("{dest}: {other:?}"),
+        };
+        assert_eq!(
+            help("../indications/thalasaemia.md"),
+            "did you mean `content/indications/thalassaemia.md`?"
+        );
+        assert_eq!(
+            help("/qqqqqqqqqqqqqqqqqqqqqqqq.md"),
+            "check the file name and the relative path (`../` goes up one folder)"
+        );
         assert!(matches!(
             site.resolve_link(from, "../../../x.md"),
             LinkTarget::Missing { .. }
