@@ -351,6 +351,18 @@ mod tests {
     }
 
     #[test]
+    fn body_lines_that_look_like_keys_are_never_touched() {
+        // A long block value just before the fence: the fence must still be
+        // found where it is after the value shrinks to one line.
+        let text = "---\ntitle: T\nreviewed: 2020-01-01\nreviewer:\n  name: >-\n    Dr\n    Old\n    Person\n  role: GP\n---\nnext_review: is a word here\nreviewer: too\n";
+        let out = edit_text(text).unwrap();
+        assert_eq!(
+            out,
+            "---\ntitle: T\nreviewed: 2026-12-01\nreviewer: { name: \"Dr Jane \\\"JJ\\\" Smith\", role: \"Consultant haematologist\" }\nnext_review: 2027-12-01\n---\nnext_review: is a word here\nreviewer: too\n"
+        );
+    }
+
+    #[test]
     fn an_edit_that_would_change_the_page_s_meaning_is_refused() {
         // A quoted key is not found as a line, so a second one would be
         // added; an anchor would lose its value. Both are caught by reading
