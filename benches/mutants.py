@@ -96,18 +96,14 @@ KINDS = ("caught", "missed", "timeout", "unviable")
 
 
 def command(name, iterate):
-    files, regex, tests = MODULES[name]
+    tests = MODULES[name][2]
     # The baseline run (tests on the unmutated tree) stays on: a test that
     # fails anyway would count every mutant as caught.
     cmd = ["cargo", "mutants", "--profile", "mutants"]
     # No --timeout: cargo-mutants takes a multiple of the baseline's time, so
     # a mutant that loops forever costs seconds, not minutes.
     cmd += ["--build-timeout", "600", "--no-shuffle"]
-    cmd += ["-o", str(WORK / name)]
-    for f in files:
-        cmd += ["-f", f]
-    if regex:
-        cmd += ["--re", regex]
+    cmd += ["-o", str(WORK / name), *scope(name)]
     if iterate:
         cmd.append("--iterate")
     # As cargo arguments, not test arguments, so the build step compiles
@@ -117,6 +113,17 @@ def command(name, iterate):
     return cmd
 
 
+def scope(name):
+    """The cargo-mutants arguments that pick the mutants of module `name`."""
+    files, regex, _ = MODULES[name]
+    args = []
+    for f in files:
+        args += ["-f", f]
+    if regex:
+        args += ["--re", regex]
+    return args
+
+
 def read_list(name, kind):
     path = WORK / name / "mutants.out" / f"{kind}.txt"
     if not path.exists():
@@ -124,21 +131,49 @@ def read_list(name, kind):
     return [line for line in path.read_text().splitlines() if line.strip()]
 
 
+def record(name):
+    """Adds the outcomes of the run just finished to the module's record,
+    target/mutants/<module>/known.json: an --iterate run tests only what
+    was not caught, so the figures for the whole module come from here."""
+    path = WORK / name / "known.json"
+    known = json.loads(path.read_text()) if path.exists() else {}
+    for kind in KINDS:
+        for mutant in read_list(name, kind):
+            known[mutant] = kind
+    path.write_text(json.dumps(known, indent=1, sort_keys=True))
+
+
 def summary(names, unfinished):
-    print(f"{'module':<14}{'caught':>8}{'missed':>8}{'timeout':>9}{'unviable':>10}{'score':>8}")
+    """Counts, for every mutant the code has now, its latest outcome. A
+    mutant on a line that moved since it was tested counts as untested."""
+    print(
+        f"{'module':<14}{'caught':>8}{'missed':>8}{'timeout':>9}{'unviable':>10}"
+        f"{'untested':>10}{'score':>8}"
+    )
+    missed = []
     for name in names:
-        counts = {k: len(read_list(name, k)) for k in KINDS}
+        listed = subprocess.run(
+            ["cargo", "mutants", "--list", *scope(name)],
+            cwd=ROOT, capture_output=True, text=True, check=False,
+        ).stdout.splitlines()
+        path = WORK / name / "known.json"
+        known = json.loads(path.read_text()) if path.exists() else {}
+        counts = dict.fromkeys((*KINDS, "untested"), 0)
+        for mutant in listed:
+            kind = known.get(mutant, "untested")
+            counts[kind] += 1
+            if kind == "missed":
+                missed.append(f"missed  {name}: {mutant}")
         viable = counts["caught"] + counts["missed"] + counts["timeout"]
         # A timeout means the mutant hung a test: the tests noticed it.
         score = (counts["caught"] + counts["timeout"]) / viable if viable else float("nan")
         mark = "  (unfinished)" if name in unfinished else ""
         print(
             f"{name:<14}{counts['caught']:>8}{counts['missed']:>8}{counts['timeout']:>9}"
-            f"{counts['unviable']:>10}{score:>8.0%}{mark}"
+            f"{counts['unviable']:>10}{counts['untested']:>10}{score:>8.0%}{mark}"
         )
-    for name in names:
-        for line in read_list(name, "missed"):
-            print(f"missed  {name}: {line}")
+    for line in missed:
+        print(line)
 
 
 def main():
@@ -218,6 +253,7 @@ def run_lane(lane, todo, iterate, deadline, unfinished):
                 proc.wait()
                 unfinished.add(name)
             RUNNING.discard(proc)
+            record(name)
             if STOPPING.is_set():
                 unfinished.add(name)
         print(f"[lane {lane}] {name}: done in {time.monotonic() - started:.0f} s", flush=True)
