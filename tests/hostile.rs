@@ -1105,6 +1105,25 @@ fn cases() -> Vec<Case> {
             ),
             false,
         ),
+        c(
+            "template that extends one that does not exist",
+            |r| {
+                write(
+                    r,
+                    "templates/page.html",
+                    "{% extends \"bsae.html\" %}{% block x %}{% endblock x %}\n",
+                )
+            },
+            Fails(
+                1,
+                &[
+                    "error: template error: it extends `bsae.html`, which does not exist",
+                    "--> templates/page.html",
+                    "help: fix the name in `{% extends %}`, or add the missing template",
+                ],
+            ),
+            false,
+        ),
         // ---- Glossary ----
         c(
             "glossary with a misspelt field",
