@@ -639,7 +639,8 @@ impl Site {
         if let Some(id) = self.page_at(&url_path) {
             return LinkTarget::Page { id, fragment };
         }
-        if dest.starts_with('/') && self.root.join("static").join(&rel).is_file() {
+        let in_static = self.root.join("static").join(&rel).is_file();
+        if dest.starts_with('/') && in_static {
             return LinkTarget::File {
                 path: rel,
                 fragment,
@@ -649,6 +650,8 @@ impl Site {
             message: format!("link `{dest}` points to nothing: no page or file `content/{rel}`"),
             help: if let Some(h) = hash_in_name() {
                 h
+            } else if in_static {
+                format!("files in static/ are linked from the site root: write `/{rel}`")
             } else if path.ends_with(".html") {
                 "link to the Markdown file (`page.md`) instead of the HTML it becomes".into()
             } else {

@@ -252,6 +252,12 @@ fn broken_links_and_anchors_are_reported_with_file_and_line() {
         "---\ntitle: Links\n---\nIntro.\n\n[gone](missing.md)\n\n[bad anchor](conditioning.md#nope)\n\n[self](#nowhere) ![img](nope.png)\n",
     )
     .unwrap();
+    // static/files/leaflet.txt is there, but not under content/.
+    std::fs::write(
+        root.join("content/static-links.md"),
+        "---\ntitle: Static links\n---\n[ok](/files/leaflet.txt) [relative](files/leaflet.txt)\n",
+    )
+    .unwrap();
     let out = root.join("output");
     let run = build(&root, &out, &[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
@@ -263,7 +269,9 @@ fn broken_links_and_anchors_are_reported_with_file_and_line() {
         "content/process/links.md:10:1",
         "`#nowhere`",
         "content/process/links.md:10:18",
-        "4 errors",
+        "content/static-links.md:4:26",
+        "help: files in static/ are linked from the site root: write `/files/leaflet.txt`",
+        "5 errors",
     ] {
         assert!(
             run.stderr.contains(expected),
