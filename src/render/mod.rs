@@ -714,9 +714,7 @@ fn template_errors(
             format!("template error: it extends `{parent}`, which does not exist"),
         )
         .with_help("fix the name in `{% extends %}`, or add the missing template"),
-        tera::ErrorKind::Msg(message)
-            if message.contains("\n") && message.starts_with("error: ") =>
-        {
+        tera::ErrorKind::Msg(message) => {
             // Reports rendered to text: "error: MESSAGE\n --> FILE:L:C …".
             let mut found = Diagnostics::default();
             let mut lines = message.lines().peekable();
@@ -742,15 +740,18 @@ fn template_errors(
             if !found.is_empty() {
                 return found;
             }
-            Diagnostic::file(fallback, format!("template error: {}", flatten(e)))
+            unlocated(e, fallback)
         }
-        _ => {
-            let message = flatten(e);
-            let help = template_help(fallback, &message);
-            Diagnostic::file(fallback, format!("template error: {message}")).with_help(help)
-        }
+        _ => unlocated(e, fallback),
     };
     d.into()
+}
+
+/// A template error tera gives no place for: reported against `fallback`.
+fn unlocated(e: &tera::Error, fallback: &str) -> Diagnostic {
+    let message = flatten(e);
+    let help = template_help(fallback, &message);
+    Diagnostic::file(fallback, format!("template error: {message}")).with_help(help)
 }
 
 fn flatten(e: &tera::Error) -> String {
