@@ -143,6 +143,22 @@ def record(name):
     path.write_text(json.dumps(known, indent=1, sort_keys=True))
 
 
+def prepare_iteration(name):
+    """cargo-mutants --iterate skips what its last output lists as caught or
+    unviable; that output holds only the last run, so list every mutant the
+    record has seen caught (or hang) or unviable."""
+    path = WORK / name / "known.json"
+    if not path.exists():
+        return
+    known = json.loads(path.read_text())
+    out = WORK / name / "mutants.out"
+    out.mkdir(parents=True, exist_ok=True)
+    done = sorted(m for m, k in known.items() if k in ("caught", "timeout"))
+    (out / "caught.txt").write_text("".join(f"{m}\n" for m in done))
+    unviable = sorted(m for m, k in known.items() if k == "unviable")
+    (out / "unviable.txt").write_text("".join(f"{m}\n" for m in unviable))
+
+
 def summary(names, unfinished):
     """Counts, for every mutant the code has now, its latest outcome. A
     mutant on a line that moved since it was tested counts as untested."""
@@ -238,6 +254,8 @@ def run_lane(lane, todo, iterate, deadline, unfinished):
             unfinished.add(name)
             continue
         (WORK / name).mkdir(parents=True, exist_ok=True)
+        if iterate:
+            prepare_iteration(name)
         cmd = command(name, iterate)
         print(f"[lane {lane}] {name}: {' '.join(cmd)}", flush=True)
         started = time.monotonic()
