@@ -23,16 +23,23 @@ fn marrow(args: &[&str]) -> Run {
 }
 
 fn built(root: &Path) -> tempfile::TempDir {
+    built_with(root, &[]).0
+}
+
+/// Builds `root` with `extra` arguments into a new folder; the build must pass.
+fn built_with(root: &Path, extra: &[&str]) -> (tempfile::TempDir, Run) {
     let out = tempfile::tempdir().unwrap();
-    let run = marrow(&[
+    let mut args = vec![
         "build",
         "--root",
         root.to_str().unwrap(),
         "--output",
         out.path().to_str().unwrap(),
-    ]);
+    ];
+    args.extend_from_slice(extra);
+    let run = marrow(&args);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    out
+    (out, run)
 }
 
 /// What a reader and a search engine see of one built page.
@@ -212,15 +219,7 @@ fn site_search_includes_unreviewed_pages_with_their_state_unless_told_not_to() {
         format!("{text}search:\n  include_unreviewed: false\n"),
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let run = marrow(&[
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (out, run) = built_with(&root, &[]);
     assert!(
         run.stdout
             .contains("left out: 2 medical pages without a clinical review"),
@@ -247,16 +246,7 @@ fn site_search_includes_unreviewed_pages_with_their_state_unless_told_not_to() {
         "---\ntitle: Draft page\ndraft: true\n---\nNot ready.\n",
     )
     .unwrap();
-    let out = tempfile::tempdir().unwrap();
-    let run = marrow(&[
-        "build",
-        "--drafts",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.path().to_str().unwrap(),
-    ]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (out, run) = built_with(&root, &["--drafts"]);
     assert!(
         run.stdout
             .contains("left out: 1 draft, 2 medical pages without a clinical review"),
