@@ -32,6 +32,7 @@ summary marks unfinished modules. Standard library only.
 """
 
 import argparse
+import fcntl
 import json
 import os
 import queue
@@ -210,6 +211,13 @@ def main():
     if shutil.which("cargo-mutants") is None:
         sys.exit("cargo-mutants is not installed: cargo install --locked cargo-mutants")
 
+    # Two runs at once would share the lanes' target folders: refuse.
+    WORK.mkdir(parents=True, exist_ok=True)
+    lock = open(WORK / "lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        sys.exit("another benches/mutants.py run is using target/mutants; wait for it or stop it")
     deadline = time.monotonic() + args.budget * 60
     todo = queue.SimpleQueue()
     for name in names:
