@@ -902,6 +902,7 @@ mod tests {
         assert!(is_external("//cdn.example"));
         assert!(!is_external("../a.md"));
         assert!(!is_external("a.md#x:y"));
+        assert!(!is_external(":no-scheme.md"));
     }
 
     #[test]
