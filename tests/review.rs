@@ -22,6 +22,22 @@ fn marrow(args: &[&str]) -> Run {
     marrow_on(TODAY, args)
 }
 
+/// `marrow review PAGE --reviewer "Dr A" --role GP` plus `extra`.
+fn review_by_dr_a(root: &str, page: &str, extra: &[&str]) -> Run {
+    let mut args = vec![
+        "review",
+        page,
+        "--root",
+        root,
+        "--reviewer",
+        "Dr A",
+        "--role",
+        "GP",
+    ];
+    args.extend_from_slice(extra);
+    marrow(&args)
+}
+
 fn built(root: &Path) -> tempfile::TempDir {
     built_with(root, &[]).0
 }
@@ -555,34 +571,14 @@ fn marrow_review_changes_only_the_review_keys() {
     ] {
         let page = root.join("content/edge.md");
         std::fs::write(&page, text).unwrap();
-        let run = marrow(&[
-            "review",
-            "edge.md",
-            "--root",
-            root_s,
-            "--reviewer",
-            "Dr A",
-            "--role",
-            "GP",
-            "--date",
-            "2026-11-30",
-        ]);
+        let run = review_by_dr_a(root_s, "edge.md", &["--date", "2026-11-30"]);
         assert_eq!(run.code, 0, "{text:?}: {}", run.stderr);
         assert_eq!(std::fs::read_to_string(&page).unwrap(), want);
     }
 
     // Pages outside medical content take the review, with a note that it
     // will not be shown.
-    let run = marrow(&[
-        "review",
-        "guide/_index.md",
-        "--root",
-        root_s,
-        "--reviewer",
-        "Dr A",
-        "--role",
-        "GP",
-    ]);
+    let run = review_by_dr_a(root_s, "guide/_index.md", &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stderr
@@ -596,18 +592,11 @@ fn marrow_review_changes_only_the_review_keys() {
     let crlf = root.join("content/crlf.md");
     let original = "---\r\ntitle: CRLF page\r\n# keep me\r\ntags: [a]\r\n---\r\nBody.\r\n";
     std::fs::write(&crlf, original).unwrap();
-    let run = marrow(&[
-        "review",
-        crlf.to_str().unwrap(),
-        "--root",
+    let run = review_by_dr_a(
         root_s,
-        "--reviewer",
-        "Dr A",
-        "--role",
-        "GP",
-        "--next-review",
-        "2027-06-01",
-    ]);
+        crlf.to_str().unwrap(),
+        &["--next-review", "2027-06-01"],
+    );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         std::fs::read_to_string(&crlf).unwrap(),
@@ -622,16 +611,7 @@ fn marrow_review_refuses_broken_pages_and_future_dates_and_changes_nothing() {
     let page = root.join("content/broken.md");
     let broken = "---\ntitle: Broken\nreviewd: 2026-01-01\n---\nBody\n";
     std::fs::write(&page, broken).unwrap();
-    let run = marrow(&[
-        "review",
-        "broken.md",
-        "--root",
-        root_s,
-        "--reviewer",
-        "Dr A",
-        "--role",
-        "GP",
-    ]);
+    let run = review_by_dr_a(root_s, "broken.md", &[]);
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains("content/broken.md:3:1"),
