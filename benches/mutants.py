@@ -205,11 +205,11 @@ def main():
     unknown = [n for n in names if n not in MODULES]
     if unknown:
         sys.exit(f"unknown module {', '.join(unknown)}; choose from {', '.join(MODULES)}")
+    if shutil.which("cargo-mutants") is None:
+        sys.exit("cargo-mutants is not installed: cargo install --locked cargo-mutants")
     if args.summary:
         summary(names, set())
         return
-    if shutil.which("cargo-mutants") is None:
-        sys.exit("cargo-mutants is not installed: cargo install --locked cargo-mutants")
 
     # Two runs at once would share the lanes' target folders: refuse.
     WORK.mkdir(parents=True, exist_ok=True)
