@@ -54,18 +54,7 @@ fn marrow(args: &[&str]) -> Run {
 }
 
 fn build(root: &Path, extra: &[&str]) -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.path().to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let run = marrow(&args);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    out
+    common::built_on(TODAY, root, extra).0
 }
 
 fn hostile_build() -> tempfile::TempDir {

@@ -42,20 +42,8 @@ fn built(root: &Path) -> tempfile::TempDir {
     built_with(root, &[]).0
 }
 
-/// Builds `root` with `extra` arguments into a new folder; the build must pass.
 fn built_with(root: &Path, extra: &[&str]) -> (tempfile::TempDir, Run) {
-    let out = tempfile::tempdir().unwrap();
-    let mut args = vec![
-        "build",
-        "--root",
-        root.to_str().unwrap(),
-        "--output",
-        out.path().to_str().unwrap(),
-    ];
-    args.extend_from_slice(extra);
-    let run = marrow(&args);
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    (out, run)
+    common::built_on(TODAY, root, extra)
 }
 
 /// What a reader and a search engine see of one built page.

@@ -41,6 +41,10 @@ pub fn marrow_with_env(args: &[&str], env: &[(&str, &str)]) -> Run {
 
 /// `marrow build --root ROOT --output OUT` plus extra args.
 pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Run {
+    build_with_env(root, out, extra, &[])
+}
+
+fn build_with_env(root: &Path, out: &Path, extra: &[&str], env: &[(&str, &str)]) -> Run {
     let mut args = vec![
         "build",
         "--root",
@@ -49,7 +53,16 @@ pub fn build(root: &Path, out: &Path, extra: &[&str]) -> Run {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    marrow(&args)
+    marrow_with_env(&args, env)
+}
+
+/// Builds `root` with `extra` arguments into a new folder as on `today`
+/// (`MARROW_TODAY`); the build must pass.
+pub fn built_on(today: &str, root: &Path, extra: &[&str]) -> (tempfile::TempDir, Run) {
+    let out = tempfile::tempdir().unwrap();
+    let run = build_with_env(root, out.path(), extra, &[("MARROW_TODAY", today)]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    (out, run)
 }
 
 pub fn fixture(name: &str) -> PathBuf {
