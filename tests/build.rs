@@ -311,10 +311,11 @@ fn editor_leftovers_in_static_and_templates_are_not_published() {
         "static/files/.DS_Store",
         "static/files/#leaflet.txt#",
         "static/Thumbs.db",
-        "templates/page.html.swp",
     ] {
         std::fs::write(root.join(junk), "junk").unwrap();
     }
+    // Read as a template, this swap file would fail the build.
+    std::fs::write(root.join("templates/page.html.swp"), "{% if unclosed %}").unwrap();
     let out = root.join("output");
     let run = build(&root, &out, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
