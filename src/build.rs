@@ -16,7 +16,7 @@ use crate::content::{self, CONTENT_DIR, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::markdown::{self, Highlighter, Rendered};
-use crate::model::{PageId, SectionId, Site};
+use crate::model::{PageId, PageKind, SectionId, Site};
 use crate::output::{Sink, Staging};
 use crate::render::{self, Renderer, StaticFile, Theme};
 use crate::sitewide;
@@ -449,13 +449,15 @@ impl Producer<'_> {
         match self {
             Producer::Page(id) => {
                 let p = &site.pages[id];
-                if p.synthetic && p.is_section_index {
-                    let folder = Path::new(CONTENT_DIR).join(p.source.dir());
-                    format!("the folder `{}/`", folder.display())
-                } else if p.synthetic {
-                    format!("the generated page /{}", p.path)
-                } else {
-                    format!("the page `{}`", p.source.display().display())
+                match p.kind {
+                    PageKind::Folder => {
+                        let folder = Path::new(CONTENT_DIR).join(p.source.dir());
+                        format!("the folder `{}/`", folder.display())
+                    }
+                    PageKind::Glossary => format!("the generated page /{}", p.path),
+                    PageKind::Page | PageKind::Section => {
+                        format!("the page `{}`", p.source.display().display())
+                    }
                 }
             }
             Producer::Alias(a) => format!(
@@ -482,7 +484,7 @@ impl Producer<'_> {
         match self {
             Producer::Alias(_) => 5,
             Producer::Page(id) if site.pages[id].front().slug.is_some() => 4,
-            Producer::Page(id) if !site.pages[id].synthetic => 3,
+            Producer::Page(id) if !site.pages[id].kind.is_generated() => 3,
             Producer::Asset(_) => 2,
             Producer::Static(StaticFile::Disk { .. }) | Producer::Page(_) => 1,
             _ => 0,
@@ -495,12 +497,12 @@ impl Producer<'_> {
                 .error(site, message)
                 .with_help("choose another old address"),
             // A folder without `_index.md`.
-            Producer::Page(id) if site.pages[id].synthetic && site.pages[id].is_section_index => {
+            Producer::Page(id) if site.pages[id].kind == PageKind::Folder => {
                 let folder = Path::new(CONTENT_DIR).join(site.pages[id].source.dir());
                 Diagnostic::file(folder, message).with_help("rename the folder")
             }
             // The glossary page.
-            Producer::Page(id) if site.pages[id].synthetic => {
+            Producer::Page(id) if site.pages[id].kind == PageKind::Glossary => {
                 Diagnostic::file(site.pages[id].source.display(), message)
                     .with_help("rename the file that takes the glossary page's address")
             }

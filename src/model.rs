@@ -28,20 +28,44 @@ pub struct Page {
     /// The section the page appears in (for a section's index page: the
     /// section itself).
     pub section: SectionId,
-    /// Set when this page is the index of that section.
-    pub is_section_index: bool,
+    /// What made the page.
+    pub kind: PageKind,
     /// URL path below the site root: `""` (home), `process/`,
     /// `process/conditioning/`.
     pub path: String,
-    /// True when there was no `_index.md` and the page was made up from the
-    /// folder name.
-    pub synthetic: bool,
     pub prev: Option<PageId>,
     pub next: Option<PageId>,
     /// Where the page (for a section's index page: the section) stands
     /// among its parent section's children; 0 for the home page. Lets the
     /// navigation find the part of a long section to show without a search.
     pub position: usize,
+}
+
+/// What a page was made from. Generated pages have no Markdown file of
+/// their own: nothing in them can be reviewed, and messages about them name
+/// the folder or the glossary file instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A Markdown file that is not a section's `_index.md`.
+    Page,
+    /// A section's own page, from its `_index.md`.
+    Section,
+    /// A section's page made up from the folder name (no `_index.md`).
+    Folder,
+    /// The glossary page, made from the glossary file.
+    Glossary,
+}
+
+impl PageKind {
+    /// The page of a section (lists the section's children).
+    pub fn is_section(self) -> bool {
+        matches!(self, PageKind::Section | PageKind::Folder)
+    }
+
+    /// Made by marrow rather than written as Markdown.
+    pub fn is_generated(self) -> bool {
+        matches!(self, PageKind::Folder | PageKind::Glossary)
+    }
 }
 
 impl Page {
@@ -224,9 +248,9 @@ impl Site {
                 }
             };
             let id = sections.len();
-            let (loaded, synthetic) = match by_dir_index.remove(dir.as_str()) {
-                Some(p) => (p, false),
-                None => (synthetic_index(dir, &config), true),
+            let (loaded, kind) = match by_dir_index.remove(dir.as_str()) {
+                Some(p) => (p, PageKind::Section),
+                None => (synthetic_index(dir, &config), PageKind::Folder),
             };
             let segment = loaded
                 .doc
@@ -243,9 +267,8 @@ impl Site {
                 source: loaded.source,
                 doc: loaded.doc,
                 section: id,
-                is_section_index: true,
+                kind,
                 path,
-                synthetic,
                 prev: None,
                 position: 0,
                 next: None,
@@ -279,9 +302,8 @@ impl Site {
                 source: p.source,
                 doc: p.doc,
                 section: sid,
-                is_section_index: false,
+                kind: PageKind::Page,
                 path,
-                synthetic: false,
                 prev: None,
                 position: 0,
                 next: None,
@@ -308,9 +330,8 @@ impl Site {
                     body_start: 0,
                 },
                 section: 0,
-                is_section_index: false,
+                kind: PageKind::Glossary,
                 path: GLOSSARY_PATH.into(),
-                synthetic: true,
                 prev: None,
                 position: 0,
                 next: None,
@@ -361,7 +382,7 @@ impl Site {
             by_source: pages
                 .iter()
                 .enumerate()
-                .filter(|(_, p)| !p.synthetic)
+                .filter(|(_, p)| !p.kind.is_generated())
                 .map(|(i, p)| (p.source.rel.clone(), i))
                 .collect(),
             by_path,
@@ -701,13 +722,13 @@ impl Site {
 /// was generated from.
 fn describe(page: &Page) -> String {
     let shown = page.source.display();
-    if !page.synthetic {
-        format!("`{}`", shown.display())
-    } else if page.is_section_index {
-        let dir = Path::new(crate::content::CONTENT_DIR).join(page.source.dir());
-        format!("the folder `{}/`", dir.display())
-    } else {
-        format!("the glossary page (made from `{}`)", shown.display())
+    match page.kind {
+        PageKind::Page | PageKind::Section => format!("`{}`", shown.display()),
+        PageKind::Folder => {
+            let dir = Path::new(crate::content::CONTENT_DIR).join(page.source.dir());
+            format!("the folder `{}/`", dir.display())
+        }
+        PageKind::Glossary => format!("the glossary page (made from `{}`)", shown.display()),
     }
 }
 
@@ -724,15 +745,15 @@ fn url_clash(first: &Page, second: &Page) -> Diagnostic {
     // else the folder.
     let at = [second, first]
         .into_iter()
-        .find(|p| !p.synthetic)
-        .or_else(|| [second, first].into_iter().find(|p| !p.is_section_index))
+        .find(|p| !p.kind.is_generated())
+        .or_else(|| [second, first].into_iter().find(|p| p.kind == PageKind::Glossary))
         .unwrap_or(first);
     let d = match at.front().slug {
-        Some(_) if !at.synthetic => {
+        Some(_) if !at.kind.is_generated() => {
             let line = crate::content::front_matter::find_key_line(&at.doc.text, 2, "slug");
             Diagnostic::at(at.source.display(), &at.doc.text, line, 1, message)
         }
-        _ if at.synthetic && at.is_section_index => Diagnostic::file(
+        _ if at.kind == PageKind::Folder => Diagnostic::file(
             Path::new(crate::content::CONTENT_DIR).join(at.source.dir()),
             message,
         ),
@@ -740,9 +761,9 @@ fn url_clash(first: &Page, second: &Page) -> Diagnostic {
     };
     let folder = [first, second]
         .into_iter()
-        .find(|p| p.synthetic && p.is_section_index);
+        .find(|p| p.kind == PageKind::Folder);
     match folder {
-        Some(f) if !at.synthetic => d.with_help(format!(
+        Some(f) if !at.kind.is_generated() => d.with_help(format!(
             "make `{}` the folder's own page by moving it to `{}/{}`, or rename one of them",
             at.source.display().display(),
             Path::new(crate::content::CONTENT_DIR)
@@ -756,7 +777,7 @@ fn url_clash(first: &Page, second: &Page) -> Diagnostic {
                 .join(f.source.dir())
                 .display(),
         )),
-        _ if first.synthetic || second.synthetic => {
+        _ if first.kind.is_generated() || second.kind.is_generated() => {
             d.with_help("give the page another `slug` (this URL is taken by a generated page)")
         }
         _ => d.with_help("rename one of the files or give one a different `slug`"),

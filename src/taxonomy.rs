@@ -113,7 +113,7 @@ pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
     }
     let mut by_section: HashMap<usize, Vec<PageId>> = HashMap::new();
     for &id in &site.reading_order {
-        if !site.pages[id].is_section_index {
+        if !site.pages[id].kind.is_section() {
             by_section
                 .entry(site.pages[id].section)
                 .or_default()
@@ -150,14 +150,14 @@ pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
                     }
                 }
             }
-            if !site.pages[page].is_section_index
+            if !site.pages[page].kind.is_section()
                 && let Some(list) = by_section.get(&site.pages[page].section)
             {
                 add(list, 1);
             }
             score.remove(&page);
             // A section's page lists its children right above: never again.
-            if site.pages[page].is_section_index {
+            if site.pages[page].kind.is_section() {
                 for &c in &site.sections[site.pages[page].section].children {
                     score.remove(&site.child_page(c));
                 }

@@ -220,7 +220,7 @@ impl Renderer {
         }
         if page == site.sections[0].index {
             "index.html".into()
-        } else if p.is_section_index {
+        } else if p.kind.is_section() {
             "section.html".into()
         } else {
             "page.html".into()
@@ -274,12 +274,12 @@ impl Renderer {
             source: p.source.display().display().to_string().replace('\\', "/"),
             word_count: rendered.word_count,
             reading_time: rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
-            is_section: p.is_section_index,
+            is_section: p.kind.is_section(),
             is_home: page == site.sections[0].index,
             prev: p.prev.map(|id| link_view(site, id)),
             next: p.next.map(|id| link_view(site, id)),
             breadcrumbs: breadcrumbs(site, page),
-            children: if p.is_section_index {
+            children: if p.kind.is_section() {
                 site.sections[p.section]
                     .children
                     .iter()
@@ -505,14 +505,14 @@ fn link_view(site: &Site, id: PageId) -> LinkView {
         title: p.title().to_string(),
         link: site.link(id),
         description: p.front().description.clone(),
-        is_section: p.is_section_index,
+        is_section: p.kind.is_section(),
     }
 }
 
 fn breadcrumbs(site: &Site, page: PageId) -> Vec<LinkView> {
     let p = &site.pages[page];
     let mut chain = site.ancestry(p.section);
-    if p.is_section_index {
+    if p.kind.is_section() {
         chain.pop();
     }
     chain
@@ -582,7 +582,7 @@ fn nav_items(site: &Site, open: &[SectionId], depth: usize, page_part: usize) ->
 /// Which part of its section's navigation list page `id` is in.
 pub fn nav_part(site: &Site, id: PageId) -> usize {
     let p = &site.pages[id];
-    if p.is_section_index {
+    if p.kind.is_section() {
         0
     } else {
         p.position / site.config.nav.max_entries.get()

@@ -106,7 +106,7 @@ pub fn is_medical(rel: &str, config: &ReviewConfig) -> bool {
 /// review in: they are not medical pages.
 pub fn of_page(site: &Site, page: PageId, today: NaiveDate) -> Review {
     let p = &site.pages[page];
-    if p.synthetic {
+    if p.kind.is_generated() {
         return Review::exempt(p.front());
     }
     for_page(&p.source.rel, p.front(), &site.config.review, today)
