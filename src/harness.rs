@@ -67,3 +67,14 @@ fn highlighter() -> &'static Highlighter {
     static H: OnceLock<Highlighter> = OnceLock::new();
     H.get_or_init(Highlighter::default)
 }
+
+/// Internals that integration tests exercise directly: the id and URL
+/// segment rules (property tests), front matter parsing (the bundled
+/// guide's metadata test) and serve's router over a real socket. Not part
+/// of marrow's API.
+pub mod internals {
+    pub use crate::content::front_matter::parse as parse_front_matter;
+    pub use crate::output::Files;
+    pub use crate::serve::http::{AllowedHosts, Shared, Snapshot, router};
+    pub use crate::slug::{UniqueIds, heading_id, path_segment};
+}

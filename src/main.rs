@@ -7,10 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
-use marrow::build::{self, BuildError, BuildOptions};
-use marrow::check;
-use marrow::scaffold::{self, ScaffoldError};
-use marrow::serve::{self, ServeEvent, ServeOptions};
+use marrow::{BuildError, BuildOptions, ScaffoldError, ServeEvent, ServeOptions};
 
 #[derive(Parser)]
 #[command(
@@ -155,15 +152,13 @@ fn main() -> ExitCode {
             due_within,
         } => {
             let opts = BuildOptions {
-                root,
-                output: None,
-                base_url: None,
                 drafts,
+                ..BuildOptions::new(root, marrow::today())
             };
             if let Some(days) = due_within {
                 return worklist(&opts, days, format);
             }
-            match check::check(&opts, strict) {
+            match marrow::check(&opts, strict) {
                 Ok(report) => {
                     match format {
                         Format::Text => print!("{}", report.to_text()),
@@ -191,17 +186,16 @@ fn main() -> ExitCode {
         } => {
             let opts = ServeOptions {
                 build: BuildOptions {
-                    root,
-                    output: None,
-                    base_url: None,
                     drafts,
+                    ..BuildOptions::new(root, marrow::today())
                 },
                 bind,
                 port,
                 open,
                 poll,
+                clock: marrow::today,
             };
-            match serve::serve(opts, report_serve) {
+            match marrow::serve(opts, report_serve) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -217,12 +211,12 @@ fn main() -> ExitCode {
             timings,
         } => {
             let opts = BuildOptions {
-                root,
                 output,
                 base_url,
                 drafts,
+                ..BuildOptions::new(root, marrow::today())
             };
-            match build::build(&opts) {
+            match marrow::build(&opts) {
                 Ok(report) => {
                     if timings {
                         for phase in &report.phases {
@@ -289,7 +283,7 @@ fn report_serve(event: ServeEvent) {
 }
 
 fn worklist(opts: &BuildOptions, days: u32, format: Format) -> ExitCode {
-    match check::worklist(opts, days, marrow::review::today()) {
+    match marrow::worklist(opts, days) {
         Ok(list) => {
             match format {
                 Format::Text => print!("{}", list.to_text()),
@@ -315,8 +309,7 @@ fn review(
     (date, next_review): (Option<chrono::NaiveDate>, Option<chrono::NaiveDate>),
     root: PathBuf,
 ) -> ExitCode {
-    use marrow::content::front_matter::Reviewer;
-    use marrow::review::record::{RecordError, RecordRequest, record_review};
+    use marrow::{RecordError, RecordRequest, Reviewer, record_review};
     let req = RecordRequest {
         root,
         page,
@@ -327,7 +320,7 @@ fn review(
         date,
         next_review,
     };
-    match record_review(&req, marrow::review::today()) {
+    match record_review(&req, marrow::today()) {
         Ok(done) => {
             println!(
                 "Recorded a clinical review of {}: reviewed {} by {}; next review due {}.",
@@ -361,9 +354,9 @@ The review was not recorded."
 }
 
 fn new(what: New) -> ExitCode {
-    let today = marrow::review::today();
+    let today = marrow::today();
     let result = match &what {
-        New::Site { dir, title } => scaffold::new_site(dir, title, today).map(|files| {
+        New::Site { dir, title } => marrow::new_site(dir, title, today).map(|files| {
             println!("Wrote a starter site to {}:", dir.display());
             for f in files {
                 println!("  {}", f.display());
@@ -373,7 +366,7 @@ fn new(what: New) -> ExitCode {
                 dir.display()
             );
         }),
-        New::Page { path, title } => scaffold::new_page(path, title, today).map(|()| {
+        New::Page { path, title } => marrow::new_page(path, title, today).map(|()| {
             println!(
                 "Wrote {}: fill in its front matter, then write the page.",
                 path.display()

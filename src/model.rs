@@ -133,10 +133,6 @@ pub struct Site {
     /// The site's glossary, if it has one, and the page listing it.
     pub glossary: Option<Glossary>,
     pub glossary_page: Option<PageId>,
-    /// Taxonomies and their terms (see [`crate::taxonomy`]).
-    pub taxonomies: Vec<crate::taxonomy::Taxonomy>,
-    /// Up to five related pages for each page.
-    pub related: Vec<Vec<PageId>>,
     /// Lower-case words left out of readability syllable counts: every
     /// word of the glossary's terms and of `readability.ignore_terms`.
     pub readability_ignore: HashSet<String>,
@@ -394,15 +390,11 @@ impl Site {
             drafts: draft_sources,
             unparsed,
             readability_ignore,
-            taxonomies: Vec::new(),
-            related: Vec::new(),
             glossary: glossary.map(|(_, g)| g),
             glossary_page,
         };
         site.fix_child_order();
         site.link_reading_order();
-        site.taxonomies = crate::taxonomy::collect(&site);
-        site.related = crate::taxonomy::related(&site, &site.taxonomies);
         errors.extend(site.check_taxonomies());
         errors.into_result().map(|()| site)
     }
@@ -455,8 +447,7 @@ impl Site {
         }
     }
 
-    /// Pages may only use declared taxonomies, and taxonomy pages may not
-    /// take a content page's URL.
+    /// Pages may only use declared taxonomies.
     fn check_taxonomies(&self) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         for page in &self.pages {
@@ -487,24 +478,6 @@ impl Site {
                         .with_help(hint),
                     );
                 }
-            }
-        }
-        for t in &self.taxonomies {
-            if t.terms.is_empty() {
-                continue;
-            }
-            if let Some(id) = self.page_at(&t.path()) {
-                errors.push(
-                    Diagnostic::file(
-                        self.pages[id].source.display(),
-                        format!(
-                            "this page's URL /{} is taken by the `{}` taxonomy",
-                            t.path(),
-                            t.name
-                        ),
-                    )
-                    .with_help("give the page another `slug`"),
-                );
             }
         }
         errors

@@ -50,7 +50,7 @@ fn every_patient_page_is_described_tagged_sourced_checked_and_readable() {
     for page in pages {
         let source = page["source"].as_str().unwrap();
         let text = std::fs::read_to_string(root().join(source)).unwrap();
-        let doc = marrow::content::front_matter::parse(Path::new(source), &text).unwrap();
+        let doc = marrow::harness::internals::parse_front_matter(Path::new(source), &text).unwrap();
         let front = &doc.front;
         let status = page["review"]["status"].as_str().unwrap();
         let readability = &page["readability"];

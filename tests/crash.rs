@@ -176,13 +176,11 @@ fn a_reader_never_sees_output_missing_during_rebuilds() {
         std::fs::write(path, format!("---\ntitle: {title}\n---\nAbout {title}.\n")).unwrap();
     }
     let out = root.join("output");
-    let opts = marrow::build::BuildOptions {
-        root: root.clone(),
+    let opts = marrow::BuildOptions {
         output: Some(out.clone()),
-        base_url: None,
-        drafts: false,
+        ..marrow::BuildOptions::new(root.clone(), marrow::today())
     };
-    marrow::build::build(&opts).expect("first build");
+    marrow::build(&opts).expect("first build");
 
     let stop = Arc::new(AtomicBool::new(false));
     let rounds = Arc::new(AtomicUsize::new(0));
@@ -243,7 +241,7 @@ fn a_reader_never_sees_output_missing_during_rebuilds() {
         if reader.is_finished() {
             break;
         }
-        marrow::build::build(&opts).unwrap_or_else(|e| panic!("rebuild {i}: {e}"));
+        marrow::build(&opts).unwrap_or_else(|e| panic!("rebuild {i}: {e}"));
     }
     stop.store(true, Ordering::Relaxed);
     let swapped_out = reader

@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 
-use marrow::slug::{UniqueIds, heading_id, path_segment};
+use marrow::harness::internals::{UniqueIds, heading_id, path_segment};
 use proptest::prelude::*;
 
 /// Text with the characters that make ids hard: scripts, punctuation,

@@ -13,8 +13,8 @@ use std::time::Duration;
 use common::browser::Browser;
 use common::copy_fixture;
 use common::server::{Server, request, request_to};
-use marrow::output::Files;
-use marrow::serve::http::{AllowedHosts, Shared, Snapshot, router};
+use marrow::harness::internals::Files;
+use marrow::harness::internals::{AllowedHosts, Shared, Snapshot, router};
 use serde_json::json;
 
 const SOON: Duration = Duration::from_secs(10);

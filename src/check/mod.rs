@@ -12,11 +12,10 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::build::{self, BuildError, BuildOptions};
+use crate::pipeline::{BuildError, BuildOptions, Outcome, Pipeline, Run};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::Highlighter;
 use crate::output::Sink;
-use crate::review::{self, Review, Status};
+use crate::review::{Review, Status};
 
 mod text;
 mod worklist;
@@ -200,32 +199,20 @@ impl Sink for Discard {
 /// `content/`) stop it early; everything else is in the report.
 pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     let started = Instant::now();
-    let today = review::today();
-    let (site, mut errors) = match build::load_site(opts) {
-        Ok(loaded) => loaded,
+    let today = opts.today;
+    let built = match Pipeline::default().run(opts, &Discard, Run::CHECK) {
+        Ok(built) => built,
         Err(BuildError::Content(d)) => return Ok(Report::only_errors(d, today, strict, started)),
         Err(e) => return Err(e),
     };
-    let templates = match build::load_templates(&site) {
-        Ok(t) => Some(t),
-        Err(BuildError::Content(d)) => {
-            errors.extend(d.0);
-            None
-        }
-        Err(e) => return Err(e),
-    };
-    let rendered = build::render_markdown(&site, &Highlighter::default());
-    errors.extend(build::link_errors(&rendered).0);
-    if let Some(t) = &templates {
-        errors.extend(build::output_clashes(&site, t).0);
-        match build::render_navs(&site, &t.renderer) {
-            Ok(navs) => {
-                errors.extend(build::write_pages(&site, &t.renderer, &navs, &rendered, &Discard).0)
-            }
-            Err(d) => errors.extend(d.0),
-        }
-    }
-    errors.sort();
+    let Outcome {
+        site,
+        derived,
+        templates,
+        rendered,
+        errors,
+        ..
+    } = built;
 
     let scores: Vec<crate::readability::Readability> = (0..site.pages.len())
         .into_par_iter()
@@ -240,7 +227,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
             continue; // generated pages have no prose or sources of their own
         }
         let front = p.front();
-        let review = review::of_page(&site, id, today);
+        let review = derived.review(id).clone();
         let max_grade = front.max_grade.unwrap_or(site.config.readability.max_grade);
         let scores = scores[id];
         let readability = PageReadability {

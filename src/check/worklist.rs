@@ -6,8 +6,9 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 use super::REPORT_VERSION;
-use crate::build::{self, BuildError, BuildOptions};
-use crate::review::{self, Status};
+use crate::derive::Derived;
+use crate::pipeline::{BuildError, BuildOptions, load_site};
+use crate::review::Status;
 
 /// One page to review.
 #[derive(Debug, Clone, Serialize)]
@@ -35,12 +36,14 @@ pub struct Worklist {
 
 /// The pages of the site at `opts.root` whose clinical review is due within
 /// `days` of `today`, or overdue, or missing.
-pub fn worklist(opts: &BuildOptions, days: u32, today: NaiveDate) -> Result<Worklist, BuildError> {
-    let (site, _) = build::load_site(opts)?;
+pub fn worklist(opts: &BuildOptions, days: u32) -> Result<Worklist, BuildError> {
+    let today = opts.today;
+    let (site, _) = load_site(opts)?;
+    let derived = Derived::new(&site, today).map_err(BuildError::Content)?;
     let horizon = today + chrono::Days::new(u64::from(days));
     let mut pages: Vec<WorklistEntry> = (0..site.pages.len())
         .filter_map(|id| {
-            let r = review::of_page(&site, id, today);
+            let r = derived.review(id).clone();
             let due =
                 r.status.needs_clinical_review() || r.next_review.is_some_and(|d| d <= horizon);
             if r.status == Status::Exempt || !due {

@@ -21,7 +21,6 @@ pub mod theme;
 
 use std::collections::HashMap;
 
-use chrono::NaiveDate;
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
 
@@ -32,7 +31,7 @@ use crate::glossary::Glossary;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Child, PageId, SectionId, Site};
 use crate::review::{self, Review};
-use crate::taxonomy::Taxonomy;
+use crate::derive::{Derived, Taxonomy, Term, taxonomy};
 
 pub use theme::{StaticFile, Theme};
 
@@ -43,8 +42,6 @@ const WORDS_PER_MINUTE: usize = 200;
 pub struct Renderer {
     tera: Tera,
     sources: HashMap<String, String>,
-    /// The date review statuses are computed for.
-    today: NaiveDate,
     /// The site's branding of the theme.
     pub brand: brand::Brand,
 }
@@ -180,7 +177,6 @@ impl Renderer {
         let renderer = Renderer {
             tera,
             sources,
-            today: crate::review::today(),
             brand,
         };
         for required in [
@@ -255,13 +251,14 @@ impl Renderer {
     pub fn render_page(
         &self,
         site: &Site,
+        derived: &Derived,
         page: PageId,
         rendered: &Rendered,
         nav: &str,
     ) -> Result<String, Diagnostic> {
         let p = &site.pages[page];
         let root = p.root_prefix();
-        let review = review::of_page(site, page, self.today);
+        let review = derived.review(page).clone();
         let noindex = review::noindex(&review, &site.config.review);
         let json_ld = structured::medical_web_page(site, page, &review);
         let view = PageView {
@@ -291,12 +288,12 @@ impl Renderer {
             review,
             noindex,
             json_ld,
-            related: site
+            related: derived
                 .related
                 .get(page)
                 .map(|ids| ids.iter().map(|&id| link_view(site, id)).collect())
                 .unwrap_or_default(),
-            terms: page_terms(site, page),
+            terms: page_terms(site, derived, page),
         };
         let nav = mark_current(nav, &root, &site.link(page));
         let mut ctx = Context::new();
@@ -331,7 +328,7 @@ impl Renderer {
         &self,
         site: &Site,
         taxonomy: &Taxonomy,
-        term: Option<&crate::taxonomy::Term>,
+        term: Option<&Term>,
     ) -> Result<String, Diagnostic> {
         let path = term.map_or_else(|| taxonomy.path(), |t| taxonomy.term_path(t));
         let root = "../".repeat(path.matches('/').count());
@@ -481,10 +478,10 @@ fn link_to(site: &Site, path: &str) -> String {
     }
 }
 
-fn page_terms(site: &Site, page: PageId) -> Vec<TermLink> {
+fn page_terms(site: &Site, derived: &Derived, page: PageId) -> Vec<TermLink> {
     let mut out = Vec::new();
-    for t in &site.taxonomies {
-        for raw in crate::taxonomy::terms_of(site, page, &t.name) {
+    for t in &derived.taxonomies {
+        for raw in taxonomy::terms_of(site, page, &t.name) {
             let slug = crate::slug::heading_id(raw);
             if let Some(term) = t.terms.iter().find(|term| term.slug == slug) {
                 out.push(TermLink {

@@ -20,7 +20,6 @@ use serde::Serialize;
 use crate::config::ReviewConfig;
 use crate::content::FrontMatter;
 use crate::content::front_matter::Reviewer;
-use crate::model::{PageId, Site};
 
 /// Where a page stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -101,17 +100,6 @@ pub fn is_medical(rel: &str, config: &ReviewConfig) -> bool {
             .any(|prefix| rel.starts_with(prefix.as_str()))
 }
 
-/// The review facts of `page` of `site` on `today`. Generated pages (the
-/// glossary, folders without `_index.md`) have no front matter to record a
-/// review in: they are not medical pages.
-pub fn of_page(site: &Site, page: PageId, today: NaiveDate) -> Review {
-    let p = &site.pages[page];
-    if p.kind.is_generated() {
-        return Review::exempt(p.front());
-    }
-    for_page(&p.source.rel, p.front(), &site.config.review, today)
-}
-
 /// Whether search engines are asked to leave the page out: medical pages
 /// no clinician has reviewed, when `review.noindex_unreviewed` is on.
 pub fn noindex(review: &Review, config: &ReviewConfig) -> bool {
@@ -155,15 +143,6 @@ pub fn review(front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> R
     facts.next_review = Some(next);
     facts.days_left = Some(days_left);
     facts
-}
-
-/// Today's date, from the clock, or from `MARROW_TODAY` (YYYY-MM-DD) so
-/// builds and tests can be reproduced on any day.
-pub fn today() -> NaiveDate {
-    std::env::var("MARROW_TODAY")
-        .ok()
-        .and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok())
-        .unwrap_or_else(|| chrono::Local::now().date_naive())
 }
 
 #[cfg(test)]

@@ -30,16 +30,28 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
 use pulldown_cmark::{Event, Parser};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+use crate::derive::Derived;
 use crate::model::{PageId, Site};
 
 /// The folder, under the output root, that holds the search index.
 pub const SEARCH_DIR: &str = "search";
+
+/// The index's list of pages, which every index has.
+pub fn pages_file() -> String {
+    format!("{SEARCH_DIR}/pages.json")
+}
+
+/// The folder of the index's term shards, which only the index may write
+/// into. With [`pages_file`], all the output plan needs to know of the
+/// index's layout.
+pub fn shards_folder() -> String {
+    format!("{SEARCH_DIR}/terms")
+}
 
 /// Version of the index format, checked by `search.js`.
 pub const FORMAT_VERSION: u32 = 1;
@@ -71,8 +83,8 @@ pub struct SearchIndex {
 }
 
 /// A page's review state as `pages.json` gives it.
-fn review_code(site: &Site, page: PageId, today: NaiveDate) -> &'static str {
-    match crate::review::of_page(site, page, today).status {
+fn review_code(derived: &Derived, page: PageId) -> &'static str {
+    match derived.review(page).status {
         crate::review::Status::SourcesChecked => "checked",
         crate::review::Status::NeverReviewed => "unreviewed",
         _ => "",
@@ -80,17 +92,10 @@ fn review_code(site: &Site, page: PageId, today: NaiveDate) -> &'static str {
 }
 
 /// Whether `page` belongs in the site search.
-pub fn searchable(site: &Site, page: PageId, today: NaiveDate) -> bool {
+pub fn searchable(site: &Site, derived: &Derived, page: PageId) -> bool {
     !site.pages[page].front().draft
-        && (site.config.search.include_unreviewed || reviewed(site, page, today))
-}
-
-/// A page no medical reader need be warned about: clinically reviewed, or
-/// not medical content.
-fn reviewed(site: &Site, page: PageId, today: NaiveDate) -> bool {
-    !crate::review::of_page(site, page, today)
-        .status
-        .needs_clinical_review()
+        && (site.config.search.include_unreviewed
+            || !derived.review(page).status.needs_clinical_review())
 }
 
 /// Pages the site search leaves out, by reason, for the build summary.
@@ -103,12 +108,12 @@ pub struct LeftOut {
 }
 
 /// Counts the pages [`searchable`] leaves out, by reason.
-pub fn left_out(site: &Site, today: NaiveDate) -> LeftOut {
+pub fn left_out(site: &Site, derived: &Derived) -> LeftOut {
     let mut out = LeftOut::default();
     for id in 0..site.pages.len() {
         if site.pages[id].front().draft {
             out.drafts += 1;
-        } else if !searchable(site, id, today) {
+        } else if !searchable(site, derived, id) {
             out.unreviewed += 1;
         }
     }
@@ -117,8 +122,8 @@ pub fn left_out(site: &Site, today: NaiveDate) -> LeftOut {
 
 /// Builds the index of every searchable page of `site`. The same site gives
 /// the same bytes, whatever the number of threads.
-pub fn index(site: &Site, today: NaiveDate) -> SearchIndex {
-    LiveIndex::build(site, today).files(site)
+pub fn index(site: &Site, derived: &Derived) -> SearchIndex {
+    LiveIndex::build(site, derived).files(site)
 }
 
 /// The index in memory: `marrow build` writes it once, `marrow serve`
@@ -171,9 +176,9 @@ impl Partial {
 }
 
 impl LiveIndex {
-    pub fn build(site: &Site, today: NaiveDate) -> LiveIndex {
+    pub fn build(site: &Site, derived: &Derived) -> LiveIndex {
         let docs: Vec<PageId> = (0..site.pages.len())
-            .filter(|&id| searchable(site, id, today))
+            .filter(|&id| searchable(site, derived, id))
             .collect();
         // Count pages in parallel into per-thread postings, merged pairwise.
         let partial = docs
@@ -201,7 +206,7 @@ impl LiveIndex {
             words: vec![0; docs.len()],
             review: docs
                 .iter()
-                .map(|&id| review_code(site, id, today))
+                .map(|&id| review_code(derived, id))
                 .collect(),
             doc_terms: vec![Vec::new(); docs.len()],
             docs,
@@ -255,11 +260,11 @@ impl LiveIndex {
     pub fn update(
         &mut self,
         site: &Site,
+        derived: &Derived,
         page: PageId,
-        today: NaiveDate,
     ) -> Option<Vec<(String, Option<Vec<u8>>)>> {
         let doc = self.doc_of.get(&page).copied();
-        if doc.is_some() != searchable(site, page, today) {
+        if doc.is_some() != searchable(site, derived, page) {
             return None;
         }
         let Some(doc) = doc else {
@@ -276,9 +281,9 @@ impl LiveIndex {
         let (counts, words) = count_page(site, page);
         touched.extend(counts.keys().map(|t| shard_key(t)));
         self.insert(doc, counts, words);
-        self.review[doc as usize] = review_code(site, page, today);
+        self.review[doc as usize] = review_code(derived, page);
         let mut files = vec![(
-            format!("{SEARCH_DIR}/pages.json"),
+            pages_file(),
             Some(self.pages_file(site)),
         )];
         for key in touched {
@@ -289,7 +294,7 @@ impl LiveIndex {
 
     /// Every file of the index.
     pub fn files(&self, site: &Site) -> SearchIndex {
-        let mut files = vec![(format!("{SEARCH_DIR}/pages.json"), self.pages_file(site))];
+        let mut files = vec![(pages_file(), self.pages_file(site))];
         files.extend(
             self.shards
                 .par_iter()
@@ -357,7 +362,7 @@ impl LiveIndex {
 }
 
 fn shard_path(key: &str) -> String {
-    format!("{SEARCH_DIR}/terms/{key}.json")
+    format!("{}/{key}.json", shards_folder())
 }
 
 #[derive(Serialize)]
@@ -428,6 +433,7 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
 
 /// The lowercase words of `text`: runs of letters and digits, at most
 /// [`MAX_TERM_CHARS`] long.
+#[cfg(test)]
 pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     words_of(text).map(str::to_lowercase)
 }

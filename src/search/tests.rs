@@ -1,9 +1,23 @@
 //! Tests of the search index.
 
 use super::*;
+use chrono::NaiveDate;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
+}
+
+fn derived(site: &Site, today: NaiveDate) -> Derived {
+    Derived::new(site, today).unwrap()
+}
+
+// The index as it is built on `today`.
+fn index(site: &Site, today: NaiveDate) -> SearchIndex {
+    super::index(site, &derived(site, today))
+}
+
+fn left_out(site: &Site, today: NaiveDate) -> LeftOut {
+    super::left_out(site, &derived(site, today))
 }
 
 fn file(idx: &SearchIndex, name: &str) -> serde_json::Value {
@@ -172,13 +186,13 @@ fn an_edited_page_changes_exactly_the_files_a_fresh_index_would() {
         ("b.md", "---\ntitle: Beta\n---\nPlatelets only. Zebra.\n"),
         ("c.md", "---\ntitle: Gamma\n---\nNothing shared here.\n"),
     ]);
-    let mut live = LiveIndex::build(&site, today());
+    let mut live = LiveIndex::build(&site, &derived(&site, today()));
     let mut served: BTreeMap<String, Vec<u8>> = live.files(&site).files.into_iter().collect();
     let b = site.page_from_source("b.md").unwrap();
     let edited = "---\ntitle: Beta\n---\nNeutrophils now, and a yak.\n";
     site.pages[b].doc =
         crate::content::front_matter::parse(std::path::Path::new("b.md"), edited).unwrap();
-    let changes = live.update(&site, b, today()).expect("still searchable");
+    let changes = live.update(&site, &derived(&site, today()), b).expect("still searchable");
     let paths: Vec<&str> = changes.iter().map(|(p, _)| p.as_str()).collect();
     assert!(paths.contains(&"search/terms/ze.json"), "{paths:?}");
     assert!(
@@ -201,7 +215,7 @@ fn an_edited_page_changes_exactly_the_files_a_fresh_index_would() {
     let drafted = "---\ntitle: Beta\ndraft: true\n---\nx\n";
     site.pages[b].doc =
         crate::content::front_matter::parse(std::path::Path::new("b.md"), drafted).unwrap();
-    assert!(live.update(&site, b, today()).is_none());
+    assert!(live.update(&site, &derived(&site, today()), b).is_none());
 }
 
 #[test]

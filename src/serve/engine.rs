@@ -3,27 +3,35 @@
 //! is correct.
 //!
 //! - Editing an existing page without changing what other pages show of it
-//!   (title, description, weight, slug, draft) re-renders that one page and
-//!   re-checks the site's links against it.
+//!   (title, description, weight, slug, draft, tags, aliases) re-renders
+//!   that one page and re-checks the site's links against it.
 //! - Anything else — pages created, deleted or renamed, assets, templates,
 //!   themes, `site.yaml` — rebuilds the site in memory.
 //! - Stylesheet-only changes are copied in without a rebuild, and the
 //!   browser swaps the stylesheet instead of reloading.
 //!
 //! A change that fails leaves the last good build being served and reports
-//! its errors; the next change retries.
+//! its errors; the next change retries. A new day rebuilds everything, as
+//! review states depend on the date.
+//!
+//! The served files are a persistent map: an edit shares every file it did
+//! not change with the previous snapshot, so it costs what it changed, not
+//! the size of the site.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::build::{self, BuildError, BuildOptions, Navs, Templates};
+use chrono::NaiveDate;
+
 use crate::content::{self, CONTENT_DIR, FrontMatter, SourceFile};
+use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Highlighter, Rendered};
+use crate::markdown::{self, Rendered};
 use crate::model::{PageId, Site};
 use crate::output::{Files, MemorySink};
+use crate::pipeline::{self, BuildError, BuildOptions, Navs, Outcome, Pipeline, Run, Templates};
 
 /// What the browser should do after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +60,7 @@ pub struct Update {
 /// The last good build, kept for incremental work.
 struct State {
     site: Site,
+    derived: Derived,
     templates: Templates,
     rendered: Vec<Rendered>,
     navs: Navs,
@@ -74,7 +83,9 @@ enum IndexTodo {
 /// Rebuilds the site as files change.
 pub struct Engine {
     opts: BuildOptions,
-    highlighter: Highlighter,
+    /// Today's date, asked again before every change.
+    clock: fn() -> NaiveDate,
+    pipeline: Pipeline,
     state: Option<State>,
     /// Set while the latest full rebuild failed: every change retries one.
     full_errors: Option<Diagnostics>,
@@ -87,10 +98,13 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(opts: BuildOptions) -> Engine {
+    /// An engine for the site of `opts`, asking `clock` for the date.
+    pub fn new(mut opts: BuildOptions, clock: fn() -> NaiveDate) -> Engine {
+        opts.today = clock();
         Engine {
             opts,
-            highlighter: Highlighter::default(),
+            clock,
+            pipeline: Pipeline::default(),
             state: None,
             full_errors: None,
             page_errors: BTreeMap::new(),
@@ -143,29 +157,41 @@ impl Engine {
     }
 
     fn build_all(&self) -> Result<State, BuildError> {
-        let (site, parse_errors) = build::load_site(&self.opts)?;
-        let templates = build::load_templates(&site)?;
-        let rendered = build::render_markdown(&site, &self.highlighter);
-        let mut errors = parse_errors;
-        errors.extend(build::link_errors(&rendered).0);
-        // As in `marrow build`: files that would overwrite each other are
-        // errors here too, not a silent last-writer-wins in memory.
-        errors.extend(build::output_clashes(&site, &templates).0);
-        errors.into_result().map_err(BuildError::Content)?;
-        let navs = build::render_navs(&site, &templates.renderer).map_err(BuildError::Content)?;
         let sink = MemorySink::default();
-        build::write_pages(&site, &templates.renderer, &navs, &rendered, &sink)
-            .into_result()
-            .map_err(BuildError::Content)?;
-        build::write_site_files(&site, &templates, &sink)?;
+        let built = self.pipeline.run(&self.opts, &sink, Run::SERVE)?;
+        let Outcome {
+            site,
+            derived,
+            templates,
+            rendered,
+            navs,
+            errors,
+            ..
+        } = built;
+        // A run that stops on errors has templates when it succeeds.
+        let Some(templates) = templates else {
+            return Err(BuildError::Content(errors));
+        };
         Ok(State {
             site,
+            derived,
             templates,
             rendered,
             navs,
             files: Arc::new(sink.into_files()),
             search: None,
         })
+    }
+
+    /// Rebuilds everything when the date has changed since the last build
+    /// (review states and notices depend on it). Returns whether it did.
+    pub fn new_day(&mut self) -> Option<Update> {
+        let today = (self.clock)();
+        if today == self.opts.today {
+            return None;
+        }
+        self.opts.today = today;
+        Some(self.rebuild())
     }
 
     /// Applies a batch of changed paths (absolute, or relative to the root).
@@ -179,6 +205,9 @@ impl Engine {
             .collect();
         if rels.is_empty() {
             return self.update(Refresh::None, String::new(), started);
+        }
+        if let Some(update) = self.new_day() {
+            return update;
         }
         if self.state.is_none() || self.full_errors.is_some() {
             return self.rebuild();
@@ -257,12 +286,13 @@ impl Engine {
         let mut new_files: Vec<(String, Vec<u8>)> = Vec::new();
         for (id, page) in loaded {
             state.site.pages[id].doc = page.doc;
-            let rendered = markdown::render(&state.site, id, &self.highlighter);
+            state.derived.refresh_review(&state.site, id, self.opts.today);
+            let rendered = markdown::render(&state.site, id, self.pipeline.highlighter());
             state.rendered[id] = rendered;
             self.page_errors.remove(&id);
         }
         // Links anywhere may point at headings of the edited pages.
-        self.link_errors = build::link_errors(&state.rendered);
+        self.link_errors = pipeline::link_errors(&state.rendered);
         let broken: std::collections::HashSet<_> =
             self.link_errors.iter().map(|d| d.file.clone()).collect();
         for &id in ids {
@@ -272,8 +302,9 @@ impl Engine {
                 continue;
             }
             let sink = MemorySink::default();
-            match build::write_page(
+            match pipeline::write_page(
                 &state.site,
+                &state.derived,
                 &state.templates.renderer,
                 &state.navs,
                 id,
@@ -290,6 +321,7 @@ impl Engine {
             }
         }
         if !new_files.is_empty() {
+            // Shares every other file with the snapshot being served.
             let mut files = Files::clone(&state.files);
             for (k, v) in new_files {
                 files.insert(k, Arc::from(v));
@@ -361,12 +393,11 @@ impl Engine {
             return None;
         }
         let started = Instant::now();
-        let today = crate::review::today();
         let mut files = Files::clone(&state.files);
         let incremental = match (&todo, state.search.as_mut()) {
             (IndexTodo::Pages(pages), Some(live)) => pages
                 .iter()
-                .map(|&id| live.update(&state.site, id, today))
+                .map(|&id| live.update(&state.site, &state.derived, id))
                 .collect::<Option<Vec<_>>>(),
             _ => None,
         };
@@ -380,7 +411,7 @@ impl Engine {
                 }
             }
             None => {
-                let live = crate::search::LiveIndex::build(&state.site, today);
+                let live = crate::search::LiveIndex::build(&state.site, &state.derived);
                 let dir = format!("{}/", crate::search::SEARCH_DIR);
                 files.retain(|path, _| !path.starts_with(&dir));
                 for (path, bytes) in live.files(&state.site).files {
@@ -404,7 +435,8 @@ impl Engine {
 }
 
 /// Front matter fields that other pages show (navigation, listings,
-/// prev/next, taxonomy pages, related pages) or that move the page:
+/// prev/next, taxonomy pages, related pages), that move the page, or that
+/// make other files (`aliases` make redirect pages, which may clash):
 /// changing one needs a full rebuild.
 fn shape_changed(old: &FrontMatter, new: &FrontMatter) -> bool {
     old.title != new.title
@@ -414,6 +446,7 @@ fn shape_changed(old: &FrontMatter, new: &FrontMatter) -> bool {
         || old.draft != new.draft
         || old.tags != new.tags
         || old.taxonomies != new.taxonomies
+        || old.aliases != new.aliases
 }
 
 /// `path` relative to `root`, `/`-separated, if it is inside.

@@ -16,8 +16,9 @@ use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-use crate::build::BuildOptions;
-use engine::{Engine, Refresh, Update};
+use crate::pipeline::BuildOptions;
+pub use engine::{Refresh, Update};
+use engine::Engine;
 use http::{LiveEvent, Shared, Snapshot};
 
 /// How many ports after the requested one are tried when it is taken.
@@ -35,6 +36,9 @@ pub struct ServeOptions {
     pub open: bool,
     /// Poll the file system instead of relying on change events.
     pub poll: bool,
+    /// Today's date, asked again before each rebuild so a session left
+    /// running past midnight shows the new day's review states.
+    pub clock: fn() -> chrono::NaiveDate,
 }
 
 /// What happens while serving, for the caller to report.
@@ -96,7 +100,7 @@ pub fn serve(
     let report = Arc::new(report);
 
     let shared = Shared::new();
-    let mut engine = Engine::new(opts.build.clone());
+    let mut engine = Engine::new(opts.build.clone(), opts.clock);
     let first = engine.rebuild();
     engine.reindex();
     publish(&shared, &engine, &first);

@@ -14,6 +14,7 @@ use std::collections::{BTreeMap, HashMap};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site};
 use crate::slug;
 
@@ -52,6 +53,27 @@ impl Taxonomy {
     pub fn term_path(&self, term: &Term) -> String {
         format!("{}{}/", self.path(), term.slug)
     }
+}
+
+/// Taxonomy pages may not take a content page's URL.
+pub fn url_clashes(site: &Site, taxonomies: &[Taxonomy]) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    for t in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
+        if let Some(id) = site.page_at(&t.path()) {
+            errors.push(
+                Diagnostic::file(
+                    site.pages[id].source.display(),
+                    format!(
+                        "this page's URL /{} is taken by the `{}` taxonomy",
+                        t.path(),
+                        t.name
+                    ),
+                )
+                .with_help("give the page another `slug`"),
+            );
+        }
+    }
+    errors
 }
 
 /// The terms a page carries in taxonomy `name`.

@@ -8,10 +8,13 @@
 //! complete new one. `marrow serve` builds into a [`MemorySink`] instead and
 //! serves from memory.
 
-use std::collections::HashMap;
+mod guard;
+
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+
+pub(crate) use guard::check_output_path;
 
 /// Receives the files of a build. Paths are `/`-separated and relative to
 /// the site root. Called from many threads at once.
@@ -21,8 +24,10 @@ pub trait Sink: Sync {
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
 }
 
-/// A built site held in memory: path → contents.
-pub type Files = HashMap<String, Arc<[u8]>>;
+/// A built site held in memory: path → contents. A persistent map, so a
+/// copy with one file changed shares all the others (serve publishes a new
+/// snapshot per edit without copying the site).
+pub type Files = imbl::HashMap<String, Arc<[u8]>>;
 
 /// A sink that keeps every file in memory.
 #[derive(Default)]
@@ -95,11 +100,6 @@ impl Staging {
             dir,
             committed: false,
         })
-    }
-
-    /// The folder to write into.
-    pub fn path(&self) -> &Path {
-        &self.dir
     }
 
     /// Puts the staged build in place of the target.

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use crate::content::front_matter::find_key_line;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site, encode_path};
-use crate::review;
+use crate::derive::Derived;
 
 /// Path of the Atom feed in the output.
 pub const FEED: &str = "feed.xml";
@@ -27,20 +27,14 @@ pub fn last_modified(site: &Site, page: PageId) -> Option<NaiveDate> {
     [f.updated, f.reviewed, f.date].into_iter().flatten().max()
 }
 
-/// Whether search engines may list the page (medical pages without a
-/// clinical review are kept out when `review.noindex_unreviewed` is set).
-pub fn indexable(site: &Site, page: PageId, today: NaiveDate) -> bool {
-    !review::noindex(&review::of_page(site, page, today), &site.config.review)
-}
-
 /// `sitemap.xml`, or `None` without a `base_url`.
-pub fn sitemap(site: &Site, today: NaiveDate) -> Option<String> {
+pub fn sitemap(site: &Site, derived: &Derived) -> Option<String> {
     site.config.base_url.as_ref()?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for &id in &site.reading_order {
-        if !indexable(site, id, today) {
+        if !derived.indexable(site, id) {
             continue;
         }
         let Some(url) = site.permalink(id) else {
@@ -70,7 +64,7 @@ pub fn robots(site: &Site) -> String {
 
 /// The Atom feed of the most recently updated or reviewed pages, or `None`
 /// without a `base_url`.
-pub fn feed(site: &Site) -> Option<String> {
+pub fn feed(site: &Site, derived: &Derived) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     let mut pages: Vec<(NaiveDate, PageId)> = site
         .reading_order
@@ -92,8 +86,7 @@ pub fn feed(site: &Site) -> Option<String> {
     for (date, id) in pages {
         let p = &site.pages[id];
         let url = escape(&site.permalink(id).unwrap_or_default());
-        let reviewed = p.front().reviewed == Some(date)
-            && crate::review::is_medical(&p.source.rel, &site.config.review);
+        let reviewed = derived.review(id).last_reviewed == Some(date);
         xml.push_str(&format!(
             "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" href=\"{url}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape(p.title()),
@@ -108,11 +101,11 @@ pub fn feed(site: &Site) -> Option<String> {
     Some(xml)
 }
 
-/// Redirect pages for every page's `aliases`: (output file, HTML). An alias
-/// that is a real page's URL, or that two pages claim, is an error.
-pub fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
-    Ok(alias_targets(site)?
-        .into_iter()
+/// Redirect pages for checked `aliases` ([`alias_targets`]): (output file,
+/// HTML).
+pub fn redirects(site: &Site, aliases: &[Alias]) -> Vec<(String, String)> {
+    aliases
+        .iter()
         .map(|a| {
             let depth = a.path.matches('/').count();
             let target = format!("{}{}", "../".repeat(depth), site.link(a.page));
@@ -121,20 +114,20 @@ pub fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
                 redirect_page(site, a.page, &target),
             )
         })
-        .collect())
+        .collect()
 }
 
 /// One old address of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alias<'a> {
+pub struct Alias {
     /// As written in the front matter.
-    pub alias: &'a str,
+    pub alias: String,
     /// Output folder of the redirect page (`old/page/`).
     pub path: String,
     pub page: PageId,
 }
 
-impl Alias<'_> {
+impl Alias {
     /// An error about this alias, at its `aliases` line.
     pub fn error(&self, site: &Site, message: String) -> Diagnostic {
         let page = &site.pages[self.page];
@@ -145,7 +138,7 @@ impl Alias<'_> {
 
 /// Every page's `aliases`, checked: an alias that is not a path of the
 /// site, is a real page's URL, or that two pages claim, is an error.
-pub fn alias_targets(site: &Site) -> Result<Vec<Alias<'_>>, Diagnostics> {
+pub fn alias_targets(site: &Site) -> Result<Vec<Alias>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut claimed: HashMap<String, PageId> = HashMap::new();
     let mut out = Vec::new();
@@ -188,7 +181,7 @@ pub fn alias_targets(site: &Site) -> Result<Vec<Alias<'_>>, Diagnostics> {
             }
             claimed.insert(path.clone(), id);
             out.push(Alias {
-                alias,
+                alias: alias.clone(),
                 path,
                 page: id,
             });
@@ -264,6 +257,25 @@ fn escape(s: &str) -> String {
 mod tests {
     use super::*;
     use crate::model::test_site;
+
+    fn derived(site: &Site, today: NaiveDate) -> Derived {
+        Derived::new(site, today).unwrap()
+    }
+
+    // The sitemap as it is made on `today`.
+    fn sitemap(site: &Site, today: NaiveDate) -> Option<String> {
+        super::sitemap(site, &derived(site, today))
+    }
+
+    fn feed(site: &Site) -> Option<String> {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        super::feed(site, &derived(site, today))
+    }
+
+    // Redirect pages for every alias, or the alias errors.
+    fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
+        alias_targets(site).map(|a| redirects(site, &a))
+    }
 
     fn site_with_base(files: &[(&str, &str)]) -> Site {
         let mut site = test_site(files);

@@ -1,0 +1,305 @@
+//! The build pipeline, written once: settings → content → model → derived
+//! data → Markdown → link and output checks → navigation → pages →
+//! site-wide files → search index.
+//!
+//! `marrow build`, `marrow serve` and `marrow check` all run
+//! [`Pipeline::run`]; they differ only in the [`Sink`] the files go to and
+//! in a [`Run`]: whether to stop at the first stage with errors or collect
+//! every finding, and what to keep for later. No other place lists the
+//! stages.
+//!
+//! Stages run in parallel where the work is per page. Every stage collects
+//! all its errors before the run gives up, so one run reports everything
+//! wrong with a site that the earlier stages let through.
+
+mod load;
+mod pages;
+mod timings;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::derive::Derived;
+use crate::diagnostics::Diagnostics;
+use crate::markdown::{Highlighter, Rendered};
+use crate::model::Site;
+use crate::output::Sink;
+use crate::search;
+
+pub(crate) use load::{Templates, load_site};
+pub(crate) use pages::{Navs, link_errors, write_page};
+pub use timings::Phase;
+pub(crate) use timings::Timer;
+
+/// What to build, from the command line.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The site root: holds `content/` and maybe `site.yaml`, `themes/`,
+    /// `templates/`, `static/`.
+    pub root: PathBuf,
+    /// Output folder; `ROOT/output` when not given.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` from `site.yaml`.
+    pub base_url: Option<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// The date review states are computed for. Set once, where the
+    /// command starts: every stage of a run sees the same day.
+    pub today: NaiveDate,
+}
+
+impl BuildOptions {
+    /// Options for the site at `root` on `today`, everything else default.
+    pub fn new(root: impl Into<PathBuf>, today: NaiveDate) -> BuildOptions {
+        BuildOptions {
+            root: root.into(),
+            output: None,
+            base_url: None,
+            drafts: false,
+            today,
+        }
+    }
+}
+
+/// Why a build failed. The CLI maps these to exit codes.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Bad `site.yaml`, options or folder layout (exit code 2).
+    #[error("{0}")]
+    Config(Diagnostics),
+    /// Problems in pages, templates or links (exit code 1).
+    #[error("{0}")]
+    Content(Diagnostics),
+    /// The output could not be written (exit code 1).
+    #[error("cannot write the site to {}: {source}", path.display())]
+    Output {
+        /// The output folder, or the file that could not be written.
+        path: PathBuf,
+        /// What the system said.
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// How a command runs the pipeline.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Run {
+    /// Collect every finding and go on as far as the errors allow
+    /// (`check`), instead of stopping after the first stage with errors.
+    pub(crate) keep_going: bool,
+    /// Keep each page's Markdown HTML for later (`serve` edits one page at
+    /// a time, `check` reads glossary use); `build` frees it as it writes.
+    pub(crate) keep_rendered: bool,
+    /// Write the files that are not pages (404, sitemap, feed, redirects,
+    /// taxonomy pages, assets).
+    pub(crate) site_files: bool,
+    /// Build the search index (`serve` builds it after the browser has
+    /// reloaded, so it is not part of its run).
+    pub(crate) search: bool,
+}
+
+impl Run {
+    pub(crate) const BUILD: Run = Run {
+        keep_going: false,
+        keep_rendered: false,
+        site_files: true,
+        search: true,
+    };
+    pub(crate) const SERVE: Run = Run {
+        keep_rendered: true,
+        search: false,
+        ..Run::BUILD
+    };
+    pub(crate) const CHECK: Run = Run {
+        keep_going: true,
+        keep_rendered: true,
+        site_files: false,
+        search: false,
+    };
+}
+
+/// What a run leaves behind.
+pub(crate) struct Outcome {
+    pub(crate) site: Site,
+    pub(crate) derived: Derived,
+    /// `None` when the templates did not compile (only with `keep_going`).
+    pub(crate) templates: Option<Templates>,
+    /// Each page's Markdown HTML, when the run keeps it.
+    pub(crate) rendered: Vec<Rendered>,
+    pub(crate) navs: Navs,
+    /// Every error found (only with `keep_going`; otherwise an error stops
+    /// the run).
+    pub(crate) errors: Diagnostics,
+    /// Assets and static files copied.
+    pub(crate) files: usize,
+    /// The search index, when the run built one.
+    pub(crate) search: Option<SearchSummary>,
+    pub(crate) timer: Timer,
+}
+
+/// What went into the site search.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchSummary {
+    /// Pages in the index.
+    pub pages: usize,
+    /// Size of the index files.
+    pub bytes: usize,
+    /// Pages left out, and why.
+    pub left_out: search::LeftOut,
+}
+
+/// The pipeline and what it keeps between runs (the syntax set, loaded
+/// once, lazily).
+#[derive(Default)]
+pub(crate) struct Pipeline {
+    highlighter: Highlighter,
+}
+
+impl Pipeline {
+    /// The highlighter the run renders code with (serve re-renders single
+    /// pages with it).
+    pub(crate) fn highlighter(&self) -> &Highlighter {
+        &self.highlighter
+    }
+
+    /// Runs every stage, handing the site's files to `sink`.
+    pub(crate) fn run(
+        &self,
+        opts: &BuildOptions,
+        sink: &dyn Sink,
+        how: Run,
+    ) -> Result<Outcome, BuildError> {
+        let mut timer = Timer::start();
+        let (site, mut errors) = load::load_site(opts)?;
+        let derived = Derived::new(&site, opts.today).map_err(|mut e| {
+            e.extend(errors.iter().cloned());
+            BuildError::Content(e)
+        })?;
+        timer.mark("read and model the site");
+        let templates = match load::load_templates(&site) {
+            Ok(t) => Some(t),
+            Err(BuildError::Content(d)) if how.keep_going => {
+                errors.extend(d.0);
+                None
+            }
+            Err(e) => return Err(e),
+        };
+        timer.mark("load templates");
+
+        let rendered = pages::render_markdown(&site, &self.highlighter);
+        errors.extend(pages::link_errors(&rendered).0);
+        let plan = templates
+            .as_ref()
+            .map(|t| crate::outputs::plan(&site, &derived, t, &mut errors));
+        stop_on(&mut errors, how)?;
+        timer.mark("render Markdown, check links");
+
+        let mut outcome = Outcome {
+            site,
+            derived,
+            templates: None,
+            rendered: Vec::new(),
+            navs: Navs::default(),
+            errors: Diagnostics::default(),
+            files: 0,
+            search: None,
+            timer,
+        };
+        match (templates, plan) {
+            (Some(templates), Some(plan)) => {
+                let written = self.write(&mut outcome, &templates, &plan, rendered, sink, (opts, how));
+                outcome.templates = Some(templates);
+                errors.extend(written?.0);
+            }
+            (templates, _) => {
+                outcome.templates = templates;
+                outcome.rendered = rendered;
+            }
+        }
+        stop_on(&mut errors, how)?;
+        outcome.errors = errors;
+        Ok(outcome)
+    }
+
+    /// The stages after the checks: navigation, pages, site-wide files and
+    /// the search index. Returns the errors it found (stopping at the first
+    /// stage with errors unless the run keeps going).
+    fn write(
+        &self,
+        outcome: &mut Outcome,
+        templates: &Templates,
+        plan: &crate::outputs::Plan,
+        rendered: Vec<Rendered>,
+        sink: &dyn Sink,
+        (opts, how): (&BuildOptions, Run),
+    ) -> Result<Diagnostics, BuildError> {
+        let Outcome { site, derived, .. } = outcome;
+        let renderer = &templates.renderer;
+        let navs = match pages::render_navs(site, renderer) {
+            Ok(navs) => navs,
+            Err(mut errors) => {
+                stop_on(&mut errors, how)?;
+                outcome.rendered = rendered;
+                return Ok(errors);
+            }
+        };
+        outcome.timer.mark("render navigation fragments");
+        let mut errors = if how.keep_rendered {
+            let e = pages::write_pages(site, derived, renderer, &navs, &rendered, sink);
+            outcome.rendered = rendered;
+            e
+        } else {
+            pages::write_pages_once(site, derived, renderer, &navs, rendered, sink)
+        };
+        outcome.navs = navs;
+        stop_on(&mut errors, how)?;
+        outcome.timer.mark("render and write pages");
+        if how.site_files {
+            outcome.files = crate::outputs::write(site, derived, templates, plan, sink)?;
+            outcome.timer.mark("write site-wide files and assets");
+        }
+        if how.search && site.config.search.enabled {
+            outcome.search = Some(write_search(site, derived, sink, opts)?);
+            outcome.timer.mark("search index");
+        }
+        Ok(errors)
+    }
+}
+
+/// Ends the run with `errors` unless it collects every finding.
+fn stop_on(errors: &mut Diagnostics, how: Run) -> Result<(), BuildError> {
+    errors.sort();
+    if how.keep_going || errors.is_empty() {
+        return Ok(());
+    }
+    Err(BuildError::Content(std::mem::take(errors)))
+}
+
+/// Writes the search index's files.
+fn write_search(
+    site: &Site,
+    derived: &Derived,
+    sink: &dyn Sink,
+    opts: &BuildOptions,
+) -> Result<SearchSummary, BuildError> {
+    use rayon::prelude::*;
+    let index = search::index(site, derived);
+    index
+        .files
+        .par_iter()
+        .try_for_each(|(path, bytes)| sink.write(path, bytes))
+        .map_err(|source| BuildError::Output {
+            path: opts
+                .output
+                .clone()
+                .unwrap_or_else(|| opts.root.join("output"))
+                .join(search::SEARCH_DIR),
+            source,
+        })?;
+    Ok(SearchSummary {
+        pages: index.pages,
+        bytes: index.bytes,
+        left_out: search::left_out(site, derived),
+    })
+}

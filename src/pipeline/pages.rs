@@ -1,0 +1,127 @@
+//! The per-page stages: Markdown, link checks, shared navigation
+//! fragments, and templates.
+
+use std::collections::{HashMap, HashSet};
+
+use rayon::prelude::*;
+
+use crate::derive::Derived;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::{self, Highlighter, Rendered};
+use crate::model::{PageId, SectionId, Site};
+use crate::output::Sink;
+use crate::render::{self, Renderer};
+
+/// Renders the Markdown of every page, in parallel.
+pub(crate) fn render_markdown(site: &Site, highlighter: &Highlighter) -> Vec<Rendered> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| markdown::render(site, id, highlighter))
+        .collect()
+}
+
+/// The link errors of rendered pages: each page's own, then links to
+/// headings of other pages that do not exist.
+pub(crate) fn link_errors(rendered: &[Rendered]) -> Diagnostics {
+    let mut errors = Diagnostics::default();
+    for r in rendered {
+        errors.extend(r.diagnostics.iter().cloned());
+    }
+    errors.extend(markdown::missing_anchors(
+        rendered.iter().flat_map(|r| &r.anchor_refs),
+        |id| rendered.get(id).map(|r| &r.ids),
+    ));
+    errors
+}
+
+/// Navigation fragments, one per (section, part of its list, link depth)
+/// in use.
+pub(crate) type Navs = HashMap<NavKey, String>;
+
+/// Which shared navigation fragment a page uses.
+pub(crate) type NavKey = (SectionId, usize, usize);
+
+pub(crate) fn nav_key(site: &Site, page: PageId) -> NavKey {
+    let p = &site.pages[page];
+    (p.section, render::nav_part(site, page), p.depth())
+}
+
+/// Renders the navigation fragments the site's pages need.
+pub(crate) fn render_navs(site: &Site, renderer: &Renderer) -> Result<Navs, Diagnostics> {
+    let keys: HashSet<NavKey> = (0..site.pages.len()).map(|id| nav_key(site, id)).collect();
+    let results: Vec<Result<(NavKey, String), Diagnostic>> = keys
+        .into_par_iter()
+        .map(|key| {
+            renderer
+                .render_nav(site, key.0, key.1, &"../".repeat(key.2))
+                .map(|html| (key, html))
+        })
+        .collect();
+    let mut navs = HashMap::new();
+    let mut errors = Diagnostics::default();
+    for r in results {
+        match r {
+            Ok((k, v)) => {
+                navs.insert(k, v);
+            }
+            Err(d) => errors.push(d),
+        }
+    }
+    errors.into_result().map(|()| navs)
+}
+
+/// Renders page `id` through its template and hands it to `sink`.
+pub(crate) fn write_page(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    id: PageId,
+    rendered: &Rendered,
+    sink: &dyn Sink,
+) -> Result<(), Diagnostic> {
+    let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
+    let html = renderer.render_page(site, derived, id, rendered, nav)?;
+    let file = site.pages[id].output_file();
+    sink.write(&file, html.as_bytes())
+        .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))
+}
+
+
+/// Renders every page to `sink` in parallel, keeping each page's Markdown
+/// HTML (serve and check need it again); returns the errors.
+pub(crate) fn write_pages(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    rendered: &[Rendered],
+    sink: &dyn Sink,
+) -> Diagnostics {
+    let errors = rendered
+        .par_iter()
+        .enumerate()
+        .filter_map(|(id, r)| write_page(site, derived, renderer, navs, id, r, sink).err());
+    let mut all = Diagnostics::default();
+    all.extend(errors.collect::<Vec<_>>());
+    all
+}
+
+/// Like [`write_pages`], but drops each page's Markdown HTML as soon as the
+/// page is written: only one page per thread is in memory (`marrow build`).
+pub(crate) fn write_pages_once(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    rendered: Vec<Rendered>,
+    sink: &dyn Sink,
+) -> Diagnostics {
+    let errors = rendered
+        .into_par_iter()
+        .enumerate()
+        .filter_map(|(id, r)| write_page(site, derived, renderer, navs, id, &r, sink).err());
+    let mut all = Diagnostics::default();
+    all.extend(errors.collect::<Vec<_>>());
+    all
+}
