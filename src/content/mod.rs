@@ -229,30 +229,20 @@ pub fn outside_symlink(shown: PathBuf) -> Diagnostic {
 /// The error for a file or folder at `second` whose name differs from the
 /// one at `first` only in Unicode normalisation (`é` as one character or
 /// as `e` and a combining accent): both would be published at one URL.
+/// Located at `second`; both names look the same, so the message says how
+/// they differ rather than quoting both.
 fn same_name(content_dir: &Path, first: &Path, second: &Path) -> Diagnostic {
-    let stored = |p: &Path| {
-        let name = p
-            .file_name()
-            .map(|n| n.to_string_lossy())
-            .unwrap_or_default();
-        if path::nfc(&name) == name {
-            "composed (NFC)"
-        } else {
-            "decomposed (NFD)"
-        }
+    let what = match (first.is_dir(), second.is_dir()) {
+        (true, true) => "two folders",
+        (false, false) => "two files",
+        _ => "a file and a folder",
     };
-    let (a, b) = (
-        display_under_content(content_dir, first),
-        display_under_content(content_dir, second),
-    );
+    let shown = display_under_content(content_dir, second);
+    let nfc_name = path::nfc(&shown.to_string_lossy()).into_owned();
     Diagnostic::file(
-        &b,
+        &shown,
         format!(
-            "`{}` has the same name as `{}`: they differ only in how accented letters are stored ({} and {})",
-            b.display(),
-            a.display(),
-            stored(second),
-            stored(first),
+            "`{nfc_name}` is here twice: {what} whose names differ only in how accented letters are stored (one composed, NFC; one decomposed, NFD)",
         ),
     )
     .with_help(
