@@ -4,7 +4,7 @@
 
 use super::english::english;
 
-/// The number of syllables of one word (as [`words_of`] yields it; any
+/// The number of syllables of one word (as [`words_of`](super::words_of) yields it; any
 /// surrounding punctuation is ignored): 0 only if it has no letter or digit.
 ///
 /// The word is split at inner punctuation (`high-risk` = high + risk,
