@@ -10,6 +10,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use unicode_width::UnicodeWidthStr;
+
 /// One problem in one place of one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -17,7 +19,8 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// 1-based line, when the problem has a position.
     pub line: Option<usize>,
-    /// 1-based column, counted in characters.
+    /// 1-based column, counted in characters (as editors count it; the
+    /// caret under the quoted line is placed by display width instead).
     pub column: Option<usize>,
     /// What is wrong, in one sentence.
     pub message: String,
@@ -122,14 +125,9 @@ impl fmt::Display for Diagnostic {
             let pad = " ".repeat(gutter);
             write!(f, "\n {pad} |\n {line} | {text}")?;
             if let Some(col) = self.column {
-                // Keep tabs so the caret lines up under the same characters.
                 let before =
                     col.saturating_sub(1).saturating_sub(self.cut) + usize::from(self.cut > 0);
-                let lead: String = text
-                    .chars()
-                    .take(before)
-                    .map(|c| if c == '\t' { '\t' } else { ' ' })
-                    .collect();
+                let lead = caret_lead(text, before);
                 write!(f, "\n {pad} | {lead}^")?;
             }
         }
@@ -141,6 +139,29 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// The blanks that put a caret under the character after the first
+/// `before` characters of `quoted`. Measured in terminal columns, not
+/// characters: a CJK character takes two, a combining accent none, so
+/// counting characters would leave the caret short of its place. Tabs stay
+/// tabs: the quoted line and the caret line have gutters of the same width,
+/// so a tab in each reaches the same tab stop whatever its width setting.
+fn caret_lead(quoted: &str, before: usize) -> String {
+    let end = quoted
+        .char_indices()
+        .nth(before)
+        .map_or(quoted.len(), |(i, _)| i);
+    let mut lead = String::new();
+    for (i, piece) in quoted[..end].split('\t').enumerate() {
+        if i > 0 {
+            lead.push('\t');
+        }
+        // Whole pieces, not single characters, so that an emoji sequence
+        // joined by U+200D is measured as the one glyph a terminal shows.
+        lead.extend(std::iter::repeat_n(' ', piece.width()));
+    }
+    lead
 }
 
 /// `line` as quoted under a location: control characters (which could
@@ -342,6 +363,59 @@ mod tests {
         // `…` is three bytes but one column.
         assert_eq!(lines[3][..quote_at].chars().count(), caret_at, "{shown}");
         assert_eq!(d.location(), "content/a.md:1:5001");
+    }
+
+    /// The quoted line and the caret line of a rendered diagnostic.
+    fn quote_and_caret(d: &Diagnostic) -> (String, String) {
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        (lines[3].to_string(), lines[4].to_string())
+    }
+
+    /// The terminal column where byte `at` of `line` is drawn, with tab
+    /// stops every `tab` columns.
+    fn screen_column(line: &str, at: usize, tab: usize) -> usize {
+        line[..at].chars().fold(0, |col, c| match c {
+            '\t' => (col / tab + 1) * tab,
+            c => col + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0),
+        })
+    }
+
+    fn assert_caret_under(text: &str, column: usize, target: char) {
+        let d = Diagnostic::at("content/a.md", text, 1, column, "here");
+        let (quote, caret) = quote_and_caret(&d);
+        let x = quote.rfind(target).unwrap();
+        let c = caret.find('^').unwrap();
+        for tab in [2, 4, 8] {
+            assert_eq!(
+                screen_column(&quote, x, tab),
+                screen_column(&caret, c, tab),
+                "tab {tab}:\n{quote}\n{caret}"
+            );
+        }
+    }
+
+    #[test]
+    fn caret_goes_under_the_character_after_wide_text() {
+        // `x` is the 12th character but the 20th terminal column.
+        let text = "标题: 移植前的检查 x";
+        let d = Diagnostic::at("content/a.md", text, 1, 12, "here");
+        let (_, caret) = quote_and_caret(&d);
+        assert_eq!(caret, format!("   | {}^", " ".repeat(19)));
+        assert_caret_under(text, 12, 'x');
+    }
+
+    #[test]
+    fn caret_goes_under_the_character_after_tabs_and_accents() {
+        let d = Diagnostic::at("content/a.md", "\tdose:\tx", 1, 8, "here");
+        assert_eq!(quote_and_caret(&d).1, "   | \t     \t^");
+        assert_caret_under("\tdose:\tx", 8, 'x');
+        assert_caret_under("标题\t移植:\tx", 8, 'x');
+        // A decomposed `é` is two characters but one column.
+        assert_caret_under("cafe\u{301} x", 7, 'x');
+        // A long CJK line is still cut to an excerpt with the caret in place.
+        let long = format!("{}x{}", "移".repeat(300), "植".repeat(300));
+        assert_caret_under(&long, 301, 'x');
     }
 
     #[test]

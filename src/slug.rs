@@ -2,14 +2,19 @@
 //!
 //! Both keep letters and digits of every script (a Chinese heading gets a
 //! Chinese id, not an empty one) and fold everything else into hyphens, so
-//! the result is stable as long as the words are.
+//! the result is stable as long as the words are. Both read the text in
+//! Unicode NFC first: `é` typed as one character and `é` stored as `e` plus
+//! a combining accent (as some macOS tools save file names) look the same,
+//! so they give the same, accent-keeping, result.
 
 use std::collections::HashMap;
+
+use crate::content::path::nfc;
 
 /// A heading id: lower-case letters and digits of any script, words joined
 /// by `-`; punctuation dropped. Never empty (falls back to `section`).
 pub fn heading_id(text: &str) -> String {
-    let s = fold(text, |_| false);
+    let s = fold(&nfc(text), |_| false);
     if s.is_empty() { "section".into() } else { s }
 }
 
@@ -17,7 +22,7 @@ pub fn heading_id(text: &str) -> String {
 /// `_` survive inside (`v1.2`, `side_effects`). Dots at either end go, so a
 /// file named `...md` can never become the segment `..` (or `.`).
 pub fn path_segment(name: &str) -> String {
-    let s = fold(name, |c| c == '.' || c == '_');
+    let s = fold(&nfc(name), |c| c == '.' || c == '_');
     let s = s.trim_matches('.');
     if s.is_empty() {
         "page".into()
@@ -116,6 +121,19 @@ mod tests {
         assert_eq!(path_segment("v1.2"), "v1.2");
         assert_eq!(path_segment("side_effects"), "side_effects");
         assert_eq!(path_segment("what #1?"), "what-1");
+    }
+
+    #[test]
+    fn decomposed_accents_are_kept() {
+        // A combining mark alone is no letter, so without NFC the accent of
+        // a decomposed `é` was dropped: `cafe` instead of `café`.
+        assert_eq!(path_segment("cafe\u{301}"), "caf\u{e9}");
+        assert_eq!(path_segment("caf\u{e9}"), "caf\u{e9}");
+        assert_eq!(path_segment("Gro\u{308}sse Zehe"), "gr\u{f6}sse-zehe");
+        assert_eq!(heading_id("Cafe\u{301} au lait"), "caf\u{e9}-au-lait");
+        assert_eq!(heading_id("Caf\u{e9} au lait"), "caf\u{e9}-au-lait");
+        // Korean typed as jamo composes to syllables.
+        assert_eq!(heading_id("\u{1100}\u{1161}"), "\u{ac00}");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! at the first.
 
 pub mod front_matter;
+pub mod path;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -23,9 +25,11 @@ pub const SECTION_INDEX: &str = "_index.md";
 /// A file under `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct SourceFile {
-    /// Path relative to `content/`, `/`-separated (`process/conditioning.md`).
+    /// Path relative to `content/`, `/`-separated (`process/conditioning.md`),
+    /// in Unicode NFC whatever form the disk stores (see [`path`]): the key
+    /// links, URLs and messages use.
     pub rel: String,
-    /// Path on disk.
+    /// Path on disk, as the OS gave it (maybe NFD), for reading the file.
     pub path: PathBuf,
 }
 
@@ -75,15 +79,19 @@ pub fn is_ignored(name: &str) -> bool {
         || name == "Thumbs.db"
 }
 
-/// Walks `content_dir`.
+/// Walks `content_dir`. Every `rel` is NFC (see [`path`]); two names
+/// that differ only in normalisation would get the same `rel`, so the
+/// second is an error rather than a silent overwrite of the first.
 pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
     let mut found = Discovered::default();
     let mut errors = Diagnostics::default();
-    let walker = WalkDir::new(content_dir)
+    // Every `rel` handed out so far, with the disk path it came from.
+    let mut seen: HashMap<String, PathBuf> = HashMap::new();
+    let mut walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
-    for entry in walker {
+    while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -101,7 +109,7 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
         let Ok(rel_path) = entry.path().strip_prefix(content_dir) else {
             continue;
         };
-        let Some(rel) = rel_path.to_str().map(|s| s.replace('\\', "/")) else {
+        let Some(rel) = path::from_os(rel_path) else {
             errors.push(
                 Diagnostic::file(
                     display_under_content(content_dir, entry.path()),
@@ -129,6 +137,15 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
                 continue;
             }
         };
+        if let Some(first) = seen.get(&rel) {
+            errors.push(same_name(content_dir, first, entry.path()));
+            if file_type.is_dir() && !entry.path_is_symlink() {
+                // Its files would all collide too: one error is enough.
+                walker.skip_current_dir();
+            }
+            continue;
+        }
+        seen.insert(rel.clone(), entry.path().to_path_buf());
         if file_type.is_dir() {
             if !entry.path_is_symlink() {
                 found.dirs.push(rel);
@@ -207,6 +224,30 @@ fn is_loop(_: &std::io::Error) -> bool {
 /// The error for a symlink that [`escapes`] the site.
 pub fn outside_symlink(shown: PathBuf) -> Diagnostic {
     SymlinkProblem::Outside.diagnostic(shown)
+}
+
+/// The error for a file or folder at `second` whose name differs from the
+/// one at `first` only in Unicode normalisation (`é` as one character or
+/// as `e` and a combining accent): both would be published at one URL.
+/// Located at `second`; both names look the same, so the message says how
+/// they differ rather than quoting both.
+fn same_name(content_dir: &Path, first: &Path, second: &Path) -> Diagnostic {
+    let what = match (first.is_dir(), second.is_dir()) {
+        (true, true) => "two folders",
+        (false, false) => "two files",
+        _ => "a file and a folder",
+    };
+    let shown = display_under_content(content_dir, second);
+    let nfc_name = path::nfc(&shown.to_string_lossy()).into_owned();
+    Diagnostic::file(
+        &shown,
+        format!(
+            "`{nfc_name}` is here twice: {what} whose names differ only in how accented letters are stored (one composed, NFC; one decomposed, NFD)",
+        ),
+    )
+    .with_help(
+        "delete or rename one of them (some macOS tools save names decomposed; marrow treats both forms as the same name)",
+    )
 }
 
 fn display_under_content(content_dir: &Path, path: &Path) -> PathBuf {
@@ -353,6 +394,68 @@ mod tests {
         assert_eq!(d.dirs, ["", "b"]);
         assert_eq!(d.assets.len(), 1);
         assert_eq!(d.assets[0].rel, "b/pic.png");
+    }
+
+    const NFC: &str = "caf\u{e9}";
+    const NFD: &str = "cafe\u{301}";
+
+    #[test]
+    fn discover_gives_nfc_rels_and_keeps_disk_paths() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path();
+        std::fs::create_dir_all(c.join(NFD)).unwrap();
+        std::fs::write(c.join(format!("{NFD}/{NFD}.md")), "").unwrap();
+        std::fs::write(c.join(format!("{NFD}/{NFD}.png")), "").unwrap();
+        let d = discover(c).unwrap();
+        assert_eq!(d.dirs, ["".to_string(), NFC.to_string()]);
+        assert_eq!(d.pages[0].rel, format!("{NFC}/{NFC}.md"));
+        assert_eq!(d.pages[0].path, c.join(format!("{NFD}/{NFD}.md")));
+        assert!(d.pages[0].path.exists());
+        assert_eq!(d.assets[0].rel, format!("{NFC}/{NFC}.png"));
+    }
+
+    #[test]
+    fn names_differing_only_in_normalisation_are_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path();
+        std::fs::write(c.join(format!("{NFC}.md")), "").unwrap();
+        std::fs::write(c.join(format!("{NFD}.md")), "").unwrap();
+        std::fs::write(c.join("other.md"), "").unwrap();
+        let e = discover(c).unwrap_err();
+        assert_eq!(e.len(), 1, "{e}");
+        let d = &e.0[0];
+        assert!(d.location().starts_with("content/caf"), "{e}");
+        assert!(
+            d.message
+                .contains("differ only in how accented letters are stored"),
+            "{e}"
+        );
+        assert!(
+            d.message.contains("NFD") && d.message.contains("NFC"),
+            "{e}"
+        );
+        assert!(
+            d.help.as_deref().is_some_and(|h| h.contains("rename")),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn folders_differing_only_in_normalisation_are_one_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let c = dir.path();
+        for name in [NFC, NFD] {
+            std::fs::create_dir_all(c.join(name)).unwrap();
+            std::fs::write(c.join(name).join("a.md"), "").unwrap();
+            std::fs::write(c.join(name).join("b.png"), "").unwrap();
+        }
+        let e = discover(c).unwrap_err();
+        assert_eq!(e.len(), 1, "{e}");
+        // A file and a folder can collide as well.
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join(NFC)).unwrap();
+        std::fs::write(dir.path().join(NFD), "").unwrap();
+        assert_eq!(discover(dir.path()).unwrap_err().len(), 1);
     }
 
     #[test]
