@@ -10,6 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
+use crate::content::path::normalize;
 use crate::content::{Discovered, Document, FrontMatter, LoadedPage, SECTION_INDEX, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
@@ -558,7 +559,7 @@ impl Site {
         if path.is_empty() {
             return LinkTarget::Page { id: from, fragment };
         }
-        let path = decode(path);
+        let path = crate::content::path::nfc(&decode(path)).into_owned();
         let page = &self.pages[from];
         let joined = if let Some(abs) = path.strip_prefix('/') {
             abs.to_string()
@@ -719,7 +720,11 @@ fn url_clash(first: &Page, second: &Page) -> Diagnostic {
     let at = [second, first]
         .into_iter()
         .find(|p| !p.kind.is_generated())
-        .or_else(|| [second, first].into_iter().find(|p| p.kind == PageKind::Glossary))
+        .or_else(|| {
+            [second, first]
+                .into_iter()
+                .find(|p| p.kind == PageKind::Glossary)
+        })
         .unwrap_or(first);
     let d = match at.front().slug {
         Some(_) if !at.kind.is_generated() => {
@@ -809,26 +814,6 @@ fn is_external(dest: &str) -> bool {
     }
 }
 
-/// Resolves `.` and `..` in a `/`-separated path; `None` if it climbs above
-/// the top. Keeps a trailing `/`.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let mut out = parts.join("/");
-    if path.ends_with('/') && !out.is_empty() {
-        out.push('/');
-    }
-    Some(out)
-}
-
 fn decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s)
         .decode_utf8_lossy()
@@ -881,13 +866,6 @@ fn utf8_escape(s: &str, set: &'static percent_encoding::AsciiSet) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn normalize_paths() {
-        assert_eq!(normalize("a/./b/../c.md").as_deref(), Some("a/c.md"));
-        assert_eq!(normalize("a/b/").as_deref(), Some("a/b/"));
-        assert_eq!(normalize("../x"), None);
-    }
 
     #[test]
     fn external_links() {

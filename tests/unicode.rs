@@ -96,7 +96,6 @@ fn nfc_text_links_to_a_page_saved_nfd() {
 }
 
 #[test]
-#[ignore = "needs model.rs to NFC the link destination: crate::content::path::nfc"]
 fn nfd_text_links_to_a_page_saved_nfd() {
     // The link as pasted from a macOS tool: decomposed, like the file name
     // on disk, but the page's key is NFC.

@@ -12,9 +12,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::pipeline::{BuildError, BuildOptions, Outcome, Pipeline, Run};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Sink;
+use crate::pipeline::{BuildError, BuildOptions, Outcome, Pipeline, Run};
 use crate::review::{Review, Status};
 
 mod text;
@@ -223,7 +223,9 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     for (id, r) in rendered.iter().enumerate() {
         used.extend(r.glossary_terms.iter().copied());
         let p = &site.pages[id];
-        if site.glossary_page == Some(id) || (p.kind.is_generated() && p.doc.body().trim().is_empty()) {
+        if site.glossary_page == Some(id)
+            || (p.kind.is_generated() && p.doc.body().trim().is_empty())
+        {
             continue; // generated pages have no prose or sources of their own
         }
         let front = p.front();

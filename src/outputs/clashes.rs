@@ -265,4 +265,3 @@ pub(crate) fn clashes(
     }
     errors
 }
-

@@ -118,4 +118,3 @@ pub(crate) fn write(
     }
     Ok(site.assets.len() + statics.len())
 }
-

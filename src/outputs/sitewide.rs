@@ -11,9 +11,9 @@ use std::collections::HashMap;
 use chrono::NaiveDate;
 
 use crate::content::front_matter::find_key_line;
+use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site, encode_path};
-use crate::derive::Derived;
 
 /// Path of the Atom feed in the output.
 pub const FEED: &str = "feed.xml";

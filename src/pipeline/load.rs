@@ -89,11 +89,11 @@ fn load_glossary(
     };
     let glossary = Glossary::parse(shown, &text)?;
     // As a page, the glossary is named by its path under content/.
-    let rel = config
+    let under_content = config
         .glossary
         .strip_prefix("content/")
-        .unwrap_or(&config.glossary)
-        .to_string();
+        .unwrap_or(&config.glossary);
+    let rel = content::path::normalize(under_content).unwrap_or_else(|| under_content.into());
     Ok(Some((SourceFile { rel, path }, glossary)))
 }
 
@@ -114,4 +114,3 @@ pub(crate) fn load_templates(site: &Site) -> Result<Templates, BuildError> {
     .map_err(|d| BuildError::Config(d.into()))?;
     Ok(Templates { theme, renderer })
 }
-

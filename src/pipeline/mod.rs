@@ -208,7 +208,8 @@ impl Pipeline {
         };
         match (templates, plan) {
             (Some(templates), Some(plan)) => {
-                let written = self.write(&mut outcome, &templates, &plan, rendered, sink, (opts, how));
+                let written =
+                    self.write(&mut outcome, &templates, &plan, rendered, sink, (opts, how));
                 outcome.templates = Some(templates);
                 errors.extend(written?.0);
             }

@@ -87,7 +87,6 @@ pub(crate) fn write_page(
         .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))
 }
 
-
 /// Renders every page to `sink` in parallel, keeping each page's Markdown
 /// HTML (serve and check need it again); returns the errors.
 pub(crate) fn write_pages(

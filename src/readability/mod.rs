@@ -46,7 +46,9 @@ mod syllable;
 
 use serde::Serialize;
 
-pub use sentence::{sentence_spans, sentences};
+#[cfg(test)]
+use sentence::sentence_spans;
+pub use sentence::sentences;
 pub use syllable::syllables;
 
 /// Counts and scores of one text.

@@ -26,12 +26,12 @@ use tera::{Context, Kwargs, State, Tera};
 
 use crate::config::SiteConfig;
 use crate::content::FrontMatter;
+use crate::derive::{Derived, Taxonomy, Term, taxonomy};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Child, PageId, SectionId, Site};
 use crate::review::{self, Review};
-use crate::derive::{Derived, Taxonomy, Term, taxonomy};
 
 pub use theme::{StaticFile, Theme};
 

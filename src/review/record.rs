@@ -123,11 +123,7 @@ pub fn record_review(req: &RecordRequest, today: NaiveDate) -> Result<Recorded, 
     let rel = std::path::absolute(&path)
         .ok()
         .zip(std::path::absolute(&content).ok())
-        .and_then(|(p, c)| {
-            p.strip_prefix(c)
-                .ok()
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-        })
+        .and_then(|(p, c)| crate::content::path::from_os(p.strip_prefix(c).ok()?))
         .unwrap_or_default();
     Ok(Recorded {
         page: path,

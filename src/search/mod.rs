@@ -204,10 +204,7 @@ impl LiveIndex {
                 .map(|(d, &p)| (p, d as u32))
                 .collect(),
             words: vec![0; docs.len()],
-            review: docs
-                .iter()
-                .map(|&id| review_code(derived, id))
-                .collect(),
+            review: docs.iter().map(|&id| review_code(derived, id)).collect(),
             doc_terms: vec![Vec::new(); docs.len()],
             docs,
             vocab: FxHashMap::default(),
@@ -282,10 +279,7 @@ impl LiveIndex {
         touched.extend(counts.keys().map(|t| shard_key(t)));
         self.insert(doc, counts, words);
         self.review[doc as usize] = review_code(derived, page);
-        let mut files = vec![(
-            pages_file(),
-            Some(self.pages_file(site)),
-        )];
+        let mut files = vec![(pages_file(), Some(self.pages_file(site)))];
         for key in touched {
             files.push((shard_path(&key), self.shard_file(&key)));
         }

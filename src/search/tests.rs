@@ -192,7 +192,9 @@ fn an_edited_page_changes_exactly_the_files_a_fresh_index_would() {
     let edited = "---\ntitle: Beta\n---\nNeutrophils now, and a yak.\n";
     site.pages[b].doc =
         crate::content::front_matter::parse(std::path::Path::new("b.md"), edited).unwrap();
-    let changes = live.update(&site, &derived(&site, today()), b).expect("still searchable");
+    let changes = live
+        .update(&site, &derived(&site, today()), b)
+        .expect("still searchable");
     let paths: Vec<&str> = changes.iter().map(|(p, _)| p.as_str()).collect();
     assert!(paths.contains(&"search/terms/ze.json"), "{paths:?}");
     assert!(

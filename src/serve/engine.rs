@@ -200,8 +200,9 @@ impl Engine {
         let root = self.opts.root.clone();
         let rels: Vec<String> = changed
             .iter()
-            .filter_map(|p| relative(&root, p))
-            .filter(|rel| is_relevant(rel) && !self.is_transient(rel))
+            .filter_map(|p| Some((content::path::relative(&root, p)?, p)))
+            .filter(|(rel, p)| is_relevant(rel) && !self.is_transient(rel, &root.join(p)))
+            .map(|(rel, _)| rel)
             .collect();
         if rels.is_empty() {
             return self.update(Refresh::None, String::new(), started);
@@ -230,14 +231,15 @@ impl Engine {
 
     /// A content file that is gone and was never part of the site: an
     /// editor's temporary file (`sed -i`, "write then rename" saves).
-    fn is_transient(&self, rel: &str) -> bool {
+    /// `path` is where it is on disk (`rel` is in NFC, the disk may not be).
+    fn is_transient(&self, rel: &str, path: &Path) -> bool {
         let Some(state) = &self.state else {
             return false;
         };
         let Some(content_rel) = rel.strip_prefix("content/") else {
             return false;
         };
-        !self.opts.root.join(rel).exists()
+        !path.exists()
             && state.site.page_from_source(content_rel).is_none()
             && !state.site.assets.iter().any(|a| a.rel == content_rel)
             && !state.site.sections.iter().any(|s| s.dir == content_rel)
@@ -286,7 +288,9 @@ impl Engine {
         let mut new_files: Vec<(String, Vec<u8>)> = Vec::new();
         for (id, page) in loaded {
             state.site.pages[id].doc = page.doc;
-            state.derived.refresh_review(&state.site, id, self.opts.today);
+            state
+                .derived
+                .refresh_review(&state.site, id, self.opts.today);
             let rendered = markdown::render(&state.site, id, self.pipeline.highlighter());
             state.rendered[id] = rendered;
             self.page_errors.remove(&id);
@@ -447,16 +451,6 @@ fn shape_changed(old: &FrontMatter, new: &FrontMatter) -> bool {
         || old.tags != new.tags
         || old.taxonomies != new.taxonomies
         || old.aliases != new.aliases
-}
-
-/// `path` relative to `root`, `/`-separated, if it is inside.
-fn relative(root: &Path, path: &Path) -> Option<String> {
-    let rel = if path.is_absolute() {
-        path.strip_prefix(root).ok()?
-    } else {
-        path
-    };
-    Some(rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// Whether a changed path can affect the site: the inputs marrow reads,

@@ -17,8 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::pipeline::BuildOptions;
-pub use engine::{Refresh, Update};
 use engine::Engine;
+pub use engine::{Refresh, Update};
 use http::{LiveEvent, Shared, Snapshot};
 
 /// How many ports after the requested one are tried when it is taken.
