@@ -81,6 +81,7 @@ pub mod diagnostics;
 pub mod glossary;
 #[doc(hidden)]
 pub mod harness;
+pub mod i18n;
 pub mod markdown;
 pub mod model;
 pub mod output;
