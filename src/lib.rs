@@ -85,6 +85,7 @@ mod diagnostics;
 mod glossary;
 #[doc(hidden)]
 pub mod harness;
+mod i18n;
 mod markdown;
 mod model;
 mod output;

@@ -4,6 +4,7 @@
 use pulldown_cmark::{Alignment, Event};
 
 use super::escape;
+use crate::i18n::Strings;
 
 /// A Markdown table, written here rather than by pulldown-cmark so that
 /// it works on any screen and under any Content-Security-Policy:
@@ -53,11 +54,14 @@ impl Table {
         }
     }
 
-    pub(super) fn start(&self) -> String {
+    /// The scrolling box (named for screen readers, as it is focusable)
+    /// and the table's start.
+    pub(super) fn start(&self, strings: &Strings) -> String {
         let n = self.align.len();
         let stack = if n > 1 { " table-stack" } else { "" };
+        let label = escape(strings.get("table_label"));
         format!(
-            "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"Table\">\n<table class=\"table-cols-{n}{stack}\">\n"
+            "<div class=\"table-scroll\" tabindex=\"0\" role=\"group\" aria-label=\"{label}\">\n<table class=\"table-cols-{n}{stack}\">\n"
         )
     }
 

@@ -1,4 +1,7 @@
+use std::path::Path;
+
 use super::*;
+use crate::i18n::Strings;
 use crate::model::{test_site, test_site_with_glossary};
 
 const HOME: (&str, &str) = ("_index.md", "---\ntitle: Home\n---\n");
@@ -400,4 +403,33 @@ fn links_whose_text_is_their_address_are_marked_for_print() {
         "{}",
         r.html
     );
+}
+
+#[test]
+fn reader_facing_words_come_from_the_strings_table() {
+    let table = "callout_warning: Attention & prudence\ntable_label: Tableau\nheading_anchor_label: Lien vers cette section\nfootnote_label: Note\nfootnote_back: Retour au texte de la note {n}\ntask_done: Fait\ntask_not_done: À faire\n";
+    let strings = Strings::load(Some((Path::new("fr.yaml"), table)), &Default::default()).unwrap();
+    let text = "---\ntitle: Page\n---\n## Voir [o](other.md)\n\n> [!WARNING]\n> Texte.\n\n- [x] a\n- [ ] b\n\n| a |\n|---|\n| 1 |\n\nTexte[^1].\n\n[^1]: Source.\n";
+    let site = test_site(&[
+        HOME,
+        ("page.md", text),
+        ("other.md", "---\ntitle: O\n---\n"),
+    ]);
+    let id = site.page_from_source("page.md").unwrap();
+    let html = render_with(&site, id, &Highlighter::default(), &strings).html;
+    for expected in [
+        "<p class=\"callout-title\">Attention &amp; prudence</p>",
+        "aria-label=\"Tableau\"",
+        "<span class=\"visually-hidden\">Lien vers cette section</span>",
+        "<span class=\"visually-hidden\">Note </span>1</a>",
+        "<span class=\"visually-hidden\">Retour au texte de la note 1</span>",
+        "checked aria-label=\"Fait\"",
+        "disabled aria-label=\"À faire\"",
+    ] {
+        assert!(html.contains(expected), "{expected} in {html}");
+    }
+    // The English shim writes the same as the English table.
+    let english = render_with(&site, id, &Highlighter::default(), &Strings::english()).html;
+    assert_eq!(render(&site, id, &Highlighter::default()).html, english);
+    assert!(english.contains("<p class=\"callout-title\">Warning</p>"));
 }

@@ -1,0 +1,88 @@
+//! Sites built from text in memory, for unit tests and fuzzing.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::{Discovered, LoadedPage, SourceFile};
+use crate::diagnostics::Diagnostics;
+use crate::glossary::Glossary;
+
+use super::Site;
+
+/// Builds a site from in-memory `(path under content/, text)` pairs, for
+/// unit tests of the later stages.
+#[cfg(test)]
+pub(crate) fn test_site(files: &[(&str, &str)]) -> Site {
+    test_site_with_glossary(files, None)
+}
+
+/// Like [`test_site`], with a glossary parsed from `glossary` YAML.
+#[cfg(test)]
+pub(crate) fn test_site_with_glossary(files: &[(&str, &str)], glossary: Option<&str>) -> Site {
+    Site::from_memory(files, glossary).unwrap_or_else(|d| panic!("{d}"))
+}
+
+impl Site {
+    /// A site from in-memory `(path under content/, text)` pairs and an
+    /// optional glossary (YAML), with default settings: for tests, fuzzing
+    /// and tools without a folder on disk.
+    pub fn from_memory(
+        files: &[(&str, &str)],
+        glossary: Option<&str>,
+    ) -> Result<Site, Diagnostics> {
+        let mut discovered = Discovered::default();
+        let mut loaded = Vec::new();
+        let mut errors = Diagnostics::default();
+        let mut dirs: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        dirs.insert(String::new());
+        for (rel, text) in files {
+            let source = SourceFile {
+                rel: rel.to_string(),
+                path: PathBuf::from(rel),
+            };
+            let mut dir = source.dir();
+            while !dir.is_empty() {
+                dirs.insert(dir.to_string());
+                dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
+            }
+            if rel.ends_with(".md") {
+                match crate::content::front_matter::parse(&source.display(), text) {
+                    Ok(doc) => {
+                        discovered.pages.push(source.clone());
+                        loaded.push(LoadedPage { source, doc });
+                    }
+                    Err(d) => errors.push(d),
+                }
+            } else {
+                discovered.assets.push(source);
+            }
+        }
+        let glossary = match glossary {
+            Some(yaml) => match Glossary::parse(Path::new("content/glossary.yaml"), yaml) {
+                Ok(g) => Some((
+                    SourceFile {
+                        rel: "glossary.yaml".into(),
+                        path: PathBuf::from("glossary.yaml"),
+                    },
+                    g,
+                )),
+                Err(d) => {
+                    errors.push(d);
+                    None
+                }
+            },
+            None => None,
+        };
+        errors.into_result()?;
+        discovered.dirs = dirs.into_iter().collect();
+        Site::new(
+            SiteConfig::default(),
+            Path::new("/nonexistent"),
+            &discovered,
+            loaded,
+            false,
+            glossary,
+        )
+    }
+}
+

@@ -1,0 +1,133 @@
+//! The site model: parsed documents arranged into a tree of sections with
+//! URLs, ordering, reading order and a link index.
+//!
+//! Everything later stages ask about the *shape* of the site lives here —
+//! "what is this page's URL", "what does this `.md` link point to", "what
+//! comes next" — answered from indexes built once, so no stage needs to scan
+//! all pages per page (which would make big sites quadratic).
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::content::SourceFile;
+use crate::glossary::Glossary;
+
+/// Index into [`Site::pages`].
+pub type PageId = usize;
+/// Index into [`Site::sections`].
+pub type SectionId = usize;
+
+mod links;
+mod memory;
+mod page;
+mod tree;
+#[cfg(test)]
+mod tests;
+
+pub use links::{LinkTarget, encode_path};
+#[cfg(test)]
+pub(crate) use memory::{test_site, test_site_with_glossary};
+pub use page::{Page, PageKind};
+
+/// A child of a section, in navigation order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Child {
+    Page(PageId),
+    Section(SectionId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    /// The section's own page (`_index.md`).
+    pub index: PageId,
+    pub parent: Option<SectionId>,
+    /// Pages and subsections, ordered by weight, then title.
+    pub children: Vec<Child>,
+}
+
+/// The whole site, ready to render.
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// The site root on disk.
+    pub root: PathBuf,
+    pub pages: Vec<Page>,
+    /// `sections[0]` is the root (home page) section.
+    pub sections: Vec<Section>,
+    pub assets: Vec<SourceFile>,
+    /// Pages in reading order (depth first).
+    pub reading_order: Vec<PageId>,
+    by_source: HashMap<String, PageId>,
+    by_path: HashMap<String, PageId>,
+    asset_set: HashSet<String>,
+    drafts: HashSet<String>,
+    /// Pages that failed to parse: links to them are not reported as
+    /// missing (their own error says what is wrong).
+    unparsed: HashSet<String>,
+    /// The site's glossary, if it has one, and the page listing it.
+    pub glossary: Option<Glossary>,
+    pub glossary_page: Option<PageId>,
+    /// Lower-case words left out of readability syllable counts: every
+    /// word of the glossary's terms and of `readability.ignore_terms`.
+    pub readability_ignore: HashSet<String>,
+}
+
+/// URL path of the generated glossary page.
+pub const GLOSSARY_PATH: &str = "glossary/";
+
+impl Site {
+    /// The page at a URL path (`process/conditioning/`).
+    pub fn page_at(&self, path: &str) -> Option<PageId> {
+        self.by_path.get(path).copied()
+    }
+
+    /// The page made from `content/<rel>`.
+    pub fn page_from_source(&self, rel: &str) -> Option<PageId> {
+        self.by_source.get(rel).copied()
+    }
+
+    /// The page a child stands for: itself, or a section's index page.
+    pub fn child_page(&self, c: Child) -> PageId {
+        match c {
+            Child::Page(p) => p,
+            Child::Section(s) => self.sections[s].index,
+        }
+    }
+
+    /// Sections from the root down to (and including) `section`.
+    pub fn ancestry(&self, section: SectionId) -> Vec<SectionId> {
+        let mut chain = vec![section];
+        let mut cur = section;
+        while let Some(p) = self.sections[cur].parent {
+            chain.push(p);
+            cur = p;
+        }
+        chain.reverse();
+        chain
+    }
+
+    /// The link to `page` relative to the site root: `process/index.html`,
+    /// or `process/` with `pretty_links`.
+    pub fn link(&self, page: PageId) -> String {
+        let path = &self.pages[page].path;
+        if self.config.pretty_links {
+            if path.is_empty() {
+                "./".into()
+            } else {
+                encode_path(path)
+            }
+        } else {
+            format!("{}index.html", encode_path(path))
+        }
+    }
+
+    /// The absolute URL of `page` when a `base_url` is configured.
+    pub fn permalink(&self, page: PageId) -> Option<String> {
+        let base = self.config.base_url.as_deref()?;
+        Some(format!("{base}{}", encode_path(&self.pages[page].path)))
+    }
+
+}

@@ -1,0 +1,79 @@
+//! A page and what made it.
+
+use crate::content::{Document, FrontMatter, SourceFile};
+
+use super::{PageId, SectionId};
+
+/// A page of the site: an ordinary page or the index page of a section.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub source: SourceFile,
+    pub doc: Document,
+    /// The section the page appears in (for a section's index page: the
+    /// section itself).
+    pub section: SectionId,
+    /// What made the page.
+    pub kind: PageKind,
+    /// URL path below the site root: `""` (home), `process/`,
+    /// `process/conditioning/`.
+    pub path: String,
+    pub prev: Option<PageId>,
+    pub next: Option<PageId>,
+    /// Where the page (for a section's index page: the section) stands
+    /// among its parent section's children; 0 for the home page. Lets the
+    /// navigation find the part of a long section to show without a search.
+    pub position: usize,
+}
+
+/// What a page was made from. Generated pages have no Markdown file of
+/// their own: nothing in them can be reviewed, and messages about them name
+/// the folder or the glossary file instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageKind {
+    /// A Markdown file that is not a section's `_index.md`.
+    Page,
+    /// A section's own page, from its `_index.md`.
+    Section,
+    /// A section's page made up from the folder name (no `_index.md`).
+    Folder,
+    /// The glossary page, made from the glossary file.
+    Glossary,
+}
+
+impl PageKind {
+    /// The page of a section (lists the section's children).
+    pub fn is_section(self) -> bool {
+        matches!(self, PageKind::Section | PageKind::Folder)
+    }
+
+    /// Made by marrow rather than written as Markdown.
+    pub fn is_generated(self) -> bool {
+        matches!(self, PageKind::Folder | PageKind::Glossary)
+    }
+}
+
+impl Page {
+    pub fn front(&self) -> &FrontMatter {
+        &self.doc.front
+    }
+
+    pub fn title(&self) -> &str {
+        self.doc.front.title.as_deref().unwrap_or("")
+    }
+
+    /// Number of URL segments, i.e. how many `../` lead back to the root.
+    pub fn depth(&self) -> usize {
+        self.path.matches('/').count()
+    }
+
+    /// The relative prefix from this page's HTML file to the site root.
+    pub fn root_prefix(&self) -> String {
+        "../".repeat(self.depth())
+    }
+
+    /// File the page is written to, relative to the output folder.
+    pub fn output_file(&self) -> String {
+        format!("{}index.html", self.path)
+    }
+}
+

@@ -1,0 +1,478 @@
+//! Arranging loaded pages into the tree of sections, with URLs, order
+//! and reading order.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::config::SiteConfig;
+use crate::content::{Discovered, Document, FrontMatter, LoadedPage, SECTION_INDEX, SourceFile};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::glossary::Glossary;
+use crate::slug;
+
+use super::{Child, GLOSSARY_PATH, Page, PageId, PageKind, Section, SectionId, Site};
+
+/// What a site is made from, besides its settings.
+pub struct Sources<'a> {
+    /// What discovery found under `content/`.
+    pub discovered: &'a Discovered,
+    /// The pages that parsed.
+    pub loaded: Vec<LoadedPage>,
+    /// The glossary file and its terms, if the site has one.
+    pub glossary: Option<(SourceFile, Glossary)>,
+    /// Files of the site's `static/` folder, relative to it: links to
+    /// `/file` may point at them.
+    pub static_files: HashSet<String>,
+}
+
+/// The title and description of pages marrow makes, in the site's
+/// language.
+pub struct GeneratedText {
+    /// Title of the glossary page.
+    pub glossary_title: String,
+    /// Description of the glossary page.
+    pub glossary_description: String,
+}
+
+/// Folders a draft `_index.md` hides, with everything inside.
+struct Hidden(Vec<String>);
+
+impl Hidden {
+    fn new(loaded: &[LoadedPage], drafts: bool) -> Hidden {
+        let dirs = loaded
+            .iter()
+            .filter(|p| !drafts && p.doc.front.draft && p.source.is_section_index())
+            .filter(|p| !p.source.dir().is_empty())
+            .map(|p| format!("{}/", p.source.dir()))
+            .collect();
+        Hidden(dirs)
+    }
+
+    /// Whether `rel` (a file or folder under `content/`) is hidden.
+    fn hides(&self, rel: &str) -> bool {
+        self.0
+            .iter()
+            .any(|d| rel.starts_with(d.as_str()) || format!("{rel}/") == *d)
+    }
+}
+
+/// Splits loaded pages into section indexes (by folder) and plain pages,
+/// leaving out drafts; returns the drafts' sources too.
+fn sort_loaded(
+    loaded: Vec<LoadedPage>,
+    drafts: bool,
+    hidden: &Hidden,
+) -> (HashMap<String, LoadedPage>, Vec<LoadedPage>, HashSet<String>) {
+    let mut by_dir_index = HashMap::new();
+    let mut plain = Vec::new();
+    let mut draft_sources = HashSet::new();
+    for p in loaded {
+        if (p.doc.front.draft && !drafts) || hidden.hides(&p.source.rel) {
+            draft_sources.insert(p.source.rel.clone());
+        } else if p.source.is_section_index() {
+            by_dir_index.insert(p.source.dir().to_string(), p);
+        } else {
+            plain.push(p);
+        }
+    }
+    (by_dir_index, plain, draft_sources)
+}
+
+/// Folders holding Markdown somewhere below: the others are plain asset
+/// folders, not sections.
+fn section_dirs(discovered: &Discovered) -> HashSet<&str> {
+    let mut dirs: HashSet<&str> = HashSet::new();
+    dirs.insert("");
+    for p in &discovered.pages {
+        let mut dir = p.dir();
+        while dirs.insert(dir) && !dir.is_empty() {
+            dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
+        }
+    }
+    dirs
+}
+
+/// The tree as it is being built.
+#[derive(Default)]
+struct Tree {
+    pages: Vec<Page>,
+    sections: Vec<Section>,
+    section_of_dir: HashMap<String, SectionId>,
+}
+
+impl Tree {
+    fn push_page(&mut self, loaded: LoadedPage, section: SectionId, kind: PageKind, path: String) -> PageId {
+        self.pages.push(Page {
+            source: loaded.source,
+            doc: loaded.doc,
+            section,
+            kind,
+            path,
+            prev: None,
+            position: 0,
+            next: None,
+        });
+        self.pages.len() - 1
+    }
+
+    /// Sections, parents before children (dirs are sorted, so a parent
+    /// always comes before its subfolders).
+    fn add_sections(
+        &mut self,
+        discovered: &Discovered,
+        mut by_dir_index: HashMap<String, LoadedPage>,
+        hidden: &Hidden,
+        config: &SiteConfig,
+    ) {
+        let section_dirs = section_dirs(discovered);
+        for dir in &discovered.dirs {
+            if !section_dirs.contains(dir.as_str()) || hidden.hides(dir) {
+                continue;
+            }
+            let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
+            let parent = if dir.is_empty() {
+                None
+            } else {
+                match self.section_of_dir.get(parent_dir) {
+                    Some(&s) => Some(s),
+                    None => continue, // parent hidden as a draft
+                }
+            };
+            let id = self.sections.len();
+            let (loaded, kind) = match by_dir_index.remove(dir.as_str()) {
+                Some(p) => (p, PageKind::Section),
+                None => (synthetic_index(dir, config), PageKind::Folder),
+            };
+            let segment = loaded
+                .doc
+                .front
+                .slug
+                .clone()
+                .unwrap_or_else(|| slug::path_segment(dir.rsplit('/').next().unwrap_or("")));
+            let path = match parent {
+                None => String::new(),
+                Some(ps) => format!("{}{}/", self.pages[self.sections[ps].index].path, segment),
+            };
+            let index = self.push_page(loaded, id, kind, path);
+            self.sections.push(Section {
+                dir: dir.clone(),
+                index,
+                parent,
+                children: Vec::new(),
+            });
+            if let Some(ps) = parent {
+                self.sections[ps].children.push(Child::Section(id));
+            }
+            self.section_of_dir.insert(dir.clone(), id);
+        }
+    }
+
+    fn add_pages(&mut self, plain: Vec<LoadedPage>) {
+        for p in plain {
+            let Some(&sid) = self.section_of_dir.get(p.source.dir()) else {
+                continue; // inside a hidden draft section
+            };
+            let stem = p.source.file_name().trim_end_matches(".md");
+            let segment = p
+                .doc
+                .front
+                .slug
+                .clone()
+                .unwrap_or_else(|| slug::path_segment(stem));
+            let path = format!("{}{}/", self.pages[self.sections[sid].index].path, segment);
+            let id = self.push_page(p, sid, PageKind::Page, path);
+            self.sections[sid].children.push(Child::Page(id));
+        }
+    }
+
+    /// The glossary page, made from the glossary file, at the top level.
+    fn add_glossary_page(&mut self, source: &SourceFile, text: &GeneratedText) -> Option<PageId> {
+        if self.sections.is_empty() {
+            return None;
+        }
+        let front = FrontMatter {
+            title: Some(text.glossary_title.clone()),
+            description: Some(text.glossary_description.clone()),
+            template: Some("glossary.html".into()),
+            ..FrontMatter::default()
+        };
+        let loaded = LoadedPage {
+            source: source.clone(),
+            doc: Document::generated(front),
+        };
+        let id = self.push_page(loaded, 0, PageKind::Glossary, GLOSSARY_PATH.into());
+        self.sections[0].children.push(Child::Page(id));
+        Some(id)
+    }
+}
+
+impl Site {
+    /// Arranges loaded pages into sections. `drafts` keeps draft pages;
+    /// `generated` names the pages marrow makes.
+    pub fn new(
+        config: SiteConfig,
+        root: &Path,
+        sources: Sources<'_>,
+        drafts: bool,
+        generated: &GeneratedText,
+    ) -> Result<Site, Diagnostics> {
+        let Sources {
+            discovered,
+            loaded,
+            glossary,
+            static_files,
+        } = sources;
+        let mut errors = Diagnostics::default();
+        let parsed: HashSet<&str> = loaded.iter().map(|p| p.source.rel.as_str()).collect();
+        let unparsed: HashSet<String> = discovered
+            .pages
+            .iter()
+            .filter(|p| !parsed.contains(p.rel.as_str()))
+            .map(|p| p.rel.clone())
+            .collect();
+        let hidden = Hidden::new(&loaded, drafts);
+        let mut tree = Tree::default();
+        let (by_dir_index, plain, draft_sources) = sort_loaded(loaded, drafts, &hidden);
+        tree.add_sections(discovered, by_dir_index, &hidden, &config);
+        tree.add_pages(plain);
+        let glossary_page = glossary
+            .as_ref()
+            .and_then(|(source, _)| tree.add_glossary_page(source, generated));
+        let Tree {
+            pages, sections, ..
+        } = tree;
+
+        // Two files, one URL.
+        let mut by_path: HashMap<String, PageId> = HashMap::new();
+        for (id, page) in pages.iter().enumerate() {
+            if let Some(&other) = by_path.get(&page.path) {
+                errors.push(url_clash(&pages[other], page));
+            } else {
+                by_path.insert(page.path.clone(), id);
+            }
+        }
+
+        // Assets inside a hidden draft section are neither copied nor
+        // linkable; the glossary file becomes a page, not a download.
+        let glossary_rel = glossary.as_ref().map(|(s, _)| s.rel.clone());
+        let assets: Vec<SourceFile> = discovered
+            .assets
+            .iter()
+            .filter(|a| !hidden.hides(&a.rel) && Some(&a.rel) != glossary_rel.as_ref())
+            .cloned()
+            .collect();
+        let mut site = Site {
+            config,
+            root: root.to_path_buf(),
+            by_source: pages
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| !p.kind.is_generated())
+                .map(|(i, p)| (p.source.rel.clone(), i))
+                .collect(),
+            by_path,
+            asset_set: assets.iter().map(|a| a.rel.clone()).collect(),
+            assets,
+            static_files,
+            pages,
+            sections,
+            reading_order: Vec::new(),
+            drafts: draft_sources,
+            unparsed,
+            glossary: glossary.map(|(_, g)| g),
+            glossary_page,
+        };
+        site.fix_child_order();
+        site.link_reading_order();
+        errors.extend(site.check_taxonomies());
+        errors.into_result().map(|()| site)
+    }
+
+    /// Orders each section's children by weight, then title, then path.
+    fn fix_child_order(&mut self) {
+        let pages = &self.pages;
+        let sections_snapshot: Vec<PageId> = self.sections.iter().map(|s| s.index).collect();
+        for s in &mut self.sections {
+            s.children.sort_by_cached_key(|c| {
+                let id = match c {
+                    Child::Page(p) => *p,
+                    Child::Section(s) => sections_snapshot[*s],
+                };
+                let p = &pages[id];
+                (
+                    p.front().weight.unwrap_or(i64::MAX),
+                    p.title().to_lowercase(),
+                    p.source.rel.clone(),
+                )
+            });
+        }
+        for s in 0..self.sections.len() {
+            for i in 0..self.sections[s].children.len() {
+                let id = self.child_page(self.sections[s].children[i]);
+                self.pages[id].position = i;
+            }
+        }
+    }
+
+    fn link_reading_order(&mut self) {
+        let mut order = Vec::with_capacity(self.pages.len());
+        if !self.sections.is_empty() {
+            self.walk(0, &mut order);
+        }
+        for w in order.windows(2) {
+            self.pages[w[0]].next = Some(w[1]);
+            self.pages[w[1]].prev = Some(w[0]);
+        }
+        self.reading_order = order;
+    }
+
+    fn walk(&self, section: SectionId, order: &mut Vec<PageId>) {
+        order.push(self.sections[section].index);
+        for child in &self.sections[section].children {
+            match *child {
+                Child::Page(p) => order.push(p),
+                Child::Section(s) => self.walk(s, order),
+            }
+        }
+    }
+
+    /// Pages may only use declared taxonomies.
+    fn check_taxonomies(&self) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        for page in &self.pages {
+            for name in page.front().taxonomies.keys() {
+                if !self.config.taxonomies.contains(name) {
+                    let line = crate::content::front_matter::find_key_line(
+                        &page.doc.text,
+                        2,
+                        "taxonomies",
+                    );
+                    let hint = match crate::diagnostics::suggest(
+                        name,
+                        self.config.taxonomies.iter().map(String::as_str),
+                    ) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? Or declare it in site.yaml: `taxonomies: [{name}]`"
+                        ),
+                        None => format!("declare it in site.yaml: `taxonomies: [{name}]`"),
+                    };
+                    errors.push(
+                        Diagnostic::at(
+                            page.source.display(),
+                            &page.doc.text,
+                            line,
+                            1,
+                            format!("unknown taxonomy `{name}`"),
+                        )
+                        .with_help(hint),
+                    );
+                }
+            }
+        }
+        errors
+    }
+
+}
+
+/// What made `page`, for messages: its file, or the folder or glossary it
+/// was generated from.
+fn describe(page: &Page) -> String {
+    let shown = page.source.display();
+    match page.kind {
+        PageKind::Page | PageKind::Section => format!("`{}`", shown.display()),
+        PageKind::Folder => {
+            let dir = Path::new(crate::content::CONTENT_DIR).join(page.source.dir());
+            format!("the folder `{}/`", dir.display())
+        }
+        PageKind::Glossary => format!("the glossary page (made from `{}`)", shown.display()),
+    }
+}
+
+/// The error for two pages with one URL, reported at the one a writer can
+/// change (at its `slug` line when it has one).
+fn url_clash(first: &Page, second: &Page) -> Diagnostic {
+    let message = format!(
+        "{} and {} both want the URL /{}",
+        describe(first),
+        describe(second),
+        second.path
+    );
+    // A file the writer can open: a real page, else the glossary file,
+    // else the folder.
+    let at = [second, first]
+        .into_iter()
+        .find(|p| !p.kind.is_generated())
+        .or_else(|| {
+            [second, first]
+                .into_iter()
+                .find(|p| p.kind == PageKind::Glossary)
+        })
+        .unwrap_or(first);
+    let d = match at.front().slug {
+        Some(_) if !at.kind.is_generated() => {
+            let line = crate::content::front_matter::find_key_line(&at.doc.text, 2, "slug");
+            Diagnostic::at(at.source.display(), &at.doc.text, line, 1, message)
+        }
+        _ if at.kind == PageKind::Folder => Diagnostic::file(
+            Path::new(crate::content::CONTENT_DIR).join(at.source.dir()),
+            message,
+        ),
+        _ => Diagnostic::file(at.source.display(), message),
+    };
+    let folder = [first, second]
+        .into_iter()
+        .find(|p| p.kind == PageKind::Folder);
+    match folder {
+        Some(f) if !at.kind.is_generated() => d.with_help(format!(
+            "make `{}` the folder's own page by moving it to `{}/{}`, or rename one of them",
+            at.source.display().display(),
+            Path::new(crate::content::CONTENT_DIR)
+                .join(f.source.dir())
+                .display(),
+            SECTION_INDEX
+        )),
+        Some(f) => d.with_help(format!(
+            "rename the folder `{}/`, or give it another `slug` in its `{SECTION_INDEX}`",
+            Path::new(crate::content::CONTENT_DIR)
+                .join(f.source.dir())
+                .display(),
+        )),
+        _ if first.kind.is_generated() || second.kind.is_generated() => {
+            d.with_help("give the page another `slug` (this URL is taken by a generated page)")
+        }
+        _ => d.with_help("rename one of the files or give one a different `slug`"),
+    }
+}
+
+fn synthetic_index(dir: &str, config: &SiteConfig) -> LoadedPage {
+    let title = if dir.is_empty() {
+        config.title.clone()
+    } else {
+        let name = dir
+            .rsplit('/')
+            .next()
+            .unwrap_or(dir)
+            .replace(['-', '_'], " ");
+        let mut chars = name.chars();
+        match chars.next() {
+            Some(c) => c.to_uppercase().chain(chars).collect(),
+            None => name,
+        }
+    };
+    let rel = if dir.is_empty() {
+        SECTION_INDEX.to_string()
+    } else {
+        format!("{dir}/{SECTION_INDEX}")
+    };
+    LoadedPage {
+        source: SourceFile {
+            path: PathBuf::from(&rel),
+            rel,
+        },
+        doc: Document::generated(FrontMatter {
+            title: Some(title),
+            ..FrontMatter::default()
+        }),
+    }
+}
+
