@@ -1145,7 +1145,7 @@ mod tests {
 
     #[test]
     fn bundled_glossary_is_valid() {
-        let text = include_str!("../content/glossary.yaml");
+        let text = include_str!("../../content/glossary.yaml");
         let g = Glossary::parse(Path::new("content/glossary.yaml"), text)
             .unwrap_or_else(|d| panic!("{d}"));
         assert!(g.terms().len() >= 45);
