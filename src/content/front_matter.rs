@@ -129,7 +129,7 @@ pub struct Reference {
 
 /// A Markdown file after reading: normalized text, typed front matter and
 /// where the body starts.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Document {
     /// The file's text with a BOM removed and every line ending turned into
     /// `\n` (so line numbers match the file as the writer sees it).
@@ -140,8 +140,50 @@ pub struct Document {
 }
 
 impl Document {
+    /// A page marrow makes itself (the glossary page, a section without an
+    /// index file): no text, so no positions.
+    pub fn generated(front: FrontMatter) -> Document {
+        Document {
+            front,
+            ..Document::default()
+        }
+    }
+
     pub fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// Where each front matter key and list entry is, as lines and columns
+    /// of the Markdown file. Worked out from `text` when asked, which is
+    /// only for errors: a build of pages without errors never pays for it.
+    /// Call it once when locating many things in one page.
+    pub fn key_positions(&self) -> yaml::KeyPositions {
+        match split(&self.text) {
+            Split::Found {
+                yaml, first_line, ..
+            } => yaml::KeyPositions::of(yaml, first_line),
+            Split::None | Split::Unterminated => yaml::KeyPositions::default(),
+        }
+    }
+
+    /// 1-based (line, column) of the top-level front matter `key`, e.g. to
+    /// point an error about `slug` at its line.
+    pub fn key_position(&self, key: &str) -> Option<(usize, usize)> {
+        self.key_positions().key(key).map(|k| k.at.pair())
+    }
+
+    /// The line of the top-level front matter `key`.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.key_position(key).map(|(line, _)| line)
+    }
+
+    /// 1-based (line, column) of the value of item `n` (0-based) of the
+    /// list `key`, written either as `- item` lines or as `[a, b]`. `None`
+    /// when there is no such item: fall back to [`Document::key_position`].
+    pub fn item_position(&self, key: &str, n: usize) -> Option<(usize, usize)> {
+        let keys = self.key_positions();
+        let entry = keys.key(key)?.value.entries().get(n)?;
+        Some(entry.value_at.pair())
     }
 }
 
@@ -199,12 +241,14 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
             || slug == "."
             || slug == "..";
         if bad {
-            let line = find_key_line(&text, yaml_first_line, "slug");
+            let (line, column) = yaml::KeyPositions::of(yaml_text, yaml_first_line)
+                .key("slug")
+                .map_or((1, 1), |k| k.at.pair());
             return Err(Diagnostic::at(
                 display,
                 &text,
                 line,
-                1,
+                column,
                 format!("slug `{slug}` is not a single URL segment"),
             )
             .with_help("use letters, digits and hyphens, e.g. `slug: my-page`"));
@@ -218,6 +262,9 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
 }
 
 /// The line of `key:` in the front matter, for errors found after parsing.
+///
+/// To be removed: use [`Document::key_line`], which knows where the front
+/// matter starts and reads quotes, comments and nesting.
 pub fn find_key_line(text: &str, first_line: usize, key: &str) -> usize {
     text.lines()
         .enumerate()
@@ -356,6 +403,39 @@ mod tests {
         assert_eq!(e.location(), "content/a.md:2:1");
         let e = p("\u{feff}---\n\n\ntitle: A\nslug: ..\n---\n").unwrap_err();
         assert_eq!(e.location(), "content/a.md:5:1");
+    }
+
+    #[test]
+    fn keys_are_located_in_the_markdown_file() {
+        let d = p("---\n# About\n\"title\": A\n\nextra:\n  name: Dr B\n  slug: inner\nslug:   x\n---\nBody slug: y\n")
+            .unwrap();
+        assert_eq!(d.key_position("title"), Some((3, 1)));
+        assert_eq!(d.key_line("slug"), Some(8));
+        assert_eq!(d.key_line("name"), None);
+        assert_eq!(d.key_line("weight"), None);
+        // CRLF line endings and a BOM.
+        let d = p("\u{feff}---\r\ntitle: A\r\ndescription:\r\n---\r\n").unwrap();
+        assert_eq!(d.key_position("description"), Some((3, 1)));
+        // Without front matter, or made by marrow, nothing is anywhere.
+        let g = Document::generated(FrontMatter::default());
+        assert_eq!((g.key_line("title"), g.body()), (None, ""));
+    }
+
+    #[test]
+    fn list_items_are_located() {
+        let d = p(
+            "---\ntitle: A\naliases:\n  - /old/\n  # gone\n  - \"/older/\"\ntags: [a,  b]\n---\n",
+        )
+        .unwrap();
+        assert_eq!(d.item_position("aliases", 0), Some((4, 5)));
+        assert_eq!(d.item_position("aliases", 1), Some((6, 5)));
+        assert_eq!(d.item_position("aliases", 2), None);
+        assert_eq!(d.item_position("tags", 1), Some((7, 12)));
+        assert_eq!(d.item_position("title", 0), None);
+        // The front matter's own check uses the same positions: a quoted
+        // key after a comment.
+        let e = p("---\ntitle: A\n# slug: ok\n'slug': a/b\n---\n").unwrap_err();
+        assert_eq!(e.location(), "content/a.md:4:1");
     }
 
     #[test]
