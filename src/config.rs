@@ -55,6 +55,10 @@ pub struct SiteConfig {
     pub branding: Branding,
     /// The navigation menu.
     pub nav: NavConfig,
+    /// Reader-facing strings of the theme replaced one by one
+    /// (`strings: { glossary_title: Word list }`); keys are those of the
+    /// theme's `i18n/<language>.yaml`.
+    pub strings: BTreeMap<String, String>,
     /// Free settings for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
 }
@@ -256,6 +260,7 @@ impl Default for SiteConfig {
             search: SearchConfig::default(),
             branding: Branding::default(),
             nav: NavConfig::default(),
+            strings: BTreeMap::new(),
             extra: BTreeMap::new(),
         }
     }

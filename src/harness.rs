@@ -48,7 +48,7 @@ pub fn markdown(data: &[u8]) {
     for id in 0..site.pages.len() {
         let rendered = crate::markdown::render(&site, id, highlighter);
         assert!(rendered.ids.iter().all(|i| !i.is_empty()), "empty id");
-        let _ = crate::markdown::readability(&site, id);
+        let _ = crate::markdown::readability(&site, id, &Default::default());
     }
 }
 

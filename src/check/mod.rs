@@ -9,10 +9,13 @@
 use std::time::Instant;
 
 use chrono::NaiveDate;
+use std::collections::HashSet;
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Site;
 use crate::output::Sink;
 use crate::pipeline::{BuildError, BuildOptions, Outcome, Pipeline, Run};
 use crate::review::{Review, Status};
@@ -214,9 +217,10 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         ..
     } = built;
 
+    let ignore = readability_exclusions(&site);
     let scores: Vec<crate::readability::Readability> = (0..site.pages.len())
         .into_par_iter()
-        .map(|id| crate::markdown::readability(&site, id))
+        .map(|id| crate::markdown::readability(&site, id, &ignore))
         .collect();
     let mut pages = Vec::new();
     let mut used = std::collections::BTreeSet::new();
@@ -311,6 +315,25 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         strict,
         started,
     ))
+}
+
+/// Lower-case words left out of readability syllable counts: the long
+/// words of the glossary's terms (three syllables or more: "blood" or
+/// "cell" should count) and every word of `readability.ignore_terms`.
+fn readability_exclusions(site: &Site) -> HashSet<String> {
+    let glossary = site.glossary.as_ref().map(|g| g.words()).unwrap_or_default();
+    glossary
+        .into_iter()
+        .filter(|w| crate::readability::syllables(w) >= 3)
+        .chain(
+            site.config
+                .readability
+                .ignore_terms
+                .iter()
+                .flat_map(|t| t.split_whitespace())
+                .map(str::to_lowercase),
+        )
+        .collect()
 }
 
 /// Script in a page's Markdown: `<script>` elements, inline event

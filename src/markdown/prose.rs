@@ -1,5 +1,7 @@
 //! The prose of a page, for readability scores.
 
+use std::collections::HashSet;
+
 use pulldown_cmark::{Event, LinkType, Parser, Tag, TagEnd};
 
 use super::parser_options;
@@ -7,15 +9,14 @@ use crate::model::{PageId, Site};
 use crate::readability::{self, Readability};
 
 /// Readability of the prose a reader sees on `page` (no code, tables, URLs,
-/// footnotes or HTML), leaving out the site's ignored words. Separate from
-/// [`render`](super::render) because only `marrow check` needs it: builds
-/// do not pay for it.
-pub fn readability(site: &Site, page: PageId) -> Readability {
+/// footnotes or HTML), leaving the lower-case words of `ignore` out of
+/// syllable counts. Separate from [`render`](super::render) because only
+/// `marrow check` needs it: builds do not pay for it.
+pub fn readability(site: &Site, page: PageId, ignore: &HashSet<String>) -> Readability {
     let mut prose = Prose::default();
     for event in Parser::new_ext(site.pages[page].doc.body(), parser_options()) {
         prose.observe(&event);
     }
-    let ignore = &site.readability_ignore;
     readability::analyze(&prose.text, &|word: &str| {
         let lower = word.to_lowercase();
         ignore.contains(&lower) || lower.strip_suffix('s').is_some_and(|w| ignore.contains(w))

@@ -126,7 +126,7 @@ impl Site {
         if let Some(id) = self.page_at(&url_path) {
             return LinkTarget::Page { id, fragment };
         }
-        let in_static = self.root.join("static").join(&rel).is_file();
+        let in_static = self.static_files.contains(&rel);
         if dest.starts_with('/') && in_static {
             return LinkTarget::File {
                 path: rel,

@@ -7,7 +7,7 @@ use crate::content::{Discovered, LoadedPage, SourceFile};
 use crate::diagnostics::Diagnostics;
 use crate::glossary::Glossary;
 
-use super::Site;
+use super::{GeneratedText, Site, Sources};
 
 /// Builds a site from in-memory `(path under content/, text)` pairs, for
 /// unit tests of the later stages.
@@ -75,14 +75,14 @@ impl Site {
         };
         errors.into_result()?;
         discovered.dirs = dirs.into_iter().collect();
-        Site::new(
-            SiteConfig::default(),
-            Path::new("/nonexistent"),
-            &discovered,
+        let sources = Sources {
+            discovered: &discovered,
             loaded,
-            false,
             glossary,
-        )
+            static_files: Default::default(),
+        };
+        let root = Path::new("");
+        Site::new(SiteConfig::default(), root, sources, false, &GeneratedText::english())
     }
 }
 

@@ -29,6 +29,7 @@ pub use links::{LinkTarget, encode_path};
 #[cfg(test)]
 pub(crate) use memory::{test_site, test_site_with_glossary};
 pub use page::{Page, PageKind};
+pub use tree::{GeneratedText, Sources};
 
 /// A child of a section, in navigation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,6 +59,8 @@ pub struct Site {
     /// `sections[0]` is the root (home page) section.
     pub sections: Vec<Section>,
     pub assets: Vec<SourceFile>,
+    /// Files of the site's `static/` folder (linked from the site root).
+    static_files: HashSet<String>,
     /// Pages in reading order (depth first).
     pub reading_order: Vec<PageId>,
     by_source: HashMap<String, PageId>,
@@ -70,9 +73,6 @@ pub struct Site {
     /// The site's glossary, if it has one, and the page listing it.
     pub glossary: Option<Glossary>,
     pub glossary_page: Option<PageId>,
-    /// Lower-case words left out of readability syllable counts: every
-    /// word of the glossary's terms and of `readability.ignore_terms`.
-    pub readability_ignore: HashSet<String>,
 }
 
 /// URL path of the generated glossary page.

@@ -121,13 +121,18 @@ use std::path::{Path, PathBuf};
             loaded.push(LoadedPage { source, doc });
         }
         discovered.dirs = vec![String::new()];
+        let sources = Sources {
+            discovered: &discovered,
+            loaded,
+            glossary: None,
+            static_files: Default::default(),
+        };
         let err = Site::new(
             SiteConfig::default(),
             Path::new("/x"),
-            &discovered,
-            loaded,
+            sources,
             false,
-            None,
+            &GeneratedText::english(),
         )
         .unwrap_err();
         let msg = err.to_string();

@@ -34,6 +34,21 @@ pub struct GeneratedText {
     pub glossary_description: String,
 }
 
+impl GeneratedText {
+    /// The texts in a strings table.
+    pub fn from_strings(strings: &crate::i18n::Strings) -> GeneratedText {
+        GeneratedText {
+            glossary_title: strings.get("glossary_title").into(),
+            glossary_description: strings.get("glossary_description").into(),
+        }
+    }
+
+    /// The texts in English, for sites built in memory.
+    pub fn english() -> GeneratedText {
+        GeneratedText::from_strings(&crate::i18n::Strings::english())
+    }
+}
+
 /// Folders a draft `_index.md` hides, with everything inside.
 struct Hidden(Vec<String>);
 

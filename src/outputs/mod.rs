@@ -79,10 +79,10 @@ pub(crate) fn write(
     if let Some(xml) = sitewide::sitemap(site, derived) {
         sink.write("sitemap.xml", xml.as_bytes()).map_err(io)?;
     }
-    if let Some(xml) = sitewide::feed(site, derived) {
+    if let Some(xml) = sitewide::feed(site, derived, &templates.strings) {
         sink.write(sitewide::FEED, xml.as_bytes()).map_err(io)?;
     }
-    for (path, html) in sitewide::redirects(site, &plan.aliases) {
+    for (path, html) in sitewide::redirects(site, &plan.aliases, &templates.strings) {
         sink.write(&path, html.as_bytes()).map_err(io)?;
     }
     // One listing per taxonomy and one per term; term pages list every page

@@ -12,6 +12,8 @@ use chrono::NaiveDate;
 
 use crate::content::front_matter::find_key_line;
 use crate::derive::Derived;
+use crate::i18n::Strings;
+use crate::markdown::escape;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site, encode_path};
 
@@ -64,7 +66,7 @@ pub fn robots(site: &Site) -> String {
 
 /// The Atom feed of the most recently updated or reviewed pages, or `None`
 /// without a `base_url`.
-pub fn feed(site: &Site, derived: &Derived) -> Option<String> {
+pub fn feed(site: &Site, derived: &Derived, strings: &Strings) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     let mut pages: Vec<(NaiveDate, PageId)> = site
         .reading_order
@@ -78,9 +80,10 @@ pub fn feed(site: &Site, derived: &Derived) -> Option<String> {
         .first()
         .map_or_else(|| "1970-01-01".to_string(), |(d, _)| d.to_string());
     let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title} – What's changed</title>\n  <id>{base}</id>\n  <link rel=\"alternate\" href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}{FEED}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title} – {suffix}</title>\n  <id>{base}</id>\n  <link rel=\"alternate\" href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}{FEED}\"/>\n  <updated>{updated}T00:00:00Z</updated>\n",
         lang = escape(&site.config.language),
         title = escape(&site.config.title),
+        suffix = escape(strings.get("feed_title_suffix")),
         base = escape(base),
     );
     for (date, id) in pages {
@@ -91,9 +94,11 @@ pub fn feed(site: &Site, derived: &Derived) -> Option<String> {
             "  <entry>\n    <title>{}</title>\n    <id>{url}</id>\n    <link rel=\"alternate\" href=\"{url}\"/>\n    <updated>{date}T00:00:00Z</updated>\n    <summary>{}</summary>\n  </entry>\n",
             escape(p.title()),
             escape(&if reviewed {
-                format!("Clinically reviewed on {}.", date.format("%-d %B %Y"))
+                strings.fill("feed_reviewed_on", &[("date", &strings.date(date))])
             } else {
-                p.front().description.clone().unwrap_or_else(|| format!("Updated on {}.", date.format("%-d %B %Y")))
+                p.front().description.clone().unwrap_or_else(|| {
+                    strings.fill("feed_updated_on", &[("date", &strings.date(date))])
+                })
             }),
         ));
     }
@@ -103,7 +108,7 @@ pub fn feed(site: &Site, derived: &Derived) -> Option<String> {
 
 /// Redirect pages for checked `aliases` ([`alias_targets`]): (output file,
 /// HTML).
-pub fn redirects(site: &Site, aliases: &[Alias]) -> Vec<(String, String)> {
+pub fn redirects(site: &Site, aliases: &[Alias], strings: &Strings) -> Vec<(String, String)> {
     aliases
         .iter()
         .map(|a| {
@@ -111,7 +116,7 @@ pub fn redirects(site: &Site, aliases: &[Alias]) -> Vec<(String, String)> {
             let target = format!("{}{}", "../".repeat(depth), site.link(a.page));
             (
                 format!("{}index.html", a.path),
-                redirect_page(site, a.page, &target),
+                redirect_page(site, a.page, &target, strings),
             )
         })
         .collect()
@@ -223,7 +228,7 @@ fn alias_path(alias: &str) -> Result<String, &'static str> {
 /// A page that sends the browser on to `target`. Its icon is empty: a
 /// page without one makes browsers ask the server root for /favicon.ico,
 /// which the site (under a sub-path, or with another theme) may not have.
-fn redirect_page(site: &Site, id: PageId, target: &str) -> String {
+fn redirect_page(site: &Site, id: PageId, target: &str, strings: &Strings) -> String {
     let title = escape(site.pages[id].title());
     let href = escape(&encode_path(target));
     let canonical = site
@@ -231,27 +236,17 @@ fn redirect_page(site: &Site, id: PageId, target: &str) -> String {
         .map(|u| format!("<link rel=\"canonical\" href=\"{}\">\n", escape(&u)))
         .unwrap_or_default();
     format!(
-        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} – {site_title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n{canonical}</head>\n<body>\n<main>\n<h1>This page has moved</h1>\n<p>It is now at <a href=\"{href}\">{title}</a>.</p>\n</main>\n</body>\n</html>\n",
+        "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} – {site_title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n{canonical}</head>\n<body>\n<main>\n<h1>{heading}</h1>\n<p>{body}</p>\n</main>\n</body>\n</html>\n",
         lang = escape(&site.config.language),
         site_title = escape(&site.config.title),
+        heading = escape(strings.get("redirect_heading")),
+        body = strings.fill_html(
+            "redirect_body",
+            &[("link", &format!("<a href=\"{href}\">{title}</a>"))]
+        ),
     )
 }
 
-/// Escapes text for XML and HTML.
-fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -269,12 +264,12 @@ mod tests {
 
     fn feed(site: &Site) -> Option<String> {
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        super::feed(site, &derived(site, today))
+        super::feed(site, &derived(site, today), &Strings::english())
     }
 
     // Redirect pages for every alias, or the alias errors.
     fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
-        alias_targets(site).map(|a| redirects(site, &a))
+        alias_targets(site).map(|a| redirects(site, &a, &Strings::english()))
     }
 
     fn site_with_base(files: &[(&str, &str)]) -> Site {

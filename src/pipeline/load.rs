@@ -7,8 +7,9 @@ use crate::config::{SiteConfig, normalize_base_url};
 use crate::content::{self, CONTENT_DIR, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
-use crate::model::Site;
-use crate::render::{self, Renderer, Theme};
+use crate::i18n::Strings;
+use crate::model::{GeneratedText, Site, Sources};
+use crate::render::{self, Renderer, StaticFile, Theme};
 
 use super::{BuildError, BuildOptions};
 
@@ -24,10 +25,19 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError>
     Ok(config)
 }
 
+/// The site read from disk: its tree, theme and strings.
+pub(crate) struct Inputs {
+    pub(crate) site: Site,
+    pub(crate) theme: Theme,
+    pub(crate) strings: Strings,
+    /// Pages that failed to parse (left out of the site).
+    pub(crate) errors: Diagnostics,
+}
+
 /// Reads, parses and arranges the site without writing anything. Pages that
 /// fail to parse are left out and their errors returned beside the site, so
 /// later stages can still report everything else that is wrong.
-pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
+pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let config = load_config(opts)?;
     let content_dir = opts.root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -40,28 +50,54 @@ pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), Buil
             .into(),
         ));
     }
+    let config_error = |d: Diagnostic| BuildError::Config(d.into());
+    let theme = render::theme::load(&opts.root, &config.theme, &config.language)
+        .map_err(config_error)?;
+    let table = theme.strings.as_ref().map(|(p, t)| (p.as_path(), t.as_str()));
+    let strings = Strings::load(table, &config.strings).map_err(BuildError::Config)?;
     let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
-    let (loaded, mut parse_errors) = content::load(&discovered.pages);
+    let (loaded, mut errors) = content::load(&discovered.pages);
     let glossary = match load_glossary(&opts.root, &config) {
         Ok(g) => g,
         Err(d) => {
-            parse_errors.push(d);
+            errors.push(d);
             None
         }
     };
-    let site = Site::new(
-        config,
-        &opts.root,
-        &discovered,
+    let static_dir = opts.root.join("static");
+    let static_files = theme
+        .static_files
+        .iter()
+        .filter_map(|s| match s {
+            StaticFile::Disk { rel, path } if path.starts_with(&static_dir) => Some(rel.clone()),
+            _ => None,
+        })
+        .collect();
+    let sources = Sources {
+        discovered: &discovered,
         loaded,
-        opts.drafts,
         glossary,
-    )
-    .map_err(|mut e| {
-        e.extend(parse_errors.iter().cloned());
-        BuildError::Content(e)
-    })?;
-    Ok((site, parse_errors))
+        static_files,
+    };
+    let generated = GeneratedText::from_strings(&strings);
+    let site = Site::new(config, &opts.root, sources, opts.drafts, &generated).map_err(
+        |mut e| {
+            e.extend(errors.iter().cloned());
+            BuildError::Content(e)
+        },
+    )?;
+    Ok(Inputs {
+        site,
+        theme,
+        strings,
+        errors,
+    })
+}
+
+/// The site alone (`marrow check --due-within` needs no more).
+pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
+    let inputs = load_inputs(opts)?;
+    Ok((inputs.site, inputs.errors))
 }
 
 /// Reads the glossary file named in `site.yaml` (default
@@ -97,20 +133,27 @@ fn load_glossary(
     Ok(Some((SourceFile { rel, path }, glossary)))
 }
 
-/// The theme and compiled templates of a site.
+/// The theme, its strings and compiled templates of a site.
 pub(crate) struct Templates {
     pub(crate) theme: Theme,
+    pub(crate) strings: Strings,
     pub(crate) renderer: Renderer,
 }
 
-/// Loads the site's theme and compiles its templates.
-pub(crate) fn load_templates(site: &Site) -> Result<Templates, BuildError> {
-    let theme = render::theme::load(&site.root, &site.config.theme)
-        .map_err(|d| BuildError::Config(d.into()))?;
-    let renderer = Renderer::new(&theme, &site.config).map_err(BuildError::Content)?;
+/// Compiles the theme's templates for the site.
+pub(crate) fn compile_templates(
+    site: &Site,
+    theme: Theme,
+    strings: Strings,
+) -> Result<Templates, BuildError> {
+    let renderer = Renderer::new(&theme, &site.config, &strings).map_err(BuildError::Content)?;
     render::brand::check_logo(&site.config.branding, |f| {
         site.assets.iter().any(|a| a.rel == f) || theme.static_files.iter().any(|s| s.rel() == f)
     })
     .map_err(|d| BuildError::Config(d.into()))?;
-    Ok(Templates { theme, renderer })
+    Ok(Templates {
+        theme,
+        strings,
+        renderer,
+    })
 }

@@ -171,13 +171,18 @@ impl Pipeline {
         how: Run,
     ) -> Result<Outcome, BuildError> {
         let mut timer = Timer::start();
-        let (site, mut errors) = load::load_site(opts)?;
+        let load::Inputs {
+            site,
+            theme,
+            strings,
+            mut errors,
+        } = load::load_inputs(opts)?;
         let derived = Derived::new(&site, opts.today).map_err(|mut e| {
             e.extend(errors.iter().cloned());
             BuildError::Content(e)
         })?;
         timer.mark("read and model the site");
-        let templates = match load::load_templates(&site) {
+        let templates = match load::compile_templates(&site, theme, strings.clone()) {
             Ok(t) => Some(t),
             Err(BuildError::Content(d)) if how.keep_going => {
                 errors.extend(d.0);
@@ -187,7 +192,7 @@ impl Pipeline {
         };
         timer.mark("load templates");
 
-        let rendered = pages::render_markdown(&site, &self.highlighter);
+        let rendered = pages::render_markdown(&site, &self.highlighter, &strings);
         errors.extend(pages::link_errors(&rendered).0);
         let plan = templates
             .as_ref()

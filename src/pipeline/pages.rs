@@ -7,16 +7,21 @@ use rayon::prelude::*;
 
 use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Strings;
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::model::{PageId, SectionId, Site};
 use crate::output::Sink;
 use crate::render::{self, Renderer};
 
 /// Renders the Markdown of every page, in parallel.
-pub(crate) fn render_markdown(site: &Site, highlighter: &Highlighter) -> Vec<Rendered> {
+pub(crate) fn render_markdown(
+    site: &Site,
+    highlighter: &Highlighter,
+    strings: &Strings,
+) -> Vec<Rendered> {
     (0..site.pages.len())
         .into_par_iter()
-        .map(|id| markdown::render(site, id, highlighter))
+        .map(|id| markdown::render_with(site, id, highlighter, strings))
         .collect()
 }
 

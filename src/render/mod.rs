@@ -29,6 +29,7 @@ use crate::content::FrontMatter;
 use crate::derive::{Derived, Taxonomy, Term, taxonomy};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
+use crate::i18n::Strings;
 use crate::markdown::{Rendered, TocEntry};
 use crate::model::{Child, PageId, SectionId, Site};
 use crate::review::{self, Review};
@@ -142,7 +143,11 @@ pub struct TermLink {
 
 impl Renderer {
     /// Compiles `theme`'s templates for `config`.
-    pub fn new(theme: &Theme, config: &SiteConfig) -> Result<Renderer, Diagnostics> {
+    pub fn new(
+        theme: &Theme,
+        config: &SiteConfig,
+        strings: &Strings,
+    ) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         let sources: HashMap<String, String> = theme
             .templates
@@ -152,8 +157,12 @@ impl Renderer {
         let prefixes = theme.fallback_prefixes();
         tera.set_fallback_prefixes(prefixes.clone())
             .map_err(|e| Diagnostics::from(Diagnostic::file("templates", e.to_string())))?;
-        tera.register_filter("human_date", human_date);
+        let dates = strings.clone();
+        tera.register_filter("human_date", move |value: &str, _: Kwargs, _: &State| {
+            human_date(&dates, value)
+        });
         tera.global_context().insert("site", config);
+        tera.global_context().insert("t", strings);
         let brand = brand::Brand::new(&config.branding);
         tera.global_context().insert(
             "brand_css",
@@ -604,10 +613,11 @@ fn mark_current(nav: &str, root: &str, link: &str) -> String {
     }
 }
 
-/// `2026-03-03` → `3 March 2026` (the NHS date style).
-fn human_date(value: &str, _: Kwargs, _: &State) -> String {
+/// `2026-03-03` → `3 March 2026` (in English: the NHS date style), as the
+/// strings table writes dates.
+fn human_date(strings: &Strings, value: &str) -> String {
     match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) => d.format("%-d %B %Y").to_string(),
+        Ok(d) => strings.date(d),
         Err(_) => value.to_string(),
     }
 }
@@ -937,7 +947,10 @@ mod tests {
     #[test]
     fn dates_read_like_the_nhs() {
         let mut tera = Tera::new();
-        tera.register_filter("human_date", human_date);
+        let strings = Strings::english();
+        tera.register_filter("human_date", move |v: &str, _: Kwargs, _: &State| {
+            human_date(&strings, v)
+        });
         tera.add_raw_template("t", "{{ d | human_date }}|{{ bad | human_date }}")
             .unwrap();
         let mut ctx = Context::new();

@@ -291,7 +291,9 @@ impl Engine {
             state
                 .derived
                 .refresh_review(&state.site, id, self.opts.today);
-            let rendered = markdown::render(&state.site, id, self.pipeline.highlighter());
+            let highlighter = self.pipeline.highlighter();
+            let strings = &state.templates.strings;
+            let rendered = markdown::render_with(&state.site, id, highlighter, strings);
             state.rendered[id] = rendered;
             self.page_errors.remove(&id);
         }

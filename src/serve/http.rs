@@ -356,8 +356,7 @@ fn inject(html: &[u8], errors: &str) -> Vec<u8> {
 /// The error overlay, styled by `live.css` so it does not depend on the
 /// theme. `live.js` builds the same markup for errors that arrive later.
 pub fn overlay(errors: &str) -> String {
-    let mut escaped = String::new();
-    let _ = pulldown_cmark_escape::escape_html(&mut escaped, errors);
+    let escaped = crate::markdown::escape(errors);
     format!(
         "<div id=\"marrow-overlay\" role=\"alert\"><div class=\"marrow-overlay-box\">\
 <p class=\"marrow-overlay-title\">marrow: the latest change has errors. You are seeing the last good build.</p>\
