@@ -95,7 +95,7 @@ fn line_tokens(
     flow: &mut Flow,
     out: &mut Vec<Token>,
 ) -> Option<usize> {
-    let col_of = |b: usize| line[..b].chars().count();
+    let col_of = columns(line);
     let mut p = indent;
     let mut last: Option<usize> = None;
     // Each `- ` opens an entry; `- - x` opens two.
@@ -147,6 +147,20 @@ fn line_tokens(
     Some(below)
 }
 
+/// Byte offset → 0-based column in characters, in constant time for the
+/// ASCII start of a line (where a line's `-`s and key usually are), so a
+/// long line of `- - - …` costs no more than its length.
+fn columns(line: &str) -> impl Fn(usize) -> usize + '_ {
+    let ascii = line.find(|c: char| !c.is_ascii()).unwrap_or(line.len());
+    move |b| {
+        if b <= ascii {
+            b
+        } else {
+            ascii + line[ascii..b].chars().count()
+        }
+    }
+}
+
 /// The byte after `-` and its blank when a sequence entry starts at `p`.
 fn dash_at(line: &str, p: usize) -> Option<usize> {
     let rest = line.get(p..)?.strip_prefix('-')?;
@@ -181,15 +195,17 @@ fn key_at(line: &str, p: usize) -> Option<(String, usize)> {
     ]) {
         return None;
     }
+    // A key ends before a comment.
+    let end = [" #", "\t#"]
+        .iter()
+        .filter_map(|c| rest.find(c))
+        .min()
+        .unwrap_or(rest.len());
     let mut from = 0;
-    while let Some(c) = rest[from..].find(':') {
+    while let Some(c) = rest[from..end].find(':') {
         let colon = from + c;
-        let before = &rest[..colon];
-        if before.contains(" #") || before.contains("\t#") {
-            return None; // a comment, not a key
-        }
-        if let Some(end) = colon_at(line, p + colon) {
-            return Some((before.trim_end().to_string(), end));
+        if let Some(after) = colon_at(line, p + colon) {
+            return Some((rest[..colon].trim_end().to_string(), after));
         }
         from = colon + 1;
     }
@@ -233,18 +249,23 @@ fn scan_flow(
     mut items: Option<&mut Vec<(usize, usize)>>,
 ) {
     let mut spaced = true;
-    let mut chars = line[from..].char_indices().peekable();
-    let col_of = |b: usize| line[..from + b].chars().count();
-    while let Some((b, c)) = chars.next() {
+    let mut chars = line[from..].chars().peekable();
+    // Counted along, so a long `[a, b, …]` line costs its length.
+    let mut col = columns(line)(from);
+    let mut next_col = col;
+    while let Some(c) = chars.next() {
+        col = next_col;
+        next_col += 1;
         if let Some(q) = flow.quote {
             // `\"` in double quotes, `''` in single quotes: not the end.
             let escaped = if q == '"' {
                 c == '\\'
             } else {
-                c == q && chars.peek().is_some_and(|(_, n)| *n == '\'')
+                c == q && chars.peek() == Some(&'\'')
             };
             if escaped {
                 chars.next();
+                next_col += 1;
             } else if c == q {
                 flow.quote = None;
                 flow.prev = Some(c);
@@ -264,7 +285,7 @@ fn scan_flow(
         }
         if flow.expect_item && flow.depth == 1 && c != ']' && c != ',' {
             if let Some(items) = items.as_deref_mut() {
-                items.push((i, col_of(b)));
+                items.push((i, col));
             }
             flow.expect_item = false;
         }

