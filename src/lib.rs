@@ -76,12 +76,9 @@ mod build;
 mod check;
 mod color;
 mod config;
-// Until the content and glossary modules are rewired (this change).
-#[allow(dead_code, unused_imports)]
 mod content;
 mod derive;
 mod diagnostics;
-#[allow(dead_code)]
 mod glossary;
 #[doc(hidden)]
 pub mod harness;

@@ -321,7 +321,11 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
 /// words of the glossary's terms (three syllables or more: "blood" or
 /// "cell" should count) and every word of `readability.ignore_terms`.
 fn readability_exclusions(site: &Site) -> HashSet<String> {
-    let glossary = site.glossary.as_ref().map(|g| g.words()).unwrap_or_default();
+    let glossary = site
+        .glossary
+        .as_ref()
+        .map(|g| g.words())
+        .unwrap_or_default();
     glossary
         .into_iter()
         .filter(|w| crate::readability::syllables(w) >= 3)

@@ -137,6 +137,10 @@ pub struct Document {
     pub front: FrontMatter,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
+    /// Where each front matter key and list entry is, recorded while
+    /// parsing, so errors found by later stages point at the right line
+    /// without reading the text again.
+    keys: yaml::KeyPositions,
 }
 
 impl Document {
@@ -154,16 +158,9 @@ impl Document {
     }
 
     /// Where each front matter key and list entry is, as lines and columns
-    /// of the Markdown file. Worked out from `text` when asked, which is
-    /// only for errors: a build of pages without errors never pays for it.
-    /// Call it once when locating many things in one page.
-    pub fn key_positions(&self) -> yaml::KeyPositions {
-        match split(&self.text) {
-            Split::Found {
-                yaml, first_line, ..
-            } => yaml::KeyPositions::of(yaml, first_line),
-            Split::None | Split::Unterminated => yaml::KeyPositions::default(),
-        }
+    /// of the Markdown file.
+    pub fn key_positions(&self) -> &yaml::KeyPositions {
+        &self.keys
     }
 
     /// 1-based (line, column) of the top-level front matter `key`, e.g. to
@@ -225,6 +222,7 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
             None => d,
         }
     })?;
+    let keys = yaml::KeyPositions::of(yaml_text, yaml_first_line);
     if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         let help = if body_start == 0 {
             "start the file with front matter:\n---\ntitle: Your page title\n---"
@@ -241,9 +239,7 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
             || slug == "."
             || slug == "..";
         if bad {
-            let (line, column) = yaml::KeyPositions::of(yaml_text, yaml_first_line)
-                .key("slug")
-                .map_or((1, 1), |k| k.at.pair());
+            let (line, column) = keys.key("slug").map_or((1, 1), |k| k.at.pair());
             return Err(Diagnostic::at(
                 display,
                 &text,
@@ -258,22 +254,8 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
         text,
         front,
         body_start,
+        keys,
     })
-}
-
-/// The line of `key:` in the front matter, for errors found after parsing.
-///
-/// To be removed: use [`Document::key_line`], which knows where the front
-/// matter starts and reads quotes, comments and nesting.
-pub fn find_key_line(text: &str, first_line: usize, key: &str) -> usize {
-    text.lines()
-        .enumerate()
-        .skip(first_line - 1)
-        .find(|(_, l)| {
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with(':'))
-        })
-        .map_or(1, |(i, _)| i + 1)
 }
 
 enum Split<'a> {

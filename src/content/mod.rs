@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{Document, FrontMatter, Reference};
+pub use front_matter::{Document, FrontMatter};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 
@@ -165,13 +165,6 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
     errors.into_result().map(|()| found)
 }
 
-/// Whether the symlink at `link` resolves to somewhere outside `allowed`
-/// (or nowhere). Such files are never published: a site must not leak files
-/// from elsewhere on the writer's machine.
-pub fn escapes(link: &Path, allowed: &Path) -> bool {
-    symlink_problem(link, allowed).is_some()
-}
-
 /// What is wrong with a symlink that cannot be followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SymlinkProblem {
@@ -198,7 +191,9 @@ impl SymlinkProblem {
 }
 
 /// Why the symlink at `link` may not be followed, if it may not: it must
-/// resolve to something inside `allowed`.
+/// resolve to something inside `allowed`. Files outside are never
+/// published: a site must not leak files from elsewhere on the writer's
+/// machine.
 pub fn symlink_problem(link: &Path, allowed: &Path) -> Option<SymlinkProblem> {
     let target = match link.canonicalize() {
         Ok(t) => t,
@@ -219,11 +214,6 @@ fn is_loop(e: &std::io::Error) -> bool {
 #[cfg(not(unix))]
 fn is_loop(_: &std::io::Error) -> bool {
     false
-}
-
-/// The error for a symlink that [`escapes`] the site.
-pub fn outside_symlink(shown: PathBuf) -> Diagnostic {
-    SymlinkProblem::Outside.diagnostic(shown)
 }
 
 /// The error for a file or folder at `second` whose name differs from the

@@ -129,7 +129,6 @@ impl Strings {
         )
     }
 
-
     fn unknown_in_table(&self, path: &Path, text: &str, key: &str) -> Diagnostic {
         let message = format!("unknown reader-facing string `{key}`");
         let d = match key_position(text, key) {

@@ -82,9 +82,10 @@ impl<'g> GlossaryMarker<'g> {
                 )));
             }
             let anchor = self.glossary.anchor(index);
+            let def = self.glossary.definition_id(index);
             let term = &self.glossary.terms()[index];
             events.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"gloss\" href=\"{href}#{anchor}\" aria-describedby=\"gloss-def-{anchor}\">{text}</a><span class=\"gloss-def\" id=\"gloss-def-{anchor}\" role=\"tooltip\" hidden>{definition}</span>",
+                "<a class=\"gloss\" href=\"{href}#{anchor}\" aria-describedby=\"{def}\">{text}</a><span class=\"gloss-def\" id=\"{def}\" role=\"tooltip\" hidden>{definition}</span>",
                 href = escape(&self.href),
                 text = escape(&text[range.clone()]),
                 definition = escape(&term.definition),

@@ -236,7 +236,11 @@ fn a_term_split_over_two_source_lines_is_found() {
 fn readability_reads_prose_only() {
     let text = "---\ntitle: Page\n---\nThe cells grow. They make blood.\n\n```\nlots of code words here that are not prose at all\n```\n\n| a | b |\n|---|---|\n| table | words |\n\nSee <https://www.example.org/a/very/long/url>.\n";
     let site = test_site(&[HOME, ("page.md", text)]);
-    let r = readability(&site, site.page_from_source("page.md").unwrap(), &Default::default());
+    let r = readability(
+        &site,
+        site.page_from_source("page.md").unwrap(),
+        &Default::default(),
+    );
     // "The cells grow." "They make blood." "See ." → 7 words.
     assert_eq!(r.words, 7, "{r:?}");
     assert_eq!(r.sentences, 3, "{r:?}");

@@ -268,4 +268,3 @@ mod tests {
         assert_eq!(encode_path("a b/c#d/移植/"), "a%20b/c%23d/移植/");
     }
 }
-

@@ -82,7 +82,12 @@ impl Site {
             static_files: Default::default(),
         };
         let root = Path::new("");
-        Site::new(SiteConfig::default(), root, sources, false, &GeneratedText::english())
+        Site::new(
+            SiteConfig::default(),
+            root,
+            sources,
+            false,
+            &GeneratedText::english(),
+        )
     }
 }
-

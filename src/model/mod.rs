@@ -21,9 +21,9 @@ pub type SectionId = usize;
 mod links;
 mod memory;
 mod page;
-mod tree;
 #[cfg(test)]
 mod tests;
+mod tree;
 
 pub use links::{LinkTarget, encode_path};
 #[cfg(test)]
@@ -129,5 +129,4 @@ impl Site {
         let base = self.config.base_url.as_deref()?;
         Some(format!("{base}{}", encode_path(&self.pages[page].path)))
     }
-
 }

@@ -1,6 +1,7 @@
 //! A page and what made it.
 
 use crate::content::{Document, FrontMatter, SourceFile};
+use crate::diagnostics::Diagnostic;
 
 use super::{PageId, SectionId};
 
@@ -71,9 +72,15 @@ impl Page {
         "../".repeat(self.depth())
     }
 
+    /// An error about the front matter key `key` of this page, at the
+    /// key's place in the file (its first line when the key is not there).
+    pub fn error_at_key(&self, key: &str, message: String) -> Diagnostic {
+        let (line, column) = self.doc.key_position(key).unwrap_or((1, 1));
+        Diagnostic::at(self.source.display(), &self.doc.text, line, column, message)
+    }
+
     /// File the page is written to, relative to the output folder.
     pub fn output_file(&self) -> String {
         format!("{}index.html", self.path)
     }
 }
-

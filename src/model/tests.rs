@@ -5,155 +5,154 @@ use crate::config::SiteConfig;
 use crate::content::{Discovered, LoadedPage, SourceFile};
 use std::path::{Path, PathBuf};
 
-    const P: &str = "---\ntitle: T\n---\n";
+const P: &str = "---\ntitle: T\n---\n";
 
-    #[test]
-    fn urls_order_and_reading_order() {
-        let site = test_site(&[
-            ("_index.md", "---\ntitle: Home\n---\n"),
-            ("b/_index.md", "---\ntitle: B\nweight: 1\n---\n"),
-            ("b/z.md", "---\ntitle: Zed\nweight: 1\n---\n"),
-            ("b/a.md", "---\ntitle: Alpha\nweight: 2\n---\n"),
-            ("a/x y.md", "---\ntitle: X\n---\n"),
-            ("b/s.md", "---\ntitle: S\nslug: custom\n---\n"),
-        ]);
-        let paths: Vec<_> = site
-            .reading_order
-            .iter()
-            .map(|&p| site.pages[p].path.as_str())
-            .collect();
-        // b has weight 1 so comes before a (no weight); inside b, weight then title.
-        assert_eq!(
-            paths,
-            ["", "b/", "b/z/", "b/a/", "b/custom/", "a/", "a/x-y/"]
-        );
-        let z = site.page_at("b/z/").unwrap();
-        assert_eq!(site.pages[z].prev, site.page_at("b/"));
-        assert_eq!(site.link(z), "b/z/index.html");
-        assert_eq!(site.pages[z].root_prefix(), "../../");
-        // A folder without _index.md still becomes a section, titled after it.
-        let a = site.page_at("a/").unwrap();
-        assert_eq!(site.pages[a].title(), "A");
-    }
+#[test]
+fn urls_order_and_reading_order() {
+    let site = test_site(&[
+        ("_index.md", "---\ntitle: Home\n---\n"),
+        ("b/_index.md", "---\ntitle: B\nweight: 1\n---\n"),
+        ("b/z.md", "---\ntitle: Zed\nweight: 1\n---\n"),
+        ("b/a.md", "---\ntitle: Alpha\nweight: 2\n---\n"),
+        ("a/x y.md", "---\ntitle: X\n---\n"),
+        ("b/s.md", "---\ntitle: S\nslug: custom\n---\n"),
+    ]);
+    let paths: Vec<_> = site
+        .reading_order
+        .iter()
+        .map(|&p| site.pages[p].path.as_str())
+        .collect();
+    // b has weight 1 so comes before a (no weight); inside b, weight then title.
+    assert_eq!(
+        paths,
+        ["", "b/", "b/z/", "b/a/", "b/custom/", "a/", "a/x-y/"]
+    );
+    let z = site.page_at("b/z/").unwrap();
+    assert_eq!(site.pages[z].prev, site.page_at("b/"));
+    assert_eq!(site.link(z), "b/z/index.html");
+    assert_eq!(site.pages[z].root_prefix(), "../../");
+    // A folder without _index.md still becomes a section, titled after it.
+    let a = site.page_at("a/").unwrap();
+    assert_eq!(site.pages[a].title(), "A");
+}
 
-    #[test]
-    fn link_resolution() {
-        let site = test_site(&[
-            ("_index.md", P),
-            ("process/_index.md", P),
-            ("process/conditioning.md", P),
-            ("process/diagram.svg", ""),
-            ("indications/thalassaemia.md", P),
-        ]);
-        let from = site.page_from_source("process/conditioning.md").unwrap();
-        let thal = site
-            .page_from_source("indications/thalassaemia.md")
-            .unwrap();
-        let t = site.resolve_link(from, "../indications/thalassaemia.md#donors");
-        assert_eq!(
-            t,
-            LinkTarget::Page {
-                id: thal,
-                fragment: Some("donors".into())
-            }
-        );
-        assert_eq!(
-            site.href(from, &t).unwrap(),
-            "../../indications/thalassaemia/index.html#donors"
-        );
-        let t = site.resolve_link(from, "/indications/thalassaemia.md");
-        assert_eq!(
-            site.href(from, &t).unwrap(),
-            "../../indications/thalassaemia/index.html"
-        );
-        let t = site.resolve_link(from, "diagram.svg");
-        assert_eq!(site.href(from, &t).unwrap(), "../../process/diagram.svg");
-        let t = site.resolve_link(from, "#top");
-        assert_eq!(site.href(from, &t).unwrap(), "#top");
-        let t = site.resolve_link(from, "_index.md");
-        assert_eq!(site.href(from, &t).unwrap(), "../../process/index.html");
-        assert_eq!(
-            site.resolve_link(from, "https://nhs.uk"),
-            LinkTarget::External
-        );
-        assert!(matches!(
-            site.resolve_link(from, "missing.md"),
-            LinkTarget::Missing { .. }
-        ));
-        let help = |dest: &str| match site.resolve_link(from, dest) {
-            LinkTarget::Missing { help, .. } => help,
-            other => panic!("{dest}: {other:?}"),
-        };
-        assert_eq!(
-            help("../indications/thalasaemia.md"),
-            "did you mean `content/indications/thalassaemia.md`?"
-        );
-        assert_eq!(
-            help("/qqqqqqqqqqqqqqqqqqqqqqqq.md"),
-            "check the file name and the relative path (`../` goes up one folder)"
-        );
-        assert!(matches!(
-            site.resolve_link(from, "../../../x.md"),
-            LinkTarget::Missing { .. }
-        ));
-        assert!(matches!(
-            site.resolve_link(from, "nope.png"),
-            LinkTarget::Missing { .. }
-        ));
-    }
-
-    #[test]
-    fn duplicate_urls_name_both_files() {
-        let mut discovered = Discovered::default();
-        let mut loaded = Vec::new();
-        for rel in ["a.md", "b.md", "_index.md"] {
-            let source = SourceFile {
-                rel: rel.into(),
-                path: PathBuf::from(rel),
-            };
-            let text = if rel == "b.md" {
-                "---\ntitle: B\nslug: a\n---\n"
-            } else {
-                P
-            };
-            let doc = crate::content::front_matter::parse(&source.display(), text).unwrap();
-            discovered.pages.push(source.clone());
-            loaded.push(LoadedPage { source, doc });
+#[test]
+fn link_resolution() {
+    let site = test_site(&[
+        ("_index.md", P),
+        ("process/_index.md", P),
+        ("process/conditioning.md", P),
+        ("process/diagram.svg", ""),
+        ("indications/thalassaemia.md", P),
+    ]);
+    let from = site.page_from_source("process/conditioning.md").unwrap();
+    let thal = site
+        .page_from_source("indications/thalassaemia.md")
+        .unwrap();
+    let t = site.resolve_link(from, "../indications/thalassaemia.md#donors");
+    assert_eq!(
+        t,
+        LinkTarget::Page {
+            id: thal,
+            fragment: Some("donors".into())
         }
-        discovered.dirs = vec![String::new()];
-        let sources = Sources {
-            discovered: &discovered,
-            loaded,
-            glossary: None,
-            static_files: Default::default(),
+    );
+    assert_eq!(
+        site.href(from, &t).unwrap(),
+        "../../indications/thalassaemia/index.html#donors"
+    );
+    let t = site.resolve_link(from, "/indications/thalassaemia.md");
+    assert_eq!(
+        site.href(from, &t).unwrap(),
+        "../../indications/thalassaemia/index.html"
+    );
+    let t = site.resolve_link(from, "diagram.svg");
+    assert_eq!(site.href(from, &t).unwrap(), "../../process/diagram.svg");
+    let t = site.resolve_link(from, "#top");
+    assert_eq!(site.href(from, &t).unwrap(), "#top");
+    let t = site.resolve_link(from, "_index.md");
+    assert_eq!(site.href(from, &t).unwrap(), "../../process/index.html");
+    assert_eq!(
+        site.resolve_link(from, "https://nhs.uk"),
+        LinkTarget::External
+    );
+    assert!(matches!(
+        site.resolve_link(from, "missing.md"),
+        LinkTarget::Missing { .. }
+    ));
+    let help = |dest: &str| match site.resolve_link(from, dest) {
+        LinkTarget::Missing { help, .. } => help,
+        other => panic!("{dest}: {other:?}"),
+    };
+    assert_eq!(
+        help("../indications/thalasaemia.md"),
+        "did you mean `content/indications/thalassaemia.md`?"
+    );
+    assert_eq!(
+        help("/qqqqqqqqqqqqqqqqqqqqqqqq.md"),
+        "check the file name and the relative path (`../` goes up one folder)"
+    );
+    assert!(matches!(
+        site.resolve_link(from, "../../../x.md"),
+        LinkTarget::Missing { .. }
+    ));
+    assert!(matches!(
+        site.resolve_link(from, "nope.png"),
+        LinkTarget::Missing { .. }
+    ));
+}
+
+#[test]
+fn duplicate_urls_name_both_files() {
+    let mut discovered = Discovered::default();
+    let mut loaded = Vec::new();
+    for rel in ["a.md", "b.md", "_index.md"] {
+        let source = SourceFile {
+            rel: rel.into(),
+            path: PathBuf::from(rel),
         };
-        let err = Site::new(
-            SiteConfig::default(),
-            Path::new("/x"),
-            sources,
-            false,
-            &GeneratedText::english(),
-        )
-        .unwrap_err();
-        let msg = err.to_string();
-        assert!(
-            msg.contains("content/a.md") && msg.contains("content/b.md"),
-            "{msg}"
-        );
+        let text = if rel == "b.md" {
+            "---\ntitle: B\nslug: a\n---\n"
+        } else {
+            P
+        };
+        let doc = crate::content::front_matter::parse(&source.display(), text).unwrap();
+        discovered.pages.push(source.clone());
+        loaded.push(LoadedPage { source, doc });
     }
+    discovered.dirs = vec![String::new()];
+    let sources = Sources {
+        discovered: &discovered,
+        loaded,
+        glossary: None,
+        static_files: Default::default(),
+    };
+    let err = Site::new(
+        SiteConfig::default(),
+        Path::new("/x"),
+        sources,
+        false,
+        &GeneratedText::english(),
+    )
+    .unwrap_err();
+    let msg = err.to_string();
+    assert!(
+        msg.contains("content/a.md") && msg.contains("content/b.md"),
+        "{msg}"
+    );
+}
 
-    #[test]
-    fn drafts_are_left_out_and_links_to_them_explained() {
-        let site = test_site(&[
-            ("_index.md", P),
-            ("a.md", P),
-            ("d.md", "---\ntitle: D\ndraft: true\n---\n"),
-        ]);
-        assert_eq!(site.pages.len(), 2);
-        let a = site.page_from_source("a.md").unwrap();
-        match site.resolve_link(a, "d.md") {
-            LinkTarget::Missing { message, .. } => assert!(message.contains("draft"), "{message}"),
-            other => panic!("{other:?}"),
-        }
+#[test]
+fn drafts_are_left_out_and_links_to_them_explained() {
+    let site = test_site(&[
+        ("_index.md", P),
+        ("a.md", P),
+        ("d.md", "---\ntitle: D\ndraft: true\n---\n"),
+    ]);
+    assert_eq!(site.pages.len(), 2);
+    let a = site.page_from_source("a.md").unwrap();
+    match site.resolve_link(a, "d.md") {
+        LinkTarget::Missing { message, .. } => assert!(message.contains("draft"), "{message}"),
+        other => panic!("{other:?}"),
     }
-
+}

@@ -77,7 +77,11 @@ fn sort_loaded(
     loaded: Vec<LoadedPage>,
     drafts: bool,
     hidden: &Hidden,
-) -> (HashMap<String, LoadedPage>, Vec<LoadedPage>, HashSet<String>) {
+) -> (
+    HashMap<String, LoadedPage>,
+    Vec<LoadedPage>,
+    HashSet<String>,
+) {
     let mut by_dir_index = HashMap::new();
     let mut plain = Vec::new();
     let mut draft_sources = HashSet::new();
@@ -116,7 +120,13 @@ struct Tree {
 }
 
 impl Tree {
-    fn push_page(&mut self, loaded: LoadedPage, section: SectionId, kind: PageKind, path: String) -> PageId {
+    fn push_page(
+        &mut self,
+        loaded: LoadedPage,
+        section: SectionId,
+        kind: PageKind,
+        path: String,
+    ) -> PageId {
         self.pages.push(Page {
             source: loaded.source,
             doc: loaded.doc,
@@ -357,11 +367,6 @@ impl Site {
         for page in &self.pages {
             for name in page.front().taxonomies.keys() {
                 if !self.config.taxonomies.contains(name) {
-                    let line = crate::content::front_matter::find_key_line(
-                        &page.doc.text,
-                        2,
-                        "taxonomies",
-                    );
                     let hint = match crate::diagnostics::suggest(
                         name,
                         self.config.taxonomies.iter().map(String::as_str),
@@ -372,21 +377,14 @@ impl Site {
                         None => format!("declare it in site.yaml: `taxonomies: [{name}]`"),
                     };
                     errors.push(
-                        Diagnostic::at(
-                            page.source.display(),
-                            &page.doc.text,
-                            line,
-                            1,
-                            format!("unknown taxonomy `{name}`"),
-                        )
-                        .with_help(hint),
+                        page.error_at_key("taxonomies", format!("unknown taxonomy `{name}`"))
+                            .with_help(hint),
                     );
                 }
             }
         }
         errors
     }
-
 }
 
 /// What made `page`, for messages: its file, or the folder or glossary it
@@ -424,10 +422,7 @@ fn url_clash(first: &Page, second: &Page) -> Diagnostic {
         })
         .unwrap_or(first);
     let d = match at.front().slug {
-        Some(_) if !at.kind.is_generated() => {
-            let line = crate::content::front_matter::find_key_line(&at.doc.text, 2, "slug");
-            Diagnostic::at(at.source.display(), &at.doc.text, line, 1, message)
-        }
+        Some(_) if !at.kind.is_generated() => at.error_at_key("slug", message),
         _ if at.kind == PageKind::Folder => Diagnostic::file(
             Path::new(crate::content::CONTENT_DIR).join(at.source.dir()),
             message,
@@ -490,4 +485,3 @@ fn synthetic_index(dir: &str, config: &SiteConfig) -> LoadedPage {
         }),
     }
 }
-

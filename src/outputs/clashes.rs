@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use crate::content::{self, CONTENT_DIR, SourceFile};
+use crate::content::{CONTENT_DIR, SourceFile};
 use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, PageKind, Site};
@@ -101,10 +101,7 @@ impl Producer<'_> {
             Producer::Page(id) => {
                 let p = &site.pages[id];
                 let d = match p.front().slug {
-                    Some(_) => {
-                        let line = content::front_matter::find_key_line(&p.doc.text, 2, "slug");
-                        Diagnostic::at(p.source.display(), &p.doc.text, line, 1, message)
-                    }
+                    Some(_) => p.error_at_key("slug", message),
                     None => Diagnostic::file(p.source.display(), message),
                 };
                 d.with_help("give the page another `slug`, or rename its file")

@@ -10,11 +10,10 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use crate::content::front_matter::find_key_line;
 use crate::derive::Derived;
+use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
 use crate::markdown::escape;
-use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, Site, encode_path};
 
 /// Path of the Atom feed in the output.
@@ -135,9 +134,7 @@ pub struct Alias {
 impl Alias {
     /// An error about this alias, at its `aliases` line.
     pub fn error(&self, site: &Site, message: String) -> Diagnostic {
-        let page = &site.pages[self.page];
-        let line = find_key_line(&page.doc.text, 2, "aliases");
-        Diagnostic::at(page.source.display(), &page.doc.text, line, 1, message)
+        site.pages[self.page].error_at_key("aliases", message)
     }
 }
 
@@ -149,10 +146,7 @@ pub fn alias_targets(site: &Site) -> Result<Vec<Alias>, Diagnostics> {
     let mut out = Vec::new();
     for (id, page) in site.pages.iter().enumerate() {
         for alias in &page.front().aliases {
-            let at = |message: String| {
-                let line = find_key_line(&page.doc.text, 2, "aliases");
-                Diagnostic::at(page.source.display(), &page.doc.text, line, 1, message)
-            };
+            let at = |message: String| page.error_at_key("aliases", message);
             let path = match alias_path(alias) {
                 Ok(path) => path,
                 Err(why) => {
@@ -246,7 +240,6 @@ fn redirect_page(site: &Site, id: PageId, target: &str, strings: &Strings) -> St
         ),
     )
 }
-
 
 #[cfg(test)]
 mod tests {

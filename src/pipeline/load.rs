@@ -51,9 +51,12 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         ));
     }
     let config_error = |d: Diagnostic| BuildError::Config(d.into());
-    let theme = render::theme::load(&opts.root, &config.theme, &config.language)
-        .map_err(config_error)?;
-    let table = theme.strings.as_ref().map(|(p, t)| (p.as_path(), t.as_str()));
+    let theme =
+        render::theme::load(&opts.root, &config.theme, &config.language).map_err(config_error)?;
+    let table = theme
+        .strings
+        .as_ref()
+        .map(|(p, t)| (p.as_path(), t.as_str()));
     let strings = Strings::load(table, &config.strings).map_err(BuildError::Config)?;
     let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
     let (loaded, mut errors) = content::load(&discovered.pages);
@@ -80,12 +83,11 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         static_files,
     };
     let generated = GeneratedText::from_strings(&strings);
-    let site = Site::new(config, &opts.root, sources, opts.drafts, &generated).map_err(
-        |mut e| {
+    let site =
+        Site::new(config, &opts.root, sources, opts.drafts, &generated).map_err(|mut e| {
             e.extend(errors.iter().cloned());
             BuildError::Content(e)
-        },
-    )?;
+        })?;
     Ok(Inputs {
         site,
         theme,

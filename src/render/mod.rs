@@ -316,15 +316,9 @@ impl Renderer {
         }
         let template = Self::template_for(site, page);
         if !self.has_template(&template) {
-            let line = crate::content::front_matter::find_key_line(&p.doc.text, 2, "template");
-            return Err(Diagnostic::at(
-                p.source.display(),
-                &p.doc.text,
-                line,
-                1,
-                format!("template `{template}` does not exist"),
-            )
-            .with_help("put it in templates/ or in the theme's templates/ folder"));
+            return Err(p
+                .error_at_key("template", format!("template `{template}` does not exist"))
+                .with_help("put it in templates/ or in the theme's templates/ folder"));
         }
         self.tera
             .render(&template, &ctx)
@@ -442,18 +436,12 @@ fn glossary_groups(g: &Glossary) -> Vec<GlossaryGroup> {
                 terms: Vec::new(),
             });
         }
-        let see_also = t
-            .see_also
-            .iter()
-            .filter_map(|name| {
-                let j = g
-                    .terms()
-                    .iter()
-                    .position(|o| o.term.eq_ignore_ascii_case(name))?;
-                Some(GlossaryRef {
-                    term: g.terms()[j].term.clone(),
-                    anchor: g.anchor(j),
-                })
+        let see_also = g
+            .see_also(i)
+            .into_iter()
+            .map(|j| GlossaryRef {
+                term: g.terms()[j].term.clone(),
+                anchor: g.anchor(j),
             })
             .collect();
         if let Some(group) = groups.last_mut() {

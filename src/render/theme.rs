@@ -72,7 +72,11 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic
     let prefix = format!("themes/{name}/templates/");
     let table = format!(
         "i18n/{}.yaml",
-        language.split(['-', '_']).next().unwrap_or("en").to_lowercase()
+        language
+            .split(['-', '_'])
+            .next()
+            .unwrap_or("en")
+            .to_lowercase()
     );
     let shown_table = PathBuf::from(format!("themes/{name}/{table}"));
     let mut templates = Vec::new();
@@ -83,7 +87,10 @@ pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic
         add_static(&theme_dir.join("static"), &mut static_files)?;
         let path = theme_dir.join(&table);
         if path.is_file() {
-            strings = Some((shown_table, read_text(&path, &format!("themes/{name}/{table}"))?));
+            strings = Some((
+                shown_table,
+                read_text(&path, &format!("themes/{name}/{table}"))?,
+            ));
         }
     } else if name == "default" {
         strings = DEFAULT_THEME

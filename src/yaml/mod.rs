@@ -32,9 +32,10 @@ mod tests;
 use serde::de::DeserializeOwned;
 
 use explain::convert;
-pub use guard::expansion_budget;
+#[cfg(test)]
+use guard::expansion_budget;
 use guard::{Scan, check_expansion};
-pub use layout::{Entry, Key, KeyPositions, Node, Pos};
+pub use layout::{KeyPositions, Pos};
 
 /// Deepest nesting of lists and maps accepted (serde_yaml itself stops at
 /// 128 levels).
