@@ -296,6 +296,9 @@ def main():
     ap.add_argument("--hugo", type=Path, action="append", metavar="PATH",
                     help="a Hugo binary to compare against (repeatable; default: found automatically)")
     ap.add_argument("--no-hugo", action="store_true", help="measure marrow only")
+    ap.add_argument("--baseline", type=Path, metavar="PATH",
+                    help="another marrow binary (e.g. built from an earlier commit), measured "
+                         "in the same interleaved runs, for before/after ratios")
     ap.add_argument("--work", type=Path,
                     help="folder for corpora and outputs, kept and reused by later runs "
                          "(default: a temporary folder, removed at the end)")
@@ -314,6 +317,13 @@ def main():
         Tool("marrow-nosearch", f"marrow {mv}, search: false", "marrow", "search: false",
              ["--layout", "plain", "--reviewed", "--no-search"], args.marrow, mv),
     ]
+    if args.baseline:
+        if not args.baseline.exists():
+            sys.exit(f"--baseline {args.baseline}: no such file")
+        bv = marrow_version(args.baseline)
+        tools.append(Tool("baseline", f"baseline marrow {bv} ({args.baseline})", "marrow",
+                          "baseline (search)", ["--layout", "plain", "--reviewed"],
+                          args.baseline, bv))
     hugos = []
     if not args.no_hugo:
         seen = set()

@@ -16,6 +16,9 @@
 //! to the root, so the output works under any sub-path and from `file://`.
 
 pub mod brand;
+mod errors;
+mod glossary_page;
+mod nav;
 pub mod structured;
 pub mod theme;
 
@@ -28,13 +31,17 @@ use crate::config::SiteConfig;
 use crate::content::FrontMatter;
 use crate::derive::{Derived, Taxonomy, Term, taxonomy};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::glossary::Glossary;
 use crate::i18n::Strings;
 use crate::markdown::{Rendered, TocEntry};
-use crate::model::{Child, PageId, SectionId, Site};
+use crate::model::{PageId, SectionId, Site};
 use crate::review::{self, Review};
 
+pub use nav::nav_part;
 pub use theme::{StaticFile, Theme};
+
+use errors::{template_error, template_errors};
+use glossary_page::glossary_groups;
+use nav::{mark_current, nav_items};
 
 /// Words read per minute, for `page.reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -55,45 +62,6 @@ pub struct LinkView {
     pub link: String,
     pub description: Option<String>,
     pub is_section: bool,
-}
-
-/// One entry of the navigation tree.
-#[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
-    pub title: String,
-    pub link: String,
-    pub is_section: bool,
-    /// True for the sections on the way to the current page: their
-    /// children are listed.
-    pub expanded: bool,
-    /// The listed children, with `earlier` and `later` when a long
-    /// section is listed in parts.
-    #[serde(flatten)]
-    pub children: NavList,
-}
-
-/// A list of the navigation: all of a section's children, or the part of
-/// at most `nav.max_entries` of them that holds the current page.
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct NavList {
-    #[serde(rename = "children")]
-    pub items: Vec<NavItem>,
-    /// The part before this one, if the list is cut.
-    pub earlier: Option<NavMore>,
-    /// The part after this one, if the list is cut.
-    pub later: Option<NavMore>,
-}
-
-/// A link to another part of a long section's list.
-#[derive(Debug, Clone, Serialize)]
-pub struct NavMore {
-    /// Its first entry's link.
-    pub link: String,
-    /// Entry numbers (from 1) of the part's first and last entries, and
-    /// how many the section has.
-    pub first: usize,
-    pub last: usize,
-    pub total: usize,
 }
 
 /// The `page` variable of templates.
@@ -395,68 +363,6 @@ impl Renderer {
     }
 }
 
-/// One letter of the glossary page.
-#[derive(Serialize)]
-struct GlossaryGroup {
-    letter: String,
-    /// Id-safe form of the letter.
-    id: String,
-    terms: Vec<GlossaryEntry>,
-}
-
-#[derive(Serialize)]
-struct GlossaryEntry {
-    term: String,
-    anchor: String,
-    definition: String,
-    aliases: Vec<String>,
-    see_also: Vec<GlossaryRef>,
-}
-
-#[derive(Serialize)]
-struct GlossaryRef {
-    term: String,
-    anchor: String,
-}
-
-/// The glossary's terms grouped by first letter, A–Z.
-fn glossary_groups(g: &Glossary) -> Vec<GlossaryGroup> {
-    let mut groups: Vec<GlossaryGroup> = Vec::new();
-    for (i, t) in g.terms().iter().enumerate() {
-        let letter: String = t
-            .term
-            .chars()
-            .next()
-            .map(|c| c.to_uppercase().collect())
-            .unwrap_or_default();
-        if groups.last().is_none_or(|last| last.letter != letter) {
-            groups.push(GlossaryGroup {
-                id: crate::slug::heading_id(&letter),
-                letter,
-                terms: Vec::new(),
-            });
-        }
-        let see_also = g
-            .see_also(i)
-            .into_iter()
-            .map(|j| GlossaryRef {
-                term: g.terms()[j].term.clone(),
-                anchor: g.anchor(j),
-            })
-            .collect();
-        if let Some(group) = groups.last_mut() {
-            group.terms.push(GlossaryEntry {
-                term: t.term.clone(),
-                anchor: g.anchor(i),
-                definition: t.definition.clone(),
-                aliases: t.aliases.clone(),
-                see_also,
-            });
-        }
-    }
-    groups
-}
-
 /// The path part of a base URL (`https://a.org/docs/` → `/docs/`).
 fn base_path(url: &str) -> String {
     match url.split_once("://") {
@@ -515,92 +421,6 @@ fn breadcrumbs(site: &Site, page: PageId) -> Vec<LinkView> {
         .collect()
 }
 
-/// Deepest level of the navigation tree that is expanded. Themes render
-/// the tree with a component that calls itself once per level, and tera
-/// stops components nested more than 20 deep; below this level (50 nested
-/// folders are possible) pages are reached through their section's page
-/// and the breadcrumbs.
-pub const NAV_MAX_DEPTH: usize = 16;
-
-fn nav_items(site: &Site, open: &[SectionId], depth: usize, page_part: usize) -> NavList {
-    let section = open[depth];
-    let children = &site.sections[section].children;
-    let max = site.config.nav.max_entries.get();
-    // The part to show: the one holding the next open section on the way
-    // to the page, or for the page's own section the page's part.
-    let part = match open.get(depth + 1) {
-        Some(&next) => site.pages[site.sections[next].index].position / max,
-        None => page_part,
-    };
-    let start = (part * max).min(children.len().saturating_sub(1) / max * max);
-    let end = (start + max).min(children.len());
-    let more = |from: usize| NavMore {
-        link: site.link(site.child_page(children[from])),
-        first: from + 1,
-        last: (from + max).min(children.len()),
-        total: children.len(),
-    };
-    let items = children[start..end]
-        .iter()
-        .map(|c| match *c {
-            Child::Page(p) => NavItem {
-                title: site.pages[p].title().to_string(),
-                link: site.link(p),
-                is_section: false,
-                expanded: false,
-                children: NavList::default(),
-            },
-            Child::Section(s) => {
-                let expanded = open.get(depth + 1) == Some(&s) && depth + 1 < NAV_MAX_DEPTH;
-                NavItem {
-                    title: site.pages[site.sections[s].index].title().to_string(),
-                    link: site.link(site.sections[s].index),
-                    is_section: true,
-                    expanded,
-                    children: if expanded {
-                        nav_items(site, open, depth + 1, page_part)
-                    } else {
-                        NavList::default()
-                    },
-                }
-            }
-        })
-        .collect();
-    NavList {
-        items,
-        earlier: (start > 0).then(|| more(start - max)),
-        later: (end < children.len()).then(|| more(end)),
-    }
-}
-
-/// Which part of its section's navigation list page `id` is in.
-pub fn nav_part(site: &Site, id: PageId) -> usize {
-    let p = &site.pages[id];
-    if p.kind.is_section() {
-        0
-    } else {
-        p.position / site.config.nav.max_entries.get()
-    }
-}
-
-/// Adds `aria-current="page"` to the nav link pointing at `link`.
-fn mark_current(nav: &str, root: &str, link: &str) -> String {
-    let mut href = Vec::new();
-    let _ = tera::escape_html(&format!("{root}{link}"), &mut href);
-    let needle = format!("href=\"{}\"", String::from_utf8_lossy(&href));
-    match nav.find(&needle) {
-        Some(i) => {
-            let end = i + needle.len();
-            let mut out = String::with_capacity(nav.len() + 24);
-            out.push_str(&nav[..end]);
-            out.push_str(" aria-current=\"page\"");
-            out.push_str(&nav[end..]);
-            out
-        }
-        None => nav.to_string(),
-    }
-}
-
 /// `2026-03-03` → `3 March 2026` (in English: the NHS date style), as the
 /// strings table writes dates.
 fn human_date(strings: &Strings, value: &str) -> String {
@@ -610,266 +430,9 @@ fn human_date(strings: &Strings, value: &str) -> String {
     }
 }
 
-/// Turns a tera error into a diagnostic naming the template file and line.
-fn template_error(
-    e: &tera::Error,
-    sources: &HashMap<String, String>,
-    fallback: &str,
-) -> Diagnostic {
-    let mut all = template_errors(e, sources, fallback).0;
-    all.sort_by_key(|d| (d.file.clone(), d.line, d.column));
-    all.into_iter()
-        .next()
-        .unwrap_or_else(|| Diagnostic::file(fallback, "template error"))
-}
-
-/// The template's path as the site holds it (`templates/page.html` or
-/// `themes/default/templates/page.html`) for a name tera used (`page.html`).
-fn template_path<'a>(sources: &'a HashMap<String, String>, name: &'a str) -> &'a str {
-    if sources.contains_key(name) {
-        return name;
-    }
-    let site = format!("templates/{name}");
-    if let Some((k, _)) = sources.get_key_value(&site) {
-        return k;
-    }
-    let theme = format!("/templates/{name}");
-    let mut found: Vec<&String> = sources.keys().filter(|k| k.ends_with(&theme)).collect();
-    found.sort();
-    found.first().map_or(name, |k| k.as_str())
-}
-
-/// What to do about a template error in `file`.
-fn template_help(file: &str, message: &str) -> String {
-    let what = if message.contains("Unexpected end of input") {
-        "a `{% if %}`, `{% for %}`, `{% block %}` or `{% component %}` tag is never closed: add its `{% end… %}` tag"
-    } else if message.contains("recursion depth") {
-        "a component calls itself without end: put the inner call inside an `{% if %}` that becomes false"
-    } else {
-        "fix the template"
-    };
-    if file.starts_with("templates/") {
-        format!("{what} (or delete `{file}` to use the theme's own)")
-    } else {
-        what.to_string()
-    }
-}
-
-/// Every problem in a tera error: compiling a set of templates reports all
-/// unknown filters, functions and includes at once, as text.
-fn template_errors(
-    e: &tera::Error,
-    sources: &HashMap<String, String>,
-    fallback: &str,
-) -> Diagnostics {
-    let fallback = template_path(sources, fallback);
-    let located = |name: &str, line: usize, col: usize, message: &str| {
-        let name = template_path(sources, name);
-        let text = sources.get(name).map_or("", String::as_str);
-        Diagnostic::at(
-            name,
-            text,
-            line.max(1),
-            col.max(1),
-            format!("template error: {message}"),
-        )
-        .with_help(template_help(name, message))
-    };
-    let d = match e.kind() {
-        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
-            let name = if report.filename().is_empty() {
-                fallback
-            } else {
-                report.filename()
-            };
-            let span = report.span();
-            located(name, span.start_line, span.start_col + 1, report.message())
-        }
-        tera::ErrorKind::CircularInclude { tpl, include_chain } => Diagnostic::file(
-            template_path(sources, tpl),
-            format!(
-                "template error: templates include each other in a loop: {}",
-                include_chain.join(" → ")
-            ),
-        )
-        .with_help("remove one of the `{% include %}` tags of the loop"),
-        tera::ErrorKind::CircularExtend {
-            tpl,
-            inheritance_chain,
-        } => Diagnostic::file(
-            template_path(sources, tpl),
-            format!(
-                "template error: templates extend each other in a loop: {} → {tpl}",
-                inheritance_chain.join(" → ")
-            ),
-        )
-        .with_help("a template may only extend a template that does not extend it back"),
-        tera::ErrorKind::MissingParent { current, parent } => Diagnostic::file(
-            template_path(sources, current),
-            format!("template error: it extends `{parent}`, which does not exist"),
-        )
-        .with_help("fix the name in `{% extends %}`, or add the missing template"),
-        tera::ErrorKind::Msg(message) => {
-            // Reports rendered to text: "error: MESSAGE\n --> FILE:L:C …".
-            let mut found = Diagnostics::default();
-            let mut lines = message.lines().peekable();
-            while let Some(line) = lines.next() {
-                let Some(msg) = line.strip_prefix("error: ") else {
-                    continue;
-                };
-                let at = lines
-                    .peek()
-                    .and_then(|l| l.trim_start().strip_prefix("--> "))
-                    .and_then(|loc| {
-                        let mut parts = loc.rsplitn(3, ':');
-                        let col = parts.next()?.parse::<usize>().ok()?;
-                        let line = parts.next()?.parse::<usize>().ok()?;
-                        Some((parts.next()?.to_string(), line, col))
-                    });
-                found.push(match at {
-                    Some((file, line, col)) => located(&file, line, col, msg),
-                    None => Diagnostic::file(fallback, format!("template error: {msg}"))
-                        .with_help(template_help(fallback, msg)),
-                });
-            }
-            if !found.is_empty() {
-                return found;
-            }
-            unlocated(e, fallback)
-        }
-        _ => unlocated(e, fallback),
-    };
-    d.into()
-}
-
-/// A template error tera gives no place for: reported against `fallback`.
-fn unlocated(e: &tera::Error, fallback: &str) -> Diagnostic {
-    let message = flatten(e);
-    let help = template_help(fallback, &message);
-    Diagnostic::file(fallback, format!("template error: {message}")).with_help(help)
-}
-
-fn flatten(e: &tera::Error) -> String {
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
-    }
-    msg
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn current_link_is_marked_once() {
-        let nav = r#"<a href="../a/index.html">A</a><a href="../b/index.html">B</a>"#;
-        let out = mark_current(nav, "../", "b/index.html");
-        assert_eq!(
-            out,
-            r#"<a href="../a/index.html">A</a><a href="../b/index.html" aria-current="page">B</a>"#
-        );
-    }
-
-    /// A list as (titles listed, part before, part after), each part as
-    /// `(first, last, total)`.
-    type Part = (
-        Vec<String>,
-        Option<(usize, usize, usize)>,
-        Option<(usize, usize, usize)>,
-    );
-
-    fn part(list: &NavList) -> Part {
-        let span = |m: &Option<NavMore>| m.as_ref().map(|m| (m.first, m.last, m.total));
-        (
-            list.items.iter().map(|i| i.title.clone()).collect(),
-            span(&list.earlier),
-            span(&list.later),
-        )
-    }
-
-    #[test]
-    fn long_sections_are_listed_in_parts() {
-        let page = |t: &str, w: u32| format!("---\ntitle: {t}\nweight: {w}\n---\nx\n");
-        let mut files: Vec<(String, String)> = (1..=7)
-            .map(|i| (format!("big/p{i}.md"), page(&format!("P{i}"), i)))
-            .collect();
-        files.push(("big/sub/_index.md".into(), page("Sub", 8)));
-        files.push(("big/sub/deep.md".into(), page("Deep", 1)));
-        files.push(("_index.md".into(), page("Home", 1)));
-        let refs: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let mut site = crate::model::test_site(&refs);
-        site.config.nav.max_entries = std::num::NonZeroUsize::new(3).unwrap();
-        let list_of = |site: &Site, path: &str| {
-            let id = site.page_at(path).unwrap();
-            let open = site.ancestry(site.pages[id].section);
-            // The list of `big/`, the first open section under the root.
-            let root = nav_items(site, &open, 0, nav_part(site, id));
-            assert_eq!(root.items.len(), 1, "the root has one child");
-            root.items[0].children.clone()
-        };
-        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
-        // A page in the middle part: links to both neighbours.
-        assert_eq!(
-            part(&list_of(&site, "big/p5/")),
-            (names(&["P4", "P5", "P6"]), Some((1, 3, 8)), Some((7, 8, 8)))
-        );
-        // The section's own page shows the first part.
-        assert_eq!(
-            part(&list_of(&site, "big/")),
-            (names(&["P1", "P2", "P3"]), None, Some((4, 6, 8)))
-        );
-        // A page of a subsection: the part of `big/` holding the
-        // subsection, which is open and lists its page.
-        let list = list_of(&site, "big/sub/deep/");
-        assert_eq!(part(&list), (names(&["P7", "Sub"]), Some((4, 6, 8)), None));
-        assert!(list.items[1].expanded);
-        assert_eq!(
-            part(&list.items[1].children),
-            (names(&["Deep"]), None, None)
-        );
-        // A part past the end (out of step with the list) shows the last.
-        let big = site.page_at("big/").unwrap();
-        let open = site.ancestry(site.pages[big].section);
-        let last = nav_items(&site, &open, 1, 99);
-        assert_eq!(part(&last), (names(&["P7", "Sub"]), Some((4, 6, 8)), None));
-        // Without a limit in reach, nothing is cut.
-        site.config.nav.max_entries = std::num::NonZeroUsize::new(50).unwrap();
-        assert_eq!(part(&list_of(&site, "big/p5/")).0.len(), 8);
-    }
-
-    #[test]
-    fn navigation_opens_nested_sections_down_to_the_depth_limit() {
-        let page = |t: &str| format!("---\ntitle: {t}\n---\nx\n");
-        let mut dir = String::new();
-        let mut files = vec![("_index.md".to_string(), page("Home"))];
-        for level in 1..=NAV_MAX_DEPTH + 3 {
-            dir.push_str(&format!("d{level}/"));
-            files.push((format!("{dir}_index.md"), page(&format!("Level {level}"))));
-        }
-        files.push((format!("{dir}leaf.md"), page("Leaf")));
-        let refs: Vec<(&str, &str)> = files
-            .iter()
-            .map(|(a, b)| (a.as_str(), b.as_str()))
-            .collect();
-        let site = crate::model::test_site(&refs);
-        let leaf = site.page_at(&format!("{dir}leaf/")).unwrap();
-        let open = site.ancestry(site.pages[leaf].section);
-        let mut list = nav_items(&site, &open, 0, nav_part(&site, leaf));
-        let mut levels = 1;
-        while let Some(open) = list.items.iter().find(|i| i.expanded) {
-            assert_eq!(open.title, format!("Level {levels}"));
-            list = open.children.clone();
-            levels += 1;
-        }
-        assert_eq!(levels, NAV_MAX_DEPTH, "lists shown, the root's included");
-    }
 
     #[test]
     fn base_paths() {
@@ -878,58 +441,6 @@ mod tests {
         assert_eq!(base_path("https://example.org"), "/");
         assert_eq!(base_path("https://example.org/a/b/"), "/a/b/");
         assert_eq!(base_path("/docs/"), "/docs/");
-    }
-
-    #[test]
-    fn glossary_is_grouped_by_first_letter_with_links_between_terms() {
-        let yaml = "- term: neutrophil\n  definition: A white cell.\n\
-                    - term: apheresis\n  definition: Collecting cells.\n\
-                    - term: anaemia\n  aliases: [anemia]\n  definition: Too few red cells.\n  see_also: [Neutrophil]\n\
-                    - term: ward\n  definition: A room.\n";
-        let g = Glossary::parse(std::path::Path::new("glossary.yaml"), yaml).unwrap();
-        let groups = glossary_groups(&g);
-        let shape: Vec<(&str, &str, Vec<&str>)> = groups
-            .iter()
-            .map(|gr| {
-                let terms = gr.terms.iter().map(|t| t.term.as_str()).collect();
-                (gr.letter.as_str(), gr.id.as_str(), terms)
-            })
-            .collect();
-        assert_eq!(
-            shape,
-            [
-                ("A", "a", vec!["anaemia", "apheresis"]),
-                ("N", "n", vec!["neutrophil"]),
-                ("W", "w", vec!["ward"]),
-            ]
-        );
-        let anaemia = &groups[0].terms[0];
-        assert_eq!(anaemia.aliases, ["anemia"]);
-        assert_eq!(anaemia.definition, "Too few red cells.");
-        let see: Vec<(&str, &str)> = anaemia
-            .see_also
-            .iter()
-            .map(|r| (r.term.as_str(), r.anchor.as_str()))
-            .collect();
-        assert_eq!(see, [("neutrophil", groups[1].terms[0].anchor.as_str())]);
-        assert_ne!(anaemia.anchor, groups[0].terms[1].anchor);
-    }
-
-    #[test]
-    fn template_help_says_what_to_do_and_offers_the_theme_s_own() {
-        assert_eq!(
-            template_help("themes/default/templates/page.html", "oops"),
-            "fix the template"
-        );
-        assert_eq!(
-            template_help("templates/page.html", "Unexpected end of input"),
-            "a `{% if %}`, `{% for %}`, `{% block %}` or `{% component %}` tag is never closed: \
-             add its `{% end… %}` tag (or delete `templates/page.html` to use the theme's own)"
-        );
-        assert!(
-            template_help("templates/nav.html", "Reached maximum recursion depth")
-                .starts_with("a component calls itself without end")
-        );
     }
 
     #[test]
