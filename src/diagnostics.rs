@@ -219,7 +219,7 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 
 /// All the diagnostics of one build, in a stable order (by file, then line).
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
     pub fn is_empty(&self) -> bool {
@@ -259,6 +259,21 @@ impl Diagnostics {
             self.sort();
             Err(self)
         }
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.0.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<I: IntoIterator<Item = Diagnostic>>(iter: I) -> Self {
+        Diagnostics(iter.into_iter().collect())
     }
 }
 

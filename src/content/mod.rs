@@ -413,7 +413,7 @@ mod tests {
         std::fs::write(c.join("other.md"), "").unwrap();
         let e = discover(c).unwrap_err();
         assert_eq!(e.len(), 1, "{e}");
-        let d = &e.0[0];
+        let d = e.iter().next().unwrap();
         assert!(d.location().starts_with("content/caf"), "{e}");
         assert!(
             d.message

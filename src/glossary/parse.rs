@@ -15,7 +15,7 @@ impl Glossary {
     /// [`Glossary::parse_all`] returns all of them.
     pub fn parse(display: &Path, text: &str) -> Result<Glossary, Diagnostic> {
         Glossary::parse_all(display, text).map_err(|ds| {
-            ds.0.into_iter()
+            ds.into_iter()
                 .next()
                 .unwrap_or_else(|| Diagnostic::file(display, "invalid glossary"))
         })

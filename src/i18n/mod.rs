@@ -291,7 +291,13 @@ mod tests {
         let e =
             Strings::load(Some((path, "callout_note: [a, b]\n")), &BTreeMap::new()).unwrap_err();
         assert_eq!(e.len(), 1);
-        assert!(e.0[0].location().starts_with("themes/t/i18n/fr.yaml:1:"));
+        assert!(
+            e.iter()
+                .next()
+                .unwrap()
+                .location()
+                .starts_with("themes/t/i18n/fr.yaml:1:")
+        );
     }
 
     #[test]

@@ -40,11 +40,11 @@ pub(crate) fn plan(
     let aliases = match sitewide::alias_targets(site) {
         Ok(a) => a,
         Err(d) => {
-            errors.extend(d.0);
+            errors.extend(d);
             Vec::new()
         }
     };
-    errors.extend(clashes::clashes(site, derived, templates, &aliases).0);
+    errors.extend(clashes::clashes(site, derived, templates, &aliases));
     Plan { aliases }
 }
 

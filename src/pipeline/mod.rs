@@ -185,7 +185,7 @@ impl Pipeline {
         let templates = match load::compile_templates(&site, theme, strings.clone()) {
             Ok(t) => Some(t),
             Err(BuildError::Content(d)) if how.keep_going => {
-                errors.extend(d.0);
+                errors.extend(d);
                 None
             }
             Err(e) => return Err(e),
@@ -193,7 +193,7 @@ impl Pipeline {
         timer.mark("load templates");
 
         let rendered = pages::render_markdown(&site, &self.highlighter, &strings);
-        errors.extend(pages::link_errors(&rendered).0);
+        errors.extend(pages::link_errors(&rendered));
         let plan = templates
             .as_ref()
             .map(|t| crate::outputs::plan(&site, &derived, t, &mut errors));
@@ -216,7 +216,7 @@ impl Pipeline {
                 let written =
                     self.write(&mut outcome, &templates, &plan, rendered, sink, (opts, how));
                 outcome.templates = Some(templates);
-                errors.extend(written?.0);
+                errors.extend(written?);
             }
             (templates, _) => {
                 outcome.templates = templates;

@@ -11,7 +11,7 @@ pub(super) fn template_error(
     sources: &HashMap<String, String>,
     fallback: &str,
 ) -> Diagnostic {
-    let mut all = template_errors(e, sources, fallback).0;
+    let mut all: Vec<Diagnostic> = template_errors(e, sources, fallback).into_iter().collect();
     all.sort_by_key(|d| (d.file.clone(), d.line, d.column));
     all.into_iter()
         .next()

@@ -216,7 +216,10 @@ mod tests {
         let top = defaults.as_object().unwrap();
         walk("", top);
         for (name, value) in top {
-            if let Some(inner) = value.as_object().filter(|_| name != "extra") {
+            if let Some(inner) = value
+                .as_object()
+                .filter(|_| name != "extra" && name != "strings")
+            {
                 walk(&format!("{name}."), inner);
             }
         }
