@@ -14,12 +14,16 @@ pub mod watch;
 use axum::serve::ListenerExt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::sync::Arc;
+use std::sync::mpsc::RecvTimeoutError;
 use std::time::Duration;
 
 use crate::pipeline::BuildOptions;
 use engine::Engine;
 pub use engine::{Refresh, Update};
 use http::{LiveEvent, Shared, Snapshot};
+
+/// How often a quiet session checks whether the date has changed.
+const DATE_CHECK: Duration = Duration::from_secs(60);
 
 /// How many ports after the requested one are tried when it is taken.
 const PORT_ATTEMPTS: u16 = 20;
@@ -118,7 +122,22 @@ pub fn serve(
             .name("marrow-rebuild".into())
             .spawn(move || {
                 let mut waiting = None;
-                while let Some(batch) = waiting.take().or_else(|| batches.recv().ok()) {
+                loop {
+                    let batch = match waiting.take() {
+                        Some(batch) => batch,
+                        None => match batches.recv_timeout(DATE_CHECK) {
+                            Ok(batch) => batch,
+                            Err(RecvTimeoutError::Timeout) => {
+                                // Past midnight: review states move on.
+                                if let Some(update) = engine.new_day() {
+                                    publish(&shared, &engine, &update);
+                                    report(ServeEvent::Updated(update));
+                                }
+                                continue;
+                            }
+                            Err(RecvTimeoutError::Disconnected) => break,
+                        },
+                    };
                     let update = engine.apply(&batch);
                     if update.refresh == Refresh::None && update.summary.is_empty() {
                         continue; // nothing relevant changed
