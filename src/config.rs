@@ -17,7 +17,7 @@ use crate::yaml;
 /// The settings of one site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     /// Shown in the header and in every page's `<title>`.
     pub title: String,
     /// The site's one-sentence summary (meta description of the home page).
@@ -67,7 +67,7 @@ pub struct SiteConfig {
 /// feedback route).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Feedback {
+pub(crate) struct Feedback {
     /// A `mailto:` or `https:` address.
     pub url: String,
     #[serde(default = "Feedback::default_text")]
@@ -84,7 +84,7 @@ impl Feedback {
 /// to look like itself.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct Branding {
+pub(crate) struct Branding {
     /// Colour of links, focus rings and the current page in the menu. It
     /// is adjusted where needed so text stays WCAG AA in both schemes.
     pub accent: Option<Rgb>,
@@ -98,7 +98,7 @@ pub struct Branding {
 /// The navigation menu every page carries.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct NavConfig {
+pub(crate) struct NavConfig {
     /// Most entries listed for one section. A longer section is listed in
     /// parts of this size (the part holding the current page) with links
     /// to the parts before and after, so a page's menu, and the build,
@@ -118,7 +118,7 @@ impl Default for NavConfig {
 /// pages are flagged (the NHS "Next review due" pattern).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ReviewConfig {
+pub(crate) struct ReviewConfig {
     /// Review governance at all: `false` for writers' guides and
     /// non-medical sites turns off review notices and dates, `noindex`,
     /// MedicalWebPage JSON-LD and readability errors.
@@ -156,7 +156,7 @@ impl Default for ReviewConfig {
 
 /// The site search. Written as `search: true|false` or as a map.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     /// Build a search index and show the search box.
     pub enabled: bool,
     /// Search medical pages that no clinician has reviewed yet (they carry
@@ -221,7 +221,7 @@ impl<'de> Deserialize<'de> for SearchConfig {
 /// Readability targets for patient information.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ReadabilityConfig {
+pub(crate) struct ReadabilityConfig {
     /// Highest acceptable Flesch–Kincaid grade (8: the NIH recommendation
     /// for patient materials). Pages may set their own `max_grade`.
     pub max_grade: f64,
@@ -267,11 +267,11 @@ impl Default for SiteConfig {
 }
 
 /// The file name marrow looks for in the site root.
-pub const CONFIG_FILE: &str = "site.yaml";
+pub(crate) const CONFIG_FILE: &str = "site.yaml";
 
 impl SiteConfig {
     /// Reads `ROOT/site.yaml`, or returns the defaults when there is none.
-    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+    pub(crate) fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(CONFIG_FILE);
         let text =
             match std::fs::read_to_string(&path) {
@@ -292,7 +292,7 @@ impl SiteConfig {
     }
 
     /// Parses the text of a `site.yaml`.
-    pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+    pub(crate) fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut config: SiteConfig = yaml::from_str(text).map_err(|e| {
             let help = if e.message.starts_with("expected a group of settings") {
@@ -328,7 +328,7 @@ impl SiteConfig {
 }
 
 /// Checks a base URL and gives it exactly one trailing slash.
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
+pub(crate) fn normalize_base_url(url: &str) -> Result<String, String> {
     let url = url.trim();
     let has_scheme = url.starts_with("http://") || url.starts_with("https://");
     if !has_scheme && !url.starts_with('/') {

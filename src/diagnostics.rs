@@ -35,7 +35,7 @@ pub struct Diagnostic {
 
 /// Longest source line quoted whole; longer ones are quoted as an excerpt
 /// around the column (a minified or generated line can be megabytes).
-pub const MAX_QUOTED_CHARS: usize = 160;
+pub(crate) const MAX_QUOTED_CHARS: usize = 160;
 
 impl Diagnostic {
     /// A problem with a whole file (no position).
@@ -222,22 +222,27 @@ fn printable(text: &str) -> std::borrow::Cow<'_, str> {
 pub struct Diagnostics(Vec<Diagnostic>);
 
 impl Diagnostics {
+    /// No errors.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// How many errors.
     pub fn len(&self) -> usize {
         self.0.len()
     }
 
+    /// Adds an error.
     pub fn push(&mut self, d: Diagnostic) {
         self.0.push(d);
     }
 
+    /// Adds errors.
     pub fn extend(&mut self, ds: impl IntoIterator<Item = Diagnostic>) {
         self.0.extend(ds);
     }
 
+    /// The errors, in the order found (sorted once turned into a result).
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.0.iter()
     }
@@ -300,7 +305,7 @@ impl From<Diagnostic> for Diagnostics {
 
 /// 1-based (line, column) of byte `offset` in `text`; the column counts
 /// characters, not bytes, so it matches what an editor shows.
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = floor_char_boundary(text, offset.min(text.len()));
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
@@ -317,13 +322,16 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// Shows `path` relative to `root` when it is inside it, for messages.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+pub(crate) fn display_path(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// The closest of `candidates` to `word`, if one is close enough to be a
 /// plausible typo (used for "did you mean" hints).
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))

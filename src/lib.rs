@@ -71,6 +71,7 @@
 // A `Diagnostic` carries its message, quoted line and hint inline; it only
 // travels on the error path, where its size costs nothing measurable.
 #![allow(clippy::result_large_err)]
+#![warn(missing_docs, unreachable_pub)]
 
 mod build;
 mod check;

@@ -27,23 +27,23 @@ pub use worklist::{Worklist, WorklistEntry, worklist};
 
 /// Pages shorter than this are not scored for readability: formulas need
 /// a few sentences to mean anything.
-pub const MIN_WORDS_FOR_READABILITY: usize = 50;
+pub(crate) const MIN_WORDS_FOR_READABILITY: usize = 50;
 
 /// Version of the JSON report format.
-pub const REPORT_VERSION: u32 = 1;
+pub(crate) const REPORT_VERSION: u32 = 1;
 
 /// How bad a problem is: errors fail the check, warnings only with
 /// `--strict`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
 
 /// One finding about one page.
 #[derive(Debug, Clone, Serialize)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub severity: Severity,
     /// Stable machine name: `review_overdue`, `review_due_soon`,
     /// `not_clinically_reviewed`, `never_reviewed`, `reviewer_role`,
@@ -56,7 +56,7 @@ pub struct Problem {
 
 /// Readability of one page against its target.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageReadability {
+pub(crate) struct PageReadability {
     pub words: usize,
     pub sentences: usize,
     pub flesch_reading_ease: f64,
@@ -69,7 +69,7 @@ pub struct PageReadability {
 
 /// What `check` found about one page.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageReport {
+pub(crate) struct PageReport {
     /// The Markdown file, relative to the site root.
     pub source: String,
     pub url: String,
@@ -83,7 +83,7 @@ pub struct PageReport {
 
 /// A located error, as JSON.
 #[derive(Debug, Clone, Serialize)]
-pub struct ErrorReport {
+pub(crate) struct ErrorReport {
     pub file: String,
     pub line: Option<usize>,
     pub column: Option<usize>,
@@ -104,7 +104,7 @@ impl From<&Diagnostic> for ErrorReport {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Summary {
+pub(crate) struct Summary {
     pub pages: usize,
     pub errors: usize,
     pub warnings: usize,
@@ -115,7 +115,7 @@ pub struct Summary {
 
 /// How many medical pages are in each review state.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct ReviewSummary {
+pub(crate) struct ReviewSummary {
     /// `review.enabled` in site.yaml.
     pub enabled: bool,
     /// Reviewed by a named clinician (including overdue and due soon).
@@ -157,19 +157,19 @@ impl ReviewSummary {
 /// Everything `marrow check` found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    pub version: u32,
+    pub(crate) version: u32,
     /// The date review statuses were computed for.
-    pub today: NaiveDate,
+    pub(crate) today: NaiveDate,
     /// Errors a build would stop on (front matter, links, templates).
-    pub errors: Vec<ErrorReport>,
-    pub pages: Vec<PageReport>,
+    pub(crate) errors: Vec<ErrorReport>,
+    pub(crate) pages: Vec<PageReport>,
     /// Pages by review state.
-    pub review: ReviewSummary,
+    pub(crate) review: ReviewSummary,
     /// Glossary terms that no page uses.
-    pub unused_glossary_terms: Vec<String>,
+    pub(crate) unused_glossary_terms: Vec<String>,
     /// Settings in `site.yaml` that marrow had to adjust (warnings).
-    pub settings: Vec<String>,
-    pub summary: Summary,
+    pub(crate) settings: Vec<String>,
+    pub(crate) summary: Summary,
     #[serde(skip)]
     diagnostics: Diagnostics,
     #[serde(skip)]
@@ -343,7 +343,9 @@ fn readability_exclusions(site: &Site) -> HashSet<String> {
 /// Script in a page's Markdown: `<script>` elements, inline event
 /// handlers (`onclick=`…) and `javascript:` links, with their line in the
 /// file. Writers may need raw HTML; running code is the theme's business.
-pub fn unsafe_html(doc: &crate::content::front_matter::Document) -> Vec<(usize, &'static str)> {
+pub(crate) fn unsafe_html(
+    doc: &crate::content::front_matter::Document,
+) -> Vec<(usize, &'static str)> {
     use pulldown_cmark::{Event, Parser, Tag};
     let body = doc.body();
     let line_of = |offset: usize| doc.text[..doc.body_start + offset].matches('\n').count() + 1;
@@ -563,6 +565,7 @@ impl Report {
         Report::new(d, Findings::default(), today, strict, started)
     }
 
+    /// Whether the site passes: no errors, and no warnings when strict.
     pub fn passed(&self) -> bool {
         self.summary.verdict == "pass"
     }

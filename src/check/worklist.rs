@@ -13,24 +13,35 @@ use crate::review::Status;
 /// One page to review.
 #[derive(Debug, Clone, Serialize)]
 pub struct WorklistEntry {
+    /// The Markdown file, relative to the site root.
     pub source: String,
+    /// The page's address below the site root.
     pub url: String,
+    /// The page's title.
     pub title: String,
+    /// Where its review stands.
     pub status: Status,
     /// When the clinical review is due; `None` for pages never clinically
     /// reviewed, which are due now.
     pub due: Option<NaiveDate>,
+    /// Date of the last clinical review.
     pub last_reviewed: Option<NaiveDate>,
+    /// Who did it, with their role.
     pub reviewer: Option<String>,
+    /// Date of the last check against the sources.
     pub sources_checked: Option<NaiveDate>,
 }
 
 /// The worklist, oldest first.
 #[derive(Debug, Clone, Serialize)]
 pub struct Worklist {
+    /// Version of the JSON format.
     pub version: u32,
+    /// The date the list was made for.
     pub today: NaiveDate,
+    /// How far ahead it looks.
     pub due_within_days: u32,
+    /// The pages, most urgent first.
     pub pages: Vec<WorklistEntry>,
 }
 
@@ -77,6 +88,7 @@ pub fn worklist(opts: &BuildOptions, days: u32) -> Result<Worklist, BuildError> 
 }
 
 impl Worklist {
+    /// The list as JSON, for tools.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"))
     }

@@ -65,7 +65,9 @@ pub struct FrontMatter {
 /// `check` then asks for the role).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct Reviewer {
+    /// Their name, as it should appear on the page.
     pub name: String,
+    /// Their role (`consultant haematologist`).
     pub role: Option<String>,
 }
 
@@ -185,7 +187,7 @@ impl Document {
 }
 
 /// Normalizes line endings and strips a UTF-8 BOM.
-pub fn normalize(text: &str) -> String {
+pub(crate) fn normalize(text: &str) -> String {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if !text.contains('\r') {
         return text.to_string();

@@ -6,8 +6,8 @@
 //! parses the pages in parallel, collecting every error instead of stopping
 //! at the first.
 
-pub mod front_matter;
-pub mod path;
+pub(crate) mod front_matter;
+pub(crate) mod path;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -15,16 +15,16 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{Document, FrontMatter};
+pub(crate) use front_matter::{Document, FrontMatter};
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 
 /// The name of a section's own page.
-pub const SECTION_INDEX: &str = "_index.md";
+pub(crate) const SECTION_INDEX: &str = "_index.md";
 
 /// A file under `content/`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path relative to `content/`, `/`-separated (`process/conditioning.md`),
     /// in Unicode NFC whatever form the disk stores (see [`path`]): the key
     /// links, URLs and messages use.
@@ -35,30 +35,30 @@ pub struct SourceFile {
 
 impl SourceFile {
     /// The folder of this file relative to `content/` (`""` at the top).
-    pub fn dir(&self) -> &str {
+    pub(crate) fn dir(&self) -> &str {
         self.rel.rsplit_once('/').map_or("", |(d, _)| d)
     }
 
-    pub fn file_name(&self) -> &str {
+    pub(crate) fn file_name(&self) -> &str {
         self.rel.rsplit_once('/').map_or(&self.rel, |(_, f)| f)
     }
 
-    pub fn is_section_index(&self) -> bool {
+    pub(crate) fn is_section_index(&self) -> bool {
         self.file_name() == SECTION_INDEX
     }
 
     /// The path shown in messages: relative to the site root.
-    pub fn display(&self) -> PathBuf {
+    pub(crate) fn display(&self) -> PathBuf {
         Path::new(CONTENT_DIR).join(&self.rel)
     }
 }
 
 /// The content folder's name inside the site root.
-pub const CONTENT_DIR: &str = "content";
+pub(crate) const CONTENT_DIR: &str = "content";
 
 /// What [`discover`] found, each list sorted by path.
 #[derive(Debug, Default)]
-pub struct Discovered {
+pub(crate) struct Discovered {
     /// Markdown files, `_index.md` included.
     pub pages: Vec<SourceFile>,
     /// Every folder, relative to `content/` (`""` is `content/` itself).
@@ -68,7 +68,7 @@ pub struct Discovered {
 }
 
 /// Files an editor or the OS leaves behind, which are never content.
-pub fn is_ignored(name: &str) -> bool {
+pub(crate) fn is_ignored(name: &str) -> bool {
     name.starts_with('.')
         // Emacs auto-saves `page.md` as `#page.md#`; `#1 tips.md` is a page.
         || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
@@ -82,7 +82,7 @@ pub fn is_ignored(name: &str) -> bool {
 /// Walks `content_dir`. Every `rel` is NFC (see [`path`]); two names
 /// that differ only in normalisation would get the same `rel`, so the
 /// second is an error rather than a silent overwrite of the first.
-pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
+pub(crate) fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
     let mut found = Discovered::default();
     let mut errors = Diagnostics::default();
     // Every `rel` handed out so far, with the disk path it came from.
@@ -167,7 +167,7 @@ pub fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
 
 /// What is wrong with a symlink that cannot be followed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SymlinkProblem {
+pub(crate) enum SymlinkProblem {
     /// It resolves to a file or folder outside the site.
     Outside,
     /// It points (maybe through other links) back to itself.
@@ -178,7 +178,7 @@ pub enum SymlinkProblem {
 
 impl SymlinkProblem {
     /// The error, shown at `shown`.
-    pub fn diagnostic(self, shown: PathBuf) -> Diagnostic {
+    pub(crate) fn diagnostic(self, shown: PathBuf) -> Diagnostic {
         match self {
             SymlinkProblem::Outside => Diagnostic::file(shown, "symlink points outside the site")
                 .with_help("copy the file into the site instead; marrow never publishes files from outside the site's folder"),
@@ -194,7 +194,7 @@ impl SymlinkProblem {
 /// resolve to something inside `allowed`. Files outside are never
 /// published: a site must not leak files from elsewhere on the writer's
 /// machine.
-pub fn symlink_problem(link: &Path, allowed: &Path) -> Option<SymlinkProblem> {
+pub(crate) fn symlink_problem(link: &Path, allowed: &Path) -> Option<SymlinkProblem> {
     let target = match link.canonicalize() {
         Ok(t) => t,
         Err(e) if is_loop(&e) => return Some(SymlinkProblem::Loop),
@@ -246,14 +246,14 @@ fn display_under_content(content_dir: &Path, path: &Path) -> PathBuf {
 
 /// A parsed Markdown file.
 #[derive(Debug, Clone)]
-pub struct LoadedPage {
+pub(crate) struct LoadedPage {
     pub source: SourceFile,
     pub doc: Document,
 }
 
 /// Reads and parses every page in parallel. Returns the pages that parsed
 /// and the errors of those that did not.
-pub fn load(pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
+pub(crate) fn load(pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
     let results: Vec<Result<LoadedPage, Diagnostic>> = pages.par_iter().map(load_one).collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut errors = Diagnostics::default();
@@ -267,7 +267,7 @@ pub fn load(pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
 }
 
 /// Reads and parses one page.
-pub fn load_one(source: &SourceFile) -> Result<LoadedPage, Diagnostic> {
+pub(crate) fn load_one(source: &SourceFile) -> Result<LoadedPage, Diagnostic> {
     let display = source.display();
     let bytes = std::fs::read(&source.path).map_err(|e| {
         Diagnostic::file(&display, format!("cannot read: {e}"))

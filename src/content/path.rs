@@ -19,7 +19,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 /// `s` in Unicode NFC. Borrows when it already is, which the quick check
 /// tells at once for ASCII and almost all other text, so the common case
 /// costs a scan and no allocation.
-pub fn nfc(s: &str) -> Cow<'_, str> {
+pub(crate) fn nfc(s: &str) -> Cow<'_, str> {
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => Cow::Borrowed(s),
         // `Maybe` needs the full normalisation to decide; it is rare.
@@ -43,7 +43,7 @@ pub fn nfc(s: &str) -> Cow<'_, str> {
 /// `content/` written by people; it does not turn `\` into `/`, since in a
 /// link a backslash is part of the name (see [`from_os`] for paths from
 /// the file system).
-pub fn normalize(path: &str) -> Option<String> {
+pub(crate) fn normalize(path: &str) -> Option<String> {
     let path = nfc(path);
     let mut parts: Vec<&str> = Vec::new();
     for seg in path.split('/') {
@@ -67,7 +67,7 @@ pub fn normalize(path: &str) -> Option<String> {
 /// OS's separator, in NFC. `None` if a name is not UTF-8, or the path is
 /// not plainly relative (it has a root, a drive or a `..`), so the caller
 /// can report the file rather than guess a name for it.
-pub fn from_os(rel: &Path) -> Option<String> {
+pub(crate) fn from_os(rel: &Path) -> Option<String> {
     let mut out = String::new();
     for component in rel.components() {
         match component {
@@ -89,7 +89,7 @@ pub fn from_os(rel: &Path) -> Option<String> {
 /// `root`. `None` if an absolute `path` is outside `root`. A name that is
 /// not UTF-8 is kept lossily (with U+FFFD) rather than dropped, so that a
 /// change to such a file still triggers the rebuild that reports it.
-pub fn relative(root: &Path, path: &Path) -> Option<String> {
+pub(crate) fn relative(root: &Path, path: &Path) -> Option<String> {
     let rel = if path.is_absolute() {
         path.strip_prefix(root).ok()?
     } else {

@@ -7,7 +7,7 @@
 //! to rendering and checking with the site, so a stage cannot see a
 //! half-derived site and the model never depends on what is derived from it.
 
-pub mod taxonomy;
+pub(crate) mod taxonomy;
 
 use chrono::NaiveDate;
 
@@ -15,11 +15,11 @@ use crate::diagnostics::Diagnostics;
 use crate::model::{PageId, Site};
 use crate::review::{self, Review};
 
-pub use taxonomy::{Taxonomy, Term};
+pub(crate) use taxonomy::{Taxonomy, Term};
 
 /// What the build derives from the site.
 #[derive(Debug)]
-pub struct Derived {
+pub(crate) struct Derived {
     /// Taxonomies and their terms (see [`taxonomy`]).
     pub taxonomies: Vec<Taxonomy>,
     /// Up to five related pages for each page.
@@ -31,7 +31,7 @@ pub struct Derived {
 impl Derived {
     /// Derives everything from `site` on `today`. Fails when a taxonomy's
     /// pages would take a content page's URL.
-    pub fn new(site: &Site, today: NaiveDate) -> Result<Derived, Diagnostics> {
+    pub(crate) fn new(site: &Site, today: NaiveDate) -> Result<Derived, Diagnostics> {
         let taxonomies = taxonomy::collect(site);
         let errors = taxonomy::url_clashes(site, &taxonomies);
         errors.into_result()?;
@@ -44,20 +44,20 @@ impl Derived {
 
     /// Recomputes the review state of `page` after its front matter was
     /// edited in place (`marrow serve`).
-    pub fn refresh_review(&mut self, site: &Site, page: PageId, today: NaiveDate) {
+    pub(crate) fn refresh_review(&mut self, site: &Site, page: PageId, today: NaiveDate) {
         if let Some(r) = self.reviews.get_mut(page) {
             *r = review_of(site, page, today);
         }
     }
 
     /// The review state of `page`.
-    pub fn review(&self, page: PageId) -> &Review {
+    pub(crate) fn review(&self, page: PageId) -> &Review {
         &self.reviews[page]
     }
 
     /// Whether search engines may list the page (medical pages without a
     /// clinical review are kept out when `review.noindex_unreviewed` is set).
-    pub fn indexable(&self, site: &Site, page: PageId) -> bool {
+    pub(crate) fn indexable(&self, site: &Site, page: PageId) -> bool {
         !review::noindex(self.review(page), &site.config.review)
     }
 }

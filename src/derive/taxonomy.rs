@@ -19,10 +19,10 @@ use crate::model::{PageId, Site};
 use crate::slug;
 
 /// The built-in taxonomy, fed by the `tags` front matter field.
-pub const TAGS: &str = "tags";
+pub(crate) const TAGS: &str = "tags";
 
 /// How many pages "Related pages" shows.
-pub const RELATED: usize = 5;
+pub(crate) const RELATED: usize = 5;
 
 /// How many candidates per shared term (and from the section) a page looks
 /// at, nearest first in reading order.
@@ -30,7 +30,7 @@ const WINDOW: usize = 64;
 
 /// One term of a taxonomy and the pages that carry it (in reading order).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Term {
+pub(crate) struct Term {
     pub name: String,
     pub slug: String,
     pub pages: Vec<PageId>,
@@ -38,25 +38,25 @@ pub struct Term {
 
 /// A taxonomy and its terms, sorted by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Taxonomy {
+pub(crate) struct Taxonomy {
     pub name: String,
     pub terms: Vec<Term>,
 }
 
 impl Taxonomy {
     /// Output path of the taxonomy's list page (`tags/`).
-    pub fn path(&self) -> String {
+    pub(crate) fn path(&self) -> String {
         format!("{}/", slug::path_segment(&self.name))
     }
 
     /// Output path of a term's page (`tags/stem-cells/`).
-    pub fn term_path(&self, term: &Term) -> String {
+    pub(crate) fn term_path(&self, term: &Term) -> String {
         format!("{}{}/", self.path(), term.slug)
     }
 }
 
 /// Taxonomy pages may not take a content page's URL.
-pub fn url_clashes(site: &Site, taxonomies: &[Taxonomy]) -> Diagnostics {
+pub(crate) fn url_clashes(site: &Site, taxonomies: &[Taxonomy]) -> Diagnostics {
     let mut errors = Diagnostics::default();
     for t in taxonomies.iter().filter(|t| !t.terms.is_empty()) {
         if let Some(id) = site.page_at(&t.path()) {
@@ -77,7 +77,7 @@ pub fn url_clashes(site: &Site, taxonomies: &[Taxonomy]) -> Diagnostics {
 }
 
 /// The terms a page carries in taxonomy `name`.
-pub fn terms_of<'a>(site: &'a Site, page: PageId, name: &str) -> &'a [String] {
+pub(crate) fn terms_of<'a>(site: &'a Site, page: PageId, name: &str) -> &'a [String] {
     let front = site.pages[page].front();
     if name == TAGS {
         &front.tags
@@ -87,7 +87,7 @@ pub fn terms_of<'a>(site: &'a Site, page: PageId, name: &str) -> &'a [String] {
 }
 
 /// Every taxonomy of the site: `tags` plus those declared in `site.yaml`.
-pub fn collect(site: &Site) -> Vec<Taxonomy> {
+pub(crate) fn collect(site: &Site) -> Vec<Taxonomy> {
     let mut names = vec![TAGS.to_string()];
     names.extend(
         site.config
@@ -126,7 +126,7 @@ pub fn collect(site: &Site) -> Vec<Taxonomy> {
 /// term, one for the same section; ties go to the page nearest in reading
 /// order. Never the page itself, nor on a section's page the section's
 /// own pages and subsections (listed there already); deterministic.
-pub fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
+pub(crate) fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> {
     // Indexed by page: every page's place in reading order (pages outside it
     // sort last). Runs for every page of the site, so no hashing here.
     let mut position = vec![usize::MAX; site.pages.len()];

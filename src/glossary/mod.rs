@@ -60,7 +60,7 @@ use matching::{NameMap, Pattern, WordMap, joined_before, prefix_bit};
 /// One glossary entry, as written in `glossary.yaml`.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
-pub struct Term {
+pub(crate) struct Term {
     /// The term as the glossary page shows it ("absolute neutrophil count").
     pub term: String,
     /// A plain-language definition, one or two sentences.
@@ -76,7 +76,7 @@ pub struct Term {
 
 /// The parsed glossary: terms sorted A–Z, their anchors and the matcher.
 #[derive(Debug, Clone, Default)]
-pub struct Glossary {
+pub(crate) struct Glossary {
     terms: Vec<Term>,
     /// `anchors[i]` is the HTML id of `terms[i]` on the glossary page.
     anchors: Vec<String>,
@@ -145,14 +145,14 @@ impl Glossary {
 
     /// The entries, sorted A–Z by term (case ignored). Indices into this
     /// slice are the term indices used everywhere else.
-    pub fn terms(&self) -> &[Term] {
+    pub(crate) fn terms(&self) -> &[Term] {
         &self.terms
     }
 
     /// The stable HTML id of entry `index` on the glossary page
     /// ("term-absolute-neutrophil-count"); unique within the glossary.
     /// Panics if `index` is out of range, like slice indexing.
-    pub fn anchor(&self, index: usize) -> String {
+    pub(crate) fn anchor(&self, index: usize) -> String {
         self.anchors[index].clone()
     }
 
@@ -161,7 +161,7 @@ impl Glossary {
     /// the anchor behind `gloss-def-`, so the two never disagree. Unique
     /// within a page, since a term is marked once per page. Panics if
     /// `index` is out of range, like [`Glossary::anchor`].
-    pub fn definition_id(&self, index: usize) -> String {
+    pub(crate) fn definition_id(&self, index: usize) -> String {
         format!("gloss-def-{}", self.anchors[index])
     }
 
@@ -169,7 +169,7 @@ impl Glossary {
     /// matching rules (case ignored, even for acronyms; any white space or
     /// a hyphen between words), e.g. to link `see_also` entries. No
     /// plurals: `name` is a name, not running text. One hash lookup.
-    pub fn lookup(&self, name: &str) -> Option<usize> {
+    pub(crate) fn lookup(&self, name: &str) -> Option<usize> {
         let wanted = Pattern::new(0, name)?.normalized();
         self.names.get(&wanted).copied()
     }
@@ -178,7 +178,7 @@ impl Glossary {
     /// names not in the glossary are left out (parsing refuses them, so
     /// only a glossary built otherwise has any). Empty for an index out of
     /// range.
-    pub fn see_also(&self, index: usize) -> Vec<usize> {
+    pub(crate) fn see_also(&self, index: usize) -> Vec<usize> {
         self.terms.get(index).map_or_else(Vec::new, |t| {
             t.see_also.iter().filter_map(|n| self.lookup(n)).collect()
         })
@@ -189,7 +189,7 @@ impl Glossary {
     /// text order, non-overlapping. Call it with each text run of a page in
     /// order, with one `seen` set per page; a term split across two calls is
     /// not found.
-    pub fn find(&self, text: &str, seen: &mut HashSet<usize>) -> Vec<(Range<usize>, usize)> {
+    pub(crate) fn find(&self, text: &str, seen: &mut HashSet<usize>) -> Vec<(Range<usize>, usize)> {
         let mut found = Vec::new();
         if self.all_seen(seen) {
             return found;
@@ -289,7 +289,7 @@ impl Glossary {
     /// ("graft-versus-host", "graft", "versus", "host"); words without a
     /// letter ("0" in "Day 0") are left out. Plurals are not listed: strip
     /// them before looking a word up.
-    pub fn words(&self) -> HashSet<String> {
+    pub(crate) fn words(&self) -> HashSet<String> {
         let mut words = HashSet::new();
         let names = self
             .terms

@@ -13,7 +13,7 @@ impl Glossary {
     /// Parses glossary YAML; `display` is the path shown in errors (e.g.
     /// "content/glossary.yaml"). Returns the first problem in file order;
     /// [`Glossary::parse_all`] returns all of them.
-    pub fn parse(display: &Path, text: &str) -> Result<Glossary, Diagnostic> {
+    pub(crate) fn parse(display: &Path, text: &str) -> Result<Glossary, Diagnostic> {
         Glossary::parse_all(display, text).map_err(|ds| {
             ds.into_iter()
                 .next()
@@ -24,7 +24,7 @@ impl Glossary {
     /// Like [`Glossary::parse`], but collects every problem (sorted by line)
     /// so a writer can fix them in one go. Empty or comment-only text is an
     /// empty glossary.
-    pub fn parse_all(display: &Path, text: &str) -> Result<Glossary, Diagnostics> {
+    pub(crate) fn parse_all(display: &Path, text: &str) -> Result<Glossary, Diagnostics> {
         let blank = text
             .lines()
             .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));

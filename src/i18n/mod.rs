@@ -31,14 +31,14 @@ const ENGLISH_FILE: &str = "themes/default/i18n/en.yaml";
 /// text, which templates see as `t`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(transparent)]
-pub struct Strings {
+pub(crate) struct Strings {
     table: BTreeMap<String, String>,
 }
 
 impl Strings {
     /// The built-in English table (themes/default/i18n/en.yaml). Parses
     /// the embedded YAML on every call: build it once and pass it on.
-    pub fn english() -> Strings {
+    pub(crate) fn english() -> Strings {
         // The embedded file is checked by this module's tests.
         let table = crate::yaml::from_str(ENGLISH).unwrap_or_else(|e: crate::yaml::YamlError| {
             panic!("{ENGLISH_FILE}:{}:{}: {}", e.line, e.column, e.message)
@@ -52,7 +52,7 @@ impl Strings {
     /// Keys missing from both stay English. Keys English does not have are
     /// errors naming the file (`site.yaml` for overrides), with a "did you
     /// mean".
-    pub fn load(
+    pub(crate) fn load(
         theme_table: Option<(&Path, &str)>,
         overrides: &BTreeMap<String, String>,
     ) -> Result<Strings, Diagnostics> {
@@ -96,27 +96,27 @@ impl Strings {
 
     /// The text of `key`. Every key of the English table is present; a key
     /// that is not one of them (a bug in the caller) is empty.
-    pub fn get(&self, key: &str) -> &str {
+    pub(crate) fn get(&self, key: &str) -> &str {
         self.table.get(key).map_or("", String::as_str)
     }
 
     /// The text of `key` with each `{name}` of `args` replaced by its value.
     /// Placeholders without a value are left as written.
-    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn fill(&self, key: &str, args: &[(&str, &str)]) -> String {
         substitute(self.get(key), args)
     }
 
     /// Like [`fill`](Self::fill), for HTML (and XML): the table's text is
     /// escaped, the values are inserted as they are, so a value may be
     /// markup (a link) and must be escaped by the caller if it is text.
-    pub fn fill_html(&self, key: &str, args: &[(&str, &str)]) -> String {
+    pub(crate) fn fill_html(&self, key: &str, args: &[(&str, &str)]) -> String {
         substitute(&crate::markdown::escape(self.get(key)), args)
     }
 
     /// `d` in the table's style: `date_format` with `{day}`, `{month}` (the
     /// name, `month_1` … `month_12`), `{month_number}` and `{year}`.
     /// English: "3 March 2026" (the NHS style).
-    pub fn date(&self, d: chrono::NaiveDate) -> String {
+    pub(crate) fn date(&self, d: chrono::NaiveDate) -> String {
         let month = self.get(&format!("month_{}", d.month()));
         substitute(
             self.get("date_format"),

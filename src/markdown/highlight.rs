@@ -20,7 +20,7 @@ const CLASS_STYLE: ClassStyle = ClassStyle::SpacedPrefixed { prefix: "hl-" };
 
 /// Highlights code blocks; cheap to create, loads grammars on first use.
 #[derive(Default)]
-pub struct Highlighter {
+pub(crate) struct Highlighter {
     syntaxes: OnceLock<SyntaxSet>,
 }
 
@@ -31,7 +31,7 @@ impl Highlighter {
 
     /// The `<pre>` element for a code block in `lang` (may be empty).
     /// Unknown languages come out as escaped plain text.
-    pub fn block(&self, lang: &str, code: &str) -> String {
+    pub(crate) fn block(&self, lang: &str, code: &str) -> String {
         let lang = lang.trim();
         let mut out = String::with_capacity(code.len() * 2 + 80);
         // Focusable so keyboard users can scroll long lines (WCAG 2.1.1).
@@ -82,7 +82,7 @@ impl Highlighter {
 /// The stylesheet for highlighted code: a light scheme, and a dark one under
 /// `prefers-color-scheme: dark`. Token colours are darkened (or lightened)
 /// where needed to reach WCAG AA contrast (4.5:1) on the block background.
-pub fn stylesheet() -> String {
+pub(crate) fn stylesheet() -> String {
     let themes = two_face::theme::extra();
     let light = accessible(themes.get(EmbeddedThemeName::InspiredGithub).clone());
     let dark = accessible(themes.get(EmbeddedThemeName::OneHalfDark).clone());

@@ -191,7 +191,7 @@ fn suggest_anchor(anchor: &str, ids: &HashSet<String>) -> String {
 }
 
 /// Looks up which ids a rendered page declares, for cross-page checks.
-pub fn missing_anchors<'a>(
+pub(crate) fn missing_anchors<'a>(
     refs: impl IntoIterator<Item = &'a AnchorRef>,
     ids_of: impl Fn(PageId) -> Option<&'a HashSet<String>>,
 ) -> Vec<Diagnostic> {

@@ -20,7 +20,7 @@ mod event_loop;
 mod footnotes;
 mod glossary_marks;
 mod headings;
-pub mod highlight;
+pub(crate) mod highlight;
 mod links;
 mod prose;
 mod raw_html;
@@ -33,10 +33,10 @@ use std::sync::OnceLock;
 use pulldown_cmark::Options;
 use serde::Serialize;
 
-pub use event_loop::render_with;
-pub use highlight::Highlighter;
-pub use links::missing_anchors;
-pub use prose::readability;
+pub(crate) use event_loop::render_with;
+pub(crate) use highlight::Highlighter;
+pub(crate) use links::missing_anchors;
+pub(crate) use prose::readability;
 
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
@@ -44,7 +44,7 @@ use crate::model::{PageId, Site};
 
 /// One entry of a page's table of contents (h2, with its h3s as children).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     pub level: u8,
     pub id: String,
     pub title: String,
@@ -53,7 +53,7 @@ pub struct TocEntry {
 
 /// A link to a heading of another page, checked once all pages are rendered.
 #[derive(Debug, Clone)]
-pub struct AnchorRef {
+pub(crate) struct AnchorRef {
     pub target: PageId,
     pub anchor: String,
     /// The error to report if the anchor does not exist.
@@ -62,7 +62,7 @@ pub struct AnchorRef {
 
 /// The result of rendering one page's Markdown.
 #[derive(Debug, Clone, Default)]
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub html: String,
     pub toc: Vec<TocEntry>,
     /// Every id a link may target on this page (headings, footnotes, raw
@@ -76,7 +76,7 @@ pub struct Rendered {
 }
 
 /// The Markdown extensions marrow enables.
-pub fn parser_options() -> Options {
+pub(crate) fn parser_options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -90,7 +90,7 @@ pub fn parser_options() -> Options {
 ///
 /// Kept while callers move to [`render_with`], which takes the site's
 /// strings; the English table is parsed once per process, not per page.
-pub fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered {
+pub(crate) fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered {
     static ENGLISH: OnceLock<Strings> = OnceLock::new();
     render_with(
         site,

@@ -12,7 +12,7 @@ use crate::readability::{self, Readability};
 /// footnotes or HTML), leaving the lower-case words of `ignore` out of
 /// syllable counts. Separate from [`render`](super::render) because only
 /// `marrow check` needs it: builds do not pay for it.
-pub fn readability(site: &Site, page: PageId, ignore: &HashSet<String>) -> Readability {
+pub(crate) fn readability(site: &Site, page: PageId, ignore: &HashSet<String>) -> Readability {
     let mut prose = Prose::default();
     for event in Parser::new_ext(site.pages[page].doc.body(), parser_options()) {
         prose.observe(&event);

@@ -7,7 +7,7 @@ use super::{PageId, Site};
 
 /// Where a link written in Markdown points.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LinkTarget {
+pub(crate) enum LinkTarget {
     /// Another scheme (`https:`, `mailto:`…): left as written.
     External,
     /// A page of this site, maybe with a heading anchor.
@@ -28,7 +28,7 @@ pub enum LinkTarget {
 
 impl Site {
     /// Resolves a link written in the Markdown of page `from`.
-    pub fn resolve_link(&self, from: PageId, dest: &str) -> LinkTarget {
+    pub(crate) fn resolve_link(&self, from: PageId, dest: &str) -> LinkTarget {
         if dest
             .get(..5)
             .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
@@ -156,7 +156,7 @@ impl Site {
     }
 
     /// The relative href from page `from` to a resolved target.
-    pub fn href(&self, from: PageId, target: &LinkTarget) -> Option<String> {
+    pub(crate) fn href(&self, from: PageId, target: &LinkTarget) -> Option<String> {
         let prefix = self.pages[from].root_prefix();
         let with_fragment = |base: String, fragment: &Option<String>| match fragment {
             Some(f) => format!("{base}#{}", encode_fragment(f)),
@@ -224,7 +224,7 @@ const PATH_ESCAPES: &percent_encoding::AsciiSet = &percent_encoding::CONTROLS
     .add(b'|');
 
 /// Escapes what must be escaped in a URL path.
-pub fn encode_path(path: &str) -> String {
+pub(crate) fn encode_path(path: &str) -> String {
     utf8_escape(path, PATH_ESCAPES)
 }
 

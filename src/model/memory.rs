@@ -26,7 +26,7 @@ impl Site {
     /// A site from in-memory `(path under content/, text)` pairs and an
     /// optional glossary (YAML), with default settings: for tests, fuzzing
     /// and tools without a folder on disk.
-    pub fn from_memory(
+    pub(crate) fn from_memory(
         files: &[(&str, &str)],
         glossary: Option<&str>,
     ) -> Result<Site, Diagnostics> {

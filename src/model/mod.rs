@@ -14,9 +14,9 @@ use crate::content::SourceFile;
 use crate::glossary::Glossary;
 
 /// Index into [`Site::pages`].
-pub type PageId = usize;
+pub(crate) type PageId = usize;
 /// Index into [`Site::sections`].
-pub type SectionId = usize;
+pub(crate) type SectionId = usize;
 
 mod links;
 mod memory;
@@ -25,21 +25,21 @@ mod page;
 mod tests;
 mod tree;
 
-pub use links::{LinkTarget, encode_path};
+pub(crate) use links::{LinkTarget, encode_path};
 #[cfg(test)]
 pub(crate) use memory::{test_site, test_site_with_glossary};
-pub use page::{Page, PageKind};
-pub use tree::{GeneratedText, Sources};
+pub(crate) use page::{Page, PageKind};
+pub(crate) use tree::{GeneratedText, Sources};
 
 /// A child of a section, in navigation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Child {
+pub(crate) enum Child {
     Page(PageId),
     Section(SectionId),
 }
 
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     /// Folder relative to `content/` (`""` for the root).
     pub dir: String,
     /// The section's own page (`_index.md`).
@@ -51,7 +51,7 @@ pub struct Section {
 
 /// The whole site, ready to render.
 #[derive(Debug)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: SiteConfig,
     /// The site root on disk.
     pub root: PathBuf,
@@ -76,21 +76,21 @@ pub struct Site {
 }
 
 /// URL path of the generated glossary page.
-pub const GLOSSARY_PATH: &str = "glossary/";
+pub(crate) const GLOSSARY_PATH: &str = "glossary/";
 
 impl Site {
     /// The page at a URL path (`process/conditioning/`).
-    pub fn page_at(&self, path: &str) -> Option<PageId> {
+    pub(crate) fn page_at(&self, path: &str) -> Option<PageId> {
         self.by_path.get(path).copied()
     }
 
     /// The page made from `content/<rel>`.
-    pub fn page_from_source(&self, rel: &str) -> Option<PageId> {
+    pub(crate) fn page_from_source(&self, rel: &str) -> Option<PageId> {
         self.by_source.get(rel).copied()
     }
 
     /// The page a child stands for: itself, or a section's index page.
-    pub fn child_page(&self, c: Child) -> PageId {
+    pub(crate) fn child_page(&self, c: Child) -> PageId {
         match c {
             Child::Page(p) => p,
             Child::Section(s) => self.sections[s].index,
@@ -98,7 +98,7 @@ impl Site {
     }
 
     /// Sections from the root down to (and including) `section`.
-    pub fn ancestry(&self, section: SectionId) -> Vec<SectionId> {
+    pub(crate) fn ancestry(&self, section: SectionId) -> Vec<SectionId> {
         let mut chain = vec![section];
         let mut cur = section;
         while let Some(p) = self.sections[cur].parent {
@@ -111,7 +111,7 @@ impl Site {
 
     /// The link to `page` relative to the site root: `process/index.html`,
     /// or `process/` with `pretty_links`.
-    pub fn link(&self, page: PageId) -> String {
+    pub(crate) fn link(&self, page: PageId) -> String {
         let path = &self.pages[page].path;
         if self.config.pretty_links {
             if path.is_empty() {
@@ -125,7 +125,7 @@ impl Site {
     }
 
     /// The absolute URL of `page` when a `base_url` is configured.
-    pub fn permalink(&self, page: PageId) -> Option<String> {
+    pub(crate) fn permalink(&self, page: PageId) -> Option<String> {
         let base = self.config.base_url.as_deref()?;
         Some(format!("{base}{}", encode_path(&self.pages[page].path)))
     }

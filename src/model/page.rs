@@ -7,7 +7,7 @@ use super::{PageId, SectionId};
 
 /// A page of the site: an ordinary page or the index page of a section.
 #[derive(Debug, Clone)]
-pub struct Page {
+pub(crate) struct Page {
     pub source: SourceFile,
     pub doc: Document,
     /// The section the page appears in (for a section's index page: the
@@ -30,7 +30,7 @@ pub struct Page {
 /// their own: nothing in them can be reviewed, and messages about them name
 /// the folder or the glossary file instead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PageKind {
+pub(crate) enum PageKind {
     /// A Markdown file that is not a section's `_index.md`.
     Page,
     /// A section's own page, from its `_index.md`.
@@ -43,44 +43,44 @@ pub enum PageKind {
 
 impl PageKind {
     /// The page of a section (lists the section's children).
-    pub fn is_section(self) -> bool {
+    pub(crate) fn is_section(self) -> bool {
         matches!(self, PageKind::Section | PageKind::Folder)
     }
 
     /// Made by marrow rather than written as Markdown.
-    pub fn is_generated(self) -> bool {
+    pub(crate) fn is_generated(self) -> bool {
         matches!(self, PageKind::Folder | PageKind::Glossary)
     }
 }
 
 impl Page {
-    pub fn front(&self) -> &FrontMatter {
+    pub(crate) fn front(&self) -> &FrontMatter {
         &self.doc.front
     }
 
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         self.doc.front.title.as_deref().unwrap_or("")
     }
 
     /// Number of URL segments, i.e. how many `../` lead back to the root.
-    pub fn depth(&self) -> usize {
+    pub(crate) fn depth(&self) -> usize {
         self.path.matches('/').count()
     }
 
     /// The relative prefix from this page's HTML file to the site root.
-    pub fn root_prefix(&self) -> String {
+    pub(crate) fn root_prefix(&self) -> String {
         "../".repeat(self.depth())
     }
 
     /// An error about the front matter key `key` of this page, at the
     /// key's place in the file (its first line when the key is not there).
-    pub fn error_at_key(&self, key: &str, message: String) -> Diagnostic {
+    pub(crate) fn error_at_key(&self, key: &str, message: String) -> Diagnostic {
         let (line, column) = self.doc.key_position(key).unwrap_or((1, 1));
         Diagnostic::at(self.source.display(), &self.doc.text, line, column, message)
     }
 
     /// File the page is written to, relative to the output folder.
-    pub fn output_file(&self) -> String {
+    pub(crate) fn output_file(&self) -> String {
         format!("{}index.html", self.path)
     }
 }

@@ -13,7 +13,7 @@ use crate::slug;
 use super::{Child, GLOSSARY_PATH, Page, PageId, PageKind, Section, SectionId, Site};
 
 /// What a site is made from, besides its settings.
-pub struct Sources<'a> {
+pub(crate) struct Sources<'a> {
     /// What discovery found under `content/`.
     pub discovered: &'a Discovered,
     /// The pages that parsed.
@@ -27,7 +27,7 @@ pub struct Sources<'a> {
 
 /// The title and description of pages marrow makes, in the site's
 /// language.
-pub struct GeneratedText {
+pub(crate) struct GeneratedText {
     /// Title of the glossary page.
     pub glossary_title: String,
     /// Description of the glossary page.
@@ -36,7 +36,7 @@ pub struct GeneratedText {
 
 impl GeneratedText {
     /// The texts in a strings table.
-    pub fn from_strings(strings: &crate::i18n::Strings) -> GeneratedText {
+    pub(crate) fn from_strings(strings: &crate::i18n::Strings) -> GeneratedText {
         GeneratedText {
             glossary_title: strings.get("glossary_title").into(),
             glossary_description: strings.get("glossary_description").into(),
@@ -44,7 +44,7 @@ impl GeneratedText {
     }
 
     /// The texts in English, for sites built in memory.
-    pub fn english() -> GeneratedText {
+    pub(crate) fn english() -> GeneratedText {
         GeneratedText::from_strings(&crate::i18n::Strings::english())
     }
 }
@@ -234,7 +234,7 @@ impl Tree {
 impl Site {
     /// Arranges loaded pages into sections. `drafts` keeps draft pages;
     /// `generated` names the pages marrow makes.
-    pub fn new(
+    pub(crate) fn new(
         config: SiteConfig,
         root: &Path,
         sources: Sources<'_>,

@@ -18,7 +18,7 @@ pub(crate) use guard::check_output_path;
 
 /// Receives the files of a build. Paths are `/`-separated and relative to
 /// the site root. Called from many threads at once.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies the file at `from` (an asset or static file) to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
@@ -31,12 +31,12 @@ pub type Files = imbl::HashMap<String, Arc<[u8]>>;
 
 /// A sink that keeps every file in memory.
 #[derive(Default)]
-pub struct MemorySink {
+pub(crate) struct MemorySink {
     files: Mutex<Files>,
 }
 
 impl MemorySink {
-    pub fn into_files(self) -> Files {
+    pub(crate) fn into_files(self) -> Files {
         self.files
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -58,7 +58,7 @@ impl Sink for MemorySink {
 
 /// A folder being filled by a build; dropped without [`Staging::commit`] it
 /// removes itself.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
@@ -89,7 +89,7 @@ fn sibling(target: &Path, kind: &str) -> io::Result<PathBuf> {
 impl Staging {
     /// Creates an empty staging folder for `target`, after removing the
     /// leftovers of builds that were killed.
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    pub(crate) fn new(target: &Path) -> io::Result<Staging> {
         let parent = target.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         remove_stale(target);
@@ -103,7 +103,7 @@ impl Staging {
     }
 
     /// Puts the staged build in place of the target.
-    pub fn commit(mut self) -> io::Result<()> {
+    pub(crate) fn commit(mut self) -> io::Result<()> {
         if !self.target.exists() {
             std::fs::rename(&self.dir, &self.target)?;
         } else if !exchange(&self.dir, &self.target)? {

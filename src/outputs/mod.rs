@@ -21,7 +21,7 @@ use crate::render::{self, StaticFile};
 pub(crate) use sitewide::Alias;
 
 /// The stylesheet for highlighted code, written at the output root.
-pub const HIGHLIGHT_CSS: &str = "highlight.css";
+pub(crate) const HIGHLIGHT_CSS: &str = "highlight.css";
 
 /// What the build will write besides pages, worked out before writing.
 pub(crate) struct Plan {

@@ -17,19 +17,19 @@ use crate::markdown::escape;
 use crate::model::{PageId, Site, encode_path};
 
 /// Path of the Atom feed in the output.
-pub const FEED: &str = "feed.xml";
+pub(crate) const FEED: &str = "feed.xml";
 /// How many entries the feed keeps.
-pub const FEED_ENTRIES: usize = 20;
+pub(crate) const FEED_ENTRIES: usize = 20;
 
 /// The date a page last changed: the latest of `updated`, `reviewed` and
 /// `date`.
-pub fn last_modified(site: &Site, page: PageId) -> Option<NaiveDate> {
+pub(crate) fn last_modified(site: &Site, page: PageId) -> Option<NaiveDate> {
     let f = site.pages[page].front();
     [f.updated, f.reviewed, f.date].into_iter().flatten().max()
 }
 
 /// `sitemap.xml`, or `None` without a `base_url`.
-pub fn sitemap(site: &Site, derived: &Derived) -> Option<String> {
+pub(crate) fn sitemap(site: &Site, derived: &Derived) -> Option<String> {
     site.config.base_url.as_ref()?;
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -55,7 +55,7 @@ pub fn sitemap(site: &Site, derived: &Derived) -> Option<String> {
 
 /// `robots.txt`: everything may be crawled; points at the sitemap when
 /// there is one.
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     let mut text = String::from("User-agent: *\nAllow: /\n");
     if let Some(base) = &site.config.base_url {
         text.push_str(&format!("Sitemap: {base}sitemap.xml\n"));
@@ -65,7 +65,7 @@ pub fn robots(site: &Site) -> String {
 
 /// The Atom feed of the most recently updated or reviewed pages, or `None`
 /// without a `base_url`.
-pub fn feed(site: &Site, derived: &Derived, strings: &Strings) -> Option<String> {
+pub(crate) fn feed(site: &Site, derived: &Derived, strings: &Strings) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
     let mut pages: Vec<(NaiveDate, PageId)> = site
         .reading_order
@@ -107,7 +107,11 @@ pub fn feed(site: &Site, derived: &Derived, strings: &Strings) -> Option<String>
 
 /// Redirect pages for checked `aliases` ([`alias_targets`]): (output file,
 /// HTML).
-pub fn redirects(site: &Site, aliases: &[Alias], strings: &Strings) -> Vec<(String, String)> {
+pub(crate) fn redirects(
+    site: &Site,
+    aliases: &[Alias],
+    strings: &Strings,
+) -> Vec<(String, String)> {
     aliases
         .iter()
         .map(|a| {
@@ -123,7 +127,7 @@ pub fn redirects(site: &Site, aliases: &[Alias], strings: &Strings) -> Vec<(Stri
 
 /// One old address of a page.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Alias {
+pub(crate) struct Alias {
     /// As written in the front matter.
     pub alias: String,
     /// Output folder of the redirect page (`old/page/`).
@@ -133,14 +137,14 @@ pub struct Alias {
 
 impl Alias {
     /// An error about this alias, at its `aliases` line.
-    pub fn error(&self, site: &Site, message: String) -> Diagnostic {
+    pub(crate) fn error(&self, site: &Site, message: String) -> Diagnostic {
         site.pages[self.page].error_at_key("aliases", message)
     }
 }
 
 /// Every page's `aliases`, checked: an alias that is not a path of the
 /// site, is a real page's URL, or that two pages claim, is an error.
-pub fn alias_targets(site: &Site) -> Result<Vec<Alias>, Diagnostics> {
+pub(crate) fn alias_targets(site: &Site) -> Result<Vec<Alias>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut claimed: HashMap<String, PageId> = HashMap::new();
     let mut out = Vec::new();

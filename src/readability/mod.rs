@@ -48,8 +48,8 @@ use serde::Serialize;
 
 #[cfg(test)]
 use sentence::sentence_spans;
-pub use sentence::sentences;
-pub use syllable::syllables;
+pub(crate) use sentence::sentences;
+pub(crate) use syllable::syllables;
 
 /// Counts and scores of one text.
 ///
@@ -57,7 +57,7 @@ pub use syllable::syllables;
 /// counts are 0 and so are the three scores: no score is ever NaN or
 /// infinite, so the value can go straight into JSON and templates.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
-pub struct Readability {
+pub(crate) struct Readability {
     /// Words, ignored ones included.
     pub words: usize,
     /// Sentences (lines without final punctuation count as one each).
@@ -113,7 +113,7 @@ impl Readability {
 /// with the word as written (case and inner punctuation kept, surrounding
 /// punctuation removed), once per occurrence. If every word is ignored,
 /// each counts as one syllable.
-pub fn analyze(text: &str, ignore: &dyn Fn(&str) -> bool) -> Readability {
+pub(crate) fn analyze(text: &str, ignore: &dyn Fn(&str) -> bool) -> Readability {
     let (mut words, mut ignored, mut syllable_sum, mut polysyllables) =
         (0usize, 0usize, 0usize, 0usize);
     for word in words_of(text) {
@@ -141,7 +141,7 @@ pub fn analyze(text: &str, ignore: &dyn Fn(&str) -> bool) -> Readability {
 /// The words of `text` as the caller's `ignore` sees them: tokens with at
 /// least one letter or digit, with leading and trailing punctuation
 /// removed (inner punctuation such as `don't`, `high-risk`, `0.5` kept).
-pub fn words_of(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn words_of(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| c.is_whitespace() || c == '—' || c == '–')
         .map(|t| t.trim_matches(|c: char| !c.is_alphanumeric()))
         .filter(|t| !t.is_empty())

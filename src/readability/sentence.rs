@@ -12,7 +12,7 @@ const ABBREVIATIONS: &[&str] = &[
 const MAY_END: &[&str] = &["al", "etc", "incl", "max", "min"];
 
 /// The number of sentences in `text`: see [`sentence_spans`].
-pub fn sentences(text: &str) -> usize {
+pub(crate) fn sentences(text: &str) -> usize {
     sentence_spans(text).len()
 }
 
@@ -26,7 +26,7 @@ pub fn sentences(text: &str) -> usize {
 /// (`J. Smith`); `etc.`, `incl.`, `min.`, `max.` and `al.` end a sentence
 /// only before a capitalised word. Pieces without a letter or digit are not
 /// sentences.
-pub fn sentence_spans(text: &str) -> Vec<&str> {
+pub(super) fn sentence_spans(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
     for line in text.lines() {
         // Byte offsets of the tokens of this line.

@@ -19,7 +19,7 @@ use super::english::english;
 /// mostly abbreviations and names). Capitalised initialisms are read
 /// letter by letter (see the module docs). A run of letters of a script
 /// other than Latin counts as one syllable.
-pub fn syllables(word: &str) -> usize {
+pub(crate) fn syllables(word: &str) -> usize {
     let mut total = 0;
     let mut letters = String::new();
     let mut in_number = false;

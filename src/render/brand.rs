@@ -12,7 +12,7 @@ use crate::config::Branding;
 use crate::diagnostics::Diagnostic;
 
 /// Output path of the generated stylesheet.
-pub const BRAND_CSS: &str = "brand.css";
+pub(crate) const BRAND_CSS: &str = "brand.css";
 
 /// WCAG AA for normal text.
 const AA: f64 = 4.5;
@@ -24,7 +24,7 @@ const DARK_BACKGROUNDS: [Rgb; 2] = [Rgb::new(0x15, 0x19, 0x1e), Rgb::new(0x1d, 0
 
 /// The theme's view of the branding, computed once per build.
 #[derive(Debug, Clone, Default)]
-pub struct Brand {
+pub(crate) struct Brand {
     /// Contents of `brand.css`, when an accent is set.
     pub stylesheet: Option<String>,
     /// The footer text rendered from inline Markdown.
@@ -35,7 +35,7 @@ pub struct Brand {
 
 /// The accent's shades, each checked against the backgrounds it is used on.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Palette {
+pub(crate) struct Palette {
     /// Links and focus rings, light scheme.
     pub light: Rgb,
     /// Background of the current page in the menu, light scheme.
@@ -45,7 +45,7 @@ pub struct Palette {
 }
 
 impl Palette {
-    pub fn new(accent: Rgb) -> Palette {
+    pub(crate) fn new(accent: Rgb) -> Palette {
         let light_tint = accent.mix(Rgb::WHITE, 0.9);
         let dark_tint = accent.mix(DARK_BACKGROUNDS[0], 0.8);
         let on = |tint: Rgb, base: &[Rgb; 2]| [base[0], base[1], tint];
@@ -72,7 +72,7 @@ impl Palette {
 }
 
 impl Brand {
-    pub fn new(branding: &Branding) -> Brand {
+    pub(crate) fn new(branding: &Branding) -> Brand {
         let mut brand = Brand::default();
         if let Some(accent) = branding.accent {
             let palette = Palette::new(accent);
@@ -96,7 +96,10 @@ impl Brand {
 
 /// Checks that the logo is a file the built site will contain: a logo from
 /// the network would break offline use, and a missing one a broken image.
-pub fn check_logo(branding: &Branding, has_file: impl Fn(&str) -> bool) -> Result<(), Diagnostic> {
+pub(crate) fn check_logo(
+    branding: &Branding,
+    has_file: impl Fn(&str) -> bool,
+) -> Result<(), Diagnostic> {
     let Some(logo) = &branding.logo else {
         return Ok(());
     };

@@ -15,12 +15,12 @@
 //! relative way back to the site root (`../../`) and every `link` is relative
 //! to the root, so the output works under any sub-path and from `file://`.
 
-pub mod brand;
+pub(crate) mod brand;
 mod errors;
 mod glossary_page;
 mod nav;
-pub mod structured;
-pub mod theme;
+pub(crate) mod structured;
+pub(crate) mod theme;
 
 use std::collections::HashMap;
 
@@ -36,8 +36,8 @@ use crate::markdown::{Rendered, TocEntry};
 use crate::model::{PageId, SectionId, Site};
 use crate::review::{self, Review};
 
-pub use nav::nav_part;
-pub use theme::{StaticFile, Theme};
+pub(crate) use nav::nav_part;
+pub(crate) use theme::{StaticFile, Theme};
 
 use errors::{template_error, template_errors};
 use glossary_page::glossary_groups;
@@ -47,7 +47,7 @@ use nav::{mark_current, nav_items};
 const WORDS_PER_MINUTE: usize = 200;
 
 /// Compiled templates.
-pub struct Renderer {
+pub(crate) struct Renderer {
     tera: Tera,
     sources: HashMap<String, String>,
     /// The site's branding of the theme.
@@ -56,7 +56,7 @@ pub struct Renderer {
 
 /// A link to a page, as templates see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct LinkView {
+pub(crate) struct LinkView {
     pub title: String,
     /// Relative to the site root; write `{{ root }}{{ x.link }}`.
     pub link: String,
@@ -100,7 +100,7 @@ struct PageView<'a> {
 
 /// A taxonomy term as templates see it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TermLink {
+pub(crate) struct TermLink {
     pub taxonomy: String,
     pub name: String,
     /// Relative to the site root.
@@ -111,7 +111,7 @@ pub struct TermLink {
 
 impl Renderer {
     /// Compiles `theme`'s templates for `config`.
-    pub fn new(
+    pub(crate) fn new(
         theme: &Theme,
         config: &SiteConfig,
         strings: &Strings,
@@ -177,7 +177,7 @@ impl Renderer {
         Ok(renderer)
     }
 
-    pub fn has_template(&self, name: &str) -> bool {
+    pub(crate) fn has_template(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| {
             n == name
                 || n.strip_prefix("templates/") == Some(name)
@@ -186,7 +186,7 @@ impl Renderer {
     }
 
     /// The template a page uses.
-    pub fn template_for(site: &Site, page: PageId) -> String {
+    pub(crate) fn template_for(site: &Site, page: PageId) -> String {
         let p = &site.pages[page];
         if let Some(t) = &p.front().template {
             return t.clone();
@@ -204,7 +204,7 @@ impl Renderer {
     /// for pages whose way back to the root is `root`.
     /// `part` is which part of the section's list to show when it has
     /// more than `nav.max_entries` entries (see [`nav_part`]).
-    pub fn render_nav(
+    pub(crate) fn render_nav(
         &self,
         site: &Site,
         section: SectionId,
@@ -225,7 +225,7 @@ impl Renderer {
 
     /// Renders one page. `nav` is the fragment from [`Self::render_nav`]
     /// for this page's section and depth.
-    pub fn render_page(
+    pub(crate) fn render_page(
         &self,
         site: &Site,
         derived: &Derived,
@@ -295,7 +295,7 @@ impl Renderer {
 
     /// Renders a taxonomy's page (`term: None`, all its terms) or one
     /// term's page, at output path `path`.
-    pub fn render_taxonomy(
+    pub(crate) fn render_taxonomy(
         &self,
         site: &Site,
         taxonomy: &Taxonomy,
@@ -346,7 +346,7 @@ impl Renderer {
 
     /// Renders `404.html`. A server shows it at any depth, so its links are
     /// absolute: from the path of `base_url`, or from `/`.
-    pub fn render_404(&self, site: &Site) -> Result<String, Diagnostic> {
+    pub(crate) fn render_404(&self, site: &Site) -> Result<String, Diagnostic> {
         let root = site
             .config
             .base_url

@@ -7,7 +7,7 @@ use crate::model::{Child, PageId, SectionId, Site};
 
 /// One entry of the navigation tree.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavItem {
+pub(super) struct NavItem {
     pub title: String,
     pub link: String,
     pub is_section: bool,
@@ -23,7 +23,7 @@ pub struct NavItem {
 /// A list of the navigation: all of a section's children, or the part of
 /// at most `nav.max_entries` of them that holds the current page.
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct NavList {
+pub(super) struct NavList {
     #[serde(rename = "children")]
     pub items: Vec<NavItem>,
     /// The part before this one, if the list is cut.
@@ -34,7 +34,7 @@ pub struct NavList {
 
 /// A link to another part of a long section's list.
 #[derive(Debug, Clone, Serialize)]
-pub struct NavMore {
+pub(super) struct NavMore {
     /// Its first entry's link.
     pub link: String,
     /// Entry numbers (from 1) of the part's first and last entries, and
@@ -49,7 +49,7 @@ pub struct NavMore {
 /// stops components nested more than 20 deep; below this level (50 nested
 /// folders are possible) pages are reached through their section's page
 /// and the breadcrumbs.
-pub const NAV_MAX_DEPTH: usize = 16;
+pub(super) const NAV_MAX_DEPTH: usize = 16;
 
 pub(super) fn nav_items(
     site: &Site,
@@ -108,7 +108,7 @@ pub(super) fn nav_items(
 }
 
 /// Which part of its section's navigation list page `id` is in.
-pub fn nav_part(site: &Site, id: PageId) -> usize {
+pub(crate) fn nav_part(site: &Site, id: PageId) -> usize {
     let p = &site.pages[id];
     if p.kind.is_section() {
         0

@@ -11,7 +11,7 @@ use crate::review::{Review, Status};
 /// The JSON-LD of a page, ready to go inside
 /// `<script type="application/ld+json">` (`<` is escaped so the text can
 /// never close the script element).
-pub fn medical_web_page(site: &Site, page: PageId, review: &Review) -> String {
+pub(crate) fn medical_web_page(site: &Site, page: PageId, review: &Review) -> String {
     let p = &site.pages[page];
     let front = p.front();
     let clinical = review.status.clinically_reviewed();

@@ -20,21 +20,21 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 /// (`themes/default/templates/page.html`, `templates/page.html`): the name
 /// tera reports in errors is then a path the writer can open.
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     pub name: String,
     pub text: String,
 }
 
 /// A file copied as-is into the output root.
 #[derive(Debug, Clone)]
-pub enum StaticFile {
+pub(crate) enum StaticFile {
     Embedded { rel: String, bytes: &'static [u8] },
     Disk { rel: String, path: PathBuf },
 }
 
 impl StaticFile {
     /// Path relative to the output root.
-    pub fn rel(&self) -> &str {
+    pub(crate) fn rel(&self) -> &str {
         match self {
             StaticFile::Embedded { rel, .. } | StaticFile::Disk { rel, .. } => rel,
         }
@@ -43,7 +43,7 @@ impl StaticFile {
 
 /// Everything a theme (plus the site's overrides) provides.
 #[derive(Debug, Clone)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub name: String,
     /// Theme templates first, then site overrides.
     pub templates: Vec<TemplateSource>,
@@ -57,7 +57,7 @@ pub struct Theme {
 impl Theme {
     /// Tera looks a template up by its bare name under these prefixes, in
     /// order: the site's overrides win over the theme.
-    pub fn fallback_prefixes(&self) -> [String; 2] {
+    pub(crate) fn fallback_prefixes(&self) -> [String; 2] {
         [
             "templates/".into(),
             format!("themes/{}/templates/", self.name),
@@ -67,7 +67,7 @@ impl Theme {
 
 /// Loads theme `name` for the site at `root`, written in `language` (a
 /// BCP 47 tag: `en-GB` reads the theme's `i18n/en.yaml`).
-pub fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic> {
+pub(crate) fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic> {
     let theme_dir = root.join("themes").join(name);
     let prefix = format!("themes/{name}/templates/");
     let table = format!(

@@ -12,7 +12,7 @@
 //!
 //! A page with neither is "not reviewed" and says so.
 
-pub mod record;
+pub(crate) mod record;
 
 use chrono::{Months, NaiveDate};
 use serde::Serialize;
@@ -54,7 +54,7 @@ impl Status {
 
 /// The review facts of one page, as templates and `marrow check` see them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Review {
+pub(crate) struct Review {
     pub status: Status,
     /// Date of the last clinical review.
     pub last_reviewed: Option<NaiveDate>,
@@ -70,7 +70,7 @@ pub struct Review {
 
 /// `date` plus `months`, clamped to the end of shorter months (31 January
 /// + 1 month = 28 or 29 February).
-pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
+pub(crate) fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
     date.checked_add_months(Months::new(months))
         .unwrap_or(NaiveDate::MAX)
 }
@@ -78,7 +78,7 @@ pub fn add_months(date: NaiveDate, months: u32) -> NaiveDate {
 impl Review {
     /// The facts of a page that is not medical content: it shows no review
     /// dates or notices, whatever its front matter says.
-    pub fn exempt(front: &FrontMatter) -> Review {
+    pub(crate) fn exempt(front: &FrontMatter) -> Review {
         Review {
             status: Status::Exempt,
             last_reviewed: None,
@@ -92,7 +92,7 @@ impl Review {
 }
 
 /// Whether the page from `content/<rel>` is medical content under `config`.
-pub fn is_medical(rel: &str, config: &ReviewConfig) -> bool {
+pub(crate) fn is_medical(rel: &str, config: &ReviewConfig) -> bool {
     config.enabled
         && !config
             .exempt
@@ -102,12 +102,17 @@ pub fn is_medical(rel: &str, config: &ReviewConfig) -> bool {
 
 /// Whether search engines are asked to leave the page out: medical pages
 /// no clinician has reviewed, when `review.noindex_unreviewed` is on.
-pub fn noindex(review: &Review, config: &ReviewConfig) -> bool {
+pub(crate) fn noindex(review: &Review, config: &ReviewConfig) -> bool {
     config.noindex_unreviewed && review.status.needs_clinical_review()
 }
 
 /// The review facts of the page from `content/<rel>` on `today`.
-pub fn for_page(rel: &str, front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> Review {
+pub(crate) fn for_page(
+    rel: &str,
+    front: &FrontMatter,
+    config: &ReviewConfig,
+    today: NaiveDate,
+) -> Review {
     if !is_medical(rel, config) {
         return Review::exempt(front);
     }
@@ -115,7 +120,7 @@ pub fn for_page(rel: &str, front: &FrontMatter, config: &ReviewConfig, today: Na
 }
 
 /// The review facts of a medical page with front matter `front` on `today`.
-pub fn review(front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> Review {
+pub(crate) fn review(front: &FrontMatter, config: &ReviewConfig, today: NaiveDate) -> Review {
     // What every page has; the clinical review facts come below.
     let mut facts = Review {
         status: Status::NeverReviewed,

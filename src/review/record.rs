@@ -21,8 +21,11 @@ const KEYS: [&str; 3] = ["reviewed", "reviewer", "next_review"];
 /// A clinical review to record.
 #[derive(Debug, Clone)]
 pub struct ClinicalReview {
+    /// Who reviewed the page.
     pub reviewer: Reviewer,
+    /// When.
     pub date: NaiveDate,
+    /// When the next review is due.
     pub next_review: NaiveDate,
 }
 
@@ -30,19 +33,27 @@ pub struct ClinicalReview {
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
     #[error("cannot read {path}: {source}")]
+    /// The page could not be read.
     Read {
+        /// The page.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
     #[error("cannot write {path}: {source}")]
+    /// The page could not be written.
     Write {
+        /// The page.
         path: PathBuf,
+        /// What the system said.
         source: std::io::Error,
     },
     /// The page's front matter does not parse (or would not after the edit).
     #[error("{0}")]
     Page(Box<Diagnostic>),
     #[error("{0}")]
+    /// The request itself is wrong (a reviewer without a role, a date
+    /// in the future…).
     Refused(String),
 }
 
@@ -53,6 +64,7 @@ pub struct RecordRequest {
     pub root: PathBuf,
     /// The page: a path as given, or relative to `ROOT/content/`.
     pub page: PathBuf,
+    /// Who reviewed the page.
     pub reviewer: Reviewer,
     /// The day of the review (today when not given).
     pub date: Option<NaiveDate>,
@@ -64,7 +76,9 @@ pub struct RecordRequest {
 /// What was recorded, for the CLI to report.
 #[derive(Debug, Clone)]
 pub struct Recorded {
+    /// The page's file.
     pub page: PathBuf,
+    /// The review recorded in it.
     pub review: ClinicalReview,
     /// The page is not medical content under site.yaml's `review`: the
     /// review is recorded but not shown.
@@ -133,7 +147,11 @@ pub fn record_review(req: &RecordRequest, today: NaiveDate) -> Result<Recorded, 
 }
 
 /// Records `review` in the page at `path` (shown as `display` in errors).
-pub fn record(path: &Path, display: &Path, review: &ClinicalReview) -> Result<(), RecordError> {
+pub(crate) fn record(
+    path: &Path,
+    display: &Path,
+    review: &ClinicalReview,
+) -> Result<(), RecordError> {
     let bytes = std::fs::read(path).map_err(|source| RecordError::Read {
         path: display.to_path_buf(),
         source,
@@ -163,7 +181,11 @@ pub fn record(path: &Path, display: &Path, review: &ClinicalReview) -> Result<()
 /// The page's text with `review` recorded. Refuses a page whose front
 /// matter does not parse, and checks that the result parses to the review
 /// and the same body.
-pub fn edit(display: &Path, text: &str, review: &ClinicalReview) -> Result<String, RecordError> {
+pub(crate) fn edit(
+    display: &Path,
+    text: &str,
+    review: &ClinicalReview,
+) -> Result<String, RecordError> {
     let before = front_matter::parse(display, text).map_err(|d| RecordError::Page(Box::new(d)))?;
     if before.body_start == 0 {
         return Err(RecordError::Refused(format!(

@@ -23,8 +23,14 @@ pub enum ScaffoldError {
     /// The request itself cannot be honoured (existing file, bad path).
     #[error("{0}")]
     Refused(Diagnostic),
+    /// A file could not be written.
     #[error("cannot write {}: {source}", path.display())]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the system said.
+        source: io::Error,
+    },
 }
 
 fn io_error(path: &Path) -> impl FnOnce(io::Error) -> ScaffoldError + '_ {
@@ -150,7 +156,7 @@ fn next_weight(folder: &Path) -> i64 {
 
 /// The front matter skeleton of a new page: every field a medical page
 /// needs, with what to put in it.
-pub fn page_skeleton(title: &str, weight: i64, today: NaiveDate) -> String {
+pub(crate) fn page_skeleton(title: &str, weight: i64, today: NaiveDate) -> String {
     let title = serde_json::to_string(title).unwrap_or_else(|_| "\"New page\"".into());
     format!(
         r#"---

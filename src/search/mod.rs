@@ -39,27 +39,27 @@ use crate::derive::Derived;
 use crate::model::{PageId, Site};
 
 /// The folder, under the output root, that holds the search index.
-pub const SEARCH_DIR: &str = "search";
+pub(crate) const SEARCH_DIR: &str = "search";
 
 /// The index's list of pages, which every index has.
-pub fn pages_file() -> String {
+pub(crate) fn pages_file() -> String {
     format!("{SEARCH_DIR}/pages.json")
 }
 
 /// The folder of the index's term shards, which only the index may write
 /// into. With [`pages_file`], all the output plan needs to know of the
 /// index's layout.
-pub fn shards_folder() -> String {
+pub(crate) fn shards_folder() -> String {
     format!("{SEARCH_DIR}/terms")
 }
 
 /// Version of the index format, checked by `search.js`.
-pub const FORMAT_VERSION: u32 = 1;
+pub(crate) const FORMAT_VERSION: u32 = 1;
 
 /// Words too common to help find a page; the browser drops them from
 /// queries too (they are written into `pages.json`). Sorted, for binary
 /// search.
-pub const STOP_WORDS: [&str; 36] = [
+pub(crate) const STOP_WORDS: [&str; 36] = [
     "a", "an", "and", "are", "as", "at", "be", "but", "by", "can", "for", "from", "has", "have",
     "if", "in", "is", "it", "its", "may", "not", "of", "on", "or", "so", "that", "the", "their",
     "them", "they", "this", "to", "was", "will", "with", "you",
@@ -73,7 +73,7 @@ const TITLE_WEIGHT: u32 = 3;
 
 /// The search index of a site: files to write under `search/`.
 #[derive(Debug, Clone, Default)]
-pub struct SearchIndex {
+pub(crate) struct SearchIndex {
     /// (path relative to the output root, bytes), sorted by path.
     pub files: Vec<(String, Vec<u8>)>,
     /// Pages in the index.
@@ -92,7 +92,7 @@ fn review_code(derived: &Derived, page: PageId) -> &'static str {
 }
 
 /// Whether `page` belongs in the site search.
-pub fn searchable(site: &Site, derived: &Derived, page: PageId) -> bool {
+pub(crate) fn searchable(site: &Site, derived: &Derived, page: PageId) -> bool {
     !site.pages[page].front().draft
         && (site.config.search.include_unreviewed
             || !derived.review(page).status.needs_clinical_review())
@@ -101,6 +101,7 @@ pub fn searchable(site: &Site, derived: &Derived, page: PageId) -> bool {
 /// Pages the site search leaves out, by reason, for the build summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LeftOut {
+    /// Drafts (never searchable).
     pub drafts: usize,
     /// Medical pages without a clinical review (`search.include_unreviewed:
     /// false`).
@@ -108,7 +109,7 @@ pub struct LeftOut {
 }
 
 /// Counts the pages [`searchable`] leaves out, by reason.
-pub fn left_out(site: &Site, derived: &Derived) -> LeftOut {
+pub(crate) fn left_out(site: &Site, derived: &Derived) -> LeftOut {
     let mut out = LeftOut::default();
     for id in 0..site.pages.len() {
         if site.pages[id].front().draft {
@@ -122,7 +123,7 @@ pub fn left_out(site: &Site, derived: &Derived) -> LeftOut {
 
 /// Builds the index of every searchable page of `site`. The same site gives
 /// the same bytes, whatever the number of threads.
-pub fn index(site: &Site, derived: &Derived) -> SearchIndex {
+pub(crate) fn index(site: &Site, derived: &Derived) -> SearchIndex {
     LiveIndex::build(site, derived).files(site)
 }
 
@@ -130,7 +131,7 @@ pub fn index(site: &Site, derived: &Derived) -> SearchIndex {
 /// keeps it so that an edited page re-sends only the files its words are
 /// in (a few milliseconds, where a whole index takes about half a second
 /// at 10,000 pages).
-pub struct LiveIndex {
+pub(crate) struct LiveIndex {
     /// Page of each doc number, in site order.
     docs: Vec<PageId>,
     doc_of: FxHashMap<PageId, u32>,
@@ -176,7 +177,7 @@ impl Partial {
 }
 
 impl LiveIndex {
-    pub fn build(site: &Site, derived: &Derived) -> LiveIndex {
+    pub(crate) fn build(site: &Site, derived: &Derived) -> LiveIndex {
         let docs: Vec<PageId> = (0..site.pages.len())
             .filter(|&id| searchable(site, derived, id))
             .collect();
@@ -254,7 +255,7 @@ impl LiveIndex {
     /// Re-counts an edited page. Returns the files that changed (`None`:
     /// delete the file), or `None` when the page's place in the index
     /// changed (it became searchable or stopped being): then rebuild.
-    pub fn update(
+    pub(crate) fn update(
         &mut self,
         site: &Site,
         derived: &Derived,
@@ -287,7 +288,7 @@ impl LiveIndex {
     }
 
     /// Every file of the index.
-    pub fn files(&self, site: &Site) -> SearchIndex {
+    pub(crate) fn files(&self, site: &Site) -> SearchIndex {
         let mut files = vec![(pages_file(), self.pages_file(site))];
         files.extend(
             self.shards
@@ -428,14 +429,14 @@ fn words_of(text: &str) -> impl Iterator<Item = &str> {
 /// The lowercase words of `text`: runs of letters and digits, at most
 /// [`MAX_TERM_CHARS`] long.
 #[cfg(test)]
-pub fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
+pub(crate) fn terms(text: &str) -> impl Iterator<Item = String> + '_ {
     words_of(text).map(str::to_lowercase)
 }
 
 /// The file a term is stored in: its first two characters, each kept if an
 /// ASCII letter or digit, else written as `_` and its code point in hex (so
 /// names are safe on every file system and in URLs).
-pub fn shard_key(term: &str) -> String {
+pub(crate) fn shard_key(term: &str) -> String {
     term.chars()
         .take(2)
         .map(|c| {

@@ -49,11 +49,13 @@ pub enum Refresh {
 /// The result of applying a change.
 #[derive(Debug, Clone)]
 pub struct Update {
+    /// What the browser should do.
     pub refresh: Refresh,
     /// Errors now outstanding (empty when the site is clean).
     pub errors: Diagnostics,
     /// What was done, for the terminal.
     pub summary: String,
+    /// How long the change took.
     pub elapsed: Duration,
 }
 
@@ -81,7 +83,7 @@ enum IndexTodo {
 }
 
 /// Rebuilds the site as files change.
-pub struct Engine {
+pub(crate) struct Engine {
     opts: BuildOptions,
     /// Today's date, asked again before every change.
     clock: fn() -> NaiveDate,
@@ -99,7 +101,7 @@ pub struct Engine {
 
 impl Engine {
     /// An engine for the site of `opts`, asking `clock` for the date.
-    pub fn new(mut opts: BuildOptions, clock: fn() -> NaiveDate) -> Engine {
+    pub(crate) fn new(mut opts: BuildOptions, clock: fn() -> NaiveDate) -> Engine {
         opts.today = clock();
         Engine {
             opts,
@@ -114,12 +116,12 @@ impl Engine {
     }
 
     /// The files currently served (the last good build), if any.
-    pub fn files(&self) -> Option<Arc<Files>> {
+    pub(crate) fn files(&self) -> Option<Arc<Files>> {
         self.state.as_ref().map(|s| Arc::clone(&s.files))
     }
 
     /// Every error outstanding.
-    pub fn errors(&self) -> Diagnostics {
+    pub(crate) fn errors(&self) -> Diagnostics {
         if let Some(e) = &self.full_errors {
             return e.clone();
         }
@@ -132,7 +134,7 @@ impl Engine {
     }
 
     /// Builds everything from scratch into memory.
-    pub fn rebuild(&mut self) -> Update {
+    pub(crate) fn rebuild(&mut self) -> Update {
         let started = Instant::now();
         match self.build_all() {
             Ok(state) => {
@@ -185,7 +187,7 @@ impl Engine {
 
     /// Rebuilds everything when the date has changed since the last build
     /// (review states and notices depend on it). Returns whether it did.
-    pub fn new_day(&mut self) -> Option<Update> {
+    pub(crate) fn new_day(&mut self) -> Option<Update> {
         let today = (self.clock)();
         if today == self.opts.today {
             return None;
@@ -195,7 +197,7 @@ impl Engine {
     }
 
     /// Applies a batch of changed paths (absolute, or relative to the root).
-    pub fn apply(&mut self, changed: &[PathBuf]) -> Update {
+    pub(crate) fn apply(&mut self, changed: &[PathBuf]) -> Update {
         let started = Instant::now();
         let root = self.opts.root.clone();
         let rels: Vec<String> = changed
@@ -392,7 +394,7 @@ impl Engine {
     /// after a change is published, so the browser reloads first and the
     /// index catches up behind it: edited pages re-send only the index
     /// files their words are in. Returns the time taken, if it ran.
-    pub fn reindex(&mut self) -> Option<Duration> {
+    pub(crate) fn reindex(&mut self) -> Option<Duration> {
         let todo = std::mem::take(&mut self.index_todo);
         let state = self.state.as_mut()?;
         if !state.site.config.search.enabled || matches!(todo, IndexTodo::Nothing) {
@@ -457,7 +459,7 @@ fn shape_changed(old: &FrontMatter, new: &FrontMatter) -> bool {
 
 /// Whether a changed path can affect the site: the inputs marrow reads,
 /// minus editor leftovers and hidden files.
-pub fn is_relevant(rel: &str) -> bool {
+pub(crate) fn is_relevant(rel: &str) -> bool {
     if rel.split('/').any(content::is_ignored) {
         return false;
     }

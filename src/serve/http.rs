@@ -24,11 +24,11 @@ use tokio_stream::wrappers::BroadcastStream;
 use crate::output::Files;
 
 /// Path of the live-reload script.
-pub const LIVE_JS_PATH: &str = "/__marrow/live.js";
+pub(crate) const LIVE_JS_PATH: &str = "/__marrow/live.js";
 /// Path of the event stream the script listens to.
-pub const EVENTS_PATH: &str = "/__marrow/events";
+pub(crate) const EVENTS_PATH: &str = "/__marrow/events";
 /// Path of the error overlay's stylesheet.
-pub const LIVE_CSS_PATH: &str = "/__marrow/live.css";
+pub(crate) const LIVE_CSS_PATH: &str = "/__marrow/live.css";
 
 const LIVE_JS: &str = include_str!("live.js");
 const LIVE_CSS: &str = include_str!("live.css");
@@ -36,7 +36,7 @@ const LIVE_CSS: &str = include_str!("live.css");
 /// Sent with every response. The default theme, the search and the live
 /// reload all work under it: scripts and styles only from the site itself,
 /// no inline code, no plugins, no framing. (JSON-LD is data, not script.)
-pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
+pub(crate) const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; style-src 'self'; \
 img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; \
 form-action 'self'; frame-ancestors 'none'";
 
@@ -64,11 +64,14 @@ pub struct Snapshot {
 
 /// State shared by the request handlers and the rebuild loop.
 pub struct Shared {
+    /// The files and errors served now.
     pub snapshot: RwLock<Arc<Snapshot>>,
+    /// Reload and error messages for open pages.
     pub events: broadcast::Sender<LiveEvent>,
 }
 
 impl Shared {
+    /// Nothing served yet.
     pub fn new() -> Arc<Shared> {
         let (events, _) = broadcast::channel(64);
         Arc::new(Shared {
@@ -83,6 +86,7 @@ impl Shared {
         Arc::clone(&self.snapshot.read().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// Serves `snapshot` from now on.
     pub fn publish(&self, snapshot: Snapshot) {
         *self.snapshot.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
     }
@@ -120,6 +124,7 @@ pub enum AllowedHosts {
 }
 
 impl AllowedHosts {
+    /// Whether a request with this `Host` header may be answered.
     pub fn allows(&self, host: Option<&str>) -> bool {
         match self {
             AllowedHosts::Any => true,
@@ -261,7 +266,7 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
 /// Decodes a request path into a key of the file map, or `None` when it is
 /// not a plain path below the site root (`..`, `.`, empty segments from
 /// encoded or doubled slashes, backslashes, NUL, invalid UTF-8).
-pub fn request_path(raw: &str) -> Option<String> {
+pub(crate) fn request_path(raw: &str) -> Option<String> {
     let path = raw.strip_prefix('/')?;
     let decoded = percent_encoding::percent_decode_str(path)
         .decode_utf8()
@@ -324,7 +329,7 @@ fn file_response(status: StatusCode, path: &str, bytes: &[u8], snapshot: &Snapsh
 }
 
 /// The content type of a served file.
-pub fn content_type(path: &str) -> String {
+pub(crate) fn content_type(path: &str) -> String {
     let guess = mime_guess::from_path(path).first_or_octet_stream();
     match guess.type_() {
         mime_guess::mime::TEXT => format!("{guess}; charset=utf-8"),
@@ -355,7 +360,7 @@ fn inject(html: &[u8], errors: &str) -> Vec<u8> {
 
 /// The error overlay, styled by `live.css` so it does not depend on the
 /// theme. `live.js` builds the same markup for errors that arrive later.
-pub fn overlay(errors: &str) -> String {
+pub(crate) fn overlay(errors: &str) -> String {
     let escaped = crate::markdown::escape(errors);
     format!(
         "<div id=\"marrow-overlay\" role=\"alert\"><div class=\"marrow-overlay-box\">\

@@ -7,9 +7,9 @@
 //! from memory with the live-reload script. Nothing here writes to the
 //! output folder, so a serve session never leaves a half-written site.
 
-pub mod engine;
-pub mod http;
-pub mod watch;
+pub(crate) mod engine;
+pub(crate) mod http;
+pub(crate) mod watch;
 
 use axum::serve::ListenerExt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -31,6 +31,7 @@ const PORT_ATTEMPTS: u16 = 20;
 /// Options of `marrow serve`.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
+    /// What to build.
     pub build: BuildOptions,
     /// Address to listen on; 127.0.0.1 unless the user asks otherwise.
     pub bind: IpAddr,
@@ -52,8 +53,11 @@ pub enum ServeEvent {
     /// `requested` is set when that port was taken; `exposed` holds the
     /// bind address when it is not loopback, so other machines can connect.
     Listening {
+        /// The address to open.
         url: String,
+        /// The port asked for, when it was taken.
         requested: Option<u16>,
+        /// The bind address, when other machines can connect.
         exposed: Option<IpAddr>,
     },
     /// A build or rebuild finished (maybe with errors).
@@ -65,20 +69,28 @@ pub enum ServeEvent {
 }
 
 #[derive(Debug, thiserror::Error)]
+/// Why `marrow serve` could not start.
 pub enum ServeError {
     #[error("cannot listen on {addr}: {source}")]
+    /// The address could not be listened on.
     Bind {
+        /// The address.
         addr: SocketAddr,
+        /// What the system said.
         #[source]
         source: std::io::Error,
     },
     #[error("cannot watch {path} for changes: {source}")]
+    /// The site could not be watched for changes.
     Watch {
+        /// The site's folder.
         path: String,
+        /// What the watcher said.
         #[source]
         source: notify::Error,
     },
     #[error("cannot start the server: {0}")]
+    /// The server could not start.
     Runtime(#[from] std::io::Error),
 }
 

@@ -16,23 +16,23 @@ use notify::event::{MetadataKind, ModifyKind};
 use notify::{Config, Event, EventKind, PollWatcher, RecommendedWatcher, RecursiveMode, Watcher};
 
 /// How long the inputs must be quiet before a batch is processed.
-pub const QUIET: Duration = Duration::from_millis(8);
+pub(crate) const QUIET: Duration = Duration::from_millis(8);
 /// The longest a batch waits for quiet.
-pub const MAX_WAIT: Duration = Duration::from_millis(100);
+pub(crate) const MAX_WAIT: Duration = Duration::from_millis(100);
 /// Poll interval of `--poll`.
-pub const POLL_INTERVAL: Duration = Duration::from_millis(200);
+pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
 /// The folders under the root that hold inputs.
 const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// Keeps the watcher alive; dropping it stops watching.
-pub struct Watching {
+pub(crate) struct Watching {
     _watcher: Arc<Mutex<Box<dyn Watcher + Send>>>,
 }
 
 /// Starts watching `root` (its input folders and `site.yaml`). Batches of
 /// changed paths arrive on the returned receiver.
-pub fn watch(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Vec<PathBuf>>)> {
+pub(crate) fn watch(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Vec<PathBuf>>)> {
     let (raw_tx, raw_rx) = channel::<PathBuf>();
     let handler = move |res: notify::Result<Event>| {
         if let Ok(event) = res {

@@ -11,7 +11,7 @@ use super::{MAX_NESTING, YamlError};
 /// of `len` bytes may hold. Without aliases every value needs at least one
 /// byte or two of text (`[:,:]` is the densest YAML there is), so only
 /// aliases can exceed this.
-pub fn expansion_budget(len: usize) -> usize {
+pub(super) fn expansion_budget(len: usize) -> usize {
     2 * len + 1024
 }
 

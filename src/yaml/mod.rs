@@ -35,15 +35,15 @@ use explain::convert;
 #[cfg(test)]
 use guard::expansion_budget;
 use guard::{Scan, check_expansion};
-pub use layout::{KeyPositions, Pos};
+pub(crate) use layout::{KeyPositions, Pos};
 
 /// Deepest nesting of lists and maps accepted (serde_yaml itself stops at
 /// 128 levels).
-pub const MAX_NESTING: usize = 100;
+pub(crate) const MAX_NESTING: usize = 100;
 
 /// A YAML problem at a position inside the YAML text.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct YamlError {
+pub(crate) struct YamlError {
     /// 1-based line inside the YAML text (1 when the parser gave none).
     pub line: usize,
     /// 1-based column.
@@ -54,7 +54,7 @@ pub struct YamlError {
 
 /// Deserializes `text` into `T`. Empty or comment-only text is an empty map,
 /// so `T`'s own defaults and required fields decide what that means.
-pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let blank = text
         .lines()
         .all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'));
