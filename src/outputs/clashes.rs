@@ -131,7 +131,23 @@ pub(crate) fn clashes(
     templates: &Templates,
     aliases: &[Alias],
 ) -> Diagnostics {
-    let taxonomy_files: Vec<(String, &str)> = derived
+    let taxonomy_files = taxonomy_files(derived);
+    let all = planned(site, templates, aliases, &taxonomy_files);
+    let mut clashes = Clashes {
+        site,
+        errors: Diagnostics::default(),
+    };
+    let files = clashes.same_file(&all);
+    clashes.file_as_folder(&files);
+    clashes.errors
+}
+
+/// What marrow's search index is called in messages.
+const SEARCH: &str = "marrow's search index";
+
+/// Every taxonomy page's file, with its taxonomy's name.
+fn taxonomy_files(derived: &Derived) -> Vec<(String, &str)> {
+    derived
         .taxonomies
         .iter()
         .filter(|t| !t.terms.is_empty())
@@ -144,7 +160,17 @@ pub(crate) fn clashes(
                 )
                 .map(move |p| (p, t.name.as_str()))
         })
-        .collect();
+        .collect()
+}
+
+/// Every file the build writes and who writes it, in writing order (a
+/// later copied file replaces an earlier one).
+fn planned<'a>(
+    site: &'a Site,
+    templates: &'a Templates,
+    aliases: &'a [Alias],
+    taxonomy_files: &'a [(String, &'a str)],
+) -> Vec<(String, Producer<'a>)> {
     let mut all: Vec<(String, Producer)> = Vec::new();
     let generated = "made by marrow";
     for f in ["404.html", super::HIGHLIGHT_CSS, "robots.txt"] {
@@ -160,9 +186,8 @@ pub(crate) fn clashes(
         all.push(("sitemap.xml".into(), Producer::Generated(generated)));
         all.push((sitewide::FEED.into(), Producer::Generated(generated)));
     }
-    let search = "marrow's search index";
     if site.config.search.enabled {
-        all.push((search::pages_file(), Producer::Generated(search)));
+        all.push((search::pages_file(), Producer::Generated(SEARCH)));
     }
     for s in &templates.theme.static_files {
         all.push((s.rel().to_string(), Producer::Static(s)));
@@ -173,92 +198,105 @@ pub(crate) fn clashes(
     for (id, p) in site.pages.iter().enumerate() {
         all.push((p.output_file(), Producer::Page(id)));
     }
-    for (path, name) in &taxonomy_files {
+    for (path, name) in taxonomy_files {
         all.push((path.clone(), Producer::Taxonomy(name)));
     }
     for a in aliases {
         all.push((format!("{}index.html", a.path), Producer::Alias(a)));
     }
+    all
+}
 
-    let mut errors = Diagnostics::default();
-    let mut report = |a: Producer, b: Producer, message: String| {
-        let blame = if b.rank(site) > a.rank(site) { b } else { a };
-        errors.push(blame.error(site, message));
-    };
-    let mut files: HashMap<&str, Producer> = HashMap::new();
-    for (path, producer) in &all {
-        match files.get(path.as_str()) {
-            None => {
-                files.insert(path, *producer);
-            }
-            // Pages clashing with pages are reported where the URLs are
-            // made (two files, one URL; an alias that is a page's address).
-            Some(first) if first.is_page() && producer.is_page() => {
-                if let (Producer::Taxonomy(_), Producer::Alias(_)) = (first, producer) {
-                    report(
-                        *first,
-                        *producer,
-                        format!(
+/// The clashes found so far.
+struct Clashes<'a> {
+    site: &'a Site,
+    errors: Diagnostics,
+}
+
+impl<'a> Clashes<'a> {
+    /// Reports a clash at the producer the writer can do most about.
+    fn report(&mut self, a: Producer, b: Producer, message: String) {
+        let blame = if b.rank(self.site) > a.rank(self.site) {
+            b
+        } else {
+            a
+        };
+        self.errors.push(blame.error(self.site, message));
+    }
+
+    /// Files two producers write; returns each file's last writer.
+    fn same_file<'p>(
+        &mut self,
+        all: &'p [(String, Producer<'a>)],
+    ) -> HashMap<&'p str, Producer<'a>> {
+        let site = self.site;
+        let mut files: HashMap<&str, Producer> = HashMap::new();
+        for (path, producer) in all {
+            match files.get(path.as_str()) {
+                None => {
+                    files.insert(path, *producer);
+                }
+                // Pages clashing with pages are reported where the URLs are
+                // made (two files, one URL; an alias that is a page's address).
+                Some(first) if first.is_page() && producer.is_page() => {
+                    if let (Producer::Taxonomy(_), Producer::Alias(_)) = (first, producer) {
+                        let message = format!(
                             "{} is also the address of {}",
                             producer.describe(site),
                             first.describe(site)
-                        ),
+                        );
+                        self.report(*first, *producer, message);
+                    }
+                }
+                Some(first) if first.is_page() || producer.is_page() => {
+                    let message = format!(
+                        "{} and {} both write `{path}` of the built site",
+                        first.describe(site),
+                        producer.describe(site)
                     );
+                    self.report(*first, *producer, message);
+                }
+                Some(_) => {
+                    files.insert(path, *producer); // the later copy wins
                 }
             }
-            Some(first) if first.is_page() || producer.is_page() => report(
-                *first,
-                *producer,
-                format!(
-                    "{} and {} both write `{path}` of the built site",
-                    first.describe(site),
-                    producer.describe(site)
-                ),
-            ),
-            Some(_) => {
-                files.insert(path, *producer); // the later copy wins
-            }
         }
+        files
     }
-    // A file where another needs a folder; marrow's own search folder.
-    let search_terms = search::shards_folder();
-    for (path, producer) in &files {
-        if site.config.search.enabled && path.starts_with(&format!("{search_terms}/")) {
-            report(
-                Producer::Generated(search),
-                *producer,
-                format!(
-                    "{} writes into `{search_terms}/`, which belongs to {search}",
+
+    /// A file where another needs a folder; marrow's own search folder.
+    fn file_as_folder(&mut self, files: &HashMap<&str, Producer<'a>>) {
+        let site = self.site;
+        let search_terms = search::shards_folder();
+        let search_on = site.config.search.enabled;
+        for (path, producer) in files {
+            if search_on && path.starts_with(&format!("{search_terms}/")) {
+                let message = format!(
+                    "{} writes into `{search_terms}/`, which belongs to {SEARCH}",
                     producer.describe(site)
-                ),
-            );
-            continue;
-        }
-        if site.config.search.enabled && *path == search_terms {
-            report(
-                *producer,
-                Producer::Generated(search),
-                format!(
-                    "`{path}` is a file of the built site ({}), but {search} needs `{path}/` to be a folder",
+                );
+                self.report(Producer::Generated(SEARCH), *producer, message);
+                continue;
+            }
+            if search_on && *path == search_terms {
+                let message = format!(
+                    "`{path}` is a file of the built site ({}), but {SEARCH} needs `{path}/` to be a folder",
                     producer.describe(site)
-                ),
-            );
-            continue;
-        }
-        for (i, _) in path.match_indices('/') {
-            let folder = &path[..i];
-            if let Some(owner) = files.get(folder) {
-                report(
-                    *owner,
-                    *producer,
-                    format!(
+                );
+                self.report(*producer, Producer::Generated(SEARCH), message);
+                continue;
+            }
+            for (i, _) in path.match_indices('/') {
+                let folder = &path[..i];
+                if let Some(owner) = files.get(folder) {
+                    let message = format!(
                         "`{folder}` is a file of the built site ({}), but {} would be written inside `{folder}/`",
                         owner.describe(site),
                         producer.describe(site)
-                    ),
-                );
+                    );
+                    self.report(*owner, *producer, message);
+                }
             }
         }
     }
-    errors
 }

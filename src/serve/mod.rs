@@ -13,8 +13,9 @@ pub(crate) mod watch;
 
 use axum::serve::ListenerExt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::mpsc::RecvTimeoutError;
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
 use crate::pipeline::BuildOptions;
@@ -128,50 +129,10 @@ pub fn serve(
             source,
         })?;
     {
-        let shared = Arc::clone(&shared);
-        let report = Arc::clone(&report);
+        let (shared, report) = (Arc::clone(&shared), Arc::clone(&report));
         std::thread::Builder::new()
             .name("marrow-rebuild".into())
-            .spawn(move || {
-                let mut waiting = None;
-                loop {
-                    let batch = match waiting.take() {
-                        Some(batch) => batch,
-                        None => match batches.recv_timeout(DATE_CHECK) {
-                            Ok(batch) => batch,
-                            Err(RecvTimeoutError::Timeout) => {
-                                // Past midnight: review states move on.
-                                if let Some(update) = engine.new_day() {
-                                    publish(&shared, &engine, &update);
-                                    report(ServeEvent::Updated(update));
-                                }
-                                continue;
-                            }
-                            Err(RecvTimeoutError::Disconnected) => break,
-                        },
-                    };
-                    let update = engine.apply(&batch);
-                    if update.refresh == Refresh::None && update.summary.is_empty() {
-                        continue; // nothing relevant changed
-                    }
-                    publish(&shared, &engine, &update);
-                    report(ServeEvent::Updated(update));
-                    // The page has reloaded; now let search catch up, unless
-                    // another change is already waiting: an edit never waits
-                    // behind the index (it stays stale until a quiet moment).
-                    if let Ok(next) = batches.try_recv() {
-                        waiting = Some(next);
-                        continue;
-                    }
-                    if engine.reindex().is_some() {
-                        let errors = shared.current().errors.clone();
-                        shared.publish(Snapshot {
-                            files: engine.files().unwrap_or_default(),
-                            errors,
-                        });
-                    }
-                }
-            })?;
+            .spawn(move || rebuild_as_files_change(engine, &batches, &shared, &*report))?;
     }
 
     report(ServeEvent::Listening {
@@ -218,6 +179,55 @@ pub fn serve(
     drop(watching);
     report(ServeEvent::Stopped);
     Ok(())
+}
+
+/// Applies each batch of changed files to the engine and publishes the
+/// result, until the watcher stops. The search index catches up when no
+/// other change is waiting; a quiet session checks the date now and then.
+fn rebuild_as_files_change(
+    mut engine: Engine,
+    batches: &Receiver<Vec<PathBuf>>,
+    shared: &Shared,
+    report: &(impl Fn(ServeEvent) + ?Sized),
+) {
+    let mut waiting = None;
+    loop {
+        let batch = match waiting.take() {
+            Some(batch) => batch,
+            None => match batches.recv_timeout(DATE_CHECK) {
+                Ok(batch) => batch,
+                Err(RecvTimeoutError::Timeout) => {
+                    // Past midnight: review states move on.
+                    if let Some(update) = engine.new_day() {
+                        publish(shared, &engine, &update);
+                        report(ServeEvent::Updated(update));
+                    }
+                    continue;
+                }
+                Err(RecvTimeoutError::Disconnected) => break,
+            },
+        };
+        let update = engine.apply(&batch);
+        if update.refresh == Refresh::None && update.summary.is_empty() {
+            continue; // nothing relevant changed
+        }
+        publish(shared, &engine, &update);
+        report(ServeEvent::Updated(update));
+        // The page has reloaded; now let search catch up, unless another
+        // change is already waiting: an edit never waits behind the index
+        // (it stays stale until a quiet moment).
+        if let Ok(next) = batches.try_recv() {
+            waiting = Some(next);
+            continue;
+        }
+        if engine.reindex().is_some() {
+            let errors = shared.current().errors.clone();
+            shared.publish(Snapshot {
+                files: engine.files().unwrap_or_default(),
+                errors,
+            });
+        }
+    }
 }
 
 /// Binds `ip:port`, or the next free port when it is taken.
