@@ -25,7 +25,11 @@ pub(crate) struct SiteConfig {
     /// Where the site will be hosted, e.g. `https://example.org/docs/`. Only
     /// needed for absolute URLs (canonical links); internal links are
     /// relative so the output works anywhere, including `file://`.
-    pub base_url: Option<String>,
+    #[serde(skip_deserializing)]
+    pub base_url: Option<BaseUrl>,
+    /// `base_url` as written, checked into [`SiteConfig::base_url`].
+    #[serde(rename = "base_url", skip_serializing)]
+    written_base_url: Option<String>,
     /// BCP 47 language tag for `<html lang>`.
     pub language: String,
     /// Theme folder under `themes/`; `default` is built in.
@@ -245,6 +249,7 @@ impl Default for SiteConfig {
             title: "Documentation".into(),
             description: String::new(),
             base_url: None,
+            written_base_url: None,
             language: "en".into(),
             theme: "default".into(),
             pretty_links: false,
@@ -313,13 +318,11 @@ impl SiteConfig {
             // A path in the built site, however it was written.
             *logo = logo.trim_start_matches('/').to_string();
         }
-        if let Some(url) = config.base_url.take() {
-            config.base_url = Some(normalize_base_url(&url).map_err(|m| {
-                let line = text
-                    .lines()
-                    .position(|l| l.starts_with("base_url"))
-                    .map_or(1, |i| i + 1);
-                Diagnostic::at(CONFIG_FILE, text, line, 1, m)
+        if let Some(written) = config.written_base_url.take() {
+            config.base_url = Some(BaseUrl::parse(&written).map_err(|m| {
+                let keys = yaml::KeyPositions::of(text, 1);
+                let (line, column) = keys.key("base_url").map_or((1, 1), |k| k.at.pair());
+                Diagnostic::at(CONFIG_FILE, text, line, column, m)
                     .with_help("write it as https://example.org/ or https://example.org/docs/")
             })?);
         }
@@ -327,16 +330,76 @@ impl SiteConfig {
     }
 }
 
-/// Checks a base URL and gives it exactly one trailing slash.
-pub(crate) fn normalize_base_url(url: &str) -> Result<String, String> {
-    let url = url.trim();
-    let has_scheme = url.starts_with("http://") || url.starts_with("https://");
-    if !has_scheme && !url.starts_with('/') {
-        return Err(format!(
-            "base URL `{url}` must start with http://, https:// or /"
-        ));
+/// The site's public address, checked once and parsed with `url`: absolute
+/// (`https://example.org/docs/`), or a path from the server's root
+/// (`/docs/`) for a site whose host is not known yet. It always ends with
+/// exactly one `/`, so a page's path is simply appended to it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(into = "String")]
+pub struct BaseUrl {
+    url: url::Url,
+    /// Written as a path: shown without the placeholder origin.
+    path_only: bool,
+}
+
+/// The origin a path-only base URL is parsed against; never shown.
+const PATH_ONLY_ORIGIN: &str = "http://path-only.invalid/";
+
+impl BaseUrl {
+    /// Checks a base URL as written and gives it one trailing slash.
+    pub fn parse(written: &str) -> Result<BaseUrl, String> {
+        let written = written.trim();
+        let bad = || format!("base URL `{written}` must start with http://, https:// or /");
+        let path_only = written.starts_with('/') && !written.starts_with("//");
+        let parsed = if path_only {
+            url::Url::parse(PATH_ONLY_ORIGIN).and_then(|origin| origin.join(written))
+        } else {
+            url::Url::parse(written)
+        };
+        let mut url = parsed.map_err(|e| match written.contains("://") || path_only {
+            true => format!("base URL `{written}` is not a valid address: {e}"),
+            false => bad(),
+        })?;
+        if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+            return Err(bad());
+        }
+        let path = format!("{}/", url.path().trim_end_matches('/'));
+        url.set_path(&path);
+        Ok(BaseUrl { url, path_only })
     }
-    Ok(format!("{}/", url.trim_end_matches('/')))
+
+    /// The address as links use it.
+    pub fn as_str(&self) -> &str {
+        let full = self.url.as_str();
+        match self.path_only {
+            true => &full[PATH_ONLY_ORIGIN.len() - 1..],
+            false => full,
+        }
+    }
+
+    /// The path part (`https://a.org/docs/` → `/docs/`).
+    pub fn path(&self) -> &str {
+        self.url.path()
+    }
+}
+
+impl std::ops::Deref for BaseUrl {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl std::fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl From<BaseUrl> for String {
+    fn from(b: BaseUrl) -> String {
+        b.as_str().to_string()
+    }
 }
 
 #[cfg(test)]

@@ -271,7 +271,7 @@ mod tests {
 
     fn site_with_base(files: &[(&str, &str)]) -> Site {
         let mut site = test_site(files);
-        site.config.base_url = Some("https://example.org/docs/".into());
+        site.config.base_url = crate::config::BaseUrl::parse("https://example.org/docs/").ok();
         site
     }
 

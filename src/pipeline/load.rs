@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::config::{SiteConfig, normalize_base_url};
+use crate::config::{BaseUrl, SiteConfig};
 use crate::content::{self, CONTENT_DIR, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
@@ -18,7 +18,7 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError>
     let mut config = SiteConfig::load(&opts.root).map_err(|d| BuildError::Config(d.into()))?;
     if let Some(url) = &opts.base_url {
         config.base_url = Some(
-            normalize_base_url(url)
+            BaseUrl::parse(url)
                 .map_err(|m| BuildError::Config(Diagnostic::file("--base-url", m).into()))?,
         );
     }

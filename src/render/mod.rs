@@ -350,24 +350,15 @@ impl Renderer {
         let root = site
             .config
             .base_url
-            .as_deref()
-            .map(base_path)
-            .unwrap_or_else(|| "/".into());
-        let nav = self.render_nav(site, 0, 0, &root)?;
+            .as_ref()
+            .map_or("/", |base| base.path());
+        let nav = self.render_nav(site, 0, 0, root)?;
         let mut ctx = Context::new();
         ctx.insert("root", &root);
         ctx.insert("nav", &nav);
         self.tera
             .render("404.html", &ctx)
             .map_err(|e| template_error(&e, &self.sources, "404.html"))
-    }
-}
-
-/// The path part of a base URL (`https://a.org/docs/` → `/docs/`).
-fn base_path(url: &str) -> String {
-    match url.split_once("://") {
-        Some((_, rest)) => rest.find('/').map_or("/".into(), |i| rest[i..].to_string()),
-        None => url.to_string(),
     }
 }
 
@@ -436,6 +427,12 @@ mod tests {
 
     #[test]
     fn base_paths() {
+        let base_path = |url: &str| {
+            crate::config::BaseUrl::parse(url)
+                .unwrap()
+                .path()
+                .to_string()
+        };
         assert_eq!(base_path("https://example.org/docs/"), "/docs/");
         assert_eq!(base_path("https://example.org/"), "/");
         assert_eq!(base_path("https://example.org"), "/");
