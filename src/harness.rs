@@ -45,8 +45,9 @@ pub fn markdown(data: &[u8]) {
         return;
     };
     let highlighter = highlighter();
+    let strings = crate::i18n::Strings::english();
     for id in 0..site.pages.len() {
-        let rendered = crate::markdown::render(&site, id, highlighter);
+        let rendered = crate::markdown::render(&site, id, highlighter, &strings);
         assert!(rendered.ids.iter().all(|i| !i.is_empty()), "empty id");
         let _ = crate::markdown::readability(&site, id, &Default::default());
     }

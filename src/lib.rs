@@ -4,60 +4,92 @@
 //! with YAML front matter in, a themed static site out, that any web server
 //! or a plain folder opened in a browser can host.
 //!
+//! The library is what the `marrow` command runs. Its public surface is
+//! small: [`build`], [`check`] (and [`worklist`]), [`serve`], [`new_site`]
+//! and [`new_page`], [`record_review`], their options and reports, and
+//! [`Diagnostic`], the located error every stage reports. Everything else
+//! is private to the crate.
+//!
+//! ```
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let site = tempfile::tempdir()?;
+//! std::fs::create_dir(site.path().join("content"))?;
+//! std::fs::write(
+//!     site.path().join("content/_index.md"),
+//!     "---\ntitle: Transplant guide\n---\nWhat happens, step by step.\n",
+//! )?;
+//! // The date review states are computed for: set once, where a command starts.
+//! let opts = marrow::BuildOptions::new(site.path(), marrow::today());
+//! let report = marrow::build(&opts)?;
+//! assert_eq!(report.pages, 1);
+//! assert!(site.path().join("output/index.html").is_file());
+//! # Ok(())
+//! # }
+//! ```
+//!
 //! ## The pipeline
 //!
-//! Data flows one way; each stage is one module:
+//! `pipeline` is the one place the stages are listed and run, in order and
+//! in parallel where the work is per page. Data flows one way:
 //!
-//! | module | owns |
-//! |---|---|
-//! | [`config`] | `site.yaml` → [`config::SiteConfig`] (defaults, unknown keys rejected with a suggestion) |
-//! | [`content`] | walking `content/`, reading files, front matter → [`content::FrontMatter`] |
-//! | [`model`] | the [`model::Site`]: section tree, URLs, ordering, prev/next, link resolution, glossary page |
-//! | [`markdown`] | one page's Markdown → HTML: heading ids, TOC, link rewriting and checks, callouts, footnotes, glossary marks, highlighting |
-//! | [`render`] | tera templates (theme, site overrides, embedded default theme), per-section nav fragments (long sections in parts), JSON-LD, `branding` (accent kept WCAG AA, logo, footer) |
-//! | [`output`] | where files go: staging folder + atomic swap, or memory |
-//! | [`build`] | runs the stages in order and in parallel; [`build::build`] is the entry point; [`build::output_clashes`] finds outputs that would overwrite each other |
+//! | stage | module | owns |
+//! |---|---|---|
+//! | settings | `config` | `site.yaml` → `SiteConfig` (defaults, unknown keys rejected with a suggestion, `base_url` parsed as a URL) |
+//! | discover, parse | `content` | walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing; `content::path` is the one normaliser of paths under `content/` |
+//! | model | `model` | the `Site`: section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access) |
+//! | derive | `derive` | computed from `&Site`, handed on beside it: taxonomies and related pages (`derive::taxonomy`), each page's review state on the build's date (one rule for generated pages) |
+//! | Markdown | `markdown` | one page's Markdown → HTML: an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting) |
+//! | plan | `outputs` | every file the build writes and who writes it, checked for clashes before anything is written; sitemap, robots.txt, feed, redirect pages, taxonomy pages, assets |
+//! | render | `render` | tera templates (theme, site overrides, embedded default theme), navigation fragments shared per section (long sections in parts), JSON-LD, branding |
+//! | write | `output` | sinks: a staging folder swapped in whole, or memory; the output-path guard |
 //!
-//! Beside the pipeline, calling into it:
+//! [`build`], [`check`] and [`serve`] each run `pipeline::Pipeline::run`
+//! with their own sink and `Run` (stop at errors or collect every finding;
+//! keep each page's HTML or free it as it is written):
 //!
-//! | module | owns |
-//! |---|---|
-//! | [`serve`] | `marrow serve`: watch (notify) → incremental rebuild in memory ([`serve::engine`]) → HTTP + live reload (axum, [`serve::http`]) |
-//! | [`check`] | `marrow check`: build validation without output, plus review, readability, sources and glossary findings, as text or JSON; `--due-within` gives the clinical reviewer's worklist ([`check::worklist`]) |
-//! | [`scaffold`] | `marrow new`: the starter site (files under `src/scaffold/starter/`) and page skeletons; never overwrites |
+//! | command | module | adds |
+//! |---|---|---|
+//! | `marrow build` | `build` | the staging sink, the swap, the report and `--timings` |
+//! | `marrow serve` | `serve` | a memory sink; `serve::engine` keeps the state for one-page edits and rebuilds when the date changes; `serve::watch` (notify); `serve::http` (axum, live reload) |
+//! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), the report as text or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
+//! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
+//! | `marrow review` | `review::record` | edits only the review keys of a page's front matter |
 //!
 //! What the stages use:
 //!
 //! | module | owns |
 //! |---|---|
-//! | [`glossary`] | the glossary file, term matching for marking first occurrences |
-//! | [`taxonomy`] | tags and declared taxonomies (term pages) and "Related pages" |
-//! | [`review`] | the two review stages (sources checked; clinical review by a named reviewer with a role) and a page's state: reviewed, due soon, overdue, sources checked only, not reviewed, not medical; `noindex`. [`review::record`] is `marrow review`, which edits only the review keys of a page's front matter |
-//! | [`readability`] | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
-//! | [`search`] | the site search index: sharded static JSON made from each page's Markdown, in parallel; kept live by `serve` so an edit rewrites only its shards |
-//! | [`sitewide`] | sitemap.xml, robots.txt, the Atom feed, redirect pages for `aliases` |
-//! | [`diagnostics`] | located errors (`file:line:col`, the line, a hint), collected and sorted |
-//! | [`slug`] | heading ids and URL segments |
-//! | [`color`] | sRGB colours and WCAG contrast (highlighting, the accent colour) |
-//! | [`yaml`] | the only YAML parser call, so the parser can be swapped; refuses alias bombs and runaway nesting; parser messages in plain words |
-//! | `harness` | entry points of the fuzz targets (`fuzz/`) and their regression test |
+//! | `i18n` | reader-facing strings: the theme's `i18n/<language>.yaml` (English built in), single strings overridden in `site.yaml`, dates in the table's style |
+//! | `glossary` | the glossary file (errors located by the same key positions as front matter), term matching for marking first occurrences |
+//! | `review` | the two review stages (sources checked; clinical review by a named reviewer with a role) and the rules for a page's state |
+//! | `readability` | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
+//! | `search` | the site search index: sharded static JSON; kept live by `serve` so an edit rewrites only its shards |
+//! | `diagnostics` | located errors (`file:line:col`, the line, a caret placed by display width, a hint), collected and sorted |
+//! | `slug` | heading ids and URL segments |
+//! | `color` | sRGB colours and WCAG contrast (highlighting, the accent colour) |
+//! | `yaml` | the only YAML parser call; refuses alias bombs and runaway nesting; parser messages in plain words; `yaml::KeyPositions`, where each key and list item is |
+//! | `harness` | entry points of the fuzz targets (`fuzz/`) and the internals integration tests reach (hidden, not API) |
 //!
-//! The CLI (`src/main.rs`) is the only place that prints or picks exit codes.
+//! The CLI (`src/main.rs`) is the only place that prints, picks exit codes
+//! or reads the clock and `MARROW_TODAY` ([`today`]).
 //!
 //! ## Invariants
 //!
-//! - Errors from user files are [`diagnostics::Diagnostic`]s with a location
-//!   in the file the user edits (front matter errors point into the `.md`
-//!   file, not into the YAML block). Stages collect all errors before giving
-//!   up; nothing from user input is `unwrap`ped.
+//! - Errors from user files are [`Diagnostic`]s with a location in the file
+//!   the user edits (front matter errors point into the `.md` file, not
+//!   into the YAML block). Stages collect all errors before giving up;
+//!   nothing from user input is `unwrap`ped.
+//! - The model holds no derived data, and no module imports one that
+//!   imports it back.
 //! - A build writes into a staging folder and swaps it in only on success:
 //!   `output/` is always a complete build.
 //! - Generated links are relative (`{{ root }}` + a root-relative link), so
 //!   a site works under any sub-path and from `file://`. Only canonical
 //!   URLs use `base_url`.
-//! - Nothing is global and mutable: the syntax set lives in a
-//!   [`markdown::Highlighter`] value (loaded lazily, once), templates in a
-//!   [`render::Renderer`].
+//! - Nothing is global and mutable, and nothing deep in the pipeline reads
+//!   the environment: the date is in [`BuildOptions`], the syntax set in
+//!   the pipeline's highlighter (loaded lazily, once), templates and
+//!   strings in the compiled theme.
 //! - Work that is the same for many pages is done once: the navigation
 //!   fragment is rendered once per section, part and link depth, never per
 //!   page; related pages look at a bounded window of candidates per term.
@@ -65,7 +97,8 @@
 //!   number of pages: a section longer than `nav.max_entries` is listed in
 //!   parts, the part holding the current page.
 //! - `marrow serve` never writes the output folder: it serves the last good
-//!   build from memory, and a request is answered from one snapshot.
+//!   build from memory, a request is answered from one snapshot, and an
+//!   edit shares every unchanged file with the previous snapshot.
 //! - Build output never contains serve's live-reload script or overlay.
 
 // A `Diagnostic` carries its message, quoted line and hint inline; it only
@@ -83,6 +116,7 @@ mod diagnostics;
 mod glossary;
 #[doc(hidden)]
 pub mod harness;
+mod html;
 mod i18n;
 mod markdown;
 mod model;

@@ -110,7 +110,7 @@ impl Strings {
     /// escaped, the values are inserted as they are, so a value may be
     /// markup (a link) and must be escaped by the caller if it is text.
     pub(crate) fn fill_html(&self, key: &str, args: &[(&str, &str)]) -> String {
-        substitute(&crate::markdown::escape(self.get(key)), args)
+        substitute(&crate::html::escape(self.get(key)), args)
     }
 
     /// `d` in the table's style: `date_format` with `{day}`, `{month}` (the

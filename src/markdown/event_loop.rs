@@ -26,7 +26,7 @@ use crate::i18n::Strings;
 use crate::model::{PageId, Site};
 
 /// Renders the body of `page`, its reader-facing words from `strings`.
-pub(crate) fn render_with(
+pub(crate) fn render(
     site: &Site,
     page: PageId,
     highlighter: &Highlighter,

@@ -8,7 +8,7 @@
 //! every page has its heading ids, so they are returned as [`AnchorRef`]s for
 //! the build to verify afterwards; same-page anchors are checked here.
 //!
-//! One module per rule: `event_loop` ([`render_with`]) calls them in
+//! One module per rule: `event_loop` ([`render`]) calls them in
 //! order; `headings` (ids, self-links, the TOC), `links` (rewriting,
 //! checks, bare URLs), `raw_html` (ids in raw HTML, unclosed blocks),
 //! `footnotes`, `callouts`, `glossary_marks`, `table`, [`highlight`]; and
@@ -28,19 +28,17 @@ mod table;
 mod tasks;
 
 use std::collections::HashSet;
-use std::sync::OnceLock;
 
 use pulldown_cmark::Options;
 use serde::Serialize;
 
-pub(crate) use event_loop::render_with;
+pub(crate) use event_loop::render;
 pub(crate) use highlight::Highlighter;
 pub(crate) use links::missing_anchors;
 pub(crate) use prose::readability;
 
 use crate::diagnostics::Diagnostic;
-use crate::i18n::Strings;
-use crate::model::{PageId, Site};
+use crate::model::PageId;
 
 /// One entry of a page's table of contents (h2, with its h3s as children).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -86,27 +84,8 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_GFM
 }
 
-/// Renders the body of `page` with the English strings.
-///
-/// Kept while callers move to [`render_with`], which takes the site's
-/// strings; the English table is parsed once per process, not per page.
-pub(crate) fn render(site: &Site, page: PageId, highlighter: &Highlighter) -> Rendered {
-    static ENGLISH: OnceLock<Strings> = OnceLock::new();
-    render_with(
-        site,
-        page,
-        highlighter,
-        ENGLISH.get_or_init(Strings::english),
-    )
-}
 
-/// HTML-escapes text for element content and attribute values (`&`, `<`,
-/// `>`, `"` and `'`), the one escape for marrow's HTML.
-pub(crate) fn escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
-}
+pub(crate) use crate::html::escape;
 
 fn encode_fragment(id: &str) -> String {
     crate::model::encode_path(id)

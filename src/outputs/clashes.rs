@@ -8,8 +8,7 @@ use crate::content::{CONTENT_DIR, SourceFile};
 use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{PageId, PageKind, Site};
-use crate::pipeline::Templates;
-use crate::render::{self, StaticFile};
+use crate::render::{self, StaticFile, Templates};
 use crate::search;
 
 use super::sitewide::{self, Alias};

@@ -6,7 +6,6 @@
 mod clashes;
 pub(crate) mod sitewide;
 
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 
@@ -15,10 +14,17 @@ use crate::diagnostics::Diagnostics;
 use crate::markdown;
 use crate::model::Site;
 use crate::output::Sink;
-use crate::pipeline::{BuildError, Templates};
-use crate::render::{self, StaticFile};
+use crate::render::{self, StaticFile, Templates};
 
 pub(crate) use sitewide::Alias;
+
+/// Why the site-wide files could not be written.
+pub(crate) enum WriteError {
+    /// A template failed (404, taxonomy pages).
+    Content(Diagnostics),
+    /// A file could not be written.
+    Io(std::io::Error),
+}
 
 /// The stylesheet for highlighted code, written at the output root.
 pub(crate) const HIGHLIGHT_CSS: &str = "highlight.css";
@@ -58,15 +64,12 @@ pub(crate) fn write(
     templates: &Templates,
     plan: &Plan,
     sink: &dyn Sink,
-) -> Result<usize, BuildError> {
+) -> Result<usize, WriteError> {
     let page_404 = templates
         .renderer
         .render_404(site)
-        .map_err(|d| BuildError::Content(d.into()))?;
-    let io = |source| BuildError::Output {
-        path: PathBuf::from("output"),
-        source,
-    };
+        .map_err(|d| WriteError::Content(d.into()))?;
+    let io = WriteError::Io;
     sink.write("404.html", page_404.as_bytes()).map_err(io)?;
     sink.write(HIGHLIGHT_CSS, markdown::highlight::stylesheet().as_bytes())
         .map_err(io)?;
@@ -99,7 +102,7 @@ pub(crate) fn write(
         let html = templates
             .renderer
             .render_taxonomy(site, t, term)
-            .map_err(|d| BuildError::Content(d.into()))?;
+            .map_err(|d| WriteError::Content(d.into()))?;
         let path = term.map_or_else(|| t.path(), |term| t.term_path(term));
         sink.write(&format!("{path}index.html"), html.as_bytes())
             .map_err(io)

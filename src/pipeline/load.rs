@@ -9,7 +9,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::i18n::Strings;
 use crate::model::{GeneratedText, Site, Sources};
-use crate::render::{self, Renderer, StaticFile, Theme};
+use crate::render::{self, Renderer, StaticFile, Templates, Theme};
 
 use super::{BuildError, BuildOptions};
 
@@ -63,7 +63,7 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let glossary = match load_glossary(&opts.root, &config) {
         Ok(g) => g,
         Err(d) => {
-            errors.push(d);
+            errors.extend(d);
             None
         }
     };
@@ -107,25 +107,23 @@ pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), Buil
 fn load_glossary(
     root: &Path,
     config: &SiteConfig,
-) -> Result<Option<(SourceFile, Glossary)>, Diagnostic> {
+) -> Result<Option<(SourceFile, Glossary)>, Diagnostics> {
     let shown = Path::new(&config.glossary);
     let path = root.join(shown);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
         Err(e) => {
-            return Err(
-                Diagnostic::file(shown, format!("cannot read: {e}")).with_help(
-                    if e.kind() == std::io::ErrorKind::InvalidData {
-                        "save the file as UTF-8 text"
-                    } else {
-                        "check the file's permissions"
-                    },
-                ),
-            );
+            return Err(Diagnostic::file(shown, format!("cannot read: {e}"))
+                .with_help(if e.kind() == std::io::ErrorKind::InvalidData {
+                    "save the file as UTF-8 text"
+                } else {
+                    "check the file's permissions"
+                })
+                .into());
         }
     };
-    let glossary = Glossary::parse(shown, &text)?;
+    let glossary = Glossary::parse_all(shown, &text)?;
     // As a page, the glossary is named by its path under content/.
     let under_content = config
         .glossary
@@ -133,13 +131,6 @@ fn load_glossary(
         .unwrap_or(&config.glossary);
     let rel = content::path::normalize(under_content).unwrap_or_else(|| under_content.into());
     Ok(Some((SourceFile { rel, path }, glossary)))
-}
-
-/// The theme, its strings and compiled templates of a site.
-pub(crate) struct Templates {
-    pub(crate) theme: Theme,
-    pub(crate) strings: Strings,
-    pub(crate) renderer: Renderer,
 }
 
 /// Compiles the theme's templates for the site.

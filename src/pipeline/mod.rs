@@ -25,9 +25,11 @@ use crate::diagnostics::Diagnostics;
 use crate::markdown::{Highlighter, Rendered};
 use crate::model::Site;
 use crate::output::Sink;
+use crate::outputs::WriteError;
 use crate::search;
 
-pub(crate) use load::{Templates, load_site};
+pub(crate) use crate::render::Templates;
+pub(crate) use load::load_site;
 pub(crate) use pages::{Navs, link_errors, write_page};
 pub use timings::Phase;
 pub(crate) use timings::Timer;
@@ -262,7 +264,14 @@ impl Pipeline {
         stop_on(&mut errors, how)?;
         outcome.timer.mark("render and write pages");
         if how.site_files {
-            outcome.files = crate::outputs::write(site, derived, templates, plan, sink)?;
+            outcome.files = crate::outputs::write(site, derived, templates, plan, sink)
+                .map_err(|e| match e {
+                    WriteError::Content(d) => BuildError::Content(d),
+                    WriteError::Io(source) => BuildError::Output {
+                        path: PathBuf::from("output"),
+                        source,
+                    },
+                })?;
             outcome.timer.mark("write site-wide files and assets");
         }
         if how.search && site.config.search.enabled {

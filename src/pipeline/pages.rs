@@ -21,7 +21,7 @@ pub(crate) fn render_markdown(
 ) -> Vec<Rendered> {
     (0..site.pages.len())
         .into_par_iter()
-        .map(|id| markdown::render_with(site, id, highlighter, strings))
+        .map(|id| markdown::render(site, id, highlighter, strings))
         .collect()
 }
 

@@ -43,6 +43,13 @@ use errors::{template_error, template_errors};
 use glossary_page::glossary_groups;
 use nav::{mark_current, nav_items};
 
+/// The theme, its strings and compiled templates of a site.
+pub(crate) struct Templates {
+    pub(crate) theme: Theme,
+    pub(crate) strings: Strings,
+    pub(crate) renderer: Renderer,
+}
+
 /// Words read per minute, for `page.reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
 

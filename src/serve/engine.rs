@@ -295,7 +295,7 @@ impl Engine {
                 .refresh_review(&state.site, id, self.opts.today);
             let highlighter = self.pipeline.highlighter();
             let strings = &state.templates.strings;
-            let rendered = markdown::render_with(&state.site, id, highlighter, strings);
+            let rendered = markdown::render(&state.site, id, highlighter, strings);
             state.rendered[id] = rendered;
             self.page_errors.remove(&id);
         }

@@ -361,7 +361,7 @@ fn inject(html: &[u8], errors: &str) -> Vec<u8> {
 /// The error overlay, styled by `live.css` so it does not depend on the
 /// theme. `live.js` builds the same markup for errors that arrive later.
 pub(crate) fn overlay(errors: &str) -> String {
-    let escaped = crate::markdown::escape(errors);
+    let escaped = crate::html::escape(errors);
     format!(
         "<div id=\"marrow-overlay\" role=\"alert\"><div class=\"marrow-overlay-box\">\
 <p class=\"marrow-overlay-title\">marrow: the latest change has errors. You are seeing the last good build.</p>\
