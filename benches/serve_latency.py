@@ -180,6 +180,9 @@ def main():
     ap.add_argument("--generator", type=Path, default=DEFAULT_GENERATOR)
     ap.add_argument("--marrow", type=Path, default=REPO / "target" / "release" / "marrow")
     ap.add_argument("--hugo", default=shutil.which("hugo"))
+    ap.add_argument("--baseline", type=Path, metavar="PATH",
+                    help="another marrow binary (e.g. from an earlier commit), run on the same corpus "
+                         "right after this one, for before/after figures")
     args = ap.parse_args()
     if not args.marrow.exists():
         sys.exit(f"{args.marrow} not found: run `cargo build --release` first")
@@ -190,17 +193,19 @@ def main():
         for layout in ["plain"] + (["hugo"] if args.hugo else []):
             subprocess.run([sys.executable, str(args.generator), "--layout", layout, "--reviewed", "-n", str(n),
                             "-o", str(work / layout)], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        to_event, to_http = bench_marrow(str(args.marrow), str(work / "plain"), args.edits)
-        rows.append((n, "marrow", "save → reload event", *stats(to_event)))
-        rows.append((n, "marrow", "save → new text served", *stats(to_http)))
+        binaries = [("marrow", args.marrow)] + ([("baseline", args.baseline)] if args.baseline else [])
+        for name, exe in binaries:
+            to_event, to_http = bench_marrow(str(exe), str(work / "plain"), args.edits)
+            rows.append((n, name, "save → reload event", *stats(to_event)))
+            rows.append((n, name, "save → new text served", *stats(to_http)))
         if args.hugo:
             rows.append((n, "hugo", "save → new text served", *stats(bench_hugo(args.hugo, str(work / "hugo"), args.edits))))
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"\nserve mode, {args.edits} one-page edits per run\n")
-    print(f"{'pages':>7} {'tool':<7} {'measure':<24} {'median ms':>10} {'p95 ms':>8}")
+    print(f"{'pages':>7} {'tool':<9} {'measure':<24} {'median ms':>10} {'p95 ms':>8}")
     for n, tool, what, med, p95 in rows:
-        print(f"{n:>7} {tool:<7} {what:<24} {med:>10.1f} {p95:>8.1f}")
+        print(f"{n:>7} {tool:<9} {what:<24} {med:>10.1f} {p95:>8.1f}")
 
 
 if __name__ == "__main__":
