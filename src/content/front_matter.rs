@@ -139,10 +139,33 @@ pub struct Document {
     pub front: FrontMatter,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
-    /// Where each front matter key and list entry is, recorded while
-    /// parsing, so errors found by later stages point at the right line
-    /// without reading the text again.
-    keys: yaml::KeyPositions,
+    /// Where each top-level front matter key and the items of its list
+    /// are, recorded while parsing, so errors found by later stages point
+    /// at the right line without reading the text again.
+    keys: Box<[KeyAt]>,
+}
+
+/// Where one top-level front matter key is, and the items of its list
+/// (kept small: every page of a big site carries its own).
+#[derive(Debug, Clone)]
+struct KeyAt {
+    name: Box<str>,
+    at: yaml::Pos,
+    items: Box<[yaml::Pos]>,
+}
+
+/// The top-level keys of `layout`, for [`Document`].
+fn top_level_keys(layout: &yaml::KeyPositions) -> Box<[KeyAt]> {
+    layout
+        .root()
+        .keys()
+        .iter()
+        .map(|k| KeyAt {
+            name: k.name.as_str().into(),
+            at: k.at,
+            items: k.value.entries().iter().map(|e| e.value_at).collect(),
+        })
+        .collect()
 }
 
 impl Document {
@@ -159,16 +182,20 @@ impl Document {
         &self.text[self.body_start..]
     }
 
-    /// Where each front matter key and list entry is, as lines and columns
-    /// of the Markdown file.
-    pub fn key_positions(&self) -> &yaml::KeyPositions {
-        &self.keys
+    /// The top-level front matter keys and their 1-based (line, column),
+    /// in file order.
+    pub fn keys(&self) -> impl Iterator<Item = (&str, (usize, usize))> {
+        self.keys.iter().map(|k| (&*k.name, k.at.pair()))
+    }
+
+    fn key(&self, key: &str) -> Option<&KeyAt> {
+        self.keys.iter().find(|k| &*k.name == key)
     }
 
     /// 1-based (line, column) of the top-level front matter `key`, e.g. to
     /// point an error about `slug` at its line.
     pub fn key_position(&self, key: &str) -> Option<(usize, usize)> {
-        self.key_positions().key(key).map(|k| k.at.pair())
+        self.key(key).map(|k| k.at.pair())
     }
 
     /// The line of the top-level front matter `key`.
@@ -180,9 +207,7 @@ impl Document {
     /// list `key`, written either as `- item` lines or as `[a, b]`. `None`
     /// when there is no such item: fall back to [`Document::key_position`].
     pub fn item_position(&self, key: &str, n: usize) -> Option<(usize, usize)> {
-        let keys = self.key_positions();
-        let entry = keys.key(key)?.value.entries().get(n)?;
-        Some(entry.value_at.pair())
+        self.key(key)?.items.get(n).map(|p| p.pair())
     }
 }
 
@@ -256,7 +281,7 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
         text,
         front,
         body_start,
-        keys,
+        keys: top_level_keys(&keys),
     })
 }
 

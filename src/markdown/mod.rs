@@ -84,7 +84,6 @@ pub(crate) fn parser_options() -> Options {
         | Options::ENABLE_GFM
 }
 
-
 pub(crate) use crate::html::escape;
 
 fn encode_fragment(id: &str) -> String {

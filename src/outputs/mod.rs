@@ -6,7 +6,6 @@
 mod clashes;
 pub(crate) mod sitewide;
 
-
 use rayon::prelude::*;
 
 use crate::derive::Derived;

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 
 use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::i18n::Strings;
 use crate::html::escape;
+use crate::i18n::Strings;
 use crate::model::{PageId, Site, encode_path};
 
 /// Path of the Atom feed in the output.

@@ -264,14 +264,15 @@ impl Pipeline {
         stop_on(&mut errors, how)?;
         outcome.timer.mark("render and write pages");
         if how.site_files {
-            outcome.files = crate::outputs::write(site, derived, templates, plan, sink)
-                .map_err(|e| match e {
+            outcome.files = crate::outputs::write(site, derived, templates, plan, sink).map_err(
+                |e| match e {
                     WriteError::Content(d) => BuildError::Content(d),
                     WriteError::Io(source) => BuildError::Output {
                         path: PathBuf::from("output"),
                         source,
                     },
-                })?;
+                },
+            )?;
             outcome.timer.mark("write site-wide files and assets");
         }
         if how.search && site.config.search.enabled {

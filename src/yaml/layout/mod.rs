@@ -21,21 +21,21 @@ use lex::Token;
 /// A 1-based line and column (in characters) of the file the text came
 /// from.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Pos {
+pub(crate) struct Pos {
     pub line: usize,
     pub column: usize,
 }
 
 impl Pos {
     /// As a `(line, column)` pair, the form diagnostics take.
-    pub fn pair(self) -> (usize, usize) {
+    pub(crate) fn pair(self) -> (usize, usize) {
         (self.line, self.column)
     }
 }
 
 /// The block structure of a value.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum Node {
+pub(crate) enum Node {
     /// A scalar, a `{…}` map, block text, or nothing.
     #[default]
     Scalar,
@@ -47,7 +47,7 @@ pub enum Node {
 
 /// A `key:` of a block map.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Key {
+pub(crate) struct Key {
     /// The key as YAML reads it (quotes removed).
     pub name: String,
     /// Its first character (the opening quote of a quoted key).
@@ -63,7 +63,7 @@ pub struct Key {
 
 /// A `- ` entry of a block sequence, or an item of a `[…]` list.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Entry {
+pub(crate) struct Entry {
     /// The `-` (an item's first character in a `[…]` list).
     pub at: Pos,
     /// Where its value starts: after `- `, or right after the `-` when the
@@ -76,14 +76,14 @@ pub struct Entry {
 
 /// The layout of a whole document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct KeyPositions {
+pub(crate) struct KeyPositions {
     root: Node,
 }
 
 impl KeyPositions {
     /// The layout of `text`, whose first line is line `first_line` of its
     /// file (2 for front matter after a `---` line; 1 for a whole file).
-    pub fn of(text: &str, first_line: usize) -> KeyPositions {
+    pub(crate) fn of(text: &str, first_line: usize) -> KeyPositions {
         let (tokens, lines) = lex::tokens(text);
         let mut tree = Tree {
             tokens: &tokens,
@@ -97,24 +97,24 @@ impl KeyPositions {
     }
 
     /// The document's top-level value.
-    pub fn root(&self) -> &Node {
+    pub(crate) fn root(&self) -> &Node {
         &self.root
     }
 
     /// A top-level key of a map document.
-    pub fn key(&self, name: &str) -> Option<&Key> {
+    pub(crate) fn key(&self, name: &str) -> Option<&Key> {
         self.root.key(name)
     }
 
     /// The entries of a top-level sequence (the glossary's terms).
-    pub fn entries(&self) -> &[Entry] {
+    pub(crate) fn entries(&self) -> &[Entry] {
         self.root.entries()
     }
 
     /// The second of two keys `name` in one map, in the first map (in text
     /// order) where the first of them is at or after line `from`: where a
     /// duplicate key is to be fixed.
-    pub fn repeated_key(&self, name: &str, from: usize) -> Option<Pos> {
+    pub(crate) fn repeated_key(&self, name: &str, from: usize) -> Option<Pos> {
         let mut found = None;
         self.root.walk_maps(&mut |keys| {
             if found.is_some() {
@@ -133,7 +133,7 @@ impl KeyPositions {
 
 impl Node {
     /// The keys of a map; empty for anything else.
-    pub fn keys(&self) -> &[Key] {
+    pub(crate) fn keys(&self) -> &[Key] {
         match self {
             Node::Map(keys) => keys,
             _ => &[],
@@ -141,12 +141,12 @@ impl Node {
     }
 
     /// The first key `name` of a map.
-    pub fn key(&self, name: &str) -> Option<&Key> {
+    pub(crate) fn key(&self, name: &str) -> Option<&Key> {
         self.keys().iter().find(|k| k.name == name)
     }
 
     /// The entries of a sequence; empty for anything else.
-    pub fn entries(&self) -> &[Entry] {
+    pub(crate) fn entries(&self) -> &[Entry] {
         match self {
             Node::Seq(entries) => entries,
             _ => &[],
