@@ -51,7 +51,11 @@ impl Site {
         if path.is_empty() {
             return LinkTarget::Page { id: from, fragment };
         }
-        let path = crate::content::path::nfc(&decode(path)).into_owned();
+        let decoded = decode(path);
+        let path = match crate::content::path::nfc(&decoded) {
+            std::borrow::Cow::Borrowed(_) => decoded,
+            std::borrow::Cow::Owned(composed) => composed,
+        };
         let page = &self.pages[from];
         let joined = if let Some(abs) = path.strip_prefix('/') {
             abs.to_string()

@@ -94,7 +94,7 @@ struct PageView<'a> {
     /// For section pages: the section's pages and subsections, in order.
     children: Vec<LinkView>,
     /// Medical review status and dates.
-    review: Review,
+    review: &'a Review,
     /// Keep the page out of search engines (no clinical review yet).
     noindex: bool,
     /// schema.org `MedicalWebPage` JSON-LD.
@@ -242,9 +242,9 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let p = &site.pages[page];
         let root = p.root_prefix();
-        let review = derived.review(page).clone();
-        let noindex = review::noindex(&review, &site.config.review);
-        let json_ld = structured::medical_web_page(site, page, &review);
+        let review = derived.review(page);
+        let noindex = review::noindex(review, &site.config.review);
+        let json_ld = structured::medical_web_page(site, page, review);
         let view = PageView {
             front: &p.doc.front,
             content: &rendered.html,
