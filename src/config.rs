@@ -356,9 +356,12 @@ impl BaseUrl {
         } else {
             url::Url::parse(written)
         };
-        let mut url = parsed.map_err(|e| match written.contains("://") || path_only {
-            true => format!("base URL `{written}` is not a valid address: {e}"),
-            false => bad(),
+        let mut url = parsed.map_err(|e| {
+            if written.contains("://") || path_only {
+                format!("base URL `{written}` is not a valid address: {e}")
+            } else {
+                bad()
+            }
         })?;
         if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
             return Err(bad());

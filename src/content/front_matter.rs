@@ -139,19 +139,18 @@ pub struct Document {
     pub front: FrontMatter,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
-    /// Where each top-level front matter key and the items of its list
-    /// are, recorded while parsing, so errors found by later stages point
-    /// at the right line without reading the text again.
+    /// Where each top-level front matter key is, recorded while parsing,
+    /// so errors found by later stages point at the right line without
+    /// reading the text again.
     keys: Box<[KeyAt]>,
 }
 
-/// Where one top-level front matter key is, and the items of its list
-/// (kept small: every page of a big site carries its own).
+/// Where one top-level front matter key is (kept small: every page of a
+/// big site carries its own).
 #[derive(Debug, Clone)]
 struct KeyAt {
     name: Box<str>,
     at: yaml::Pos,
-    items: Box<[yaml::Pos]>,
 }
 
 /// The top-level keys of `layout`, for [`Document`].
@@ -163,7 +162,6 @@ fn top_level_keys(layout: &yaml::KeyPositions) -> Box<[KeyAt]> {
         .map(|k| KeyAt {
             name: k.name.as_str().into(),
             at: k.at,
-            items: k.value.entries().iter().map(|e| e.value_at).collect(),
         })
         .collect()
 }
@@ -206,8 +204,18 @@ impl Document {
     /// 1-based (line, column) of the value of item `n` (0-based) of the
     /// list `key`, written either as `- item` lines or as `[a, b]`. `None`
     /// when there is no such item: fall back to [`Document::key_position`].
+    /// Worked out from the text when asked: no error of a build needs it,
+    /// so pages do not carry it.
     pub fn item_position(&self, key: &str, n: usize) -> Option<(usize, usize)> {
-        self.key(key)?.items.get(n).map(|p| p.pair())
+        let Split::Found {
+            yaml, first_line, ..
+        } = split(&self.text)
+        else {
+            return None;
+        };
+        let layout = yaml::KeyPositions::of(yaml, first_line);
+        let entry = layout.key(key)?.value.entries().get(n)?;
+        Some(entry.value_at.pair())
     }
 }
 
