@@ -1,0 +1,172 @@
+//! Search relevance on the bundled guide, in headless Chromium: every query
+//! of `tests/fixtures/search-relevance.yaml` (judged blind, by reading the
+//! pages) is typed into the real search box, and the rank of the first
+//! right answer among the results is scored as hit@1, hit@3 and mean
+//! reciprocal rank, overall and by kind of query.
+//!
+//! Skips without Chromium, unless `MARROW_REQUIRE_BROWSER=1`.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::browser::{Browser, StaticServer};
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+#[derive(Deserialize)]
+struct Judged {
+    query: String,
+    kind: String,
+    expect: Vec<String>,
+    #[serde(default)]
+    glossary: Option<String>,
+}
+
+/// The results' links once the box has answered `query` (its live region
+/// names the query in every answer, with or without results).
+const ANSWER: &str = r#"
+    const status = document.querySelector('.search-status').textContent;
+    if (!status.includes('\u201C' + query + '\u201D')) return null;
+    return [...document.querySelectorAll('.search-result-link')].map(a => a.getAttribute('href'));
+"#;
+
+/// The URL path (below the site root) of the page made from `content/<rel>`.
+fn url_of(rel: &str) -> String {
+    let stem = rel.trim_end_matches(".md");
+    match stem.strip_suffix("_index") {
+        Some(dir) => dir.to_string(),
+        None => format!("{stem}/"),
+    }
+}
+
+/// The 1-based rank of the first right answer among `links`, if any.
+fn rank(judged: &Judged, links: &[String], prefix: &str) -> Option<usize> {
+    let right: Vec<String> = judged
+        .expect
+        .iter()
+        .map(|rel| format!("{prefix}{}", url_of(rel)))
+        .chain(judged.glossary.iter().map(|_| format!("{prefix}glossary/")))
+        .collect();
+    links
+        .iter()
+        .position(|href| {
+            let page = href.split('#').next().unwrap_or(href);
+            right.iter().any(|r| r == page)
+        })
+        .map(|i| i + 1)
+}
+
+#[derive(Default)]
+struct Score {
+    queries: usize,
+    hit1: usize,
+    hit3: usize,
+    reciprocal: f64,
+}
+
+impl Score {
+    fn add(&mut self, rank: Option<usize>) {
+        self.queries += 1;
+        if let Some(r) = rank {
+            self.hit1 += usize::from(r == 1);
+            self.hit3 += usize::from(r <= 3);
+            self.reciprocal += 1.0 / r as f64;
+        }
+    }
+
+    fn mrr(&self) -> f64 {
+        self.reciprocal / self.queries.max(1) as f64
+    }
+}
+
+impl std::fmt::Display for Score {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{:>3} queries  hit@1 {:>3}  hit@3 {:>3}  MRR {:.3}",
+            self.queries,
+            self.hit1,
+            self.hit3,
+            self.mrr()
+        )
+    }
+}
+
+#[test]
+fn patients_queries_find_the_judged_pages() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let set: Vec<Judged> = serde_yaml::from_str(
+        &std::fs::read_to_string(root.join("tests/fixtures/search-relevance.yaml")).unwrap(),
+    )
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let run = common::build(root, &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let server = StaticServer::start(&out, "/docs/");
+    browser.cdp(
+        "Emulation.setFocusEmulationEnabled",
+        json!({ "enabled": true }),
+    );
+    browser.viewport(1280, 900);
+    browser.goto(&format!("{}process/", server.url));
+    browser.wait_until(
+        "return !!document.querySelector('.search-input');",
+        "the search box",
+        |v| v == &json!(true),
+    );
+
+    let mut overall = Score::default();
+    let mut by_kind: BTreeMap<String, Score> = BTreeMap::new();
+    let mut nonsense_with_results = 0;
+    let mut misses = Vec::new();
+    for judged in &set {
+        browser.eval(
+            "const box = document.querySelector('.search-input'); box.focus(); \
+             box.value = arguments[0]; box.dispatchEvent(new Event('input', { bubbles: true }));",
+            json!([judged.query]),
+        );
+        let script = format!("const query = {}; {ANSWER}", json!(judged.query));
+        let answer = browser.wait_until(&script, &judged.query, |v| !v.is_null());
+        let links: Vec<String> = answer
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
+            .unwrap_or_default();
+        if judged.expect.is_empty() && judged.glossary.is_none() {
+            nonsense_with_results += usize::from(!links.is_empty());
+            continue;
+        }
+        let r = rank(judged, &links, "/docs/");
+        if r != Some(1) {
+            misses.push(format!(
+                "  {:<12} {:<40} rank {:<5} first: {}",
+                judged.kind,
+                judged.query,
+                r.map_or("-".into(), |r| r.to_string()),
+                links.first().map_or("(nothing)", String::as_str)
+            ));
+        }
+        overall.add(r);
+        by_kind.entry(judged.kind.clone()).or_default().add(r);
+    }
+    println!("search relevance on the bundled guide:\n  all          {overall}");
+    for (kind, score) in &by_kind {
+        println!("  {kind:<12} {score}");
+    }
+    println!("  nonsense queries with results: {nonsense_with_results}");
+    println!("not first:\n{}", misses.join("\n"));
+    // The engine before the Search issue scored 0.640 on this set; the
+    // floor keeps it from falling back while it is raised.
+    assert!(overall.mrr() >= 0.60, "{overall}");
+    assert_eq!(nonsense_with_results, 0, "nonsense found pages");
+}
