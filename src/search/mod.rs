@@ -35,6 +35,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 use serde::Serialize;
 
+mod analyze;
+
 use crate::derive::Derived;
 use crate::model::{PageId, Site};
 
