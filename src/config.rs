@@ -166,6 +166,14 @@ pub(crate) struct SearchConfig {
     /// Search medical pages that no clinician has reviewed yet (they carry
     /// their notice, and results show their review state).
     pub include_unreviewed: bool,
+    /// Ranking weights by content path: a folder (`authoring/`) or a file
+    /// (`about/sources.md`), so a site can rank its patient pages above its
+    /// writer's guide. The longest match wins; front matter
+    /// (`search: { weight: … }`) wins over both. Default 1.
+    pub weight: BTreeMap<String, f64>,
+    /// Words or phrases that mean the same to a reader (`[chemo,
+    /// chemotherapy]`), besides the glossary's terms and aliases.
+    pub synonyms: Vec<Vec<String>>,
 }
 
 impl Default for SearchConfig {
@@ -173,8 +181,16 @@ impl Default for SearchConfig {
         SearchConfig {
             enabled: true,
             include_unreviewed: true,
+            weight: BTreeMap::new(),
+            synonyms: Vec::new(),
         }
     }
+}
+
+/// The range a search weight must be in: above 0 (0 would hide a page
+/// that is still listed as searchable), at most 100.
+pub(crate) fn valid_search_weight(w: f64) -> bool {
+    w > 0.0 && w <= 100.0
 }
 
 impl<'de> Deserialize<'de> for SearchConfig {
@@ -184,6 +200,8 @@ impl<'de> Deserialize<'de> for SearchConfig {
         struct Full {
             enabled: bool,
             include_unreviewed: bool,
+            weight: BTreeMap<String, f64>,
+            synonyms: Vec<Vec<String>>,
         }
         impl Default for Full {
             fn default() -> Self {
@@ -191,6 +209,8 @@ impl<'de> Deserialize<'de> for SearchConfig {
                 Full {
                     enabled: d.enabled,
                     include_unreviewed: d.include_unreviewed,
+                    weight: d.weight,
+                    synonyms: d.synonyms,
                 }
             }
         }
@@ -211,10 +231,23 @@ impl<'de> Deserialize<'de> for SearchConfig {
                 self,
                 map: A,
             ) -> Result<SearchConfig, A::Error> {
+                use serde::de::Error;
                 let f = Full::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                if let Some((path, w)) = f.weight.iter().find(|(_, w)| !valid_search_weight(**w)) {
+                    return Err(A::Error::custom(format!(
+                        "search weight {w} for `{path}` must be above 0 and at most 100 (1 is the default; 0.3 ranks pages lower)"
+                    )));
+                }
+                if let Some(group) = f.synonyms.iter().find(|g| g.len() < 2) {
+                    return Err(A::Error::custom(format!(
+                        "a synonyms group needs at least two words or phrases, found {group:?}"
+                    )));
+                }
                 Ok(SearchConfig {
                     enabled: f.enabled,
                     include_unreviewed: f.include_unreviewed,
+                    weight: f.weight,
+                    synonyms: f.synonyms,
                 })
             }
         }

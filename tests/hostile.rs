@@ -1290,13 +1290,13 @@ fn cases() -> Vec<Case> {
                 write(
                     r,
                     "content/bad.md",
-                    "---\ntitle: A\naliases: [/search/pages.json]\n---\n",
+                    "---\ntitle: A\naliases: [/search/index.json]\n---\n",
                 )
             },
             Fails(
                 1,
                 &[
-                    "error: `search/pages.json` is a file of the built site (marrow's search index), but the alias `/search/pages.json` of `content/bad.md` would be written inside `search/pages.json/`",
+                    "error: `search/index.json` is a file of the built site (marrow's search index), but the alias `/search/index.json` of `content/bad.md` would be written inside `search/index.json/`",
                     "--> content/bad.md:3:1",
                     "help: choose another old address",
                 ],

@@ -185,17 +185,12 @@ fn each_review_state_shows_what_happened_and_nothing_more() {
 }
 
 fn search_pages(out: &Path) -> Vec<(String, String)> {
-    let v: Value =
-        serde_json::from_str(&std::fs::read_to_string(out.join("search/pages.json")).unwrap())
-            .unwrap();
-    v["pages"]
-        .as_array()
-        .unwrap()
+    common::search_docs(out)
         .iter()
-        .map(|p| {
+        .map(|d| {
             (
-                p[1].as_str().unwrap().to_string(),
-                p[4].as_str().unwrap().to_string(),
+                d["t"].as_str().unwrap().to_string(),
+                d["r"].as_str().unwrap().to_string(),
             )
         })
         .collect()

@@ -25,7 +25,7 @@ fn build_bundled(tmp: &Path, extra: &[&str]) -> PathBuf {
     let run = common::build(root, &out, extra);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
-        out.join("search/pages.json").is_file(),
+        out.join("search/index.json").is_file(),
         "the build wrote no search index (search/)"
     );
     out
@@ -315,4 +315,248 @@ fn from_file_urls_the_search_box_says_it_needs_a_web_server() {
         "{s}"
     );
     assert_eq!(s["links"], json!([]), "{s}");
+}
+
+/// What the results show: the status, and each result's link, title,
+/// excerpt, marked words and sections (sub-results).
+const RESULTS: &str = r#"
+    const all = document.querySelector('.search-all-link');
+    const more = document.querySelector('.search-more');
+    return {
+        status: document.querySelector('.search-status').textContent,
+        fields: document.querySelectorAll('input[type=search]').length,
+        all: all && all.getAttribute('href'),
+        fix: (document.querySelector('.search-suggestion-link') || { getAttribute: () => null }).getAttribute('href'),
+        more: !!more && !more.hidden,
+        focus: document.activeElement && document.activeElement.getAttribute('href'),
+        url: location.href,
+        items: [...document.querySelectorAll('.search-result')].map(li => ({
+            link: li.querySelector('.search-result-link').getAttribute('href'),
+            title: li.querySelector('.search-result-link').textContent,
+            term: li.classList.contains('search-result-term'),
+            excerpt: (li.querySelector(':scope > .search-result-excerpt') || {}).textContent || '',
+            marks: [...li.querySelectorAll(':scope > .search-result-excerpt mark')].map(m => m.textContent.toLowerCase()),
+            subs: [...li.querySelectorAll('.search-subresult-link')].map(a => a.getAttribute('href')),
+        })),
+    };
+"#;
+
+/// Puts `query` in the search field and waits until the status answers it.
+fn ask(browser: &Browser, query: &str) -> Value {
+    browser.eval(
+        "const box = document.querySelector('input[type=search]'); box.focus(); \
+         box.value = arguments[0]; box.dispatchEvent(new Event('input', { bubbles: true }));",
+        json!([query]),
+    );
+    let script = format!(
+        "const q = {}; const s = document.querySelector('.search-status').textContent; \
+         return s.includes('\u{201C}' + q.trim() + '\u{201D}') ? (() => {{ {RESULTS} }})() : null;",
+        json!(query)
+    );
+    browser.wait_until(&script, query, |v| !v.is_null())
+}
+
+/// Whether the page at `href` has an element with the id its `#fragment`
+/// names.
+fn anchor_exists(browser: &Browser, href: &str) -> bool {
+    browser.eval_async(
+        "const [href, done] = arguments; const [page, id] = href.split('#'); \
+         fetch(page).then(r => r.text()).then(t => done(!!new DOMParser() \
+         .parseFromString(t, 'text/html').getElementById(decodeURIComponent(id))));",
+        json!([href]),
+    ) == json!(true)
+}
+
+/// The bundled guide, built and served under `/docs/`; returns its base
+/// URL and keeps the build folder alive.
+fn serve_bundled_site(browser: &Browser) -> (String, tempfile::TempDir) {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/docs/");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = build_bundled(tmp.path(), &[]);
+    serve(listener, out, "docs");
+    browser.cdp(
+        "Emulation.setFocusEmulationEnabled",
+        json!({ "enabled": true }),
+    );
+    browser.viewport(1280, 900);
+    (base, tmp)
+}
+
+#[test]
+fn the_box_shows_sections_glossary_entries_and_corrections() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (base, _tmp) = serve_bundled_site(&browser);
+    browser.goto(&format!("{base}process/"));
+    browser.wait_until(STATE, "the search box", |s| s["widget"] == true);
+
+    // Sections of a page where the words are: links to their headings.
+    let r = ask(&browser, "sore mouth");
+    let subs: Vec<String> = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|i| i["subs"].as_array().cloned().unwrap_or_default())
+        .filter_map(|s| s.as_str().map(String::from))
+        .collect();
+    assert!(!subs.is_empty(), "sub-results: {r}");
+    for href in &subs {
+        assert!(href.starts_with("/docs/") && href.contains('#'), "{href}");
+        assert!(anchor_exists(&browser, href), "{href} names no heading");
+    }
+
+    // A glossary entry is a result of its own, with its definition.
+    let r = ask(&browser, "gvhd");
+    let term = r["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["title"] == "graft-versus-host disease")
+        .cloned()
+        .unwrap_or_else(|| panic!("the glossary entry: {r}"));
+    assert_eq!(term["term"], true, "{term}");
+    let link = term["link"].as_str().unwrap();
+    assert!(link.starts_with("/docs/glossary/#"), "{link}");
+    assert!(anchor_exists(&browser, link), "{link}");
+    assert!(
+        term["excerpt"]
+            .as_str()
+            .unwrap()
+            .contains("immune cells from the donor attack"),
+        "{term}"
+    );
+    // GvHD is also written out in full on pages: the synonym finds them.
+    assert!(
+        r["items"][0]["marks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m == "graft" || m == "gvhd"),
+        "{r}"
+    );
+
+    // A typo: the box says what it searched instead.
+    let r = ask(&browser, "thalasemia");
+    let status = r["status"].as_str().unwrap();
+    assert!(
+        status.starts_with("Did you mean \u{201C}thalassemia\u{201D}?"),
+        "{status}"
+    );
+    assert_eq!(r["fix"], "/docs/search/?q=thalassemia", "{r}");
+    assert!(
+        r["items"][0]["marks"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("thalassaemia")),
+        "the British spelling on the page is found: {r}"
+    );
+
+    // The box shows the best five, and links to the rest.
+    let r = ask(&browser, "transplant");
+    assert_eq!(r["items"].as_array().unwrap().len(), 5, "{r}");
+    assert_eq!(r["all"], "/docs/search/?q=transplant", "{r}");
+    assert!(
+        r["status"]
+            .as_str()
+            .unwrap()
+            .contains("Showing the best 5."),
+        "{r}"
+    );
+}
+
+#[test]
+fn the_results_page_lists_every_result_under_a_sub_path() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let (base, _tmp) = serve_bundled_site(&browser);
+    browser.goto(&format!("{base}search/?q=transplant"));
+    let r = browser.wait_until(
+        &format!("return document.querySelectorAll('.search-result').length ? (() => {{ {RESULTS} }})() : null;"),
+        "results on the results page",
+        |v| !v.is_null(),
+    );
+    assert_eq!(r["fields"], 1, "one search field on the page: {r}");
+    assert_eq!(r["items"].as_array().unwrap().len(), 10, "{r}");
+    assert_eq!(r["more"], true, "{r}");
+    let status = r["status"].as_str().unwrap().to_string();
+    let total: usize = status
+        .split(' ')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{status}"));
+    assert!(total > 20, "{status}");
+    for item in r["items"].as_array().unwrap() {
+        assert!(
+            item["link"].as_str().unwrap().starts_with("/docs/"),
+            "{item}"
+        );
+    }
+    // Keyboard: "Show more results" adds ten and moves focus to the first
+    // new result.
+    browser.eval("document.querySelector('.search-more').focus();", json!([]));
+    browser.press(ENTER);
+    let r = browser.wait_until(
+        &format!("return document.querySelectorAll('.search-result').length > 10 ? (() => {{ {RESULTS} }})() : null;"),
+        "more results",
+        |v| !v.is_null(),
+    );
+    assert_eq!(r["items"].as_array().unwrap().len(), 20.min(total), "{r}");
+    assert_eq!(r["focus"], r["items"][10]["link"], "{r}");
+
+    // A new query: new results, and the address says what was searched.
+    let r = ask(&browser, "engraftment");
+    assert_eq!(r["items"][0]["link"], "/docs/process/engraftment/", "{r}");
+    assert!(
+        r["url"]
+            .as_str()
+            .unwrap()
+            .ends_with("/docs/search/?q=engraftment"),
+        "{r}"
+    );
+
+    let axe = test_tools_dir().join("node_modules/axe-core/axe.min.js");
+    if let Ok(source) = std::fs::read_to_string(&axe) {
+        for scheme in ["light", "dark"] {
+            browser.color_scheme(scheme);
+            let found = common::browser::axe(&browser, &source);
+            assert_eq!(found, Vec::<String>::new(), "axe, {scheme}");
+        }
+    } else {
+        skip_or_fail(&format!("{} (run .ci/run's npm install)", axe.display()));
+    }
+}
+
+#[test]
+fn a_chinese_query_finds_a_chinese_page() {
+    let Some(browser) = Browser::start() else {
+        return;
+    };
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let base = format!("http://127.0.0.1:{port}/docs/");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("output");
+    let run = common::build(&common::fixture("search-zh"), &out, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    serve(listener, out, "docs");
+    browser.goto(&base);
+    browser.wait_until(STATE, "the search box", |s| s["widget"] == true);
+    // Two characters inside a longer run of text, with no spaces around.
+    let r = ask(&browser, "检查");
+    assert_eq!(r["items"][0]["link"], "/docs/tests/", "{r}");
+    assert_eq!(r["items"][0]["title"], "移植前的检查", "{r}");
+    assert!(
+        r["items"][0]["marks"]
+            .as_array()
+            .unwrap()
+            .contains(&json!("检查")),
+        "{r}"
+    );
+    let r = ask(&browser, "饮食卫生");
+    assert_eq!(r["items"].as_array().unwrap().len(), 1, "{r}");
+    assert_eq!(r["items"][0]["marks"], json!(["饮食卫生"]), "{r}");
 }

@@ -56,8 +56,20 @@ pub struct FrontMatter {
     pub max_grade: Option<f64>,
     /// The sources of the page's factual claims.
     pub references: Vec<Reference>,
+    /// How the site search treats the page (on a section's `_index.md`:
+    /// every page below it too).
+    pub search: PageSearch,
     /// Free data for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A page's search settings: `search: { weight: 0.3 }` ranks it (or its
+/// section) lower than pages of weight 1, the default.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PageSearch {
+    /// Multiplies the page's relevance score.
+    pub weight: Option<f64>,
 }
 
 /// A clinical reviewer: `reviewer: { name: "Dr Jane Smith", role:

@@ -86,7 +86,7 @@ pub(crate) fn parser_options() -> Options {
 
 pub(crate) use crate::html::escape;
 
-fn encode_fragment(id: &str) -> String {
+pub(crate) fn encode_fragment(id: &str) -> String {
     crate::model::encode_path(id)
 }
 

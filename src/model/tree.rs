@@ -310,6 +310,7 @@ impl Site {
         site.fix_child_order();
         site.link_reading_order();
         errors.extend(site.check_taxonomies());
+        errors.extend(site.check_search_weights());
         errors.into_result().map(|()| site)
     }
 
@@ -384,6 +385,25 @@ impl Site {
             }
         }
         errors
+    }
+}
+
+impl Site {
+    /// A page's `search: { weight }` must be one search can use.
+    fn check_search_weights(&self) -> Vec<Diagnostic> {
+        self.pages
+            .iter()
+            .filter_map(|page| {
+                let w = page.front().search.weight?;
+                (!crate::config::valid_search_weight(w)).then(|| {
+                    page.error_at_key(
+                        "search",
+                        format!("search weight {w} must be above 0 and at most 100"),
+                    )
+                    .with_help("1 is the default; 0.3 ranks the page lower, 2 higher")
+                })
+            })
+            .collect()
     }
 }
 

@@ -186,7 +186,13 @@ fn planned<'a>(
         all.push((sitewide::FEED.into(), Producer::Generated(generated)));
     }
     if site.config.search.enabled {
-        all.push((search::pages_file(), Producer::Generated(SEARCH)));
+        all.push((search::reserved().0, Producer::Generated(SEARCH)));
+        if templates
+            .renderer
+            .has_template(render::Renderer::SEARCH_PAGE)
+        {
+            all.push((super::SEARCH_PAGE.into(), Producer::Generated(SEARCH)));
+        }
     }
     for s in &templates.theme.static_files {
         all.push((s.rel().to_string(), Producer::Static(s)));
@@ -266,18 +272,22 @@ impl<'a> Clashes<'a> {
     /// A file where another needs a folder; marrow's own search folder.
     fn file_as_folder(&mut self, files: &HashMap<&str, Producer<'a>>) {
         let site = self.site;
-        let search_terms = search::shards_folder();
+        let (_, search_folders) = search::reserved();
         let search_on = site.config.search.enabled;
         for (path, producer) in files {
-            if search_on && path.starts_with(&format!("{search_terms}/")) {
+            let inside = search_folders.iter().find(|f| {
+                path.strip_prefix(f.as_str())
+                    .is_some_and(|r| r.starts_with('/'))
+            });
+            if search_on && let Some(folder) = inside {
                 let message = format!(
-                    "{} writes into `{search_terms}/`, which belongs to {SEARCH}",
+                    "{} writes into `{folder}/`, which belongs to {SEARCH}",
                     producer.describe(site)
                 );
                 self.report(Producer::Generated(SEARCH), *producer, message);
                 continue;
             }
-            if search_on && *path == search_terms {
+            if search_on && search_folders.iter().any(|f| f == path) {
                 let message = format!(
                     "`{path}` is a file of the built site ({}), but {SEARCH} needs `{path}/` to be a folder",
                     producer.describe(site)

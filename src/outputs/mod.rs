@@ -53,6 +53,9 @@ pub(crate) fn plan(
     Plan { aliases }
 }
 
+/// The full search results page (`search/?q=…`).
+pub(crate) const SEARCH_PAGE: &str = "search/index.html";
+
 /// Writes what is not a page: `404.html`, the highlighting stylesheet,
 /// content assets (next to their page), then theme and site static files
 /// (site last, so it overrides the theme). Returns the number of files
@@ -75,6 +78,10 @@ pub(crate) fn write(
     if let Some(css) = &templates.renderer.brand.stylesheet {
         sink.write(render::brand::BRAND_CSS, css.as_bytes())
             .map_err(io)?;
+    }
+    if let Some(page) = templates.renderer.render_search_page(site) {
+        let html = page.map_err(|d| WriteError::Content(d.into()))?;
+        sink.write(SEARCH_PAGE, html.as_bytes()).map_err(io)?;
     }
     sink.write("robots.txt", sitewide::robots(site).as_bytes())
         .map_err(io)?;

@@ -369,6 +369,30 @@ impl Renderer {
     }
 }
 
+impl Renderer {
+    /// The theme's template for the full search results page.
+    pub(crate) const SEARCH_PAGE: &'static str = "search_page.html";
+
+    /// Renders the full search results page, `search/index.html` (results
+    /// are filled in by `search.js`), if the theme has the template.
+    pub(crate) fn render_search_page(&self, site: &Site) -> Option<Result<String, Diagnostic>> {
+        if !site.config.search.enabled || !self.has_template(Self::SEARCH_PAGE) {
+            return None;
+        }
+        let root = "../";
+        let result = self.render_nav(site, 0, 0, root).and_then(|nav| {
+            let mut ctx = Context::new();
+            ctx.insert("root", root);
+            ctx.insert("nav", &nav);
+            ctx.insert("search_page", &true);
+            self.tera
+                .render(Self::SEARCH_PAGE, &ctx)
+                .map_err(|e| template_error(&e, &self.sources, Self::SEARCH_PAGE))
+        });
+        Some(result)
+    }
+}
+
 /// The link to output path `path` (`tags/`), relative to the site root.
 fn link_to(site: &Site, path: &str) -> String {
     let encoded = crate::model::encode_path(path);

@@ -16,10 +16,6 @@
 //!    `donors` and `donor`, `typing` and `type`, `transplanted` and
 //!    `transplant` become one term.
 
-// Wired into the index and the browser by the Search issue; until then only
-// its tests use it.
-#![cfg_attr(not(test), allow(dead_code))]
-
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -48,17 +44,7 @@ impl Analyzer {
     /// their character pairs). These are what excerpts highlight.
     pub(crate) fn words(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        let mut rest = text;
-        // Unicode word boundaries make every ideograph a word: CJK runs are
-        // cut out first and paired.
-        while let Some(start) = rest.find(is_cjk) {
-            latin_words(&rest[..start], &mut out);
-            let run = &rest[start..];
-            let end = run.find(|c: char| !is_cjk(c)).unwrap_or(run.len());
-            cjk_pairs(&run[..end], &mut out);
-            rest = &run[end..];
-        }
-        latin_words(rest, &mut out);
+        each_token(text, &mut |token| out.push(fold_token(token)));
         out
     }
 
@@ -71,10 +57,35 @@ impl Analyzer {
     }
 
     /// The terms of `text`, in order.
+    #[cfg_attr(not(test), allow(dead_code))] // the parity test's
     pub(crate) fn terms(&self, text: &str) -> Vec<String> {
         self.words(text).iter().map(|w| self.term(w)).collect()
     }
+
+    /// Words too common to help find a page, for this language (sorted).
+    /// The browser drops them from queries too (the index lists them).
+    pub(crate) fn stop_words(&self) -> &'static [&'static str] {
+        match self.stemmer {
+            Some(_) => &ENGLISH_STOP_WORDS,
+            None => &[],
+        }
+    }
+
+    /// Whether folded `word` is a stop word.
+    pub(crate) fn is_stop_word(&self, word: &str) -> bool {
+        self.stop_words().binary_search(&word).is_ok()
+    }
 }
+
+/// English words too common to rank by, questions' words among them ("how
+/// long does engraftment take" is a search for "long engraftment take").
+const ENGLISH_STOP_WORDS: [&str; 63] = [
+    "a", "about", "am", "an", "and", "are", "as", "at", "be", "been", "but", "by", "can", "could",
+    "did", "do", "does", "for", "from", "had", "has", "have", "how", "i", "if", "in", "is", "it",
+    "its", "me", "my", "of", "on", "or", "our", "should", "so", "than", "that", "the", "their",
+    "them", "then", "there", "these", "they", "this", "those", "to", "was", "we", "were", "what",
+    "when", "where", "which", "who", "why", "will", "with", "would", "you", "your",
+];
 
 /// Han ideographs, kana and Hangul: scripts written without spaces.
 fn is_cjk(c: char) -> bool {
@@ -87,19 +98,47 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // Extensions B–F and compatibility supplement
 }
 
-/// The words of text without CJK characters, folded.
-fn latin_words(text: &str, out: &mut Vec<String>) {
-    out.extend(text.unicode_words().map(|w| fold(&plain(w)).into_owned()));
+/// Feeds `text`'s words to `out` as written, in order: a word of text
+/// without CJK characters, or a pair of CJK characters (a lone one stands
+/// for itself). Each is a slice of `text`, so a caller that has seen the
+/// word before can skip [`fold_token`].
+pub(crate) fn each_token<'t>(text: &'t str, out: &mut dyn FnMut(&'t str)) {
+    let mut rest = text;
+    // Unicode word boundaries make every ideograph a word: CJK runs are
+    // cut out first and paired.
+    while let Some(start) = (!rest.is_ascii()).then(|| rest.find(is_cjk)).flatten() {
+        rest[..start].unicode_words().for_each(&mut *out);
+        let run = &rest[start..];
+        let end = run.find(|c: char| !is_cjk(c)).unwrap_or(run.len());
+        cjk_pairs(&run[..end], out);
+        rest = &run[end..];
+    }
+    rest.unicode_words().for_each(out);
+}
+
+/// A token of [`each_token`] as the index spells it: CJK as written,
+/// other words lower-cased, without accents, with British spelling folded.
+pub(crate) fn fold_token(token: &str) -> String {
+    if token.starts_with(is_cjk) {
+        token.to_string()
+    } else {
+        fold(&plain(token)).into_owned()
+    }
 }
 
 /// The overlapping character pairs of a run of CJK characters (a lone
 /// character stands for itself).
-fn cjk_pairs(run: &str, out: &mut Vec<String>) {
-    let chars: Vec<char> = run.chars().collect();
-    if chars.len() == 1 {
-        out.push(run.to_string());
-    } else {
-        out.extend(chars.windows(2).map(|w| w.iter().collect::<String>()));
+fn cjk_pairs<'t>(run: &'t str, out: &mut dyn FnMut(&'t str)) {
+    let bounds: Vec<usize> = run
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([run.len()])
+        .collect();
+    if bounds.len() == 2 {
+        out(run);
+    }
+    for w in bounds.windows(3) {
+        out(&run[w[0]..w[2]]);
     }
 }
 
@@ -321,6 +360,16 @@ mod tests {
         same("typing", "type");
         same("relapsed", "relapse");
         same("biopsies", "biopsy");
+    }
+
+    #[test]
+    fn stop_words_are_sorted_folded_words() {
+        let en = en();
+        assert!(en.stop_words().is_sorted());
+        for w in en.stop_words() {
+            assert_eq!(en.words(w), [*w]);
+        }
+        assert!(Analyzer::for_language("zh").stop_words().is_empty());
     }
 
     #[test]

@@ -1,66 +1,82 @@
 //! Tests of the search index.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use super::*;
 use chrono::NaiveDate;
+use serde_json::Value;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 25).unwrap()
 }
 
-fn derived(site: &Site, today: NaiveDate) -> Derived {
-    Derived::new(site, today).unwrap()
+fn derived(site: &Site) -> Derived {
+    Derived::new(site, today()).unwrap()
 }
 
-// The index as it is built on `today`.
-fn index(site: &Site, today: NaiveDate) -> SearchIndex {
-    super::index(site, &derived(site, today))
+fn built(site: &Site) -> SearchIndex {
+    index(site, &derived(site))
 }
 
-fn left_out(site: &Site, today: NaiveDate) -> LeftOut {
-    super::left_out(site, &derived(site, today))
-}
-
-fn file(idx: &SearchIndex, name: &str) -> serde_json::Value {
-    let (_, bytes) = idx
-        .files
-        .iter()
-        .find(|(n, _)| n == name)
-        .unwrap_or_else(|| {
-            panic!(
-                "no {name} in {:?}",
-                idx.files.iter().map(|f| &f.0).collect::<Vec<_>>()
-            )
-        });
+fn json(files: &[(String, Vec<u8>)], name: &str) -> Value {
+    let (_, bytes) = files.iter().find(|(n, _)| n == name).unwrap_or_else(|| {
+        panic!(
+            "no {name} in {:?}",
+            files.iter().map(|f| &f.0).collect::<Vec<_>>()
+        )
+    });
     serde_json::from_slice(bytes).unwrap()
 }
 
-#[test]
-fn stop_words_are_sorted_lowercase_terms() {
-    assert!(STOP_WORDS.is_sorted());
-    for w in STOP_WORDS {
-        assert_eq!(terms(w).collect::<Vec<_>>(), [w]);
+/// Every chunk's terms and words, merged: term → (doc → impact), and word
+/// → term.
+fn postings_and_words(
+    files: &[(String, Vec<u8>)],
+) -> (
+    BTreeMap<String, BTreeMap<u32, u32>>,
+    BTreeMap<String, String>,
+) {
+    let mut terms = BTreeMap::new();
+    let mut words = BTreeMap::new();
+    for (name, bytes) in files {
+        if !name.starts_with("search/c/") {
+            continue;
+        }
+        let chunk: Value = serde_json::from_slice(bytes).unwrap();
+        for (term, list) in chunk["t"].as_object().unwrap() {
+            let list: Vec<u32> = serde_json::from_value(list.clone()).unwrap();
+            terms.insert(term.clone(), files::decode(&list));
+        }
+        for (word, term) in chunk["w"].as_object().unwrap() {
+            let term = term.as_str().unwrap();
+            words.insert(
+                word.clone(),
+                if term.is_empty() {
+                    word.clone()
+                } else {
+                    term.to_string()
+                },
+            );
+        }
     }
+    (terms, words)
 }
 
-#[test]
-fn terms_are_lowercase_words_and_keys_are_safe() {
-    let t: Vec<String> = terms("Day 0: the ANC is ≥0.5 × 10⁹/L — naïve café").collect();
-    assert_eq!(
-        t,
-        [
-            "day", "0", "the", "anc", "is", "0", "5", "10⁹", "l", "naïve", "café"
-        ]
-    );
-    assert_eq!(shard_key("transplant"), "tr");
-    assert_eq!(shard_key("a"), "a");
-    assert_eq!(shard_key("naïve"), "na");
-    assert_eq!(shard_key("ïa"), "_efa");
-    assert_eq!(shard_key("指南"), "_6307_5357");
-}
-
-/// A test site (its pages are searched whatever their review state).
-fn searchable_site(files: &[(&str, &str)]) -> Site {
-    crate::model::test_site(files)
+/// The fragment (document as results show it) whose title is `title`.
+fn fragment(files: &[(String, Vec<u8>)], title: &str) -> (u32, Value) {
+    files
+        .iter()
+        .filter_map(|(name, bytes)| {
+            let n = name
+                .strip_prefix("search/f/")?
+                .strip_suffix(".json")?
+                .parse()
+                .ok()?;
+            let v: Value = serde_json::from_slice(bytes).ok()?;
+            (v["t"] == title).then_some((n, v))
+        })
+        .next()
+        .unwrap_or_else(|| panic!("no fragment titled {title}"))
 }
 
 #[test]
@@ -77,27 +93,17 @@ fn unreviewed_pages_are_searched_with_their_state_unless_left_out() {
         ),
     ];
     let mut site = crate::model::test_site(&files);
-    let pages = |site: &Site| file(&index(site, today()), "search/pages.json")["pages"].clone();
-    let state = |pages: &serde_json::Value, title: &str| {
-        pages
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|p| p[1] == title)
-            .map(|p| p[4].clone())
-    };
-    let all = pages(&site);
-    assert_eq!(state(&all, "Unreviewed"), Some("unreviewed".into()));
-    assert_eq!(state(&all, "Checked"), Some("checked".into()));
-    assert_eq!(state(&all, "Home"), Some("".into()));
-    assert_eq!(left_out(&site, today()), LeftOut::default());
+    let idx = built(&site);
+    assert_eq!(fragment(&idx.files, "Unreviewed").1["r"], "unreviewed");
+    assert_eq!(fragment(&idx.files, "Checked").1["r"], "checked");
+    assert_eq!(fragment(&idx.files, "Home").1["r"], "");
+    assert_eq!(left_out(&site, &derived(&site)), LeftOut::default());
     site.config.search.include_unreviewed = false;
-    let reviewed = pages(&site);
-    assert_eq!(state(&reviewed, "Unreviewed"), None);
-    assert_eq!(state(&reviewed, "Checked"), None);
-    assert_eq!(state(&reviewed, "Home"), Some("".into()));
+    let idx = built(&site);
+    assert_eq!(json(&idx.files, "search/index.json")["n"], 1);
+    assert_eq!(idx.pages, 1);
     assert_eq!(
-        left_out(&site, today()),
+        left_out(&site, &derived(&site)),
         LeftOut {
             drafts: 0,
             unreviewed: 2
@@ -106,8 +112,8 @@ fn unreviewed_pages_are_searched_with_their_state_unless_left_out() {
 }
 
 #[test]
-fn index_lists_searchable_pages_and_finds_their_words() {
-    let site = searchable_site(&[
+fn pages_are_cut_at_headings_and_words_meet_their_stems() {
+    let site = crate::model::test_site(&[
         (
             "_index.md",
             "---\ntitle: Home\n---\nWelcome to the guide.\n",
@@ -118,67 +124,95 @@ fn index_lists_searchable_pages_and_finds_their_words() {
         ),
         (
             "process/engraftment.md",
-            "---\ntitle: Engraftment\n---\nNeutrophils recover. Neutrophils rise in the thymus, ANC too.\n\n## Counts {#zzanchor}\n\n\n```\ncode-word\n```\n\n<div>rawhtmlword</div>\n",
+            "---\ntitle: Engraftment\ndescription: When counts recover\n---\nNeutrophils recover. Neutrophil counts rise, ANC too.\n\n## Sore mouth {#zzanchor}\n\nHaemoglobin.\n\n```\ncode-word\n```\n\n<div>rawhtmlword</div>\n",
         ),
         (
             "process/secret.md",
             "---\ntitle: Secret\ndraft: true\n---\nNeutrophils hidden.\n",
         ),
     ]);
-    let idx = index(&site, today());
-    let pages = file(&idx, "search/pages.json");
-    assert_eq!(pages["v"], 1);
-    let list = pages["pages"].as_array().unwrap();
-    let titles: Vec<&str> = list.iter().map(|p| p[1].as_str().unwrap()).collect();
+    let idx = built(&site);
+    let meta = json(&idx.files, "search/index.json");
+    assert_eq!(meta["v"], files::FORMAT_VERSION);
+    assert_eq!(meta["n"], 3, "drafts are not searched");
+    let (doc, f) = fragment(&idx.files, "Engraftment");
+    assert_eq!(f["s"], "The process", "section shown in results");
+    assert_eq!(f["u"], "process/engraftment/index.html");
+    assert_eq!(f["p"][1][0], "Sore mouth");
+    assert_eq!(f["p"][1][1], "zzanchor", "the heading's own id");
+    assert_eq!(f["p"][1][2], "Haemoglobin. code-word");
+    let (terms, words) = postings_and_words(&idx.files);
+    // "Neutrophils" and "Neutrophil" are one term; both spellings typed
+    // are known words of the index.
+    assert_eq!(words["neutrophils"], words["neutrophil"]);
+    let neutrophil = &terms[&words["neutrophil"]];
+    assert_eq!(neutrophil.keys().copied().collect::<Vec<_>>(), [doc]);
+    // British spelling is folded: the American word finds it.
+    assert!(terms.contains_key("hemoglobin"), "{:?}", terms.keys());
+    assert!(terms.contains_key("code"), "code is searchable");
+    assert!(!terms.contains_key("rawhtmlword"), "raw HTML is not text");
     assert!(
-        titles.contains(&"Engraftment") && !titles.contains(&"Secret"),
-        "{titles:?}"
-    );
-    assert_eq!(idx.pages, list.len());
-    // The mean length in words (for ranking), to one decimal place.
-    let words: Vec<f64> = list.iter().map(|p| p[3].as_f64().unwrap()).collect();
-    let mean = words.iter().sum::<f64>() / words.len() as f64;
-    assert!(
-        mean.fract() != 0.0 && mean > 1.0,
-        "a mean that shows the rounding: {words:?}"
-    );
-    assert_eq!(pages["avg"].as_f64().unwrap(), (mean * 10.0).round() / 10.0);
-    let doc = titles.iter().position(|t| *t == "Engraftment").unwrap() as u64;
-    assert_eq!(
-        list[doc as usize][2], "The process",
-        "section shown in results"
-    );
-    let ne = file(&idx, "search/terms/ne.json");
-    // Gap-coded: the first doc number is absolute; tf 2 in the text.
-    assert_eq!(ne["neutrophils"], serde_json::json!([doc, 2]));
-    assert_eq!(
-        file(&idx, "search/terms/an.json")["anc"],
-        serde_json::json!([doc, 1]),
-        "capitals are folded"
-    );
-    let en = file(&idx, "search/terms/en.json");
-    assert_eq!(en["engraftment"][1], TITLE_WEIGHT, "title words weigh more");
-    assert!(
-        file(&idx, "search/terms/co.json").get("code").is_some(),
-        "code is searchable"
-    );
-    assert!(
-        idx.files.iter().all(|(n, _)| !n.contains("/ra")),
-        "raw HTML is not text"
-    );
-    assert!(
-        idx.files.iter().all(|(n, _)| !n.contains("/zz")),
+        !terms.contains_key("zzanchor"),
         "a heading's {{#id}} is not text"
     );
-    assert!(
-        file(&idx, "search/terms/th.json").get("the").is_none(),
-        "stop words left out"
+    assert!(!terms.contains_key("the"), "stop words are left out");
+    // The title outweighs the body: "engraftment" (title) has more impact
+    // here than "recover" (body, once).
+    assert!(terms["engraft"][&doc] > terms["recov"][&doc]);
+}
+
+#[test]
+fn weights_rank_pages_by_path_section_and_page() {
+    let mut site = crate::model::test_site(&[
+        ("guide/a.md", "---\ntitle: A\n---\nMarrow.\n"),
+        ("writers/_index.md", "---\ntitle: Writers\n---\nx\n"),
+        ("writers/b.md", "---\ntitle: B\n---\nMarrow.\n"),
+        (
+            "writers/c.md",
+            "---\ntitle: C\nsearch: { weight: 2 }\n---\nMarrow.\n",
+        ),
+        (
+            "deep/_index.md",
+            "---\ntitle: Deep\nsearch: { weight: 0.5 }\n---\nx\n",
+        ),
+        ("deep/d.md", "---\ntitle: D\n---\nMarrow.\n"),
+    ]);
+    site.config.search.weight.insert("writers/".into(), 0.3);
+    let w = |rel: &str| extract::weight(&site, site.page_from_source(rel).unwrap());
+    assert_eq!(w("guide/a.md"), 1.0);
+    assert_eq!(w("writers/b.md"), 0.3, "site.yaml's folder weight");
+    assert_eq!(w("writers/c.md"), 2.0, "the page's own wins");
+    assert_eq!(w("deep/d.md"), 0.5, "the section's _index.md");
+    let idx = built(&site);
+    let (terms, _) = postings_and_words(&idx.files);
+    let impact = |title: &str| terms["marrow"][&fragment(&idx.files, title).0];
+    assert!(impact("C") > impact("A") && impact("A") > impact("D") && impact("D") > impact("B"));
+}
+
+#[test]
+fn glossary_entries_are_documents_and_synonyms() {
+    let mut site = crate::model::test_site(&[("p.md", "---\ntitle: P\n---\nText.\n")]);
+    site.config.search.synonyms = vec![vec!["chemo".into(), "chemotherapy".into()]];
+    site.glossary = Some(
+        crate::glossary::Glossary::parse(
+            std::path::Path::new("glossary.yaml"),
+            "- term: graft-versus-host disease\n  definition: Donor cells attack the body.\n  aliases: [GvHD]\n",
+        )
+        .unwrap(),
+    );
+    let groups = synonyms::groups(&site, &analyze::Analyzer::for_language("en"));
+    assert_eq!(
+        groups,
+        [
+            vec![vec!["graft", "versus", "host", "diseas"], vec!["gvhd"]],
+            vec![vec!["chemo"], vec!["chemotherapi"]],
+        ]
     );
 }
 
 #[test]
-fn an_edited_page_changes_exactly_the_files_a_fresh_index_would() {
-    let mut site = searchable_site(&[
+fn an_edited_page_re_sends_its_fragment_and_only_its_chunks() {
+    let mut site = crate::model::test_site(&[
         (
             "a.md",
             "---\ntitle: Alpha\n---\nNeutrophils and platelets.\n",
@@ -186,38 +220,44 @@ fn an_edited_page_changes_exactly_the_files_a_fresh_index_would() {
         ("b.md", "---\ntitle: Beta\n---\nPlatelets only. Zebra.\n"),
         ("c.md", "---\ntitle: Gamma\n---\nNothing shared here.\n"),
     ]);
-    let mut live = LiveIndex::build(&site, &derived(&site, today()));
-    let mut served: BTreeMap<String, Vec<u8>> = live.files(&site).files.into_iter().collect();
+    let (mut live, fragments) = LiveIndex::build(&site, &derived(&site));
+    let beta = format!("search/f/{}.json", fragment(&fragments, "Beta").0);
+    let alpha = format!("search/f/{}.json", fragment(&fragments, "Alpha").0);
+    let mut served: BTreeMap<String, Vec<u8>> =
+        fragments.into_iter().chain(live.files(&site)).collect();
     let b = site.page_from_source("b.md").unwrap();
     let edited = "---\ntitle: Beta\n---\nNeutrophils now, and a yak.\n";
     site.pages[b].doc =
         crate::content::front_matter::parse(std::path::Path::new("b.md"), edited).unwrap();
     let changes = live
-        .update(&site, &derived(&site, today()), b)
+        .update(&site, &derived(&site), b)
         .expect("still searchable");
-    let paths: Vec<&str> = changes.iter().map(|(p, _)| p.as_str()).collect();
-    assert!(paths.contains(&"search/terms/ze.json"), "{paths:?}");
+    let paths: BTreeSet<&str> = changes.iter().map(|(p, _)| p.as_str()).collect();
+    assert!(paths.contains(beta.as_str()), "{paths:?}");
     assert!(
-        !paths.contains(&"search/terms/ga.json"),
-        "untouched shards stay: {paths:?}"
+        !paths.contains(alpha.as_str()) && !paths.contains("search/index.json"),
+        "{paths:?}"
     );
-    for (path, bytes) in changes {
-        match bytes {
-            Some(b) => served.insert(path, b),
-            None => served.remove(&path),
-        };
-    }
-    let fresh: BTreeMap<String, Vec<u8>> = index(&site, today()).files.into_iter().collect();
-    assert_eq!(served, fresh, "incremental == full");
-    assert!(
-        !served.contains_key("search/terms/ze.json"),
-        "zebra is gone with its file"
-    );
+    served.extend(changes);
+    let served: Vec<(String, Vec<u8>)> = served.into_iter().collect();
+    let fresh = built(&site).files;
+    // The same documents hold the same terms as a fresh index (impacts
+    // may differ: an edit keeps the build's mean lengths).
+    let docs = |files: &[(String, Vec<u8>)]| -> BTreeMap<String, BTreeSet<u32>> {
+        postings_and_words(files)
+            .0
+            .into_iter()
+            .map(|(t, d)| (t, d.into_keys().collect()))
+            .collect()
+    };
+    assert_eq!(docs(&served), docs(&fresh));
+    assert!(!docs(&served).contains_key("zebra"), "zebra is gone");
+    assert_eq!(json(&served, &beta), json(&fresh, &beta));
     // A page leaving the search (now a draft) asks for a rebuild.
     let drafted = "---\ntitle: Beta\ndraft: true\n---\nx\n";
     site.pages[b].doc =
         crate::content::front_matter::parse(std::path::Path::new("b.md"), drafted).unwrap();
-    assert!(live.update(&site, &derived(&site, today()), b).is_none());
+    assert!(live.update(&site, &derived(&site), b).is_none());
 }
 
 #[test]
@@ -237,7 +277,7 @@ fn the_same_site_gives_the_same_bytes_with_any_thread_count() {
         .iter()
         .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
-    let site = searchable_site(&refs);
+    let site = crate::model::test_site(&refs);
     let one = rayon::ThreadPoolBuilder::new()
         .num_threads(1)
         .build()
@@ -246,14 +286,59 @@ fn the_same_site_gives_the_same_bytes_with_any_thread_count() {
         .num_threads(4)
         .build()
         .unwrap();
-    let a = one.install(|| index(&site, today()));
-    let b = four.install(|| index(&site, today()));
+    let a = one.install(|| built(&site));
+    let b = four.install(|| built(&site));
     assert_eq!(a.files, b.files);
-    let shared = file(&a, "search/terms/sh.json");
-    let postings = shared["shared"].as_array().unwrap();
-    assert_eq!(postings.len(), 2 * 60, "every page once");
-    assert!(
-        postings.iter().step_by(2).skip(1).all(|gap| gap == 1),
-        "gaps of one: {postings:?}"
-    );
+    let (terms, _) = postings_and_words(&a.files);
+    assert_eq!(terms["share"].len(), 60, "every page once");
+}
+
+#[test]
+fn big_indexes_are_cut_into_chunks_that_find_every_key() {
+    let pages: Vec<(String, String)> = (0..400)
+        .map(|i| {
+            (
+                format!("p{i}.md"),
+                format!("---\ntitle: Page {i}\n---\nuniqueword{i} common\n"),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = crate::model::test_site(&refs);
+    let idx = built(&site);
+    let meta = json(&idx.files, "search/index.json");
+    let firsts: Vec<String> = serde_json::from_value(meta["c"].clone()).unwrap();
+    assert!(firsts.len() > 1 && firsts.is_sorted(), "{firsts:?}");
+    // Every term sits in the chunk the browser looks in.
+    for (name, bytes) in &idx.files {
+        let Some(c) = name
+            .strip_prefix("search/c/")
+            .and_then(|n| n.strip_suffix(".json"))
+        else {
+            continue;
+        };
+        let c: usize = c.parse().unwrap();
+        let chunk: Value = serde_json::from_slice(bytes).unwrap();
+        for key in chunk["t"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .chain(chunk["w"].as_object().unwrap().keys())
+        {
+            let expected = firsts.partition_point(|f| f.as_str() <= key.as_str()) - 1;
+            assert_eq!(c, expected, "{key}");
+        }
+    }
+}
+
+#[test]
+fn index_files_are_told_from_the_results_page() {
+    assert!(is_index_file("search/index.json"));
+    assert!(is_index_file("search/c/0.json"));
+    assert!(is_index_file("search/f/12.json"));
+    assert!(!is_index_file("search/index.html"));
+    assert!(!is_index_file("search/cats.html"));
 }

@@ -412,17 +412,14 @@ impl Engine {
         match incremental {
             Some(changes) => {
                 for (path, bytes) in changes.into_iter().flatten() {
-                    match bytes {
-                        Some(b) => files.insert(path, Arc::from(b)),
-                        None => files.remove(&path),
-                    };
+                    files.insert(path, Arc::from(bytes));
                 }
             }
             None => {
-                let live = crate::search::LiveIndex::build(&state.site, &state.derived);
-                let dir = format!("{}/", crate::search::SEARCH_DIR);
-                files.retain(|path, _| !path.starts_with(&dir));
-                for (path, bytes) in live.files(&state.site).files {
+                let (live, fragments) =
+                    crate::search::LiveIndex::build(&state.site, &state.derived);
+                files.retain(|path, _| !crate::search::is_index_file(path));
+                for (path, bytes) in fragments.into_iter().chain(live.files(&state.site)) {
                     files.insert(path, Arc::from(bytes));
                 }
                 state.search = Some(live);

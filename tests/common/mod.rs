@@ -246,3 +246,17 @@ pub fn broken_links(out: &Path, site_path: &str) -> Vec<String> {
     }
     broken
 }
+
+/// The documents of a built site's search index, in index order: each
+/// `search/f/N.json` (`u` link, `t` title, `s` section, `r` review state,
+/// `p` parts), as many as `search/index.json` says.
+pub fn search_docs(out: &Path) -> Vec<serde_json::Value> {
+    let read = |rel: &str| -> serde_json::Value {
+        let text = std::fs::read_to_string(out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        serde_json::from_str(&text).unwrap()
+    };
+    let n = read("search/index.json")["n"].as_u64().unwrap();
+    (0..n)
+        .map(|d| read(&format!("search/f/{d}.json")))
+        .collect()
+}
