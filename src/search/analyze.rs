@@ -16,6 +16,11 @@
 //!    `donors` and `donor`, `typing` and `type`, `transplanted` and
 //!    `transplant` become one term.
 
+// The browser does the same in themes/default/static/search-text.js: any
+// change here (the spelling tables above all) must be made there too;
+// tests/search_parity.rs compares the two on the bundled guide, hard cases
+// and every code point.
+//
 // Wired into the index and the browser by the Search issue; until then only
 // its tests use it.
 #![cfg_attr(not(test), allow(dead_code))]
@@ -87,9 +92,15 @@ fn is_cjk(c: char) -> bool {
         | 0x20000..=0x2FA1F) // Extensions B–F and compatibility supplement
 }
 
-/// The words of text without CJK characters, folded.
+/// The words of text without CJK characters, folded. A "word" of marks
+/// alone (a vowel sign after a space, say) has nothing left once they go,
+/// and is dropped.
 fn latin_words(text: &str, out: &mut Vec<String>) {
-    out.extend(text.unicode_words().map(|w| fold(&plain(w)).into_owned()));
+    out.extend(
+        text.unicode_words()
+            .map(|w| fold(&plain(w)).into_owned())
+            .filter(|w| w.chars().any(char::is_alphanumeric)),
+    );
 }
 
 /// The overlapping character pairs of a run of CJK characters (a lone
@@ -111,6 +122,10 @@ fn plain(word: &str) -> String {
     }
     lower.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
+
+// The spelling tables and rules from here to `fold_ize` have a copy in
+// themes/default/static/search-text.js, kept in step by
+// tests/search_parity.rs.
 
 /// Whole words spelt differently in British and American English, as
 /// (British, the folded form).
@@ -353,6 +368,8 @@ mod tests {
             ["graft", "versus", "host", "disease", "gvhd", "day", "0"]
         );
         assert_eq!(an.words("don't"), ["don't"]);
+        // Marks that follow a space are part of its segment, and go.
+        assert_eq!(an.words(" \u{93E}x \u{301}\u{345}"), ["x"]);
     }
 
     #[test]
