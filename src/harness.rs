@@ -64,6 +64,16 @@ pub fn readability(data: &[u8]) {
     }
 }
 
+/// The search text analysis, compiled a second time here because
+/// `search::analyze` is private to `search` (whose `mod.rs` is being
+/// rewritten for the Search issue). Once `search` makes it `pub(crate)`,
+/// this becomes a `use`. Not in unit test builds: its tests run under
+/// `search`.
+#[cfg(not(test))]
+#[path = "search/analyze.rs"]
+#[allow(clippy::duplicate_mod)]
+mod analyze;
+
 fn highlighter() -> &'static Highlighter {
     static H: OnceLock<Highlighter> = OnceLock::new();
     H.get_or_init(Highlighter::default)
@@ -71,11 +81,29 @@ fn highlighter() -> &'static Highlighter {
 
 /// Internals that integration tests exercise directly: the id and URL
 /// segment rules (property tests), front matter parsing (the bundled
-/// guide's metadata test) and serve's router over a real socket. Not part
-/// of marrow's API.
+/// guide's metadata test), serve's router over a real socket and the
+/// search text analysis (the browser's copy is checked against it). Not
+/// part of marrow's API.
 pub mod internals {
     pub use crate::content::front_matter::parse as parse_front_matter;
     pub use crate::output::Files;
     pub use crate::serve::http::{AllowedHosts, Shared, Snapshot, router};
     pub use crate::slug::{UniqueIds, heading_id, path_segment};
+
+    /// The words of `text` as search analyses them for a site in
+    /// `language` (a BCP 47 tag), each with the term it is indexed under:
+    /// what `themes/default/static/search-text.js` must give in the
+    /// browser (`tests/search_parity.rs`).
+    #[cfg(not(test))]
+    pub fn search_terms(language: &str, text: &str) -> Vec<(String, String)> {
+        let analyzer = super::analyze::Analyzer::for_language(language);
+        analyzer
+            .words(text)
+            .into_iter()
+            .map(|word| {
+                let term = analyzer.term(&word);
+                (word, term)
+            })
+            .collect()
+    }
 }
