@@ -71,11 +71,20 @@ fn highlighter() -> &'static Highlighter {
 
 /// Internals that integration tests exercise directly: the id and URL
 /// segment rules (property tests), front matter parsing (the bundled
-/// guide's metadata test) and serve's router over a real socket. Not part
-/// of marrow's API.
+/// guide's metadata test), serve's router over a real socket and the
+/// search text analysis (the browser's copy is checked against it). Not
+/// part of marrow's API.
 pub mod internals {
     pub use crate::content::front_matter::parse as parse_front_matter;
     pub use crate::output::Files;
     pub use crate::serve::http::{AllowedHosts, Shared, Snapshot, router};
     pub use crate::slug::{UniqueIds, heading_id, path_segment};
+
+    /// The words of `text` as search analyses them for a site in
+    /// `language` (a BCP 47 tag), each with the term it is indexed under:
+    /// what `themes/default/static/search-text.js` must give in the
+    /// browser (`tests/search_parity.rs`).
+    pub fn search_terms(language: &str, text: &str) -> Vec<(String, String)> {
+        crate::search::word_terms(language, text)
+    }
 }

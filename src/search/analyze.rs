@@ -16,6 +16,11 @@
 //!    `donors` and `donor`, `typing` and `type`, `transplanted` and
 //!    `transplant` become one term.
 
+// The browser does the same in themes/default/static/search-text.js: any
+// change here (the spelling tables above all) must be made there too;
+// tests/search_parity.rs compares the two on the bundled guide, hard cases
+// and every code point.
+
 use std::borrow::Cow;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -44,7 +49,12 @@ impl Analyzer {
     /// their character pairs). These are what excerpts highlight.
     pub(crate) fn words(&self, text: &str) -> Vec<String> {
         let mut out = Vec::new();
-        each_token(text, &mut |token| out.push(fold_token(token)));
+        each_token(text, &mut |token| {
+            let word = fold_token(token);
+            if !word.is_empty() {
+                out.push(word);
+            }
+        });
         out
     }
 
@@ -57,7 +67,7 @@ impl Analyzer {
     }
 
     /// The terms of `text`, in order.
-    #[cfg_attr(not(test), allow(dead_code))] // the parity test's
+    #[cfg(test)]
     pub(crate) fn terms(&self, text: &str) -> Vec<String> {
         self.words(text).iter().map(|w| self.term(w)).collect()
     }
@@ -118,11 +128,17 @@ pub(crate) fn each_token<'t>(text: &'t str, out: &mut dyn FnMut(&'t str)) {
 
 /// A token of [`each_token`] as the index spells it: CJK as written,
 /// other words lower-cased, without accents, with British spelling folded.
+/// A "word" of marks alone (a vowel sign after a space, say) has nothing
+/// left once they go: it is `""`, no word.
 pub(crate) fn fold_token(token: &str) -> String {
     if token.starts_with(is_cjk) {
-        token.to_string()
+        return token.to_string();
+    }
+    let folded = fold(&plain(token)).into_owned();
+    if folded.chars().any(char::is_alphanumeric) {
+        folded
     } else {
-        fold(&plain(token)).into_owned()
+        String::new()
     }
 }
 
@@ -150,6 +166,10 @@ fn plain(word: &str) -> String {
     }
     lower.nfd().filter(|c| !is_combining_mark(*c)).collect()
 }
+
+// The spelling tables and rules from here to `fold_ize` have a copy in
+// themes/default/static/search-text.js, kept in step by
+// tests/search_parity.rs.
 
 /// Whole words spelt differently in British and American English, as
 /// (British, the folded form).
@@ -402,6 +422,8 @@ mod tests {
             ["graft", "versus", "host", "disease", "gvhd", "day", "0"]
         );
         assert_eq!(an.words("don't"), ["don't"]);
+        // Marks that follow a space are part of its segment, and go.
+        assert_eq!(an.words(" \u{93E}x \u{301}\u{345}"), ["x"]);
     }
 
     #[test]

@@ -240,15 +240,19 @@ fn count(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Counted {
     let mut c = Counted::default();
     let mut add = |c: &mut Counted, field: usize, text: &str| {
         analyze::each_token(text, &mut |token| {
-            c.len[field] += 1;
             let (word, term) = match seen.get(token) {
                 Some(known) => known,
                 None => {
                     let word = analyze::fold_token(token);
-                    let term = (!analyzer.is_stop_word(&word)).then(|| analyzer.term(&word));
+                    let term = (!word.is_empty() && !analyzer.is_stop_word(&word))
+                        .then(|| analyzer.term(&word));
                     seen.entry(token.to_string()).or_insert((word, term))
                 }
             };
+            if word.is_empty() {
+                return;
+            }
+            c.len[field] += 1;
             let Some(term) = term else { return };
             match c.tf.get_mut(term) {
                 Some(tf) => tf[field] += 1,

@@ -52,6 +52,20 @@ pub(crate) fn is_index_file(path: &str) -> bool {
         })
 }
 
+/// The words of `text` as the index of a site in `language` analyses
+/// them, each with its term (for the browser's parity test).
+pub(crate) fn word_terms(language: &str, text: &str) -> Vec<(String, String)> {
+    let analyzer = analyze::Analyzer::for_language(language);
+    analyzer
+        .words(text)
+        .into_iter()
+        .map(|word| {
+            let term = analyzer.term(&word);
+            (word, term)
+        })
+        .collect()
+}
+
 /// The search index of a site: files to write under `search/`.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchIndex {
