@@ -424,7 +424,7 @@ fn hostile_strings_are_data_in_json_ld_the_feed_the_sitemap_and_search() {
     assert_eq!(locs, expected);
 
     // The search index: titles and sections as written.
-    let docs = common::search_docs(&out);
+    let docs = common::search_docs(out);
     // Pages (glossary entries, with a `#` in their link, are documents too).
     let pages: Vec<(&str, &str, &str)> = docs
         .iter()

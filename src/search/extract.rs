@@ -51,16 +51,13 @@ pub(super) fn review_code(derived: &Derived, page: PageId) -> &'static str {
     }
 }
 
-/// The documents of `page`: the page itself, or, for the glossary page,
-/// one per entry.
+/// The documents of `page`: the page itself, and for the glossary page
+/// one more per entry.
 pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> {
     let review = review_code(derived, page);
     let weight = weight(site, page);
-    if site.glossary_page == Some(page) {
-        return glossary_docs(site, page, review, weight);
-    }
     let p = &site.pages[page];
-    vec![Doc {
+    let mut docs = vec![Doc {
         link: site.link(page),
         title: p.title().to_string(),
         section: section_title(site, page),
@@ -68,7 +65,12 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
         weight,
         extra: p.front().description.clone().unwrap_or_default(),
         parts: parts(p.doc.body()),
-    }]
+    }];
+    if site.glossary_page == Some(page) {
+        // The page is found by its title; its entries by their words.
+        docs.extend(glossary_docs(site, page, review, weight));
+    }
+    docs
 }
 
 /// Every entry of the glossary, linking to its place on the glossary page.

@@ -91,8 +91,8 @@ impl LiveIndex {
             .collect();
         let mut avg = [0.0; FIELDS];
         for c in &counted {
-            for f in 0..FIELDS {
-                avg[f] += f64::from(c.len[f]);
+            for (sum, &len) in avg.iter_mut().zip(&c.len) {
+                *sum += f64::from(len);
             }
         }
         for a in &mut avg {
