@@ -194,13 +194,16 @@ def marrow_version(exe):
     return out[-1] if out else "?"
 
 
+BINARY_SOURCES = ["src", "themes", "Cargo.toml", "Cargo.lock", "build.rs"]
+
+
 def git_rev():
-    r = subprocess.run(["git", "-C", str(REPO), "rev-parse", "--short", "HEAD"],
+    """The last commit that changed what target/release/marrow is built
+    from (benches/ changes do not count), +dirty if they have changes."""
+    r = subprocess.run(["git", "-C", str(REPO), "log", "-1", "--format=%h", "--", *BINARY_SOURCES],
                        capture_output=True, text=True)
-    # changes to what the binary is built from (not to benches/)
     dirty = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain", "--untracked-files=no",
-                            "--", "src", "themes", "Cargo.toml", "Cargo.lock", "build.rs"],
-                           capture_output=True, text=True).stdout.strip()
+                            "--", *BINARY_SOURCES], capture_output=True, text=True).stdout.strip()
     return (r.stdout.strip() + ("+dirty" if dirty else "")) if r.returncode == 0 else "?"
 
 
