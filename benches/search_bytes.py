@@ -20,7 +20,8 @@ One run, in a fresh temporary folder:
    Then www/marrow/pagefind-bench.html is added: Pagefind's default UI
    (`pagefind-ui.js`/`.css`) with the debounce of marrow's search box
    (`DELAY` in search.js) and as many results per page as marrow shows
-   (`MAX_RESULTS`), so both engines wait as long and show as much.
+   (`BOX_RESULTS`, formerly `MAX_RESULTS`), so both engines wait as long and
+   show as much.
 3. One threaded http.server on 127.0.0.1 serves www/ (HTTP/1.1, no
    compression, `Cache-Control: no-cache` so repeated files are revalidated
    with a 304, as Netlify and Cloudflare Pages do; `--max-age S` serves
@@ -1090,7 +1091,11 @@ def main():
             delay, delay_from = js_constant("DELAY", out / "search.js", THEME_SEARCH_JS)
             if delay is None:
                 sys.exit("cannot read the debounce (DELAY = N) from search.js")
-            shown, _ = js_constant("MAX_RESULTS", out / "search.js", THEME_SEARCH_JS)
+            # The box's number of results (BOX_RESULTS; MAX_RESULTS before
+            # the Search issue).
+            shown, _ = js_constant("BOX_RESULTS", out / "search.js", THEME_SEARCH_JS)
+            if shown is None:
+                shown, _ = js_constant("MAX_RESULTS", out / "search.js", THEME_SEARCH_JS)
             version = marrow_version(exe)
             own = exe.resolve() == (REPO / "target" / "release" / "marrow").resolve()
             label = f"{name} {version}" + (f" ({git_rev()})" if own else "")
