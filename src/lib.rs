@@ -63,7 +63,7 @@
 //! | `glossary` | the glossary file (errors located by the same key positions as front matter), term matching for marking first occurrences |
 //! | `review` | the two review stages (sources checked; clinical review by a named reviewer with a role) and the rules for a page's state |
 //! | `readability` | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
-//! | `search` | the site search index: sharded static JSON; kept live by `serve` so an edit rewrites only its shards |
+//! | `search` | the site search index: `extract` (page text cut at headings; glossary entries as documents) → `analyze` (words, CJK pairs, British/American folding, English stems; mirrored in the theme's `search-text.js`) → `live` (BM25F impacts, kept by `serve` so an edit rewrites only its files) → `files` (chunked postings, vocabulary by first letter, a fragment per document); `synonyms` from the glossary and `site.yaml`. The theme's `search-engine.js` ranks in the browser |
 //! | `diagnostics` | located errors (`file:line:col`, the line, a caret placed by display width, a hint), collected and sorted |
 //! | `slug` | heading ids and URL segments |
 //! | `color` | sRGB colours and WCAG contrast (highlighting, the accent colour) |

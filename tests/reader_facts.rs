@@ -180,9 +180,14 @@ fn assert_no_injected_markup(out: &Path) {
             match (v.attr("type"), v.attr("src")) {
                 (Some("application/ld+json"), None) => json_ld += 1,
                 (None, Some(src))
-                    if ["marrow.js", "search-text.js", "search-engine.js", "search.js"]
-                        .iter()
-                        .any(|theirs| src.ends_with(theirs)) => {}
+                    if [
+                        "marrow.js",
+                        "search-text.js",
+                        "search-engine.js",
+                        "search.js",
+                    ]
+                    .iter()
+                    .any(|theirs| src.ends_with(theirs)) => {}
                 _ => panic!(
                     "{rel}: a script the theme did not write: {:?}",
                     script.html()

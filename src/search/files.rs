@@ -4,12 +4,15 @@
 //! - `search/index.json`, read first: `{"v", "lang", "n": documents,
 //!   "stop": [stop words], "syn": [[alternative, …], …] (each alternative a
 //!   list of terms), "c": [first key of each chunk]}`.
-//! - `search/c/N.json`, chunk N of the sorted keys (terms and words):
-//!   `{"t": {term: [doc gap, impact, doc gap, impact, …]}, "w": {word:
-//!   term, or "" when the word is its own term}}`. A query word needs the
-//!   chunk its term sorts into; typing a prefix or a typo needs the chunks
-//!   of the words that start like it. Chunks are cut at about
-//!   [`CHUNK_BYTES`], so a query fetches little whatever the site's size.
+//! - `search/c/N.json`, chunk N of the sorted terms: `{term: [doc gap,
+//!   impact, doc gap, impact, …]}`. A query word needs the chunk its term
+//!   sorts into. Chunks are cut at about [`CHUNK_BYTES`], so a query
+//!   fetches little whatever the site's size.
+//! - `search/w/K.json`, the words of the pages (folded, as written) that
+//!   start with the character `K` (see [`word_key`]): `{word: term, or ""
+//!   when the word is its own term}`. The word being typed and a misspelt
+//!   word are looked up there: words starting like it, or a few letters
+//!   off.
 //! - `search/f/N.json`, document N as results show it: `{"u": link, "t":
 //!   title, "s": section, "r": review state, "p": [[heading, anchor, text],
 //!   …]}`. Excerpts, sub-results and word proximity come from it; no page
@@ -47,9 +50,36 @@ pub(crate) fn fragment_path(doc: u32) -> String {
     format!("{SEARCH_DIR}/f/{doc}.json")
 }
 
+pub(crate) fn words_path(key: &str) -> String {
+    format!("{SEARCH_DIR}/w/{key}.json")
+}
+
 /// Folders only the index writes into.
-pub(crate) fn folders() -> [String; 2] {
-    [format!("{SEARCH_DIR}/c"), format!("{SEARCH_DIR}/f")]
+pub(crate) fn folders() -> [String; 3] {
+    [
+        format!("{SEARCH_DIR}/c"),
+        format!("{SEARCH_DIR}/f"),
+        format!("{SEARCH_DIR}/w"),
+    ]
+}
+
+/// The vocabulary file of `word`: its first character, kept if an ASCII
+/// letter or digit, else `_` and its code point in hex (safe on every file
+/// system and in URLs).
+pub(crate) fn word_key(word: &str) -> String {
+    match word.chars().next() {
+        Some(c) if c.is_ascii_alphanumeric() => c.to_string(),
+        Some(c) => format!("_{:x}", u32::from(c)),
+        None => String::new(),
+    }
+}
+
+/// The vocabulary file of every word starting with `key`'s character.
+pub(crate) fn words_file<'a>(words: impl Iterator<Item = (&'a String, &'a String)>) -> Vec<u8> {
+    let w: BTreeMap<&str, &str> = words
+        .map(|(word, term)| (word.as_str(), if word == term { "" } else { term.as_str() }))
+        .collect();
+    to_json(&w)
 }
 
 /// Where the chunks are cut: the first key of each, sorted. Fixed when the
@@ -61,17 +91,10 @@ pub(crate) struct Chunking {
 }
 
 impl Chunking {
-    pub(crate) fn new(
-        terms: &[String],
-        postings: &[Vec<(u32, u32)>],
-        words: &BTreeMap<String, String>,
-    ) -> Chunking {
+    pub(crate) fn new(terms: &[String], postings: &[Vec<(u32, u32)>]) -> Chunking {
         let mut sizes: BTreeMap<&str, usize> = BTreeMap::new();
         for (term, list) in terms.iter().zip(postings) {
             *sizes.entry(term).or_default() += term.len() + 4 + list.len() * 6;
-        }
-        for (word, term) in words {
-            *sizes.entry(word).or_default() += word.len() + term.len() + 6;
         }
         let mut firsts = vec![String::new()];
         let mut size = 0;
@@ -103,14 +126,13 @@ impl Chunking {
         )
     }
 
-    /// Chunk `c` as JSON: its terms' postings (gap-coded) and its words.
+    /// Chunk `c` as JSON: its terms' postings (gap-coded).
     pub(crate) fn chunk(
         &self,
         c: usize,
         sorted_terms: &[u32],
         terms: &[String],
         postings: &[Vec<(u32, u32)>],
-        words: &BTreeMap<String, String>,
     ) -> Vec<u8> {
         let (from, to) = self.range(c);
         let inside = |k: &str| k >= from && to.is_none_or(|t| k < t);
@@ -134,13 +156,7 @@ impl Chunking {
             }
             t.insert(term, encoded);
         }
-        use std::ops::Bound;
-        let upper = to.map_or(Bound::Unbounded, Bound::Excluded);
-        let range = words.range::<str, _>((Bound::Included(from), upper));
-        let w: BTreeMap<&str, &str> = range
-            .map(|(word, term)| (word.as_str(), if word == term { "" } else { term.as_str() }))
-            .collect();
-        to_json(&ChunkFile { t, w })
+        to_json(&t)
     }
 }
 
@@ -149,12 +165,6 @@ pub(crate) fn sorted(terms: &[String]) -> Vec<u32> {
     let mut ids: Vec<u32> = (0..terms.len() as u32).collect();
     ids.sort_unstable_by(|&a, &b| terms[a as usize].cmp(&terms[b as usize]));
     ids
-}
-
-#[derive(Serialize)]
-struct ChunkFile<'a> {
-    t: BTreeMap<&'a str, Vec<u32>>,
-    w: BTreeMap<&'a str, &'a str>,
 }
 
 #[derive(Serialize)]

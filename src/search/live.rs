@@ -116,7 +116,7 @@ impl LiveIndex {
         for list in &mut index.postings {
             list.sort_unstable();
         }
-        index.chunking = Chunking::new(&index.terms, &index.postings, &index.words);
+        index.chunking = Chunking::new(&index.terms, &index.postings);
         (index, fragments)
     }
 
@@ -161,6 +161,8 @@ impl LiveIndex {
                 .into_par_iter()
                 .map(|c| (files::chunk_path(c), self.chunk(c, &sorted))),
         );
+        let firsts: BTreeSet<char> = self.words.keys().filter_map(|w| w.chars().next()).collect();
+        out.extend(firsts.into_iter().map(|c| self.words_file(c)));
         out
     }
 
@@ -176,8 +178,24 @@ impl LiveIndex {
     }
 
     fn chunk(&self, c: usize, sorted: &[u32]) -> Vec<u8> {
-        self.chunking
-            .chunk(c, sorted, &self.terms, &self.postings, &self.words)
+        self.chunking.chunk(c, sorted, &self.terms, &self.postings)
+    }
+
+    /// The vocabulary file of the words starting with `first`.
+    fn words_file(&self, first: char) -> (String, Vec<u8>) {
+        let mut buf = [0; 4];
+        let start: &str = first.encode_utf8(&mut buf);
+        let words = self
+            .words
+            .range::<str, _>((
+                std::ops::Bound::Included(&*start),
+                std::ops::Bound::Unbounded,
+            ))
+            .take_while(|(w, _)| w.starts_with(first));
+        (
+            files::words_path(&files::word_key(start)),
+            files::words_file(words),
+        )
     }
 
     /// Re-counts an edited page. Returns the files that changed, or `None`
@@ -201,6 +219,7 @@ impl LiveIndex {
             return None;
         }
         let mut touched = BTreeSet::new();
+        let mut new_words = BTreeSet::new();
         let mut out = Vec::new();
         for (n, doc) in (first..).zip(&docs) {
             for id in std::mem::take(&mut self.doc_terms[n as usize]) {
@@ -212,12 +231,12 @@ impl LiveIndex {
             }
             let counted = count(&self.analyzer, doc, &mut FxHashMap::default());
             touched.extend(counted.tf.keys().map(|t| self.chunking.of(t)));
-            touched.extend(
+            new_words.extend(
                 counted
                     .words
                     .keys()
                     .filter(|w| !self.words.contains_key(*w))
-                    .map(|w| self.chunking.of(w)),
+                    .filter_map(|w| w.chars().next()),
             );
             self.insert(n, counted, doc.weight);
             out.push((files::fragment_path(n), files::fragment(doc)));
@@ -228,6 +247,7 @@ impl LiveIndex {
                 .into_iter()
                 .map(|c| (files::chunk_path(c), self.chunk(c, &sorted))),
         );
+        out.extend(new_words.into_iter().map(|k| self.words_file(k)));
         Some(out)
     }
 }

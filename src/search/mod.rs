@@ -38,7 +38,7 @@ pub(crate) const SEARCH_DIR: &str = "search";
 
 /// The files of the index the output plan must know: the index's own
 /// file, and the folders only it writes into.
-pub(crate) fn reserved() -> (String, [String; 2]) {
+pub(crate) fn reserved() -> (String, [String; 3]) {
     (files::meta_path(), files::folders())
 }
 

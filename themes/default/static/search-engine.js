@@ -23,7 +23,6 @@
 
   var PREFIX_MIN = 3; // letters typed before a word matches the words it begins
   var MAX_EXPANSIONS = 40; // words a prefix may stand for
-  var MAX_CHUNKS = 4; // chunks read for the words a prefix or a typo may stand for
 
   // Code point order, as the index (Rust) sorts its keys.
   function compare(a, b) {
@@ -73,6 +72,7 @@
     this.root = root;
     this.meta = null;
     this.chunks = {};
+    this.words = {};
     this.fragments = {};
   }
 
@@ -125,19 +125,29 @@
     return self.chunks[n];
   };
 
-  // The chunks holding keys from `from` up to (not including) `to`.
-  Engine.prototype.chunksBetween = function (meta, from, to) {
-    var first = this.chunkOf(meta, from);
-    var last = to ? this.chunkOf(meta, to) : meta.c.length - 1;
-    var out = [];
-    for (var c = first; c <= last && out.length < MAX_CHUNKS; c++) out.push(this.chunk(c));
-    return Promise.all(out);
+  // The words of the pages that start with the character `c`, as {word:
+  // term, or "" for a word that is its own term}; {} if none does.
+  Engine.prototype.vocabulary = function (c) {
+    var self = this;
+    var cp = c.codePointAt(0);
+    var key = /^[a-z0-9]$/i.test(c) && cp < 128 ? c : "_" + cp.toString(16);
+    if (!self.words[key]) {
+      self.words[key] = fetch(new URL("search/w/" + key + ".json", self.root).href).then(function (r) {
+        if (r.status === 404) return {};
+        if (!r.ok) throw new Error("search index: " + r.status);
+        return r.json();
+      });
+      self.words[key].catch(function () {
+        delete self.words[key];
+      });
+    }
+    return self.words[key];
   };
 
   // Postings of `term` as {doc: impact}, or null.
   Engine.prototype.postings = function (meta, term) {
     return this.chunk(this.chunkOf(meta, term)).then(function (c) {
-      var list = c.t[term];
+      var list = c[term];
       if (!list) return null;
       var out = { df: list.length / 2, docs: {} };
       var doc = 0;
@@ -152,12 +162,10 @@
   // Words of the index starting with `prefix`, as [word, term], shortest
   // first, at most `limit`.
   Engine.prototype.wordsStarting = function (meta, prefix, limit) {
-    return this.chunksBetween(meta, prefix, prefix + "\uffff").then(function (chunks) {
+    return this.vocabulary(Array.from(prefix)[0]).then(function (words) {
       var found = [];
-      chunks.forEach(function (c) {
-        Object.keys(c.w).forEach(function (w) {
-          if (w.lastIndexOf(prefix, 0) === 0) found.push([w, c.w[w] || w]);
-        });
+      Object.keys(words).forEach(function (w) {
+        if (w.lastIndexOf(prefix, 0) === 0) found.push([w, words[w] || w]);
       });
       found.sort(function (a, b) {
         return a[0].length - b[0].length || compare(a[0], b[0]);
@@ -172,8 +180,9 @@
     var self = this;
     var max = typoBudget(word);
     if (!max) return Promise.resolve(null);
-    // Words starting with the same letter, or with the first two swapped.
-    var starts = [word[0], word[1] + word[0]];
+    // Words starting with the same letter, or with the second (the first
+    // two swapped, or the first left out).
+    var starts = [word[0], word[1]];
     return Promise.all(
       starts.map(function (s) {
         return self.wordsStarting(meta, s, Infinity);
