@@ -187,10 +187,7 @@ impl LiveIndex {
         let start: &str = first.encode_utf8(&mut buf);
         let words = self
             .words
-            .range::<str, _>((
-                std::ops::Bound::Included(&*start),
-                std::ops::Bound::Unbounded,
-            ))
+            .range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
             .take_while(|(w, _)| w.starts_with(first));
         (
             files::words_path(&files::word_key(start)),
