@@ -94,6 +94,18 @@ impl std::fmt::Display for Score {
     }
 }
 
+/// The strings of a JSON array (result links).
+fn strings(v: &Value) -> Vec<String> {
+    v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// The judged set.
 fn judged_set(root: &Path) -> Vec<Judged> {
     let text = std::fs::read_to_string(root.join("tests/fixtures/search-relevance.yaml")).unwrap();
@@ -180,15 +192,7 @@ fn patients_queries_find_the_judged_pages() {
         );
         let script = format!("const query = {}; {ANSWER}", json!(query));
         let answer = browser.wait_until(&script, query, |v| !v.is_null());
-        let links = answer
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let links = strings(&answer);
         // Some words found is not a match: the box then says which words
         // no page has (the OR fallback).
         let every_word = browser.eval_async(
@@ -249,15 +253,7 @@ fn pagefind_on_the_same_queries() {
             })().catch(e => done(['error: ' + e]));"#,
             json!([query]),
         );
-        let links: Vec<String> = found
-            .as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(Value::as_str)
-                    .map(String::from)
-                    .collect()
-            })
-            .unwrap_or_default();
+        let links = strings(&found);
         // Pagefind returns only pages with every word.
         let every_word = !links.is_empty();
         (links, every_word)

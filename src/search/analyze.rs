@@ -97,6 +97,14 @@ const ENGLISH_STOP_WORDS: [&str; 63] = [
     "when", "where", "which", "who", "why", "will", "with", "would", "you", "your",
 ];
 
+/// Whether folded `word` is one a reader may be typing or misspell: made of
+/// letters only, and not CJK (whose character pairs are matched as they
+/// are). Numbers and code (`10000`, `scheduler.adapter`) are found when
+/// typed in full.
+pub(crate) fn in_vocabulary(word: &str) -> bool {
+    word.chars().all(char::is_alphabetic) && !word.starts_with(is_cjk)
+}
+
 /// Han ideographs, kana and Hangul: scripts written without spaces.
 fn is_cjk(c: char) -> bool {
     matches!(c as u32,

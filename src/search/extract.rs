@@ -29,6 +29,8 @@ pub(super) struct Doc {
     pub extra: String,
     /// The text, cut at headings. The first part has no heading.
     pub parts: Vec<Part>,
+    /// The text of code blocks: searched, but not shown in excerpts.
+    pub code: String,
 }
 
 /// The text under one heading (up to the next heading of any level).
@@ -57,6 +59,7 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
     let review = review_code(derived, page);
     let weight = weight(site, page);
     let p = &site.pages[page];
+    let (parts, code) = text(p.doc.body());
     let mut docs = vec![Doc {
         link: site.link(page),
         title: p.title().to_string(),
@@ -64,7 +67,8 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
         review,
         weight,
         extra: p.front().description.clone().unwrap_or_default(),
-        parts: parts(p.doc.body()),
+        parts,
+        code,
     }];
     if site.glossary_page == Some(page) {
         // The page is found by its title; its entries by their words.
@@ -100,6 +104,7 @@ fn glossary_docs(site: &Site, page: PageId, review: &'static str, weight: f64) -
                 text: term.definition.clone(),
                 ..Part::default()
             }],
+            code: String::new(),
         })
         .collect()
 }
@@ -142,18 +147,26 @@ fn section_title(site: &Site, page: PageId) -> String {
         .unwrap_or_default()
 }
 
-/// The text of Markdown `body` a reader sees (text and code, not raw
-/// HTML), cut at headings, with each heading's id given as the renderer
-/// gives it (`{#custom}` ids first reserved, then the rest made unique in
-/// order).
-pub(super) fn parts(body: &str) -> Vec<Part> {
+/// The text of Markdown `body` a reader sees (not raw HTML), cut at
+/// headings, with each heading's id given as the renderer gives it
+/// (`{#custom}` ids first reserved, then the rest made unique in order);
+/// and apart, the text of its code blocks.
+pub(super) fn text(body: &str) -> (Vec<Part>, String) {
     let mut parts = vec![Part::default()];
+    let mut code = String::new();
+    let mut in_code = false;
     let mut ids = UniqueIds::default();
     // Custom ids are reserved when their heading is reached, as in
     // `markdown::headings`: the same order gives the same suffixes.
     let mut heading: Option<(Option<String>, String)> = None;
     for event in Parser::new_ext(body, crate::markdown::parser_options()) {
         match event {
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => {
+                in_code = false;
+                code.push('\n');
+            }
+            Event::Text(t) if in_code => code.push_str(&t),
             Event::Start(Tag::Heading { id, .. }) => {
                 heading = Some((id.map(|i| i.to_string()), String::new()));
             }
@@ -201,7 +214,7 @@ pub(super) fn parts(body: &str) -> Vec<Part> {
     if parts.len() > 1 && parts[0].text.is_empty() {
         parts.remove(0);
     }
-    parts
+    (parts, code)
 }
 
 fn push_text(part: Option<&mut Part>, text: &str) {
@@ -226,9 +239,10 @@ mod tests {
 
     #[test]
     fn text_is_cut_at_headings_with_the_renderers_ids() {
-        let p = parts(
-            "Intro *words*\nmore.\n\n## Sore mouth\n\nText `code`.\n\n## Sore mouth\n\n### Mine {#mine}\n\n- a\n- b\n",
+        let (p, code) = text(
+            "Intro *words*\nmore.\n\n## Sore mouth\n\nText `code`.\n\n```\nfn x()\n```\n\n## Sore mouth\n\n### Mine {#mine}\n\n- a\n- b\n",
         );
+        assert_eq!(code, "fn x()\n\n", "code blocks apart");
         let got: Vec<(&str, &str, &str)> = p
             .iter()
             .map(|p| (p.heading.as_str(), p.anchor.as_str(), p.text.as_str()))
@@ -243,6 +257,6 @@ mod tests {
             ]
         );
         // A page that starts with a heading has no empty first part.
-        assert_eq!(parts("# Title\n\nx\n")[0].heading, "Title");
+        assert_eq!(text("# Title\n\nx\n").0[0].heading, "Title");
     }
 }

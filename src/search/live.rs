@@ -8,36 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use super::analyze::{self, Analyzer};
+use super::analyze::Analyzer;
+use super::count::{self, Batch, DocCount, FIELDS};
 use super::extract::{self, Doc};
 use super::files::{self, Chunking};
 use super::searchable;
 use crate::derive::Derived;
 use crate::model::{PageId, Site};
-
-/// BM25's term-frequency saturation.
-const K1: f64 = 1.2;
-
-/// Fields a word can be found in, and how much a match there counts: a
-/// title word is worth four of the body's, a heading's two. `B` is each
-/// field's length normalisation (titles are short; a long one matters
-/// less).
-const FIELDS: usize = 3;
-const WEIGHT: [f64; FIELDS] = [4.0, 2.0, 1.0];
-const B: [f64; FIELDS] = [0.3, 0.5, 0.75];
-const TITLE: usize = 0;
-const HEADINGS: usize = 1;
-const BODY: usize = 2;
-
-/// What one document contributes: term → occurrences per field, the
-/// fields' lengths in words, and the words as written (folded) with their
-/// terms.
-#[derive(Default)]
-struct Counted {
-    tf: FxHashMap<String, [u32; FIELDS]>,
-    len: [u32; FIELDS],
-    words: FxHashMap<String, String>,
-}
 
 /// The index of a site's searchable pages.
 pub(crate) struct LiveIndex {
@@ -54,8 +31,9 @@ pub(crate) struct LiveIndex {
     postings: Vec<Vec<(u32, u32)>>,
     /// Term ids of each doc, for taking an edited page out again.
     doc_terms: Vec<Vec<u32>>,
-    /// Folded word as written → its term.
-    words: BTreeMap<String, String>,
+    /// Folded words as written that a reader may be typing or misspell
+    /// (see [`analyze::in_vocabulary`]) → their terms.
+    words: FxHashMap<String, String>,
     chunking: Chunking,
 }
 
@@ -80,51 +58,53 @@ impl LiveIndex {
             next += docs.len() as u32;
         }
         let docs: Vec<&Doc> = per_page.iter().flatten().collect();
-        let counted: Vec<Counted> = docs
+        let batches: Vec<Batch> = docs
             .par_iter()
-            .map_init(FxHashMap::default, |terms, d| count(&analyzer, d, terms))
+            .enumerate()
+            .fold(Batch::default, |mut batch, (n, d)| {
+                batch.count(&analyzer, n as u32, d);
+                batch
+            })
             .collect();
         let fragments: IndexFiles = docs
             .par_iter()
             .enumerate()
             .map(|(n, d)| (files::fragment_path(n as u32), files::fragment(d)))
             .collect();
-        let mut avg = [0.0; FIELDS];
-        for c in &counted {
-            for (sum, &len) in avg.iter_mut().zip(&c.len) {
-                *sum += f64::from(len);
-            }
-        }
-        for a in &mut avg {
-            *a = (*a / counted.len().max(1) as f64).max(1.0);
-        }
         let mut index = LiveIndex {
             analyzer,
             page_docs,
             docs: docs.len() as u32,
-            avg,
+            avg: count::mean_lengths(batches.iter().flat_map(|b| &b.docs)),
             vocab: FxHashMap::default(),
             terms: Vec::new(),
             postings: Vec::new(),
             doc_terms: vec![Vec::new(); docs.len()],
-            words: BTreeMap::new(),
+            words: FxHashMap::default(),
             chunking: Chunking::default(),
         };
-        for (n, (c, d)) in counted.into_iter().zip(&docs).enumerate() {
-            index.insert(n as u32, c, d.weight);
+        // Documents in order, so that every posting list is appended to in
+        // order too.
+        let mut ids = Vec::with_capacity(batches.len());
+        let mut counted: Vec<(usize, DocCount)> = Vec::with_capacity(docs.len());
+        for (b, batch) in batches.into_iter().enumerate() {
+            ids.push(index.merge(batch.terms, batch.words));
+            counted.extend(batch.docs.into_iter().map(|d| (b, d)));
         }
-        for list in &mut index.postings {
-            list.sort_unstable();
+        counted.sort_unstable_by_key(|(_, d)| d.doc);
+        for (b, d) in counted {
+            index.add(&ids[b], d, false);
         }
         index.chunking = Chunking::new(&index.terms, &index.postings);
         (index, fragments)
     }
 
-    /// Adds doc `n`'s postings (appended: callers sort, or insert in order).
-    fn insert(&mut self, n: u32, counted: Counted, weight: f64) {
-        let mut ids = Vec::with_capacity(counted.tf.len());
-        for (term, tf) in counted.tf {
-            let id = match self.vocab.get(&term) {
+    /// Takes a batch's terms and words into the index's numbering; returns
+    /// the index's id of each batch term id.
+    fn merge(&mut self, terms: Vec<String>, words: Vec<(String, u32)>) -> Vec<u32> {
+        let ids: Vec<u32> = terms
+            .into_iter()
+            .map(|term| match self.vocab.get(&term) {
                 Some(&id) => id,
                 None => {
                     let id = self.terms.len() as u32;
@@ -133,17 +113,35 @@ impl LiveIndex {
                     self.postings.push(Vec::new());
                     id
                 }
-            };
-            let impact = impact(&tf, &counted.len, &self.avg, weight);
+            })
+            .collect();
+        for (word, local) in words {
+            let term = &self.terms[ids[local as usize] as usize];
+            if !self.words.contains_key(&word) {
+                self.words.insert(word, term.clone());
+            }
+        }
+        ids
+    }
+
+    /// Adds a document's postings; `ids` maps its batch's term ids. In
+    /// order (the build) a posting is appended; an edit puts it in its
+    /// place.
+    fn add(&mut self, ids: &[u32], d: DocCount, in_place: bool) {
+        let mut terms = Vec::with_capacity(d.tf.len());
+        for (local, tf) in d.tf {
+            let id = ids[local as usize];
+            let posting = (d.doc, count::impact(&tf, &d.len, &self.avg, d.weight));
             let list = &mut self.postings[id as usize];
-            let at = list.partition_point(|&(d, _)| d < n);
-            list.insert(at, (n, impact));
-            ids.push(id);
+            if in_place {
+                let at = list.partition_point(|&(doc, _)| doc < d.doc);
+                list.insert(at, posting);
+            } else {
+                list.push(posting);
+            }
+            terms.push(id);
         }
-        for (word, term) in counted.words {
-            self.words.entry(word).or_insert(term);
-        }
-        self.doc_terms[n as usize] = ids;
+        self.doc_terms[d.doc as usize] = terms;
     }
 
     /// Pages in the index.
@@ -161,8 +159,17 @@ impl LiveIndex {
                 .into_par_iter()
                 .map(|c| (files::chunk_path(c), self.chunk(c, &sorted))),
         );
-        let firsts: BTreeSet<char> = self.words.keys().filter_map(|w| w.chars().next()).collect();
-        out.extend(firsts.into_iter().map(|c| self.words_file(c)));
+        let mut by_first: BTreeMap<char, Vec<(&String, &String)>> = BTreeMap::new();
+        for (word, term) in &self.words {
+            if let Some(c) = word.chars().next() {
+                by_first.entry(c).or_default().push((word, term));
+            }
+        }
+        out.par_extend(
+            by_first
+                .into_par_iter()
+                .map(|(c, words)| words_file(c, words)),
+        );
         out
     }
 
@@ -183,15 +190,12 @@ impl LiveIndex {
 
     /// The vocabulary file of the words starting with `first`.
     fn words_file(&self, first: char) -> (String, Vec<u8>) {
-        let mut buf = [0; 4];
-        let start: &str = first.encode_utf8(&mut buf);
-        let words = self
-            .words
-            .range::<str, _>((std::ops::Bound::Included(start), std::ops::Bound::Unbounded))
-            .take_while(|(w, _)| w.starts_with(first));
-        (
-            files::words_path(&files::word_key(start)),
-            files::words_file(words),
+        words_file(
+            first,
+            self.words
+                .iter()
+                .filter(|(w, _)| w.starts_with(first))
+                .collect(),
         )
     }
 
@@ -226,16 +230,20 @@ impl LiveIndex {
                 }
                 touched.insert(self.chunking.of(&self.terms[id as usize]));
             }
-            let counted = count(&self.analyzer, doc, &mut FxHashMap::default());
-            touched.extend(counted.tf.keys().map(|t| self.chunking.of(t)));
+            let mut batch = Batch::default();
+            batch.count(&self.analyzer, n, doc);
             new_words.extend(
-                counted
+                batch
                     .words
-                    .keys()
-                    .filter(|w| !self.words.contains_key(*w))
-                    .filter_map(|w| w.chars().next()),
+                    .iter()
+                    .filter(|(w, _)| !self.words.contains_key(w))
+                    .filter_map(|(w, _)| w.chars().next()),
             );
-            self.insert(n, counted, doc.weight);
+            touched.extend(batch.terms.iter().map(|t| self.chunking.of(t)));
+            let ids = self.merge(batch.terms, batch.words);
+            for d in batch.docs {
+                self.add(&ids, d, true);
+            }
             out.push((files::fragment_path(n), files::fragment(doc)));
         }
         let sorted = files::sorted(&self.terms);
@@ -249,82 +257,13 @@ impl LiveIndex {
     }
 }
 
-/// A document's terms with their counts per field. `seen` remembers each
-/// word as written with its folded form and term (`None`: a stop word),
-/// which spares most words the folding and the stemmer: a site uses far
-/// fewer words than it has.
-fn count(analyzer: &Analyzer, doc: &Doc, seen: &mut Seen) -> Counted {
-    let mut c = Counted::default();
-    let mut add = |c: &mut Counted, field: usize, text: &str| {
-        analyze::each_token(text, &mut |token| {
-            let (word, term) = match seen.get(token) {
-                Some(known) => known,
-                None => {
-                    let word = analyze::fold_token(token);
-                    let term = (!word.is_empty() && !analyzer.is_stop_word(&word))
-                        .then(|| analyzer.term(&word));
-                    seen.entry(token.to_string()).or_insert((word, term))
-                }
-            };
-            if word.is_empty() {
-                return;
-            }
-            c.len[field] += 1;
-            let Some(term) = term else { return };
-            match c.tf.get_mut(term) {
-                Some(tf) => tf[field] += 1,
-                None => {
-                    let mut tf = [0; FIELDS];
-                    tf[field] = 1;
-                    c.tf.insert(term.clone(), tf);
-                }
-            }
-            if !c.words.contains_key(word) {
-                c.words.insert(word.clone(), term.clone());
-            }
-        });
-    };
-    add(&mut c, TITLE, &doc.title);
-    add(&mut c, HEADINGS, &doc.extra);
-    for part in &doc.parts {
-        add(&mut c, HEADINGS, &part.heading);
-        add(&mut c, BODY, &part.text);
-    }
-    c
-}
-
-/// Words as written → (folded word, term), per thread.
-type Seen = FxHashMap<String, (String, Option<String>)>;
-
-/// What a term found `tf` times in a document's fields adds to its score,
-/// before the term's rarity (which the browser works out): BM25F's
-/// saturated frequency, times the page's weight, in hundredths.
-fn impact(tf: &[u32; FIELDS], len: &[u32; FIELDS], avg: &[f64; FIELDS], weight: f64) -> u32 {
-    let mut pseudo = 0.0;
-    for f in 0..FIELDS {
-        if tf[f] > 0 {
-            let norm = 1.0 - B[f] + B[f] * f64::from(len[f]) / avg[f];
-            pseudo += WEIGHT[f] * f64::from(tf[f]) / norm;
-        }
-    }
-    let saturated = pseudo * (K1 + 1.0) / (pseudo + K1);
-    ((saturated * weight * 100.0).round() as u32).max(1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn title_words_count_more_and_saturate() {
-        let avg = [5.0, 20.0, 500.0];
-        let len = [5, 20, 500];
-        let body_once = impact(&[0, 0, 1], &len, &avg, 1.0);
-        let title_once = impact(&[1, 0, 0], &len, &avg, 1.0);
-        let body_ten = impact(&[0, 0, 10], &len, &avg, 1.0);
-        assert!(title_once > body_once, "{title_once} {body_once}");
-        assert!(body_ten > body_once && body_ten < 10 * body_once);
-        assert!(impact(&[0, 0, 1], &len, &avg, 0.3) < body_once);
-        assert!(impact(&[0, 0, 1], &[5, 20, 5000], &avg, 1.0) < body_once);
-    }
+/// The vocabulary file of `words`, which all start with `first`.
+fn words_file(first: char, mut words: Vec<(&String, &String)>) -> (String, Vec<u8>) {
+    words.sort_unstable();
+    let mut buf = [0; 4];
+    let key = files::word_key(first.encode_utf8(&mut buf));
+    (
+        files::words_path(&key),
+        files::words_file(words.into_iter()),
+    )
 }

@@ -22,6 +22,7 @@
 //! has reviewed. The glossary's entries and section pages are searchable.
 
 mod analyze;
+mod count;
 mod extract;
 mod files;
 mod live;

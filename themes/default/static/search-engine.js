@@ -23,6 +23,7 @@
 
   var PREFIX_MIN = 3; // letters typed before a word matches the words it begins
   var MAX_EXPANSIONS = 40; // words a prefix may stand for
+  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
 
   // Code point order, as the index (Rust) sorts its keys.
   function compare(a, b) {
@@ -114,15 +115,23 @@
     return Math.max(0, lo - 1);
   };
 
-  Engine.prototype.chunk = function (n) {
-    var self = this;
-    if (!self.chunks[n]) {
-      self.chunks[n] = self.fetchJson("search/c/" + n + ".json");
-      self.chunks[n].catch(function () {
-        delete self.chunks[n];
+  // A file of the index, fetched once; a failed fetch is tried again the
+  // next time it is asked for.
+  function cached(store, key, load) {
+    if (!store[key]) {
+      store[key] = load();
+      store[key].catch(function () {
+        delete store[key];
       });
     }
-    return self.chunks[n];
+    return store[key];
+  }
+
+  Engine.prototype.chunk = function (n) {
+    var self = this;
+    return cached(self.chunks, n, function () {
+      return self.fetchJson("search/c/" + n + ".json");
+    });
   };
 
   // The words of the pages that start with the character `c`, as {word:
@@ -131,31 +140,36 @@
     var self = this;
     var cp = c.codePointAt(0);
     var key = /^[a-z0-9]$/i.test(c) && cp < 128 ? c : "_" + cp.toString(16);
-    if (!self.words[key]) {
-      self.words[key] = fetch(new URL("search/w/" + key + ".json", self.root).href).then(function (r) {
-        if (r.status === 404) return {};
+    return cached(self.words, key, function () {
+      return fetch(new URL("search/w/" + key + ".json", self.root).href).then(function (r) {
+        if (r.status === 404) return {}; // no word starts so
         if (!r.ok) throw new Error("search index: " + r.status);
         return r.json();
       });
-      self.words[key].catch(function () {
-        delete self.words[key];
-      });
-    }
-    return self.words[key];
+    });
   };
 
   // Postings of `term` as {doc: impact}, or null.
+  // Postings of `term` as {df, docs, impacts} (typed arrays, by doc
+  // number), or null. Decoded once per term.
   Engine.prototype.postings = function (meta, term) {
-    return this.chunk(this.chunkOf(meta, term)).then(function (c) {
+    var self = this;
+    return self.chunk(self.chunkOf(meta, term)).then(function (c) {
       var list = c[term];
       if (!list) return null;
-      var out = { df: list.length / 2, docs: {} };
-      var doc = 0;
-      for (var i = 0; i < list.length; i += 2) {
-        doc += list[i];
-        out.docs[doc] = list[i + 1];
+      if (!list.decoded) {
+        var df = list.length / 2;
+        var docs = new Uint32Array(df);
+        var impacts = new Uint32Array(df);
+        var doc = 0;
+        for (var i = 0; i < df; i++) {
+          doc += list[2 * i];
+          docs[i] = doc;
+          impacts[i] = list[2 * i + 1];
+        }
+        list.decoded = { df: df, docs: docs, impacts: impacts };
       }
-      return out;
+      return list.decoded;
     });
   };
 
@@ -230,16 +244,18 @@
         var term = meta.text.term(word);
         var slot = { word: word, shown: word, terms: {}, found: false };
         plan.slots.push(slot);
-        return self.postings(meta, term).then(function (p) {
-          if (p) {
-            slot.terms[term] = { weight: 1, p: p };
+        var last = i === words.length - 1;
+        var prefix = typing && last && Array.from(word).length >= PREFIX_MIN;
+        // The word itself and the words it begins, looked up at once.
+        return Promise.all([
+          self.postings(meta, term),
+          prefix ? self.wordsStarting(meta, word, MAX_EXPANSIONS) : null
+        ]).then(function (found) {
+          if (found[0]) {
+            slot.terms[term] = { weight: 1, p: found[0] };
             slot.found = true;
           }
-          var last = i === words.length - 1;
-          if (!(typing && last && Array.from(word).length >= PREFIX_MIN)) return null;
-          return self.wordsStarting(meta, word, MAX_EXPANSIONS).then(function (pairs) {
-            return self.addTerms(meta, slot, pairs, 0.7);
-          });
+          return found[1] && self.addTerms(meta, slot, found[1], 0.7);
         }).then(function () {
           if (slot.found) return null;
           return self.correct(meta, word).then(function (fix) {
@@ -251,6 +267,14 @@
         });
       })
     ).then(function () {
+      // A word just begun after others ("stem c") counts once more of it
+      // is typed; alone, it is searched as it is.
+      // (CJK text is searched as character pairs, never as a prefix.)
+      var last = plan.slots[plan.slots.length - 1];
+      var short = last && Array.from(last.word).length < PREFIX_MIN && !CJK.test(last.word);
+      if (typing && plan.slots.length > 1 && short) {
+        plan.slots.pop();
+      }
       return self.synonyms(meta, plan);
     });
   };
@@ -321,33 +345,34 @@
     return Math.log(1 + (n - df + 0.5) / (df + 0.5));
   }
 
-  // Every document's score for one slot: its best-answering term.
+  // Every document's score for one slot (0: not found): its best-answering
+  // term's.
   function slotScores(meta, slot) {
-    var best = {};
+    var best = new Float64Array(meta.n);
     Object.keys(slot.terms).forEach(function (term) {
       var t = slot.terms[term];
-      var w = t.weight * idf(meta.n, t.p.df);
-      Object.keys(t.p.docs).forEach(function (d) {
-        var s = (w * t.p.docs[d]) / 100;
-        if (!(d in best) || best[d] < s) best[d] = s;
-      });
+      var w = (t.weight * idf(meta.n, t.p.df)) / 100;
+      for (var i = 0; i < t.p.df; i++) {
+        var s = w * t.p.impacts[i];
+        if (best[t.p.docs[i]] < s) best[t.p.docs[i]] = s;
+      }
     });
     return best;
   }
 
   // A synonym alternative's score in the documents holding all its terms.
   function altScores(meta, alt) {
-    var out = {};
-    Object.keys(alt.p[0].docs).forEach(function (d) {
-      var total = 0;
-      for (var k = 0; k < alt.p.length; k++) {
-        var impact = alt.p[k].docs[d];
-        if (impact === undefined) return;
-        total += (idf(meta.n, alt.p[k].df) * impact) / 100;
+    var total = new Float64Array(meta.n);
+    var count = new Uint8Array(meta.n);
+    alt.p.forEach(function (p) {
+      var w = idf(meta.n, p.df) / 100;
+      for (var i = 0; i < p.df; i++) {
+        total[p.docs[i]] += w * p.impacts[i];
+        count[p.docs[i]]++;
       }
-      out[d] = total;
     });
-    return out;
+    for (var d = 0; d < meta.n; d++) if (count[d] < alt.p.length) total[d] = 0;
+    return total;
   }
 
   // Ranks the documents for a plan: those answering every word the index
@@ -356,59 +381,48 @@
     var perSlot = plan.slots.map(function (s) {
       return slotScores(meta, s);
     });
-    var spanOf = [];
+    var inSpan = [];
     var spans = plan.spans.map(function (span) {
-      for (var i = span.from; i < span.to; i++) spanOf[i] = span;
-      var alts = span.alts.map(function (a) {
-        return altScores(meta, a);
-      });
-      return { span: span, alts: alts };
+      for (var i = span.from; i < span.to; i++) inSpan[i] = span.alts.length > 0 || "own";
+      return {
+        span: span,
+        alts: span.alts.map(function (a) {
+          return altScores(meta, a);
+        })
+      };
     });
     var wanted = 0;
     plan.slots.forEach(function (s, i) {
-      if (s.found || (spanOf[i] && spanOf[i].alts.length)) wanted++;
+      if (s.found || inSpan[i] === true) wanted++;
     });
-    var docs = {};
-    perSlot.forEach(function (scores) {
-      Object.keys(scores).forEach(function (d) {
-        docs[d] = true;
-      });
-    });
-    spans.forEach(function (sp) {
-      sp.alts.forEach(function (scores) {
-        Object.keys(scores).forEach(function (d) {
-          docs[d] = true;
-        });
-      });
-    });
-    var hits = Object.keys(docs).map(function (d) {
+    var hits = [];
+    for (var d = 0; d < meta.n; d++) {
       var score = 0;
       var covered = 0;
       for (var i = 0; i < perSlot.length; i++) {
-        if (!spanOf[i] && d in perSlot[i]) {
+        if (!inSpan[i] && perSlot[i][d] > 0) {
           score += perSlot[i][d];
           covered++;
         }
       }
-      spans.forEach(function (sp) {
+      for (var k = 0; k < spans.length; k++) {
+        var sp = spans[k];
         var own = 0;
         var ownCovered = 0;
-        for (var i = sp.span.from; i < sp.span.to; i++) {
-          if (d in perSlot[i]) {
+        for (i = sp.span.from; i < sp.span.to; i++) {
+          if (perSlot[i][d] > 0) {
             own += perSlot[i][d];
             ownCovered++;
           }
         }
         var alt = 0;
-        sp.alts.forEach(function (scores) {
-          if (d in scores && scores[d] > alt) alt = scores[d];
-        });
+        for (var a = 0; a < sp.alts.length; a++) if (sp.alts[a][d] > alt) alt = sp.alts[a][d];
         if (alt > 0) ownCovered = sp.span.to - sp.span.from;
         score += Math.max(own, alt);
         covered += ownCovered;
-      });
-      return { doc: +d, score: score, all: covered >= wanted };
-    });
+      }
+      if (score > 0) hits.push({ doc: d, score: score, all: covered >= wanted });
+    }
     hits.sort(byRank);
     return hits;
   }
@@ -468,13 +482,9 @@
 
   Engine.prototype.fragment = function (doc) {
     var self = this;
-    if (!self.fragments[doc]) {
-      self.fragments[doc] = self.fetchJson("search/f/" + doc + ".json");
-      self.fragments[doc].catch(function () {
-        delete self.fragments[doc];
-      });
-    }
-    return self.fragments[doc];
+    return cached(self.fragments, doc, function () {
+      return self.fetchJson("search/f/" + doc + ".json");
+    });
   };
 
   // Results `from` … `from + count` of `found`, with their fragments, in
@@ -487,7 +497,7 @@
       return Promise.all(
         slice.map(function (hit) {
           return self.fragment(hit.doc).then(function (f) {
-            return { hit: hit, fragment: f, view: excerpts(meta.text, f, found.marks) };
+            return { hit: hit, fragment: f, view: window.MarrowExcerpt(meta.text, f, found.marks) };
           });
         })
       ).then(function (items) {
@@ -508,149 +518,6 @@
       });
     });
   };
-
-  // ---- Excerpts: from a document's fragment, with the words found marked.
-
-  var RUN = /[\p{L}\p{N}\p{M}]+(?:['\u2019.][\p{L}\p{N}\p{M}]+)*/gu;
-  var CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]/;
-
-  function escapeHtml(text) {
-    return text.replace(/[&<>"]/g, function (c) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[c];
-    });
-  }
-
-  // The runs of letters and digits of `text`, each {start, end, terms
-  // found in it, hit: [start, end] ranges to mark}.
-  function runs(analyzer, text, marks) {
-    var out = [];
-    var m;
-    RUN.lastIndex = 0;
-    while ((m = RUN.exec(text))) {
-      var run = { start: m.index, end: m.index + m[0].length, found: [], hits: [] };
-      var words = analyzer.words(m[0]);
-      if (CJK.test(m[0])) {
-        // Character pairs: mark each pair found, by character offsets.
-        var chars = Array.from(m[0]);
-        var offsets = [];
-        var at = m.index;
-        chars.forEach(function (c) {
-          offsets.push(at);
-          at += c.length;
-        });
-        offsets.push(at);
-        words.forEach(function (w, k) {
-          var t = analyzer.term(w);
-          if (!marks[t]) return;
-          run.found.push(t);
-          var len = Array.from(w).length;
-          if (k + len > chars.length) return;
-          // Pairs overlap: extend the last mark rather than repeat text.
-          var last = run.hits[run.hits.length - 1];
-          if (last && last[1] >= offsets[k]) last[1] = Math.max(last[1], offsets[k + len]);
-          else run.hits.push([offsets[k], offsets[k + len]]);
-        });
-      } else {
-        words.forEach(function (w) {
-          var t = analyzer.term(w);
-          if (marks[t]) run.found.push(t);
-        });
-        if (run.found.length) run.hits.push([run.start, run.end]);
-      }
-      out.push(run);
-    }
-    return out;
-  }
-
-  // The smallest window of runs holding every distinct term found in them:
-  // [first run, last run], or null.
-  function tightest(list) {
-    var distinct = {};
-    var total = 0;
-    list.forEach(function (r) {
-      r.found.forEach(function (t) {
-        if (!distinct[t]) {
-          distinct[t] = true;
-          total++;
-        }
-      });
-    });
-    if (!total) return null;
-    var count = {};
-    var have = 0;
-    var best = null;
-    var left = 0;
-    for (var right = 0; right < list.length; right++) {
-      list[right].found.forEach(function (t) {
-        if (!count[t]) have++;
-        count[t] = (count[t] || 0) + 1;
-      });
-      while (have === total) {
-        if (!best || right - left < best[1] - best[0]) best = [left, right];
-        list[left].found.forEach(function (t) {
-          count[t]--;
-          if (!count[t]) have--;
-        });
-        left++;
-      }
-    }
-    return { from: best[0], to: best[1], distinct: total };
-  }
-
-  // About `size` runs of `text` around the window, escaped, words marked.
-  function excerptHtml(text, list, win, size) {
-    var from = Math.max(0, win.from - Math.floor(size / 4));
-    var to = Math.min(list.length - 1, Math.max(win.to, from + size - 1));
-    if (to - from + 1 < size) from = Math.max(0, to - size + 1);
-    var start = from === 0 ? 0 : list[from].start;
-    var end = to === list.length - 1 ? text.length : list[to].end;
-    var out = start > 0 ? "\u2026 " : "";
-    var last = start;
-    for (var i = from; i <= to; i++) {
-      list[i].hits.forEach(function (h) {
-        out += escapeHtml(text.slice(last, h[0])) + "<mark>" + escapeHtml(text.slice(h[0], h[1])) + "</mark>";
-        last = h[1];
-      });
-    }
-    out += escapeHtml(text.slice(last, end));
-    return out + (end < text.length ? " \u2026" : "");
-  }
-
-  // The excerpt of a fragment, its sub-results (sections under a heading
-  // where words were found, best first) and how close together the words
-  // stand in its best section (0 to 1).
-  function excerpts(analyzer, fragment, marks) {
-    var parts = (fragment.p || []).map(function (p, i) {
-      var list = runs(analyzer, p[0] + " " + p[2], marks);
-      var own = runs(analyzer, p[2], marks);
-      return { i: i, heading: p[0], anchor: p[1], text: p[2], list: own, win: tightest(list) };
-    });
-    var found = parts.filter(function (p) {
-      return p.win;
-    });
-    found.sort(function (a, b) {
-      return b.win.distinct - a.win.distinct || a.i - b.i;
-    });
-    var best = found[0] || parts[0];
-    var view = { excerpt: "", subs: [], closeness: 0 };
-    if (!best) return view;
-    var win = tightest(best.list) || { from: 0, to: 0, distinct: 0 };
-    view.excerpt = excerptHtml(best.text, best.list, win, 30);
-    if (best.win && best.win.distinct > 1) {
-      view.closeness = best.win.distinct / (best.win.to - best.win.from + 1);
-    }
-    view.subs = found
-      .filter(function (p) {
-        return p !== best && p.anchor;
-      })
-      .slice(0, 3)
-      .map(function (p) {
-        var w = tightest(p.list) || { from: 0, to: 0 };
-        return { heading: p.heading, anchor: p.anchor, excerpt: excerptHtml(p.text, p.list, w, 18) };
-      });
-    if (best.anchor && best.heading) view.section = { heading: best.heading, anchor: best.anchor };
-    return view;
-  }
 
   window.MarrowSearchEngine = Engine;
 })();
