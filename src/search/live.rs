@@ -117,9 +117,7 @@ impl LiveIndex {
             .collect();
         for (word, local) in words {
             let term = &self.terms[ids[local as usize] as usize];
-            if !self.words.contains_key(&word) {
-                self.words.insert(word, term.clone());
-            }
+            self.words.entry(word).or_insert_with(|| term.clone());
         }
         ids
     }
