@@ -183,6 +183,7 @@ fn assert_no_injected_markup(out: &Path) {
                     if [
                         "marrow.js",
                         "search-text.js",
+                        "search-excerpt.js",
                         "search-engine.js",
                         "search.js",
                     ]
