@@ -20,7 +20,10 @@ const ENTER: &str = "\u{E007}";
 const DOWN: &str = "\u{E015}";
 
 fn build_bundled(tmp: &Path, extra: &[&str]) -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    build_site(Path::new(env!("CARGO_MANIFEST_DIR")), tmp, extra)
+}
+
+fn build_site(root: &Path, tmp: &Path, extra: &[&str]) -> PathBuf {
     let out = tmp.join("output");
     let run = common::build(root, &out, extra);
     assert_eq!(run.code, 0, "{}", run.stderr);
@@ -135,18 +138,8 @@ fn search_finds_pages_when_served_under_a_sub_path() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}/docs/");
-    let tmp = tempfile::tempdir().unwrap();
-    let out = build_bundled(tmp.path(), &["--base-url", &base]);
-    serve(listener, out, "docs");
-    // A headless window never has focus; behave as a real, focused one.
-    browser.cdp(
-        "Emulation.setFocusEmulationEnabled",
-        json!({ "enabled": true }),
-    );
-    browser.viewport(1280, 900);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (base, _tmp) = serve_site(&browser, root, true);
     browser.goto(&format!("{base}process/"));
 
     let s = browser.wait_until(STATE, "the search box", |s| s["widget"] == true);
@@ -378,12 +371,24 @@ fn anchor_exists(browser: &Browser, href: &str) -> bool {
 /// The bundled guide, built and served under `/docs/`; returns its base
 /// URL and keeps the build folder alive.
 fn serve_bundled_site(browser: &Browser) -> (String, tempfile::TempDir) {
+    serve_site(browser, Path::new(env!("CARGO_MANIFEST_DIR")), false)
+}
+
+/// The site at `root`, built (for its address, with `base_url`) and served
+/// under `/docs/` to a focused window.
+fn serve_site(browser: &Browser, root: &Path, base_url: bool) -> (String, tempfile::TempDir) {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     let base = format!("http://127.0.0.1:{port}/docs/");
     let tmp = tempfile::tempdir().unwrap();
-    let out = build_bundled(tmp.path(), &[]);
+    let extra: &[&str] = if base_url {
+        &["--base-url", &base]
+    } else {
+        &[]
+    };
+    let out = build_site(root, tmp.path(), extra);
     serve(listener, out, "docs");
+    // A headless window never has focus; behave as a real, focused one.
     browser.cdp(
         "Emulation.setFocusEmulationEnabled",
         json!({ "enabled": true }),
@@ -536,14 +541,7 @@ fn a_chinese_query_finds_a_chinese_page() {
     let Some(browser) = Browser::start() else {
         return;
     };
-    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let base = format!("http://127.0.0.1:{port}/docs/");
-    let tmp = tempfile::tempdir().unwrap();
-    let out = tmp.path().join("output");
-    let run = common::build(&common::fixture("search-zh"), &out, &[]);
-    assert_eq!(run.code, 0, "{}", run.stderr);
-    serve(listener, out, "docs");
+    let (base, _tmp) = serve_site(&browser, &common::fixture("search-zh"), false);
     browser.goto(&base);
     browser.wait_until(STATE, "the search box", |s| s["widget"] == true);
     // Two characters inside a longer run of text, with no spaces around.

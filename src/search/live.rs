@@ -1,7 +1,7 @@
 //! The index in memory: terms, their postings and the words a reader may
 //! type for them. `marrow build` writes it once; `marrow serve` keeps it so
-//! that an edited page re-sends only its fragment and the chunks its words
-//! are in.
+//! that an edited page re-sends only its fragment, the chunks of its terms
+//! and the vocabulary files of words new to the site.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -32,7 +32,7 @@ pub(crate) struct LiveIndex {
     /// Term ids of each doc, for taking an edited page out again.
     doc_terms: Vec<Vec<u32>>,
     /// Folded words as written that a reader may be typing or misspell
-    /// (see [`analyze::in_vocabulary`]) → their terms.
+    /// (see [`super::analyze::in_vocabulary`]) → their terms.
     words: FxHashMap<String, String>,
     chunking: Chunking,
 }
@@ -58,9 +58,13 @@ impl LiveIndex {
             next += docs.len() as u32;
         }
         let docs: Vec<&Doc> = per_page.iter().flatten().collect();
+        // A few big batches: each starts with no words known, and each
+        // batch's terms are merged one by one.
+        let per_batch = docs.len() / (4 * rayon::current_num_threads()) + 1;
         let batches: Vec<Batch> = docs
             .par_iter()
             .enumerate()
+            .with_min_len(per_batch)
             .fold(Batch::default, |mut batch, (n, d)| {
                 batch.count(&analyzer, n as u32, d);
                 batch
