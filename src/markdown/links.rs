@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 use super::event_loop::PageCx;
 use super::{AnchorRef, Rendered, escape};
@@ -34,6 +34,14 @@ impl Links {
         cx: &PageCx,
         r: &mut Rendered,
     ) -> Tag<'a> {
+        // `<a@b.org>`: an email address, never a page of the site.
+        if let Tag::Link {
+            link_type: LinkType::Email,
+            ..
+        } = tag
+        {
+            return tag;
+        }
         if matches!(tag, Tag::Link { .. }) && !in_heading {
             self.bare = Some((out_len, String::new()));
         }

@@ -67,21 +67,47 @@ fn unclosed_html(block: &str, offset: usize, cx: &PageCx) -> Option<Diagnostic> 
     )
 }
 
-/// Picks up `id="…"` attributes written in raw HTML so links to them check.
+/// Picks up `id="…"` attributes written in raw HTML so links to them check,
+/// and the `name="…"` of `<a>` elements (old anchors, which browsers still
+/// scroll to). Tag and attribute names in any case.
 pub(super) fn collect_html_ids(html: &str, ids: &mut HashSet<String>) {
-    let mut rest = html;
-    while let Some(i) = rest.find("id=") {
-        let before_ok = i == 0 || rest.as_bytes()[i - 1].is_ascii_whitespace();
-        rest = &rest[i + 3..];
-        let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+    // ASCII lower case keeps every byte where it was.
+    let lower = html.to_ascii_lowercase();
+    attribute_values(html, &lower, "id=", ids);
+    let mut at = 0;
+    while let Some(i) = lower[at..].find("<a") {
+        let start = at + i + 2;
+        at = start;
+        if !lower[start..].starts_with(|c: char| c.is_ascii_whitespace()) {
+            continue;
+        }
+        let end = lower[start..].find('>').map_or(html.len(), |e| start + e);
+        attribute_values(&html[start..end], &lower[start..end], "name=", ids);
+        at = end;
+    }
+}
+
+/// The quoted values of attribute `attr` (written `name=`, lower case) in
+/// `html`, whose lower-case copy is `lower`.
+fn attribute_values(html: &str, lower: &str, attr: &str, ids: &mut HashSet<String>) {
+    let mut at = 0;
+    while let Some(i) = lower[at..].find(attr) {
+        let i = at + i;
+        let before_ok = i == 0 || lower.as_bytes()[i - 1].is_ascii_whitespace();
+        at = i + attr.len();
+        let Some(q) = html[at..]
+            .chars()
+            .next()
+            .filter(|c| *c == '"' || *c == '\'')
+        else {
             continue;
         };
-        rest = &rest[1..];
-        if let Some(end) = rest.find(q) {
+        at += 1;
+        if let Some(end) = html[at..].find(q) {
             if before_ok {
-                ids.insert(rest[..end].to_string());
+                ids.insert(html[at..at + end].to_string());
             }
-            rest = &rest[end..];
+            at += end;
         }
     }
 }

@@ -170,6 +170,24 @@ fn raw_html_ids_are_targets() {
     // data-id is not an id.
     let r = render_one("<span data-id=\"spot\">S</span>\n\n[go](#spot)\n");
     assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    // An old-style anchor, <a name>, is a target too; a name elsewhere is
+    // not.
+    let r = render_one("<A class=x NAME=\"top\"></A>\n\n[go](#top)\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let r = render_one("<input name=\"top\">\n\n[go](#top)\n");
+    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+}
+
+#[test]
+fn email_autolinks_are_addresses_not_pages() {
+    let r = render_one("Write to <help@example.nhs.uk> or [us](mailto:a@b.org).\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(
+        r.html
+            .contains(r#"<a href="mailto:help@example.nhs.uk">help@example.nhs.uk</a>"#),
+        "{}",
+        r.html
+    );
 }
 
 #[test]
