@@ -29,11 +29,14 @@ pub struct FrontMatter {
     pub draft: bool,
     /// Replaces the file name as the last URL segment.
     pub slug: Option<String>,
+    #[serde(deserialize_with = "empty_is_default")]
     pub tags: Vec<String>,
     /// Terms of other taxonomies declared in `site.yaml`
     /// (`taxonomies: { conditions: [sickle cell disease] }`).
+    #[serde(deserialize_with = "empty_is_default")]
     pub taxonomies: BTreeMap<String, Vec<String>>,
     /// Old URLs of this page.
+    #[serde(deserialize_with = "empty_is_default")]
     pub aliases: Vec<String>,
     /// Template to render with instead of `page.html` / `section.html`.
     pub template: Option<String>,
@@ -55,12 +58,23 @@ pub struct FrontMatter {
     /// `readability.max_grade`, e.g. for pages for clinicians).
     pub max_grade: Option<f64>,
     /// The sources of the page's factual claims.
+    #[serde(deserialize_with = "empty_is_default")]
     pub references: Vec<Reference>,
     /// How the site search treats the page (on a section's `_index.md`:
     /// every page below it too).
     pub search: PageSearch,
     /// Free data for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// A key written with no value (`tags:`), as other generators' files often
+/// have it, means an empty list or map, not an error.
+fn empty_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de> + Default,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// A page's search settings: `search: { weight: 0.3 }` ranks it (or its
@@ -321,8 +335,21 @@ fn is_fence(line: &str) -> bool {
 }
 
 fn split(text: &str) -> Split<'_> {
-    let first_end = text.find('\n').unwrap_or(text.len());
-    if !is_fence(&text[..first_end]) {
+    // Blank lines before the opening fence are skipped, as Hugo and Jekyll
+    // do.
+    let mut fence_start = 0;
+    let mut fence_line = 1;
+    let first_end = loop {
+        let end = text[fence_start..]
+            .find('\n')
+            .map_or(text.len(), |e| fence_start + e);
+        if !text[fence_start..end].trim().is_empty() || end == text.len() {
+            break end;
+        }
+        fence_start = end + 1;
+        fence_line += 1;
+    };
+    if !is_fence(&text[fence_start..first_end]) {
         return Split::None;
     }
     let yaml_start = (first_end + 1).min(text.len());
@@ -332,7 +359,7 @@ fn split(text: &str) -> Split<'_> {
         if is_fence(line) || line.trim_end() == "..." {
             return Split::Found {
                 yaml: &text[yaml_start..pos],
-                first_line: 2,
+                first_line: fence_line + 1,
                 body_start: end,
             };
         }
@@ -347,6 +374,18 @@ mod tests {
 
     fn p(text: &str) -> Result<Document, Diagnostic> {
         parse(Path::new("content/a.md"), text)
+    }
+
+    #[test]
+    fn blank_lines_before_the_fence_and_empty_lists_are_accepted() {
+        let d = p("\n  \n---\ntitle: A\ntags:\naliases:\ntaxonomies:\nreferences:\n---\nBody\n")
+            .unwrap();
+        assert_eq!(d.front.title.as_deref(), Some("A"));
+        assert!(d.front.tags.is_empty() && d.front.aliases.is_empty());
+        assert_eq!(d.body(), "Body\n");
+        // Errors still point at the right line.
+        let e = p("\n\n---\ntitle: A\nweight: x\n---\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e:?}");
     }
 
     #[test]

@@ -210,10 +210,12 @@ pub(crate) fn edit(
         review.next_review.to_string(),
     ];
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
+    // The opening fence may follow blank lines (the parser allows them).
+    let open = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
     let Some(close) = lines
         .iter()
         .enumerate()
-        .skip(1)
+        .skip(open + 1)
         .find(|(_, l)| matches!(l.trim_end(), "---" | "..."))
         .map(|(i, _)| i)
     else {
@@ -355,6 +357,19 @@ mod tests {
         assert_eq!(
             out,
             "---\n# The page title\ntitle: A   # keep\ntags: [x]\nreviewed: 2026-12-01\nreviewer: { name: \"Dr Jane \\\"JJ\\\" Smith\", role: \"Consultant haematologist\" }\nnext_review: 2027-12-01\n---\nBody with ---\n\n---\n"
+        );
+    }
+
+    #[test]
+    fn blank_lines_before_the_front_matter_stay_where_they_are() {
+        let out = edit_text("\n\n---\ntitle: A\n---\nBody\n").unwrap();
+        assert!(
+            out.starts_with("\n\n---\ntitle: A\nreviewed: 2026-12-01\n"),
+            "{out}"
+        );
+        assert!(
+            out.ends_with("next_review: 2027-12-01\n---\nBody\n"),
+            "{out}"
         );
     }
 
