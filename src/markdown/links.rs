@@ -45,9 +45,14 @@ impl Links {
         if matches!(tag, Tag::Link { .. }) && !in_heading {
             self.bare = Some((out_len, String::new()));
         }
+        let what = if matches!(tag, Tag::Image { .. }) {
+            "image"
+        } else {
+            "link"
+        };
         map_destination(tag, |dest| {
             let target = cx.site.resolve_link(cx.page, &dest);
-            self.check(&target, &dest, offset, cx, r);
+            self.check(&target, what, &dest, offset, cx, r);
             // External and unparsed links have no href of ours: they stay
             // as written.
             cx.site.href(cx.page, &target).map_or(dest, CowStr::from)
@@ -85,18 +90,21 @@ impl Links {
         }
     }
 
+    /// `what` is "link" or "image", as messages call it.
     fn check(
         &mut self,
         target: &LinkTarget,
+        what: &str,
         dest: &str,
         offset: usize,
         cx: &PageCx,
         r: &mut Rendered,
     ) {
         match target {
-            LinkTarget::Missing { message, help } => r
-                .diagnostics
-                .push(cx.at(offset, message.clone()).with_help(help.clone())),
+            LinkTarget::Missing { problem, help } => r.diagnostics.push(
+                cx.at(offset, format!("{what} `{dest}` {problem}"))
+                    .with_help(help.clone()),
+            ),
             LinkTarget::Page {
                 id,
                 fragment: Some(f),

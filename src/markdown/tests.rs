@@ -66,6 +66,48 @@ fn links_are_rewritten_and_checked() {
 }
 
 #[test]
+fn a_missing_image_is_called_an_image_with_a_case_only_hint() {
+    let site = test_site(&[
+        HOME,
+        (
+            "page.md",
+            "---\ntitle: Page\n---\n![Chart](blood-counts.SVG) ![x](blod-counts.svg) [pdf](leaflet.pdf)\n",
+        ),
+        ("blood-counts.svg", "<svg/>"),
+        ("Leaflet.PDF", "%PDF"),
+    ]);
+    let id = site.page_from_source("page.md").unwrap();
+    let r = render(&site, id, &Highlighter::default(), &Strings::english());
+    let got: Vec<(String, String)> = r
+        .diagnostics
+        .iter()
+        .map(|d| (d.message.clone(), d.help.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(got.len(), 3, "{got:?}");
+    assert!(
+        got[0]
+            .0
+            .starts_with("image `blood-counts.SVG` points to nothing"),
+        "{got:?}"
+    );
+    assert!(
+        got[0]
+            .1
+            .contains("`content/blood-counts.svg`? Only the letter case differs"),
+        "{got:?}"
+    );
+    assert!(got[1].0.starts_with("image `blod-counts.svg`"), "{got:?}");
+    assert_eq!(got[1].1, "did you mean `content/blood-counts.svg`?");
+    assert!(got[2].0.starts_with("link `leaflet.pdf`"), "{got:?}");
+    assert!(
+        got[2]
+            .1
+            .contains("`content/Leaflet.PDF`? Only the letter case differs"),
+        "{got:?}"
+    );
+}
+
+#[test]
 fn links_inside_headings_and_code_are_handled() {
     let r = render_one(
         "## See [o](other.md)\n\n```md\n[not a link](missing.md)\n```\n\n`[x](missing.md)`\n",

@@ -22,8 +22,9 @@ pub(crate) enum LinkTarget {
     },
     /// A page that failed to parse; it cannot be checked or linked.
     Unparsed,
-    /// Nothing there: what is wrong and what to do.
-    Missing { message: String, help: String },
+    /// Nothing there: what is wrong, said after "link `dest`" (or "image
+    /// `dest`"), and what to do.
+    Missing { problem: String, help: String },
 }
 
 impl Site {
@@ -34,9 +35,7 @@ impl Site {
             .is_some_and(|s| s.eq_ignore_ascii_case("file:"))
         {
             return LinkTarget::Missing {
-                message: format!(
-                    "link `{dest}` points to a file on this computer, which readers cannot open"
-                ),
+                problem: "points to a file on this computer, which readers cannot open".into(),
                 help: "copy the file into content/ and link to it with a relative path".into(),
             };
         }
@@ -66,7 +65,7 @@ impl Site {
         };
         let Some(rel) = normalize(&joined) else {
             return LinkTarget::Missing {
-                message: format!("link `{dest}` points outside `content/`"),
+                problem: "points outside `content/`".into(),
                 help: "link to a page or file inside content/".into(),
             };
         };
@@ -91,12 +90,12 @@ impl Site {
             }
             if self.drafts.contains(&rel) {
                 return LinkTarget::Missing {
-                    message: format!("link `{dest}` points to a draft"),
+                    problem: "points to a draft".into(),
                     help: "publish the page (remove `draft: true`) or build with --drafts".into(),
                 };
             }
             return LinkTarget::Missing {
-                message: format!("link `{dest}` points to a missing page `content/{rel}`"),
+                problem: format!("points to a missing page `content/{rel}`"),
                 help: hash_in_name().unwrap_or_else(|| self.suggest_page(&rel)),
             };
         }
@@ -138,9 +137,11 @@ impl Site {
             };
         }
         LinkTarget::Missing {
-            message: format!("link `{dest}` points to nothing: no page or file `content/{rel}`"),
+            problem: format!("points to nothing: no page or file `content/{rel}`"),
             help: if let Some(h) = hash_in_name() {
                 h
+            } else if let Some(s) = self.suggest_file(&rel) {
+                s
             } else if in_static {
                 format!("files in static/ are linked from the site root: write `/{rel}`")
             } else if path.ends_with(".html") {
@@ -149,6 +150,20 @@ impl Site {
                 "check the spelling and the relative path".into()
             },
         }
+    }
+
+    /// A file of `content/` (an image, a PDF) named like `rel`: the same
+    /// but for letter case (which the writer's computer may ignore but a
+    /// web server does not), or a near spelling.
+    fn suggest_file(&self, rel: &str) -> Option<String> {
+        let lower = rel.to_lowercase();
+        if let Some(same) = self.asset_set.iter().find(|a| a.to_lowercase() == lower) {
+            return Some(format!(
+                "did you mean `content/{same}`? Only the letter case differs, and web servers treat `A.png` and `a.png` as different files"
+            ));
+        }
+        crate::diagnostics::suggest(rel, self.asset_set.iter().map(String::as_str))
+            .map(|s| format!("did you mean `content/{s}`?"))
     }
 
     fn suggest_page(&self, rel: &str) -> String {

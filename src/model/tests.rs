@@ -152,7 +152,7 @@ fn drafts_are_left_out_and_links_to_them_explained() {
     assert_eq!(site.pages.len(), 2);
     let a = site.page_from_source("a.md").unwrap();
     match site.resolve_link(a, "d.md") {
-        LinkTarget::Missing { message, .. } => assert!(message.contains("draft"), "{message}"),
+        LinkTarget::Missing { problem, .. } => assert!(problem.contains("draft"), "{problem}"),
         other => panic!("{other:?}"),
     }
 }
