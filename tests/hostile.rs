@@ -1234,9 +1234,9 @@ fn cases() -> Vec<Case> {
             Fails(
                 1,
                 &[
-                    "error: link `../../etc/passwd` points outside `content/`",
+                    "error: image `../../etc/passwd` points outside `content/`",
                     "--> content/bad.md:4:1",
-                    "error: link `file:///etc/passwd` points to a file on this computer",
+                    "error: image `file:///etc/passwd` points to a file on this computer",
                     "--> content/bad.md:4:24",
                 ],
             ),

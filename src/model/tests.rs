@@ -156,3 +156,40 @@ fn drafts_are_left_out_and_links_to_them_explained() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn an_index_md_stops_the_build_with_the_rename_it_needs() {
+    let errors = Site::from_memory(
+        &[
+            ("_index.md", "---\ntitle: Home\n---\n"),
+            ("guides/index.md", P),
+            ("index.md", P),
+            ("guides/reindex.md", P),
+        ],
+        None,
+    )
+    .err()
+    .expect("index.md is refused");
+    let got: Vec<String> = errors
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {} / {}",
+                d.location(),
+                d.message,
+                d.help.clone().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(got.len(), 2, "{got:?}");
+    assert!(
+        got.iter().any(|g| g.starts_with("content/guides/index.md: `index.md` would become a page at `/guides/index/`, not the page of `guides/`")
+            && g.contains("rename it to `_index.md`")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|g| g.contains("`/index/`, not the page of the site")),
+        "{got:?}"
+    );
+}

@@ -311,6 +311,7 @@ impl Site {
         site.link_reading_order();
         errors.extend(site.check_taxonomies());
         errors.extend(site.check_search_weights());
+        errors.extend(site.check_index_files());
         errors.into_result().map(|()| site)
     }
 
@@ -389,6 +390,29 @@ impl Site {
 }
 
 impl Site {
+    /// `index.md` is how Hugo and others name a folder's own page. Built as
+    /// an ordinary page it would land at `…/index/`, which nobody means:
+    /// stop with the fix instead.
+    fn check_index_files(&self) -> Vec<Diagnostic> {
+        self.pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Page && p.source.rel.rsplit('/').next() == Some("index.md"))
+            .map(|p| {
+                let dir = p.source.dir();
+                let folder = if dir.is_empty() { "the site".to_string() } else { format!("`{dir}/`") };
+                let url = if dir.is_empty() { "/index/".to_string() } else { format!("/{dir}/index/") };
+                Diagnostic::file(
+                    p.source.display(),
+                    format!("`index.md` would become a page at `{url}`, not the page of {folder}"),
+                )
+                .with_help(format!(
+                    "rename it to `{SECTION}` to make it the page of {folder} (its other files stay where they are), or give it another name",
+                    SECTION = crate::content::SECTION_INDEX
+                ))
+            })
+            .collect()
+    }
+
     /// A page's `search: { weight }` must be one search can use.
     fn check_search_weights(&self) -> Vec<Diagnostic> {
         self.pages
