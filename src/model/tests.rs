@@ -159,7 +159,7 @@ fn drafts_are_left_out_and_links_to_them_explained() {
 
 #[test]
 fn an_index_md_stops_the_build_with_the_rename_it_needs() {
-    let errors = Site::from_memory(
+    let Err(errors) = Site::from_memory(
         &[
             ("_index.md", "---\ntitle: Home\n---\n"),
             ("guides/index.md", P),
@@ -167,9 +167,9 @@ fn an_index_md_stops_the_build_with_the_rename_it_needs() {
             ("guides/reindex.md", P),
         ],
         None,
-    )
-    .err()
-    .expect("index.md is refused");
+    ) else {
+        panic!("index.md is refused");
+    };
     let got: Vec<String> = errors
         .iter()
         .map(|d| {
