@@ -238,7 +238,7 @@
     var words = meta.text.words(query).filter(function (w) {
       return !meta.stopSet[w];
     });
-    var plan = { words: words, slots: [], spans: [], corrected: false };
+    var plan = { slots: [], spans: [], terms: [], corrected: false };
     return Promise.all(
       words.map(function (word, i) {
         var term = meta.text.term(word);
@@ -275,6 +275,9 @@
       if (typing && plan.slots.length > 1 && short) {
         plan.slots.pop();
       }
+      plan.terms = plan.slots.map(function (s) {
+        return meta.text.term(s.shown);
+      });
       return self.synonyms(meta, plan);
     });
   };
@@ -298,9 +301,7 @@
   // alternatives' postings. Longest spans first; spans do not overlap.
   Engine.prototype.synonyms = function (meta, plan) {
     var self = this;
-    var terms = plan.slots.map(function (s) {
-      return meta.text.term(s.shown);
-    });
+    var terms = plan.terms;
     var taken = [];
     var found = [];
     (meta.syn || []).forEach(function (group) {
@@ -470,10 +471,7 @@
             : null,
           missing: missing,
           marks: marks,
-          slots: plan.slots.length,
-          terms: plan.slots.map(function (s) {
-            return meta.text.term(s.shown);
-          }),
+          terms: plan.terms,
           hits: rank(meta, plan)
         };
       });
@@ -488,8 +486,9 @@
   };
 
   // Results `from` … `from + count` of `found`, with their fragments, in
-  // final order: near-ties (within a tenth) go to the page whose query
-  // words stand closest together.
+  // final order: among them, a title that is the query itself counts 1.3
+  // times, and words standing close together up to 1.1 times, which
+  // decides near-ties.
   Engine.prototype.results = function (found, from, count) {
     var self = this;
     return self.load().then(function (meta) {
@@ -503,17 +502,20 @@
       ).then(function (items) {
         var asked = found.terms.join(" ");
         items.forEach(function (it) {
-          // A title that is the query itself; words close together.
-          var title = meta.text.words(it.fragment.t).filter(function (w) {
-            return !meta.stopSet[w];
-          }).map(function (w) { return meta.text.term(w); }).join(" ");
+          var title = meta.text
+            .words(it.fragment.t)
+            .filter(function (w) {
+              return !meta.stopSet[w];
+            })
+            .map(function (w) {
+              return meta.text.term(w);
+            })
+            .join(" ");
           it.key = it.hit.score * (title === asked ? 1.3 : 1) * (1 + 0.1 * it.view.closeness);
         });
-        {
-          items.sort(function (a, b) {
-            return (b.hit.all ? 1 : 0) - (a.hit.all ? 1 : 0) || b.key - a.key || a.hit.doc - b.hit.doc;
-          });
-        }
+        items.sort(function (a, b) {
+          return (b.hit.all ? 1 : 0) - (a.hit.all ? 1 : 0) || b.key - a.key || a.hit.doc - b.hit.doc;
+        });
         return items;
       });
     });
