@@ -78,6 +78,17 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Turn a Hugo or Jekyll site into a marrow site: site.yaml, content/, static/ and IMPORT.md (what could not be carried over). Never writes into the source.
+    Import {
+        /// The generator the site was made with.
+        #[arg(value_enum)]
+        from: ImportFrom,
+        /// The existing site's folder.
+        src: PathBuf,
+        /// The new site's folder: new or empty.
+        #[arg(long)]
+        into: PathBuf,
+    },
     /// Start something new: a starter site or a page skeleton.
     New {
         #[command(subcommand)]
@@ -127,6 +138,12 @@ enum New {
 }
 
 #[derive(Clone, Copy, clap::ValueEnum)]
+enum ImportFrom {
+    Hugo,
+    Jekyll,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -136,6 +153,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::New { what } => new(what),
+        Command::Import { from, src, into } => import(from, src, into),
         Command::Review {
             page,
             reviewer,
@@ -348,6 +366,53 @@ The review was not recorded: fix the front matter first."
                 "error: {e}
 The review was not recorded."
             );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn import(from: ImportFrom, src: PathBuf, into: PathBuf) -> ExitCode {
+    let opts = marrow::ImportOptions {
+        source: match from {
+            ImportFrom::Hugo => marrow::ImportSource::Hugo,
+            ImportFrom::Jekyll => marrow::ImportSource::Jekyll,
+        },
+        from: src,
+        into: into.clone(),
+        progress: Some(|done, total| {
+            if total >= 500 {
+                eprintln!("converted {done} of {total} pages");
+            }
+        }),
+    };
+    match marrow::import(&opts) {
+        Ok(report) => {
+            println!(
+                "Imported {} pages and {} other files into {}.",
+                report.pages,
+                report.files,
+                into.display()
+            );
+            if report.by_kind.is_empty() {
+                println!("Everything was carried over.");
+            } else {
+                println!("{} lists what could not be carried over as it was:", report.report.display());
+                for (kind, n) in &report.by_kind {
+                    println!("  {n:>6}  {kind}");
+                }
+            }
+            println!(
+                "\nNext: marrow build --root {}   (problems inherited from the old site are warnings: see site.yaml `links`)",
+                into.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e @ marrow::ImportError::Refused(_)) => {
+            eprintln!("error: {e}\nNothing was imported.");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}\nThe import stopped; remove {} before trying again.", into.display());
             ExitCode::from(1)
         }
     }

@@ -1,0 +1,447 @@
+//! Hugo sites: settings from `hugo.*`/`config.*` (TOML, YAML or JSON) or
+//! `config/_default/`, pages from `content/` (branch pages `_index.md`,
+//! leaf bundles `x/index.md` with their resources), files from `static/`.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde_json::{Map, Value};
+use walkdir::WalkDir;
+
+use super::front::{self, Format};
+use super::report::{Finding, Kind};
+use super::rewrite::shortcodes::{self, lookup, scalar};
+use super::rewrite::{Context, Rewritten};
+use super::{CopyFile, Dialect, ImportError, SiteInfo, SourcePage, SourceSite, io_error};
+use crate::slug::path_segment;
+
+pub(crate) struct Hugo;
+
+const CONFIG_NAMES: [&str; 2] = ["hugo", "config"];
+const CONFIG_EXTS: [(&str, Format); 4] = [
+    ("toml", Format::Toml),
+    ("yaml", Format::Yaml),
+    ("yml", Format::Yaml),
+    ("json", Format::Json),
+];
+/// Settings the import carries over (lower-cased, as Hugo reads them).
+const USED: [&str; 10] = [
+    "title",
+    "baseurl",
+    "languagecode",
+    "defaultcontentlanguage",
+    "taxonomies",
+    "permalinks",
+    "params",
+    "contentdir",
+    "staticdir",
+    "description",
+];
+const MARKDOWN: [&str; 4] = ["md", "markdown", "mdown", "mkd"];
+
+impl Dialect for Hugo {
+    fn read(&self, root: &Path) -> Result<SourceSite, ImportError> {
+        let mut site = SourceSite::default();
+        let (settings, config_file) = read_settings(root)?;
+        if config_file.is_none() && !root.join("content").is_dir() {
+            return Err(ImportError::Refused(format!(
+                "{} is not a Hugo site: it has no hugo.toml, config.toml (or .yaml, .json), config/_default/ or content/",
+                root.display()
+            )));
+        }
+        let shown_config = config_file.unwrap_or_else(|| "config".into());
+        site.info = site_info(&settings, &shown_config, &mut site.findings);
+        let content_dir = get(&settings, "contentdir")
+            .and_then(Value::as_str)
+            .unwrap_or("content")
+            .to_string();
+        let permalinks = permalinks(&settings);
+        read_content(root, &content_dir, &permalinks, &mut site)?;
+        for dir in static_dirs(&settings) {
+            copy_tree(root, &dir, "static", &mut site.files);
+        }
+        for (dir, what) in [
+            ("layouts", "templates"),
+            ("themes", "themes"),
+            ("assets", "asset pipeline files"),
+            ("data", "data files"),
+            ("i18n", "translations"),
+            ("archetypes", "page templates"),
+        ] {
+            if root.join(dir).is_dir() {
+                site.findings.push(Finding::new(
+                    Kind::Skipped,
+                    &format!("{dir}/"),
+                    0,
+                    format!("Hugo {what}"),
+                    "not imported: marrow uses its own theme and templates",
+                ));
+            }
+        }
+        Ok(site)
+    }
+
+    fn rewrite(&self, page: &SourcePage, cx: &Context<'_>) -> Rewritten {
+        shortcodes::Hugo::rewrite(cx, page)
+    }
+}
+
+/// A setting by its name in any letter case, as Hugo reads them.
+fn get<'v>(v: &'v Value, key: &str) -> Option<&'v Value> {
+    lookup(v, key)
+}
+
+fn parse_config(path: &Path, format: Format) -> Result<Value, ImportError> {
+    let text = fs::read_to_string(path).map_err(io_error(path))?;
+    let text = crate::content::front_matter::normalize(&text);
+    front::parse(format, &text)
+        .map(Value::Object)
+        .map_err(|message| ImportError::Config {
+            path: path.to_path_buf(),
+            message,
+        })
+}
+
+/// The site's settings, merged from `config/_default/` when there is no
+/// single settings file, and the file's name for the report.
+fn read_settings(root: &Path) -> Result<(Value, Option<String>), ImportError> {
+    for name in CONFIG_NAMES {
+        for (ext, format) in CONFIG_EXTS {
+            let path = root.join(format!("{name}.{ext}"));
+            if path.is_file() {
+                return Ok((parse_config(&path, format)?, Some(format!("{name}.{ext}"))));
+            }
+        }
+    }
+    let dir = root.join("config/_default");
+    if !dir.is_dir() {
+        return Ok((Value::Object(Map::new()), None));
+    }
+    let mut merged = Map::new();
+    let mut entries: Vec<PathBuf> = fs::read_dir(&dir)
+        .map_err(io_error(&dir))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for path in entries {
+        let (Some(stem), Some(ext)) = (
+            path.file_stem().and_then(|s| s.to_str()),
+            path.extension().and_then(|s| s.to_str()),
+        ) else {
+            continue;
+        };
+        let Some(&(_, format)) = CONFIG_EXTS.iter().find(|(e, _)| *e == ext) else {
+            continue;
+        };
+        let Value::Object(m) = parse_config(&path, format)? else {
+            continue;
+        };
+        if CONFIG_NAMES.contains(&stem) {
+            merged.extend(m);
+        } else {
+            // `params.toml` holds what `[params]` would in one file.
+            let entry = merged
+                .entry(stem.to_string())
+                .or_insert_with(|| Value::Object(Map::new()));
+            if let Value::Object(e) = entry {
+                e.extend(m);
+            }
+        }
+    }
+    Ok((Value::Object(merged), Some("config/_default/".into())))
+}
+
+fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteInfo {
+    let text = |k: &str| get(settings, k).and_then(scalar).filter(|s| !s.trim().is_empty());
+    let base_url = text("baseurl").filter(|u| {
+        let ok = url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https"));
+        if !ok {
+            findings.push(Finding::new(
+                Kind::Setting,
+                file,
+                0,
+                format!("`baseURL = \"{u}\"`"),
+                "not a full http(s) address; `base_url` left out of site.yaml",
+            ));
+        }
+        ok
+    });
+    let mut taxonomies: Vec<String> = match get(settings, "taxonomies").and_then(Value::as_object) {
+        Some(m) => m.values().filter_map(scalar).collect(),
+        None => vec!["tags".into(), "categories".into()],
+    };
+    taxonomies.retain(|t| t != "tags");
+    if let Some(m) = settings.as_object() {
+        for key in m.keys() {
+            if !USED.contains(&key.to_lowercase().as_str()) {
+                findings.push(Finding::new(
+                    Kind::Setting,
+                    file,
+                    0,
+                    format!("`{key}`"),
+                    "a Hugo setting marrow has no use for; not carried over",
+                ));
+            }
+        }
+    }
+    SiteInfo {
+        title: text("title"),
+        description: text("description").or_else(|| text("params.description")),
+        language: text("languagecode").or_else(|| text("defaultcontentlanguage")),
+        base_url,
+        taxonomies,
+        space_separated_terms: false,
+        settings: settings.clone(),
+    }
+}
+
+/// Section → URL pattern, from `[permalinks]` (or `[permalinks.page]`).
+fn permalinks(settings: &Value) -> BTreeMap<String, String> {
+    let Some(m) = get(settings, "permalinks").and_then(Value::as_object) else {
+        return BTreeMap::new();
+    };
+    let m = m.get("page").and_then(Value::as_object).unwrap_or(m);
+    m.iter()
+        .filter_map(|(k, v)| Some((k.clone(), v.as_str()?.to_string())))
+        .collect()
+}
+
+fn static_dirs(settings: &Value) -> Vec<String> {
+    match get(settings, "staticdir") {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a.iter().filter_map(scalar).collect(),
+        _ => vec!["static".into()],
+    }
+}
+
+/// Copies every file under `root/dir` to `to/` in the new site.
+fn copy_tree(root: &Path, dir: &str, to: &str, files: &mut Vec<CopyFile>) {
+    let base = root.join(dir);
+    for e in WalkDir::new(&base).sort_by_file_name().into_iter().flatten() {
+        if !e.file_type().is_file() || crate::content::is_ignored(&e.file_name().to_string_lossy()) {
+            continue;
+        }
+        if let Ok(rel) = e.path().strip_prefix(&base) {
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            files.push(CopyFile {
+                from: e.path().to_path_buf(),
+                to: format!("{to}/{rel}"),
+            });
+        }
+    }
+}
+
+/// One page file found under content/, before reading.
+struct Found {
+    path: PathBuf,
+    /// Relative to content/.
+    rel: String,
+    dst: String,
+    bundle: bool,
+}
+
+fn read_content(
+    root: &Path,
+    content_dir: &str,
+    permalinks: &BTreeMap<String, String>,
+    site: &mut SourceSite,
+) -> Result<(), ImportError> {
+    let base = root.join(content_dir);
+    let mut all: Vec<(PathBuf, String)> = Vec::new();
+    for e in WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()))
+        .flatten()
+    {
+        if e.file_type().is_file()
+            && let Ok(rel) = e.path().strip_prefix(&base)
+        {
+            all.push((e.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+        }
+    }
+    // Leaf bundles: folders with an `index.md`; everything below is theirs.
+    let bundles: Vec<String> = all
+        .iter()
+        .filter_map(|(_, rel)| {
+            let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+            let (stem, ext) = file.rsplit_once('.')?;
+            (stem == "index" && MARKDOWN.contains(&ext)).then(|| dir.to_string())
+        })
+        .collect();
+    let bundle_of = |rel: &str| -> Option<&String> {
+        bundles
+            .iter()
+            .filter(|b| b.is_empty() || rel.starts_with(&format!("{b}/")))
+            .max_by_key(|b| b.len())
+    };
+    let mut found = Vec::new();
+    for (path, rel) in &all {
+        let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+        let is_md = MARKDOWN.contains(&ext.to_ascii_lowercase().as_str());
+        if let Some(b) = bundle_of(rel) {
+            let has_resources = all
+                .iter()
+                .any(|(_, r)| bundle_of(r) == Some(b) && !is_index(r, b));
+            let page_dir = b.clone();
+            if is_index(rel, b) {
+                let dst = if b.is_empty() || has_resources {
+                    join(&page_dir, "_index.md")
+                } else {
+                    format!("{b}.md")
+                };
+                found.push(Found {
+                    path: path.clone(),
+                    rel: rel.clone(),
+                    dst,
+                    bundle: true,
+                });
+            } else {
+                site.files.push(CopyFile {
+                    from: path.clone(),
+                    to: format!("content/{rel}"),
+                });
+            }
+        } else if is_md {
+            let dst = match rel.rsplit_once('.') {
+                Some((stem, _)) => format!("{stem}.md"),
+                None => rel.clone(),
+            };
+            found.push(Found {
+                path: path.clone(),
+                rel: rel.clone(),
+                dst,
+                bundle: false,
+            });
+        } else {
+            site.files.push(CopyFile {
+                from: path.clone(),
+                to: format!("content/{rel}"),
+            });
+        }
+    }
+    let read: Vec<Result<(SourcePage, Vec<Finding>), ImportError>> = found
+        .par_iter()
+        .map(|f| read_page(f, content_dir, permalinks))
+        .collect();
+    for r in read {
+        let (page, findings) = r?;
+        site.pages.push(page);
+        site.findings.extend(findings);
+    }
+    Ok(())
+}
+
+fn is_index(rel: &str, bundle: &str) -> bool {
+    let file = rel.strip_prefix(&format!("{bundle}/")).unwrap_or(rel);
+    file.rsplit_once('.')
+        .is_some_and(|(stem, ext)| stem == "index" && MARKDOWN.contains(&ext))
+}
+
+fn join(dir: &str, file: &str) -> String {
+    if dir.is_empty() {
+        file.to_string()
+    } else {
+        format!("{dir}/{file}")
+    }
+}
+
+/// Reads one page: its front matter whatever the format, its body, and
+/// the address Hugo gave it.
+fn read_page(
+    f: &Found,
+    content_dir: &str,
+    permalinks: &BTreeMap<String, String>,
+) -> Result<(SourcePage, Vec<Finding>), ImportError> {
+    let raw = fs::read(&f.path).map_err(io_error(&f.path))?;
+    let text = crate::content::front_matter::normalize(&String::from_utf8_lossy(&raw));
+    let src_rel = format!("{content_dir}/{}", f.rel);
+    let mut findings = Vec::new();
+    let split = front::split(&text);
+    let mut page = SourcePage {
+        src_rel: src_rel.clone(),
+        dst_rel: f.dst.clone(),
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        ..SourcePage::default()
+    };
+    if let Some((format, yaml)) = split.front {
+        page.key_lines = front::key_lines(yaml, 2);
+        match front::parse(format, yaml) {
+            Ok(m) => page.front = m,
+            Err(e) => {
+                findings.push(Finding::new(
+                    Kind::FrontMatter,
+                    &src_rel,
+                    1,
+                    format!("front matter that cannot be read ({e})"),
+                    "kept as text under `extra.unread_front_matter`; the page got a title of its own",
+                ));
+                page.front
+                    .insert("unread_front_matter".into(), Value::String(yaml.to_string()));
+            }
+        }
+    }
+    page.old_url = Some(old_url(&page, &f.rel, f.bundle, permalinks));
+    Ok((page, findings))
+}
+
+/// The address Hugo gives a page: its `url`, its section's permalink
+/// pattern, or its path (with `slug` as the last segment).
+fn old_url(page: &SourcePage, rel: &str, bundle: bool, permalinks: &BTreeMap<String, String>) -> String {
+    let fm = |k: &str| {
+        page.front
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(k))
+            .and_then(|(_, v)| scalar(v))
+    };
+    if let Some(u) = fm("url") {
+        return u;
+    }
+    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
+    let stem = if bundle {
+        stem.strip_suffix("/index").or_else(|| stem.strip_suffix("index")).unwrap_or(stem)
+    } else {
+        stem
+    };
+    // Hugo writes addresses in lower case (`disablePathToLower` is rare).
+    let stem = stem.to_lowercase().replace(' ', "-");
+    let stem = stem.as_str();
+    if let Some(dir) = stem.strip_suffix("_index") {
+        return format!("/{dir}");
+    }
+    let (dir, file) = stem.rsplit_once('/').unwrap_or(("", stem));
+    let section = dir.split('/').next().unwrap_or("");
+    let slug = fm("slug");
+    if let Some(pattern) = permalinks.get(section).filter(|_| !section.is_empty()) {
+        let date = ["date", "publishdate"]
+            .iter()
+            .find_map(|k| front::date_of(&Value::String(fm(k)?)));
+        let title = fm("title").map(|t| path_segment(&t));
+        let mut out = pattern.clone();
+        let name = slug.clone().unwrap_or_else(|| file.to_string());
+        let reps: [(&str, String); 9] = [
+            (":year", date.map(|d| d.format("%Y").to_string()).unwrap_or_default()),
+            (":month", date.map(|d| d.format("%m").to_string()).unwrap_or_default()),
+            (":day", date.map(|d| d.format("%d").to_string()).unwrap_or_default()),
+            (":sections", dir.to_string()),
+            (":section", section.to_string()),
+            (":slugorfilename", name.clone()),
+            (":slug", slug.clone().or(title.clone()).unwrap_or_else(|| file.to_string())),
+            (":filename", file.to_string()),
+            (":title", title.unwrap_or_else(|| file.to_string())),
+        ];
+        for (token, value) in reps {
+            out = out.replace(token, &value);
+        }
+        return out.replace(":contentbasename", file);
+    }
+    let last = slug.unwrap_or_else(|| file.to_string());
+    if dir.is_empty() {
+        format!("/{last}/")
+    } else {
+        format!("/{dir}/{last}/")
+    }
+}

@@ -1,0 +1,1 @@
+//! Jekyll Liquid (in progress).

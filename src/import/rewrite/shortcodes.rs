@@ -1,0 +1,554 @@
+//! Hugo shortcodes (`{{< name args >}}`, `{{% name args %}}`, with or
+//! without a body) rewritten into Markdown and marrow's own shortcodes.
+
+use super::{
+    Body, Context, Rewritten, Templates, callout, callout_kind, code_block, code_span,
+    destination, quoted, scan, shown,
+};
+use crate::import::SourcePage;
+use crate::import::report::{Finding, Kind};
+use std::borrow::Cow;
+
+/// One shortcode tag as written.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Tag {
+    pub name: String,
+    /// Positional (`None`) and named arguments, in order.
+    pub args: Vec<(Option<String>, String)>,
+    /// `<` or `%`.
+    pub delim: char,
+    pub closing: bool,
+    pub self_closing: bool,
+    /// Byte just past the tag.
+    pub end: usize,
+    /// `{{</* x */>}}`: the tag Hugo shows literally (`{{< x >}}`).
+    pub literal: Option<String>,
+}
+
+impl Tag {
+    fn arg(&self, names: &[&str]) -> Option<&str> {
+        self.args
+            .iter()
+            .find(|(k, _)| k.as_deref().is_some_and(|k| names.contains(&k)))
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn positional(&self, n: usize) -> Option<&str> {
+        self.args
+            .iter()
+            .filter(|(k, _)| k.is_none())
+            .nth(n)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+/// Parses the shortcode tag starting at `at` (`{{<` or `{{%`).
+pub(crate) fn parse_tag(text: &str, at: usize, limit: usize) -> Option<Tag> {
+    let t = &text[..limit];
+    let delim = match t.get(at..at + 3)? {
+        "{{<" => '<',
+        "{{%" => '%',
+        _ => return None,
+    };
+    let close = if delim == '<' { ">}}" } else { "%}}" };
+    let mut i = skip_ws(t, at + 3);
+    if t[i..].starts_with("/*") {
+        let inner_end = t[i..].find("*/")? + i;
+        let j = skip_ws(t, inner_end + 2);
+        if !t[j..].starts_with(close) {
+            return None;
+        }
+        let open = if delim == '<' { "{{<" } else { "{{%" };
+        return Some(Tag {
+            name: String::new(),
+            args: Vec::new(),
+            delim,
+            closing: false,
+            self_closing: true,
+            end: j + 3,
+            literal: Some(format!("{open} {} {close}", t[i + 2..inner_end].trim())),
+        });
+    }
+    let closing = t[i..].starts_with('/');
+    if closing {
+        i = skip_ws(t, i + 1);
+    }
+    let name_end = t[i..]
+        .char_indices()
+        .find(|&(k, c)| {
+            c.is_whitespace()
+                || c == '>'
+                || c == '%'
+                || (c == '/' && t[i + k + 1..].starts_with(['>', '%']))
+        })
+        .map_or(t.len(), |(k, _)| i + k);
+    let name = t[i..name_end].to_string();
+    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+        return None;
+    }
+    i = name_end;
+    let mut args = Vec::new();
+    loop {
+        i = skip_ws(t, i);
+        if t[i..].starts_with(close) {
+            return Some(tag(name, args, delim, closing, false, i + 3));
+        }
+        if t[i..].starts_with('/') && t[i + 1..].starts_with(close) {
+            return Some(tag(name, args, delim, closing, true, i + 4));
+        }
+        let (first, next) = token(t, i)?;
+        if t[next..].starts_with('=') {
+            let (value, after) = token(t, next + 1)?;
+            args.push((Some(first), value));
+            i = after;
+        } else {
+            args.push((None, first));
+            i = next;
+        }
+    }
+}
+
+fn tag(
+    name: String,
+    args: Vec<(Option<String>, String)>,
+    delim: char,
+    closing: bool,
+    self_closing: bool,
+    end: usize,
+) -> Tag {
+    Tag {
+        name,
+        args,
+        delim,
+        closing,
+        self_closing,
+        end,
+        literal: None,
+    }
+}
+
+fn skip_ws(t: &str, i: usize) -> usize {
+    i + (t[i..].len() - t[i..].trim_start().len())
+}
+
+/// One argument token: `"quoted \" text"`, `` `raw` ``, or a bare word.
+fn token(t: &str, i: usize) -> Option<(String, usize)> {
+    let rest = &t[i..];
+    if let Some(r) = rest.strip_prefix('"') {
+        let mut out = String::new();
+        let mut chars = r.char_indices();
+        while let Some((k, c)) = chars.next() {
+            match c {
+                '\\' => {
+                    if let Some((_, n)) = chars.next() {
+                        out.push(n);
+                    }
+                }
+                '"' => return Some((out, i + 1 + k + 1)),
+                _ => out.push(c),
+            }
+        }
+        return None;
+    }
+    if let Some(r) = rest.strip_prefix('`') {
+        let k = r.find('`')?;
+        return Some((r[..k].to_string(), i + 1 + k + 1));
+    }
+    let k = rest
+        .char_indices()
+        .find(|&(k, c)| {
+            c.is_whitespace()
+                || c == '='
+                || rest[k..].starts_with(">}}")
+                || rest[k..].starts_with("%}}")
+                || rest[k..].starts_with("/>}}")
+                || rest[k..].starts_with("/%}}")
+        })
+        .map_or(rest.len(), |(k, _)| k);
+    if k == 0 {
+        return None;
+    }
+    Some((rest[..k].to_string(), i + k))
+}
+
+/// The closing tag of `name` after `from`, nested tags of the same name
+/// counted: (where it starts, where it ends).
+pub(crate) fn find_close(text: &str, from: usize, limit: usize, name: &str) -> Option<(usize, usize)> {
+    let mut depth = 1usize;
+    let mut at = from;
+    while let Some(k) = text[at..limit].find("{{") {
+        let p = at + k;
+        match parse_tag(text, p, limit) {
+            Some(t) if t.name == name && t.closing => {
+                depth -= 1;
+                if depth == 0 {
+                    return Some((p, t.end));
+                }
+                at = t.end;
+            }
+            Some(t) if t.name == name && !t.self_closing => {
+                depth += 1;
+                at = t.end;
+            }
+            Some(t) => at = t.end,
+            None => at = p + 2,
+        }
+    }
+    None
+}
+
+/// Rewrites the Hugo shortcodes of one page.
+pub(crate) struct Hugo<'a> {
+    pub cx: &'a Context<'a>,
+    pub page: &'a SourcePage,
+    pub out: Rewritten,
+}
+
+impl<'a> Hugo<'a> {
+    pub(crate) fn rewrite(cx: &'a Context<'a>, page: &'a SourcePage) -> Rewritten {
+        let body = Body::new(&page.body, page.body_line);
+        let mut h = Hugo {
+            cx,
+            page,
+            out: Rewritten::default(),
+        };
+        let mut text = String::with_capacity(page.body.len());
+        scan(&body, 0..page.body.len(), &mut h, &mut text);
+        h.out.text = super::tidy(&text);
+        h.out
+    }
+
+    fn note(&mut self, kind: Kind, line: usize, what: String, did: &str) {
+        self.out
+            .findings
+            .push(Finding::new(kind, &self.page.src_rel, line, what, did));
+    }
+
+    /// `{{< ref "x" >}}`: the relative Markdown link to the page named.
+    fn reference(&mut self, tag: &Tag, line: usize, src: &str) -> String {
+        let target = tag
+            .arg(&["path", "page"])
+            .or_else(|| tag.positional(0))
+            .unwrap_or("");
+        let (path, fragment) = target.split_once('#').unwrap_or((target, ""));
+        let fragment = (!fragment.is_empty()).then_some(fragment);
+        if path.is_empty() {
+            return fragment.map(|f| format!("#{f}")).unwrap_or_default();
+        }
+        let dir = self
+            .page
+            .src_rel
+            .rsplit_once('/')
+            .map_or("", |(d, _)| d);
+        let ix = self.cx.index;
+        let found = if let Some(abs) = path.strip_prefix('/') {
+            ix.page_by_src(&format!("content/{abs}"), false)
+        } else {
+            ix.page_by_src(&normalise(&format!("{dir}/{path}")), false)
+                .or_else(|| ix.page_by_src(&format!("content/{path}"), false))
+                .or_else(|| ix.page_by_src(path, true))
+        };
+        match found {
+            Some(i) => ix.link(&self.page.dst_rel, i, fragment),
+            None => {
+                self.note(
+                    Kind::Broken,
+                    line,
+                    shown(src),
+                    "no page of the site has that name; the link points at it as written",
+                );
+                let mut out = path.to_string();
+                if let Some(f) = fragment {
+                    out.push('#');
+                    out.push_str(f);
+                }
+                out
+            }
+        }
+    }
+
+    fn image(&mut self, tag: &Tag, line: usize, src_text: &str) -> String {
+        let src = tag
+            .arg(&["src", "source", "url", "path", "file", "name", "image"])
+            .or_else(|| tag.positional(0))
+            .unwrap_or("");
+        let caption = tag
+            .arg(&["caption"])
+            .or_else(|| tag.arg(&["title"]))
+            .filter(|c| !c.trim().is_empty());
+        let alt = tag
+            .arg(&["alt", "alt_text", "alttext", "description"])
+            .or_else(|| tag.positional(1))
+            .filter(|a| !a.trim().is_empty());
+        if src.is_empty() {
+            self.note(Kind::Template, line, shown(src_text), "image without a source; removed");
+            return String::new();
+        }
+        if src.starts_with('/') && !self.cx.index.is_static(src) {
+            self.note(
+                Kind::Broken,
+                line,
+                shown(src_text),
+                "the image is not in static/; the reference is kept as written",
+            );
+        }
+        if tag.arg(&["link"]).is_some() {
+            self.note(
+                Kind::Template,
+                line,
+                shown(src_text),
+                "the image's link is not kept",
+            );
+        }
+        match caption {
+            Some(c) => {
+                let alt = match alt {
+                    Some(a) => a.to_string(),
+                    None => {
+                        self.note(
+                            Kind::Template,
+                            line,
+                            shown(src_text),
+                            "no alt text: the caption is used as alt text, write a better one",
+                        );
+                        strip_markup(c)
+                    }
+                };
+                format!(
+                    "{{{{ figure(src={}, alt={}, caption={}) }}}}",
+                    quoted(src),
+                    quoted(&alt),
+                    quoted(c)
+                )
+            }
+            None => {
+                if alt.is_none() {
+                    self.note(
+                        Kind::Template,
+                        line,
+                        shown(src_text),
+                        "image without alt text; write one",
+                    );
+                }
+                let alt = alt.unwrap_or("").replace(['[', ']'], "");
+                format!("![{alt}]({})", destination(src))
+            }
+        }
+    }
+
+    fn embed(&mut self, tag: &Tag, line: usize, src_text: &str) -> String {
+        let id = tag.arg(&["id"]).or_else(|| tag.positional(0)).unwrap_or("");
+        let user = tag.arg(&["user"]).or_else(|| tag.positional(0)).unwrap_or("");
+        let (url, what) = match tag.name.to_ascii_lowercase().as_str() {
+            "youtube" => (format!("https://www.youtube.com/watch?v={id}"), "Watch the video on YouTube"),
+            "vimeo" => (format!("https://vimeo.com/{id}"), "Watch the video on Vimeo"),
+            "gist" => (
+                format!("https://gist.github.com/{user}/{}", tag.positional(1).unwrap_or(id)),
+                "See the code on GitHub",
+            ),
+            "instagram" => (format!("https://www.instagram.com/p/{id}/"), "See the post on Instagram"),
+            _ => {
+                let id = tag.arg(&["id"]).or_else(|| tag.positional(1)).unwrap_or("");
+                (format!("https://x.com/{user}/status/{id}"), "See the post on X")
+            }
+        };
+        let text = tag.arg(&["title"]).unwrap_or(what);
+        self.note(
+            Kind::Embed,
+            line,
+            shown(src_text),
+            "replaced by a plain link (marrow sites load nothing from third parties)",
+        );
+        format!("[{}]({url})", text.replace(['[', ']'], ""))
+    }
+
+    /// `{{< param "x" >}}`: the page's or the site's parameter, as text.
+    fn param(&mut self, tag: &Tag, line: usize, src_text: &str) -> String {
+        let name = tag.arg(&["name"]).or_else(|| tag.positional(0)).unwrap_or("");
+        let page = serde_json::Value::Object(self.page.front.clone());
+        let found = [
+            lookup(&page, name),
+            lookup(&page, &format!("params.{name}")),
+            lookup(&self.cx.info.settings, &format!("params.{name}")),
+        ]
+        .into_iter()
+        .flatten()
+        .find_map(scalar);
+        match found {
+            Some(v) => v,
+            None => {
+                self.note(Kind::Template, line, shown(src_text), "parameter not found; removed");
+                String::new()
+            }
+        }
+    }
+
+    fn paired(&mut self, body: &Body<'_>, tag: &Tag, inner: std::ops::Range<usize>, src: &str, line: usize) -> String {
+        let lower = tag.name.to_ascii_lowercase();
+        if lower == "highlight" {
+            let lang = tag.positional(0).or_else(|| tag.arg(&["lang"])).unwrap_or("");
+            return code_block(&body.text[inner], lang);
+        }
+        let mut text = String::new();
+        scan(body, inner, self, &mut text);
+        let kind = callout_kind(&lower).map(|k| {
+            // `notice warning`, `alert type="danger"`: the argument says which.
+            tag.arg(&["type", "kind", "class", "color", "style", "theme"])
+                .or_else(|| tag.positional(0))
+                .and_then(callout_kind)
+                .unwrap_or(k)
+        });
+        let title = tag.arg(&["title", "header", "heading"]).or_else(|| {
+            tag.positional(0)
+                .filter(|p| callout_kind(p).is_none() && tag.positional(1).is_none())
+        });
+        match kind {
+            Some(k) => callout(k, title, &text),
+            None => {
+                self.note(
+                    Kind::Template,
+                    line,
+                    shown(src),
+                    "no marrow equivalent; its inner content is kept",
+                );
+                text
+            }
+        }
+    }
+}
+
+fn normalise(path: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            s => parts.push(s),
+        }
+    }
+    parts.join("/")
+}
+
+/// A dotted key (`params.author.name`) in a value, case-insensitively as
+/// Hugo reads settings.
+pub(crate) fn lookup<'v>(v: &'v serde_json::Value, dotted: &str) -> Option<&'v serde_json::Value> {
+    let mut cur = v;
+    for key in dotted.split('.').filter(|k| !k.is_empty()) {
+        let m = cur.as_object()?;
+        cur = m
+            .get(key)
+            .or_else(|| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))?;
+    }
+    Some(cur)
+}
+
+pub(crate) fn scalar(v: &serde_json::Value) -> Option<String> {
+    match v {
+        serde_json::Value::String(s) => Some(s.clone()),
+        serde_json::Value::Number(n) => Some(n.to_string()),
+        serde_json::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// Text without Markdown emphasis or HTML tags, for alt text.
+fn strip_markup(s: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in s.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            '*' | '_' | '`' if !in_tag => {}
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+const IMAGES: [&str; 8] = ["figure", "img", "image", "imgproc", "picture", "photo", "gallery-image", "resize"];
+const EMBEDS: [&str; 6] = ["youtube", "vimeo", "gist", "tweet", "twitter", "instagram"];
+
+impl Templates for Hugo<'_> {
+    fn construct(&mut self, body: &Body<'_>, at: usize, end: usize, out: &mut String) -> Option<usize> {
+        let text = body.text;
+        let line = body.line(at);
+        let Some(tag) = parse_tag(text, at, end) else {
+            return Some(self.foreign(body, at, end, out));
+        };
+        let src = &text[at..tag.end];
+        if let Some(lit) = &tag.literal {
+            out.push_str(&code_span(lit));
+            return Some(tag.end);
+        }
+        if tag.closing {
+            self.note(Kind::Template, line, shown(src), "closing tag without an opening one; removed");
+            return Some(tag.end);
+        }
+        let lower = tag.name.to_ascii_lowercase();
+        let close = if tag.self_closing {
+            None
+        } else {
+            find_close(text, tag.end, end, &tag.name)
+        };
+        if let Some((close_start, close_end)) = close {
+            let whole = &text[at..close_end];
+            let r = self.paired(body, &tag, tag.end..close_start, whole, line);
+            out.push_str(&r);
+            return Some(close_end);
+        }
+        let r = match lower.as_str() {
+            "ref" | "relref" => self.reference(&tag, line, src),
+            n if IMAGES.contains(&n) => self.image(&tag, line, src),
+            n if EMBEDS.contains(&n) => self.embed(&tag, line, src),
+            "param" => self.param(&tag, line, src),
+            _ => {
+                self.note(Kind::Template, line, shown(src), "no marrow equivalent; removed");
+                String::new()
+            }
+        };
+        out.push_str(&r);
+        Some(tag.end)
+    }
+
+    fn code<'t>(&mut self, code: &'t str) -> Cow<'t, str> {
+        if !code.contains("/*") {
+            return Cow::Borrowed(code);
+        }
+        // Hugo shows `{{</* x */>}}` as `{{< x >}}`, in code too.
+        Cow::Owned(
+            code.replace("{{</*", "{{<")
+                .replace("*/>}}", ">}}")
+                .replace("{{%/*", "{{%")
+                .replace("*/%}}", "%}}"),
+        )
+    }
+}
+
+impl Hugo<'_> {
+    /// Template syntax that is not a shortcode (`{{ .Title }}`, `{% x %}`,
+    /// a tag Hugo could not parse either): kept as text in code.
+    fn foreign(&mut self, body: &Body<'_>, at: usize, end: usize, out: &mut String) -> usize {
+        let text = &body.text[..end];
+        let closer = if text[at..].starts_with("{%") { "%}" } else { "}}" };
+        let line_end = text[at..].find('\n').map_or(end, |k| at + k);
+        let stop = text[at + 2..line_end]
+            .find(closer)
+            .map_or(line_end, |k| at + 2 + k + 2);
+        let src = &text[at..stop];
+        self.note(
+            Kind::Template,
+            body.line(at),
+            shown(src),
+            "template syntax Hugo shows as text; kept as text in code",
+        );
+        out.push_str(&code_span(src));
+        stop
+    }
+}
+
+#[cfg(test)]
+mod tests;
