@@ -406,7 +406,10 @@ fn import(from: ImportFrom, src: PathBuf, into: PathBuf) -> ExitCode {
             if report.by_kind.is_empty() {
                 println!("Everything was carried over.");
             } else {
-                println!("{} lists what could not be carried over as it was:", report.report.display());
+                println!(
+                    "{} lists what could not be carried over as it was:",
+                    report.report.display()
+                );
                 for (kind, n) in &report.by_kind {
                     println!("  {n:>6}  {kind}");
                 }
@@ -422,7 +425,10 @@ fn import(from: ImportFrom, src: PathBuf, into: PathBuf) -> ExitCode {
             ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("error: {e}\nThe import stopped; remove {} before trying again.", into.display());
+            eprintln!(
+                "error: {e}\nThe import stopped; remove {} before trying again.",
+                into.display()
+            );
             ExitCode::from(1)
         }
     }

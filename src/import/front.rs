@@ -119,9 +119,9 @@ pub(crate) fn parse(format: Format, text: &str) -> Result<Map<String, Value>, St
     let value = match format {
         Format::Yaml => crate::yaml::from_str::<Value>(text)
             .map_err(|e| format!("line {}: {}", e.line, e.message))?,
-        Format::Toml => toml_to_json(toml::from_str::<toml::Value>(text).map_err(|e| {
-            e.message().to_string()
-        })?),
+        Format::Toml => {
+            toml_to_json(toml::from_str::<toml::Value>(text).map_err(|e| e.message().to_string())?)
+        }
         Format::Json => serde_json::from_str(text).map_err(|e| e.to_string())?,
     };
     match value {
@@ -191,6 +191,10 @@ pub(crate) struct OutFront {
     pub aliases: Vec<String>,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub extra: BTreeMap<String, Value>,
+    /// The title is the body's first `# heading`, which the body then
+    /// loses (the theme shows the title as the page's heading).
+    #[serde(skip)]
+    pub title_from_heading: bool,
 }
 
 /// Keys the dialects read for themselves (addresses, redirects), so they
@@ -289,6 +293,7 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
         Some(t) => t,
         None => {
             let (t, from) = made_up_title(page, info);
+            out.title_from_heading = from == "its first heading";
             findings.push(Finding::new(
                 Kind::FrontMatter,
                 &page.src_rel,

@@ -154,7 +154,11 @@ fn read_settings(root: &Path) -> Result<(Value, Option<String>), ImportError> {
 }
 
 fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteInfo {
-    let text = |k: &str| get(settings, k).and_then(scalar).filter(|s| !s.trim().is_empty());
+    let text = |k: &str| {
+        get(settings, k)
+            .and_then(scalar)
+            .filter(|s| !s.trim().is_empty())
+    };
     let base_url = text("baseurl").filter(|u| {
         let ok = url::Url::parse(u).is_ok_and(|p| matches!(p.scheme(), "http" | "https"));
         if !ok {
@@ -219,8 +223,13 @@ fn static_dirs(settings: &Value) -> Vec<String> {
 /// Copies every file under `root/dir` to `to/` in the new site.
 fn copy_tree(root: &Path, dir: &str, to: &str, files: &mut Vec<CopyFile>) {
     let base = root.join(dir);
-    for e in WalkDir::new(&base).sort_by_file_name().into_iter().flatten() {
-        if !e.file_type().is_file() || crate::content::is_ignored(&e.file_name().to_string_lossy()) {
+    for e in WalkDir::new(&base)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !e.file_type().is_file() || crate::content::is_ignored(&e.file_name().to_string_lossy())
+        {
             continue;
         }
         if let Ok(rel) = e.path().strip_prefix(&base) {
@@ -253,13 +262,18 @@ fn read_content(
     for e in WalkDir::new(&base)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy()))
+        .filter_entry(|e| {
+            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+        })
         .flatten()
     {
         if e.file_type().is_file()
             && let Ok(rel) = e.path().strip_prefix(&base)
         {
-            all.push((e.path().to_path_buf(), rel.to_string_lossy().replace('\\', "/")));
+            all.push((
+                e.path().to_path_buf(),
+                rel.to_string_lossy().replace('\\', "/"),
+            ));
         }
     }
     // Leaf bundles: folders with an `index.md`; everything below is theirs.
@@ -379,8 +393,10 @@ fn read_page(
                     format!("front matter that cannot be read ({e})"),
                     "kept as text under `extra.unread_front_matter`; the page got a title of its own",
                 ));
-                page.front
-                    .insert("unread_front_matter".into(), Value::String(yaml.to_string()));
+                page.front.insert(
+                    "unread_front_matter".into(),
+                    Value::String(yaml.to_string()),
+                );
             }
         }
     }
@@ -390,7 +406,12 @@ fn read_page(
 
 /// The address Hugo gives a page: its `url`, its section's permalink
 /// pattern, or its path (with `slug` as the last segment).
-fn old_url(page: &SourcePage, rel: &str, bundle: bool, permalinks: &BTreeMap<String, String>) -> String {
+fn old_url(
+    page: &SourcePage,
+    rel: &str,
+    bundle: bool,
+    permalinks: &BTreeMap<String, String>,
+) -> String {
     let fm = |k: &str| {
         page.front
             .iter()
@@ -402,7 +423,9 @@ fn old_url(page: &SourcePage, rel: &str, bundle: bool, permalinks: &BTreeMap<Str
     }
     let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
     let stem = if bundle {
-        stem.strip_suffix("/index").or_else(|| stem.strip_suffix("index")).unwrap_or(stem)
+        stem.strip_suffix("/index")
+            .or_else(|| stem.strip_suffix("index"))
+            .unwrap_or(stem)
     } else {
         stem
     };
@@ -423,13 +446,27 @@ fn old_url(page: &SourcePage, rel: &str, bundle: bool, permalinks: &BTreeMap<Str
         let mut out = pattern.clone();
         let name = slug.clone().unwrap_or_else(|| file.to_string());
         let reps: [(&str, String); 9] = [
-            (":year", date.map(|d| d.format("%Y").to_string()).unwrap_or_default()),
-            (":month", date.map(|d| d.format("%m").to_string()).unwrap_or_default()),
-            (":day", date.map(|d| d.format("%d").to_string()).unwrap_or_default()),
+            (
+                ":year",
+                date.map(|d| d.format("%Y").to_string()).unwrap_or_default(),
+            ),
+            (
+                ":month",
+                date.map(|d| d.format("%m").to_string()).unwrap_or_default(),
+            ),
+            (
+                ":day",
+                date.map(|d| d.format("%d").to_string()).unwrap_or_default(),
+            ),
             (":sections", dir.to_string()),
             (":section", section.to_string()),
             (":slugorfilename", name.clone()),
-            (":slug", slug.clone().or(title.clone()).unwrap_or_else(|| file.to_string())),
+            (
+                ":slug",
+                slug.clone()
+                    .or(title.clone())
+                    .unwrap_or_else(|| file.to_string()),
+            ),
             (":filename", file.to_string()),
             (":title", title.unwrap_or_else(|| file.to_string())),
         ];

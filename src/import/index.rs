@@ -79,7 +79,11 @@ impl Index {
     /// (when `by_name`) by its file name alone when that is unique.
     pub(crate) fn page_by_src(&self, path: &str, by_name: bool) -> Option<usize> {
         let path = path.trim_start_matches("./").trim_matches('/');
-        if let Some(&i) = self.by_src.get(path).or_else(|| self.by_src.get(strip_ext(path))) {
+        if let Some(&i) = self
+            .by_src
+            .get(path)
+            .or_else(|| self.by_src.get(strip_ext(path)))
+        {
             return Some(i);
         }
         if by_name && !path.contains('/') {
@@ -281,10 +285,9 @@ pub(crate) fn settle_aliases(pages: &mut [Converted], _index: &Index, findings: 
                 // Its own address: nothing to redirect.
                 Ok(key) if key == urls[i] => Some(String::new()),
                 Ok(key) => match (taken.get(&key), claimed.get(&key)) {
-                    (Some(&other), _) if other != i => Some(format!(
-                        "is the address of `content/{}`",
-                        dsts[other]
-                    )),
+                    (Some(&other), _) if other != i => {
+                        Some(format!("is the address of `content/{}`", dsts[other]))
+                    }
                     (_, Some(&other)) if other != i => {
                         Some("is also an old address of another page".to_string())
                     }
@@ -407,7 +410,10 @@ mod tests {
 
     #[test]
     fn relative_aliases_resolve_against_the_old_address() {
-        assert_eq!(alias_key("old-name", "/posts/new/").unwrap(), "/posts/old-name/");
+        assert_eq!(
+            alias_key("old-name", "/posts/new/").unwrap(),
+            "/posts/old-name/"
+        );
         assert!(alias_key("https://x.org/a/", "/").is_err());
         assert!(alias_key("/", "/").is_err());
     }

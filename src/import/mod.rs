@@ -27,7 +27,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use rayon::prelude::*;
 
 pub(crate) use index::Index;
-use report::{Finding, Kind};
+use report::Finding;
 
 /// The generator a site comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,6 +216,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let cx = rewrite::Context {
         info: &site.info,
         index: &index,
+        root: &from,
     };
     let total = site.pages.len();
     let done = AtomicUsize::new(0);
@@ -226,7 +227,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             let c = convert(dialect, page, &cx);
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if let Some(progress) = opts.progress
-                && (n % 500 == 0 || n == total)
+                && (n.is_multiple_of(500) || n == total)
             {
                 progress(n, total);
             }
@@ -269,8 +270,11 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
 fn convert(dialect: &dyn Dialect, page: &SourcePage, cx: &rewrite::Context<'_>) -> Converted {
     let mut findings = Vec::new();
     let front = front::map(page, cx.info, &mut findings);
-    let rewritten = dialect.rewrite(page, cx);
+    let mut rewritten = dialect.rewrite(page, cx);
     findings.extend(rewritten.findings);
+    if front.title_from_heading {
+        rewritten.text = without_first_heading(&rewritten.text);
+    }
     Converted {
         src_rel: page.src_rel.clone(),
         dst_rel: page.dst_rel.clone(),
@@ -280,6 +284,20 @@ fn convert(dialect: &dyn Dialect, page: &SourcePage, cx: &rewrite::Context<'_>) 
         snippets: rewritten.snippets,
         findings,
     }
+}
+
+/// `text` without its first `# heading` line.
+fn without_first_heading(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut dropped = false;
+    for line in text.split_inclusive('\n') {
+        if !dropped && line.starts_with("# ") {
+            dropped = true;
+            continue;
+        }
+        out.push_str(line);
+    }
+    out
 }
 
 /// The declared taxonomies plus any a page uses, so every page's terms

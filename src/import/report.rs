@@ -219,7 +219,10 @@ mod tests {
             ]
         );
         let md = r.to_markdown(Source::Hugo, Path::new("/src"));
-        assert!(md.contains("- `a.md:9` — `{{< ref \"x\" >}}` — link kept"), "{md}");
+        assert!(
+            md.contains("- `a.md:9` — `{{< ref \"x\" >}}` — link kept"),
+            "{md}"
+        );
         assert!(
             md.contains("- `a.md:3` — `layout` — kept as `extra.layout` (and in 1 other file)"),
             "{md}"

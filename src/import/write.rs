@@ -14,7 +14,10 @@ use super::{Converted, CopyFile, ImportError, SiteInfo, Snippet, io_error};
 /// `into`. Returns `from`, made absolute.
 pub(crate) fn check_paths(from: &Path, into: &Path) -> Result<PathBuf, ImportError> {
     let from_abs = fs::canonicalize(from).map_err(|e| {
-        ImportError::Refused(format!("cannot read the source site {}: {e}", from.display()))
+        ImportError::Refused(format!(
+            "cannot read the source site {}: {e}",
+            from.display()
+        ))
     })?;
     if !from_abs.is_dir() {
         return Err(ImportError::Refused(format!(
@@ -125,7 +128,9 @@ pub(crate) fn write_site(
         if let Some(parent) = to.parent() {
             fs::create_dir_all(parent).map_err(io_error(parent))?;
         }
-        fs::copy(&f.from, &to).map(|_| ()).map_err(io_error(&f.from))
+        fs::copy(&f.from, &to)
+            .map(|_| ())
+            .map_err(io_error(&f.from))
     })?;
     let site = SiteYaml {
         title: info.title.as_deref(),

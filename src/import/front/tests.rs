@@ -1,1 +1,114 @@
 use super::*;
+
+fn page(front: &str) -> SourcePage {
+    let split = split(front);
+    let (format, text) = split.front.unwrap();
+    SourcePage {
+        src_rel: "content/a.md".into(),
+        dst_rel: "a.md".into(),
+        front: parse(format, text).unwrap(),
+        key_lines: key_lines(text, 2),
+        body: split.body.into(),
+        ..SourcePage::default()
+    }
+}
+
+#[test]
+fn splits_yaml_toml_and_json_front_matter() {
+    let s = split("\n\n---\ntitle: A\n---\nbody\n");
+    assert_eq!(s.front, Some((Format::Yaml, "title: A\n")));
+    assert_eq!((s.body, s.body_line), ("body\n", 6));
+    let s = split("+++\ntitle = \"A\"\n+++\nbody");
+    assert_eq!(s.front, Some((Format::Toml, "title = \"A\"\n")));
+    assert_eq!(s.body_line, 4);
+    let s = split("{\n \"title\": \"}\"\n}\nbody");
+    assert_eq!(s.front, Some((Format::Json, "{\n \"title\": \"}\"\n}")));
+    assert_eq!((s.body, s.body_line), ("body", 4));
+    assert_eq!(split("no front matter").front, None);
+    assert_eq!(split("---\nnever closed\n").front, None);
+}
+
+#[test]
+fn date_times_are_cut_to_their_date() {
+    for (text, want) in [
+        ("2020-02-13", Some("2020-02-13")),
+        ("2020-02-13 10:25:54 -0400", Some("2020-02-13")),
+        ("2020-02-13T10:25:54Z", Some("2020-02-13")),
+        ("13/02/2020", None),
+        ("2020-02-13x", None),
+    ] {
+        let got = date_of(&Value::String(text.into())).map(|d| d.to_string());
+        assert_eq!(got.as_deref(), want, "{text}");
+    }
+    let toml = parse(Format::Toml, "date = 2020-02-13T10:25:54-04:00").unwrap();
+    assert_eq!(date_of(&toml["date"]).unwrap().to_string(), "2020-02-13");
+}
+
+#[test]
+fn maps_every_known_key_and_keeps_the_rest_under_extra() {
+    let info = SiteInfo {
+        taxonomies: vec!["categories".into(), "topics".into()],
+        space_separated_terms: true,
+        ..SiteInfo::default()
+    };
+    let p = page(
+        "---\ntitle: \"Fish &amp; chips&#8217;\"\nexcerpt: Short\ndate: 2020-01-02 10:00:00 +0100\n\
+         last_modified_at: 2020-02-03\nexpiryDate: 2030-01-01\npublished: false\nnav_order: 3\n\
+         slug: fish\ntags: a b\ncategory: food\ntopics: [x]\nredirect_from: [/old/]\n\
+         permalink: /fish/\nlayout: post\nauthor:\n  name: Sam\n---\n",
+    );
+    let mut findings = Vec::new();
+    let f = map(&p, &info, &mut findings);
+    assert_eq!(f.title, "Fish & chips’");
+    assert_eq!(f.description.as_deref(), Some("Short"));
+    assert_eq!(f.date.unwrap().to_string(), "2020-01-02");
+    assert_eq!(f.updated.unwrap().to_string(), "2020-02-03");
+    assert_eq!(f.expires.unwrap().to_string(), "2030-01-01");
+    assert!(f.draft);
+    assert_eq!(f.weight, Some(3));
+    assert_eq!(f.slug.as_deref(), Some("fish"));
+    assert_eq!(f.tags, ["a", "b"]);
+    assert_eq!(f.taxonomies["categories"], ["food"]);
+    assert_eq!(f.taxonomies["topics"], ["x"]);
+    assert_eq!(f.aliases, ["/old/"]);
+    assert_eq!(f.extra.keys().collect::<Vec<_>>(), ["author", "layout"]);
+    let extra: Vec<_> = findings.iter().filter(|f| f.kind == Kind::Extra).collect();
+    assert_eq!(extra.len(), 2);
+    assert_eq!(extra[0].line, 16, "{extra:?}");
+}
+
+#[test]
+fn a_page_without_a_title_gets_one_and_a_bad_slug_goes_to_extra() {
+    let mut p = page("---\nslug: a/b\n---\n");
+    p.body = "Intro\n# The heading\n".into();
+    let mut findings = Vec::new();
+    let f = map(&p, &SiteInfo::default(), &mut findings);
+    assert_eq!(f.title, "The heading");
+    assert_eq!(f.slug, None);
+    assert_eq!(f.extra["slug"], "a/b");
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    p.body.clear();
+    p.dst_rel = "posts/my-first_post.md".into();
+    assert_eq!(
+        map(&p, &SiteInfo::default(), &mut findings).title,
+        "My first post"
+    );
+}
+
+#[test]
+fn publish_date_is_the_date_only_without_a_date() {
+    let mut findings = Vec::new();
+    let f = map(
+        &page("---\ntitle: A\npublishDate: 2019-05-03\n---\n"),
+        &SiteInfo::default(),
+        &mut findings,
+    );
+    assert_eq!(f.date.unwrap().to_string(), "2019-05-03");
+    let f = map(
+        &page("---\ntitle: A\ndate: 2020-01-01\npublishDate: 2019-05-03\n---\n"),
+        &SiteInfo::default(),
+        &mut findings,
+    );
+    assert_eq!(f.date.unwrap().to_string(), "2020-01-01");
+    assert_eq!(f.extra["publishDate"], "2019-05-03");
+}

@@ -21,6 +21,8 @@ use super::{Index, SiteInfo};
 pub(crate) struct Context<'a> {
     pub info: &'a SiteInfo,
     pub index: &'a Index,
+    /// The source site's root (for include files).
+    pub root: &'a std::path::Path,
 }
 
 /// A rewritten body.
@@ -93,7 +95,8 @@ impl<'a> Body<'a> {
                 at = end.min(range.end).max(p + 1);
                 continue;
             }
-            if self.text[p..range.end].starts_with("{{") || self.text[p..range.end].starts_with("{%")
+            if self.text[p..range.end].starts_with("{{")
+                || self.text[p..range.end].starts_with("{%")
             {
                 return true;
             }
@@ -108,8 +111,13 @@ pub(crate) trait Templates {
     /// At `at` (outside code), where the text starts with `{{` or `{%`:
     /// writes the construct's replacement to `out` and returns where it
     /// ends (at most `end`), or `None` when it is not a construct.
-    fn construct(&mut self, body: &Body<'_>, at: usize, end: usize, out: &mut String)
-    -> Option<usize>;
+    fn construct(
+        &mut self,
+        body: &Body<'_>,
+        at: usize,
+        end: usize,
+        out: &mut String,
+    ) -> Option<usize>;
 
     /// Text of a code span or block as it should read in marrow.
     fn code<'t>(&mut self, code: &'t str) -> Cow<'t, str> {
@@ -271,7 +279,10 @@ pub(crate) fn destination(dest: &str) -> String {
 /// A string for a marrow shortcode argument: in double quotes, with `"`
 /// and `\` escaped, on one line.
 pub(crate) fn quoted(s: &str) -> String {
-    let s = s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " ");
+    let s = s
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', " ");
     format!("\"{s}\"")
 }
 

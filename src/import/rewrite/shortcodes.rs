@@ -2,8 +2,8 @@
 //! without a body) rewritten into Markdown and marrow's own shortcodes.
 
 use super::{
-    Body, Context, Rewritten, Templates, callout, callout_kind, code_block, code_span,
-    destination, quoted, scan, shown,
+    Body, Context, Rewritten, Templates, callout, callout_kind, code_block, code_span, destination,
+    quoted, scan, shown,
 };
 use crate::import::SourcePage;
 use crate::import::report::{Finding, Kind};
@@ -83,7 +83,11 @@ pub(crate) fn parse_tag(text: &str, at: usize, limit: usize) -> Option<Tag> {
         })
         .map_or(t.len(), |(k, _)| i + k);
     let name = t[i..name_end].to_string();
-    if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || "-_./".contains(c)) {
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_alphanumeric() || "-_./".contains(c))
+    {
         return None;
     }
     i = name_end;
@@ -173,7 +177,12 @@ fn token(t: &str, i: usize) -> Option<(String, usize)> {
 
 /// The closing tag of `name` after `from`, nested tags of the same name
 /// counted: (where it starts, where it ends).
-pub(crate) fn find_close(text: &str, from: usize, limit: usize, name: &str) -> Option<(usize, usize)> {
+pub(crate) fn find_close(
+    text: &str,
+    from: usize,
+    limit: usize,
+    name: &str,
+) -> Option<(usize, usize)> {
     let mut depth = 1usize;
     let mut at = from;
     while let Some(k) = text[at..limit].find("{{") {
@@ -235,11 +244,7 @@ impl<'a> Hugo<'a> {
         if path.is_empty() {
             return fragment.map(|f| format!("#{f}")).unwrap_or_default();
         }
-        let dir = self
-            .page
-            .src_rel
-            .rsplit_once('/')
-            .map_or("", |(d, _)| d);
+        let dir = self.page.src_rel.rsplit_once('/').map_or("", |(d, _)| d);
         let ix = self.cx.index;
         let found = if let Some(abs) = path.strip_prefix('/') {
             ix.page_by_src(&format!("content/{abs}"), false)
@@ -281,7 +286,12 @@ impl<'a> Hugo<'a> {
             .or_else(|| tag.positional(1))
             .filter(|a| !a.trim().is_empty());
         if src.is_empty() {
-            self.note(Kind::Template, line, shown(src_text), "image without a source; removed");
+            self.note(
+                Kind::Template,
+                line,
+                shown(src_text),
+                "image without a source; removed",
+            );
             return String::new();
         }
         if src.starts_with('/') && !self.cx.index.is_static(src) {
@@ -338,18 +348,36 @@ impl<'a> Hugo<'a> {
 
     fn embed(&mut self, tag: &Tag, line: usize, src_text: &str) -> String {
         let id = tag.arg(&["id"]).or_else(|| tag.positional(0)).unwrap_or("");
-        let user = tag.arg(&["user"]).or_else(|| tag.positional(0)).unwrap_or("");
+        let user = tag
+            .arg(&["user"])
+            .or_else(|| tag.positional(0))
+            .unwrap_or("");
         let (url, what) = match tag.name.to_ascii_lowercase().as_str() {
-            "youtube" => (format!("https://www.youtube.com/watch?v={id}"), "Watch the video on YouTube"),
-            "vimeo" => (format!("https://vimeo.com/{id}"), "Watch the video on Vimeo"),
+            "youtube" => (
+                format!("https://www.youtube.com/watch?v={id}"),
+                "Watch the video on YouTube",
+            ),
+            "vimeo" => (
+                format!("https://vimeo.com/{id}"),
+                "Watch the video on Vimeo",
+            ),
             "gist" => (
-                format!("https://gist.github.com/{user}/{}", tag.positional(1).unwrap_or(id)),
+                format!(
+                    "https://gist.github.com/{user}/{}",
+                    tag.positional(1).unwrap_or(id)
+                ),
                 "See the code on GitHub",
             ),
-            "instagram" => (format!("https://www.instagram.com/p/{id}/"), "See the post on Instagram"),
+            "instagram" => (
+                format!("https://www.instagram.com/p/{id}/"),
+                "See the post on Instagram",
+            ),
             _ => {
                 let id = tag.arg(&["id"]).or_else(|| tag.positional(1)).unwrap_or("");
-                (format!("https://x.com/{user}/status/{id}"), "See the post on X")
+                (
+                    format!("https://x.com/{user}/status/{id}"),
+                    "See the post on X",
+                )
             }
         };
         let text = tag.arg(&["title"]).unwrap_or(what);
@@ -364,7 +392,10 @@ impl<'a> Hugo<'a> {
 
     /// `{{< param "x" >}}`: the page's or the site's parameter, as text.
     fn param(&mut self, tag: &Tag, line: usize, src_text: &str) -> String {
-        let name = tag.arg(&["name"]).or_else(|| tag.positional(0)).unwrap_or("");
+        let name = tag
+            .arg(&["name"])
+            .or_else(|| tag.positional(0))
+            .unwrap_or("");
         let page = serde_json::Value::Object(self.page.front.clone());
         let found = [
             lookup(&page, name),
@@ -377,16 +408,31 @@ impl<'a> Hugo<'a> {
         match found {
             Some(v) => v,
             None => {
-                self.note(Kind::Template, line, shown(src_text), "parameter not found; removed");
+                self.note(
+                    Kind::Template,
+                    line,
+                    shown(src_text),
+                    "parameter not found; removed",
+                );
                 String::new()
             }
         }
     }
 
-    fn paired(&mut self, body: &Body<'_>, tag: &Tag, inner: std::ops::Range<usize>, src: &str, line: usize) -> String {
+    fn paired(
+        &mut self,
+        body: &Body<'_>,
+        tag: &Tag,
+        inner: std::ops::Range<usize>,
+        src: &str,
+        line: usize,
+    ) -> String {
         let lower = tag.name.to_ascii_lowercase();
         if lower == "highlight" {
-            let lang = tag.positional(0).or_else(|| tag.arg(&["lang"])).unwrap_or("");
+            let lang = tag
+                .positional(0)
+                .or_else(|| tag.arg(&["lang"]))
+                .unwrap_or("");
             return code_block(&body.text[inner], lang);
         }
         let mut text = String::new();
@@ -437,9 +483,11 @@ pub(crate) fn lookup<'v>(v: &'v serde_json::Value, dotted: &str) -> Option<&'v s
     let mut cur = v;
     for key in dotted.split('.').filter(|k| !k.is_empty()) {
         let m = cur.as_object()?;
-        cur = m
-            .get(key)
-            .or_else(|| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v))?;
+        cur = m.get(key).or_else(|| {
+            m.iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(key))
+                .map(|(_, v)| v)
+        })?;
     }
     Some(cur)
 }
@@ -469,11 +517,26 @@ fn strip_markup(s: &str) -> String {
     out.trim().to_string()
 }
 
-const IMAGES: [&str; 8] = ["figure", "img", "image", "imgproc", "picture", "photo", "gallery-image", "resize"];
+const IMAGES: [&str; 8] = [
+    "figure",
+    "img",
+    "image",
+    "imgproc",
+    "picture",
+    "photo",
+    "gallery-image",
+    "resize",
+];
 const EMBEDS: [&str; 6] = ["youtube", "vimeo", "gist", "tweet", "twitter", "instagram"];
 
 impl Templates for Hugo<'_> {
-    fn construct(&mut self, body: &Body<'_>, at: usize, end: usize, out: &mut String) -> Option<usize> {
+    fn construct(
+        &mut self,
+        body: &Body<'_>,
+        at: usize,
+        end: usize,
+        out: &mut String,
+    ) -> Option<usize> {
         let text = body.text;
         let line = body.line(at);
         let Some(tag) = parse_tag(text, at, end) else {
@@ -485,7 +548,12 @@ impl Templates for Hugo<'_> {
             return Some(tag.end);
         }
         if tag.closing {
-            self.note(Kind::Template, line, shown(src), "closing tag without an opening one; removed");
+            self.note(
+                Kind::Template,
+                line,
+                shown(src),
+                "closing tag without an opening one; removed",
+            );
             return Some(tag.end);
         }
         let lower = tag.name.to_ascii_lowercase();
@@ -506,7 +574,12 @@ impl Templates for Hugo<'_> {
             n if EMBEDS.contains(&n) => self.embed(&tag, line, src),
             "param" => self.param(&tag, line, src),
             _ => {
-                self.note(Kind::Template, line, shown(src), "no marrow equivalent; removed");
+                self.note(
+                    Kind::Template,
+                    line,
+                    shown(src),
+                    "no marrow equivalent; removed",
+                );
                 String::new()
             }
         };
@@ -533,7 +606,11 @@ impl Hugo<'_> {
     /// a tag Hugo could not parse either): kept as text in code.
     fn foreign(&mut self, body: &Body<'_>, at: usize, end: usize, out: &mut String) -> usize {
         let text = &body.text[..end];
-        let closer = if text[at..].starts_with("{%") { "%}" } else { "}}" };
+        let closer = if text[at..].starts_with("{%") {
+            "%}"
+        } else {
+            "}}"
+        };
         let line_end = text[at..].find('\n').map_or(end, |k| at + k);
         let stop = text[at + 2..line_end]
             .find(closer)

@@ -1,1 +1,144 @@
 use super::*;
+use crate::import::{Index, SiteInfo};
+
+fn pages() -> Vec<SourcePage> {
+    [
+        ("content/posts/a.md", "posts/a.md"),
+        ("content/docs/b/index.md", "docs/b.md"),
+    ]
+    .iter()
+    .map(|(s, d)| SourcePage {
+        src_rel: s.to_string(),
+        dst_rel: d.to_string(),
+        ..SourcePage::default()
+    })
+    .collect()
+}
+
+/// The body rewritten as in page `content/posts/a.md`, and the report.
+fn rewrite(body: &str) -> (String, Vec<Finding>) {
+    let pages = pages();
+    let index = Index::new(&pages, &[]);
+    let info = SiteInfo {
+        settings: serde_json::json!({"params": {"phone": "123"}}),
+        ..SiteInfo::default()
+    };
+    let cx = Context {
+        info: &info,
+        index: &index,
+        root: std::path::Path::new("."),
+    };
+    let page = SourcePage {
+        body: body.to_string(),
+        body_line: 5,
+        ..pages[0].clone()
+    };
+    let out = Hugo::rewrite(&cx, &page);
+    (out.text, out.findings)
+}
+
+#[test]
+fn parses_tags_with_every_kind_of_argument() {
+    let t = "{{< figure src=\"a b.png\" alt=`raw \"x\"` 3 >}}";
+    let tag = parse_tag(t, 0, t.len()).unwrap();
+    assert_eq!(tag.name, "figure");
+    assert_eq!(tag.arg(&["src"]), Some("a b.png"));
+    assert_eq!(tag.arg(&["alt"]), Some("raw \"x\""));
+    assert_eq!(tag.positional(0), Some("3"));
+    assert_eq!(tag.end, t.len());
+    let t = "{{% /note %}}";
+    assert!(parse_tag(t, 0, t.len()).unwrap().closing);
+    let t = "{{< br />}}";
+    assert!(parse_tag(t, 0, t.len()).unwrap().self_closing);
+    let t = "{{</* note */>}}";
+    assert_eq!(
+        parse_tag(t, 0, t.len()).unwrap().literal.as_deref(),
+        Some("{{< note >}}")
+    );
+    assert!(parse_tag("{{< \"unclosed >}}", 0, 17).is_none());
+}
+
+#[test]
+fn finds_the_matching_close_across_nesting() {
+    let t = "{{< x >}}a{{< x >}}b{{< /x >}}c{{< /x >}}";
+    let (start, end) = find_close(t, 9, t.len(), "x").unwrap();
+    assert_eq!(&t[start..end], "{{< /x >}}");
+    assert_eq!(end, t.len());
+}
+
+#[test]
+fn refs_become_relative_links_and_broken_ones_are_reported() {
+    let (text, findings) = rewrite(
+        "[b]({{< ref \"b\" >}}) [c]({{< relref \"/docs/b/index.md#top\" >}}) [d]({{< ref \"nope.md\" >}}) [s]({{< ref \"#here\" >}})",
+    );
+    assert_eq!(
+        text,
+        "[b](../docs/b.md) [c](../docs/b.md#top) [d](nope.md) [s](#here)"
+    );
+    assert_eq!(findings.len(), 1);
+    assert_eq!((findings[0].kind, findings[0].line), (Kind::Broken, 5));
+}
+
+#[test]
+fn images_become_markdown_images_or_figures() {
+    let (text, _) = rewrite("{{< img src=\"/x.png\" alt=\"An X\" >}}");
+    assert_eq!(text, "![An X](/x.png)");
+    let (text, findings) = rewrite("{{< figure src=\"x.png\" caption=\"The *X*\" >}}");
+    assert_eq!(
+        text,
+        "{{ figure(src=\"x.png\", alt=\"The X\", caption=\"The *X*\") }}"
+    );
+    assert!(
+        findings
+            .iter()
+            .any(|f| f.did.contains("caption is used as alt"))
+    );
+}
+
+#[test]
+fn callouts_from_both_delimiters_and_kinds_from_arguments() {
+    let (text, _) = rewrite("{{% note %}}\n**Bold** text\n{{% /note %}}\n");
+    assert_eq!(text, "\n> [!NOTE]\n> **Bold** text\n\n");
+    let (text, _) = rewrite("{{< notice warning >}}Careful{{< /notice >}}");
+    assert!(text.contains("> [!WARNING]\n> Careful"), "{text}");
+    let (text, _) = rewrite("{{< alert type=\"danger\" title=\"Stop\" >}}No{{< /alert >}}");
+    assert!(text.contains("> [!CAUTION]\n> **Stop**\n>\n> No"), "{text}");
+}
+
+#[test]
+fn videos_become_links_and_unknown_shortcodes_keep_their_content() {
+    let (text, findings) = rewrite("{{< youtube abc >}} {{< vimeo id=\"9\" >}}");
+    assert_eq!(
+        text,
+        "[Watch the video on YouTube](https://www.youtube.com/watch?v=abc) [Watch the video on Vimeo](https://vimeo.com/9)"
+    );
+    assert!(findings.iter().all(|f| f.kind == Kind::Embed));
+    let (text, findings) = rewrite("{{< center >}}Hi{{< /center >}} {{< toc >}} {{< /stray >}}");
+    assert_eq!(text, "Hi  ");
+    assert_eq!(findings.len(), 3);
+}
+
+#[test]
+fn code_is_left_alone_but_escaped_shortcodes_are_shown() {
+    let (text, findings) = rewrite("`{{< ref x >}}`\n\n```\n{{</* note */>}}\n```\n{{</* b */>}}");
+    assert_eq!(
+        text,
+        "`{{< ref x >}}`\n\n```\n{{< note >}}\n```\n`{{< b >}}`"
+    );
+    assert!(findings.is_empty());
+}
+
+#[test]
+fn highlight_becomes_a_fenced_block_and_param_its_value() {
+    let (text, _) = rewrite("{{< highlight go >}}\nx := {{ y }}\n{{< /highlight >}}");
+    assert_eq!(text, "\n```go\nx := {{ y }}\n```\n");
+    let (text, _) = rewrite("Call {{< param phone >}}.");
+    assert_eq!(text, "Call 123.");
+}
+
+#[test]
+fn other_template_syntax_is_kept_as_text_in_code() {
+    let (text, findings) = rewrite("Title: {{ .Title }} and {% raw %}");
+    assert_eq!(text, "Title: `{{ .Title }}` and `{% raw %}`");
+    assert_eq!(findings.len(), 2);
+}
