@@ -458,8 +458,8 @@ fn find_closer(text: &str, from: usize, end: usize, closer: &str) -> Option<usiz
             Some(q) if c == q => quote = None,
             Some(_) => {}
             None if c == b'"' || c == b'\'' => quote = Some(c),
-            None if text[i..end].starts_with(closer) => return Some(i + 2),
-            None if c == b'\n' && text[i + 1..end].starts_with('\n') => return None,
+            None if bytes[i..end].starts_with(closer.as_bytes()) => return Some(i + 2),
+            None if c == b'\n' && bytes[i + 1..end].starts_with(b"\n") => return None,
             None => {}
         }
         i += 1;

@@ -110,3 +110,11 @@ fn values_are_filled_in_and_logic_is_removed_with_a_note() {
     );
     assert_eq!(text, "\n```ruby\nx = {{ y }}\n```\n");
 }
+
+#[test]
+fn text_of_any_script_around_liquid_is_kept() {
+    let (text, findings) =
+        rewrite("é {{ 'ü' }} — {% raw %}ß{% endraw %} {{ \"日本\" | upcase }} {{ ö");
+    assert_eq!(text, "é ü — ß 日本 `{{ ö`");
+    assert_eq!(findings.len(), 2, "{findings:?}");
+}
