@@ -3,11 +3,10 @@
 //! `output: true`, `include`d folders; files without front matter are
 //! copied as they are, as Jekyll does; `_includes` become snippets.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
@@ -17,23 +16,13 @@ use super::rewrite::liquid::Liquid;
 use super::rewrite::shortcodes::{lookup, scalar};
 use super::rewrite::{Context, Rewritten};
 use super::{CopyFile, Dialect, ImportError, SiteInfo, Snippet, SourcePage, SourceSite, io_error};
-use crate::slug::path_segment;
+mod rules;
+
+use rules::{Placeholders, Rules, dated_name, fill};
 
 pub(crate) struct Jekyll;
 
 const MARKDOWN: [&str; 6] = ["md", "markdown", "mkd", "mkdn", "mdown", "mdwn"];
-/// Never part of the built site, whatever `exclude` says.
-const ALWAYS_OUT: [&str; 9] = [
-    "_site",
-    ".jekyll-cache",
-    ".sass-cache",
-    ".jekyll-metadata",
-    "node_modules",
-    "vendor",
-    "Gemfile",
-    "Gemfile.lock",
-    ".bundle",
-];
 /// Settings the import carries over or reads.
 const USED: [&str; 12] = [
     "title",
@@ -99,7 +88,10 @@ impl Dialect for Jekyll {
                 });
                 continue;
             };
-            let text = crate::content::front_matter::normalize(&text);
+            let mut text = crate::content::front_matter::normalize(&text);
+            if source.ends_with(".html") || source.ends_with(".htm") {
+                text = one_html_block(&text);
+            }
             let page = SourcePage {
                 src_rel: source.clone(),
                 dst_rel: format!("_snippets/{name}"),
@@ -180,130 +172,6 @@ fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteI
         taxonomies: Vec::new(),
         space_separated_terms: true,
         settings: settings.clone(),
-    }
-}
-
-/// What `_config.yml` says about which files are what.
-struct Rules {
-    include: Vec<String>,
-    exclude: Vec<String>,
-    /// Collection name → (output, permalink pattern).
-    collections: BTreeMap<String, (bool, Option<String>)>,
-    collections_dir: String,
-    /// The site's post permalink pattern, styles spelled out.
-    permalink: String,
-    /// Whether page addresses end in `/` (`permalink: pretty`) or `.html`.
-    pretty: bool,
-    defaults: Vec<(String, Option<String>, Map<String, Value>)>,
-}
-
-impl Rules {
-    fn new(settings: &Value) -> Rules {
-        let list = |k: &str| -> Vec<String> {
-            match lookup(settings, k) {
-                Some(Value::Array(a)) => a.iter().filter_map(scalar).collect(),
-                Some(Value::String(s)) => vec![s.clone()],
-                _ => Vec::new(),
-            }
-        };
-        let mut collections = BTreeMap::new();
-        match lookup(settings, "collections") {
-            Some(Value::Object(m)) => {
-                for (name, c) in m {
-                    let output = c.get("output").and_then(Value::as_bool).unwrap_or(false);
-                    let permalink = c.get("permalink").and_then(scalar);
-                    collections.insert(name.clone(), (output, permalink));
-                }
-            }
-            Some(Value::Array(a)) => {
-                for name in a.iter().filter_map(scalar) {
-                    collections.insert(name, (false, None));
-                }
-            }
-            _ => {}
-        }
-        let style = lookup(settings, "permalink")
-            .and_then(scalar)
-            .unwrap_or_else(|| "date".into());
-        let pretty = style == "pretty" || style.ends_with('/');
-        let permalink = match style.as_str() {
-            "date" => "/:categories/:year/:month/:day/:title:output_ext".to_string(),
-            "pretty" => "/:categories/:year/:month/:day/:title/".to_string(),
-            "ordinal" => "/:categories/:year/:y_day/:title:output_ext".to_string(),
-            "weekdate" => "/:categories/:year/W:week/:short_day/:title:output_ext".to_string(),
-            "none" => "/:categories/:title:output_ext".to_string(),
-            other => other.to_string(),
-        };
-        let defaults = match lookup(settings, "defaults") {
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|d| {
-                    let scope = d.get("scope");
-                    let path = scope
-                        .and_then(|s| s.get("path"))
-                        .and_then(scalar)
-                        .unwrap_or_default();
-                    let kind = scope.and_then(|s| s.get("type")).and_then(scalar);
-                    Some((path, kind, d.get("values")?.as_object()?.clone()))
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
-        Rules {
-            include: list("include"),
-            exclude: list("exclude"),
-            collections,
-            collections_dir: lookup(settings, "collections_dir")
-                .and_then(scalar)
-                .unwrap_or_default(),
-            permalink,
-            pretty,
-            defaults,
-        }
-    }
-
-    /// Whether `rel` (a file or folder) is left out of the build.
-    fn excluded(&self, rel: &str, name: &str, is_dir: bool) -> bool {
-        if self
-            .include
-            .iter()
-            .any(|i| i.trim_matches('/') == rel || i == name)
-        {
-            return false;
-        }
-        if ALWAYS_OUT.contains(&name) || name.starts_with('.') || name.ends_with('~') {
-            return true;
-        }
-        if (name.starts_with('_') || name.starts_with('#')) && !is_dir {
-            return true;
-        }
-        self.exclude.iter().any(|pattern| matches(pattern, rel))
-    }
-}
-
-/// Jekyll's `exclude` entries: a path, a folder (with or without `/`),
-/// or a glob with `*`.
-fn matches(pattern: &str, rel: &str) -> bool {
-    let p = pattern.trim_start_matches("./").trim_end_matches('/');
-    if p == rel || rel.starts_with(&format!("{p}/")) {
-        return true;
-    }
-    if !p.contains('*') {
-        return false;
-    }
-    let name = rel.rsplit('/').next().unwrap_or(rel);
-    glob(p, rel) || (!p.contains('/') && glob(p, name))
-}
-
-fn glob(p: &str, s: &str) -> bool {
-    match p.split_once('*') {
-        None => p == s,
-        Some((head, tail)) => {
-            let Some(rest) = s.strip_prefix(head) else {
-                return false;
-            };
-            (0..=rest.len()).any(|i| rest.is_char_boundary(i) && glob(tail, &rest[i..]))
-        }
     }
 }
 
@@ -458,13 +326,6 @@ fn role_of(rel: &str, rules: &Rules, coll_dir: &str) -> Role {
     }
 }
 
-/// `2020-01-02-hello-world` → (2020-01-02, `hello-world`).
-pub(crate) fn dated_name(stem: &str) -> Option<(NaiveDate, &str)> {
-    let date = NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok()?;
-    let slug = stem.get(10..)?.strip_prefix('-')?;
-    (!slug.is_empty()).then_some((date, slug))
-}
-
 fn read_page(
     rel: &str,
     text: &str,
@@ -502,6 +363,7 @@ fn read_page(
     }
     apply_defaults(&mut page, role, rules);
     if ext == "html" || ext == "htm" {
+        page.body = one_html_block(&page.body);
         findings.push(Finding::new(
             Kind::Template,
             rel,
@@ -510,121 +372,12 @@ fn read_page(
             "its HTML is kept as the page's body",
         ));
     }
-    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
-    let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-    let front_copy = page.front.clone();
-    let fm = |k: &str| front_copy.get(k).and_then(scalar);
-    let permalink = fm("permalink");
     let (dst, old) = match role {
         Role::Post { categories, draft } => {
-            let (date, slug) = match dated_name(stem) {
-                Some((d, s)) => (Some(d), s),
-                None => (None, stem),
-            };
-            page.date = date;
-            if *draft {
-                page.front.entry("draft").or_insert(Value::Bool(true));
-            }
-            let mut cats = categories.clone();
-            cats.extend(front_terms(
-                page.front.get("categories").or(page.front.get("category")),
-            ));
-            let slug_fm = fm("slug").unwrap_or_else(|| slug.to_string());
-            let pattern = permalink.clone().unwrap_or_else(|| rules.permalink.clone());
-            let date = front::date_of(page.front.get("date").unwrap_or(&Value::Null)).or(date);
-            let old = fill(
-                &pattern,
-                &Placeholders {
-                    date,
-                    title: &slug_fm,
-                    categories: &cats,
-                    path: stem,
-                    collection: "posts",
-                },
-            );
-            let mut dst = format!("posts/{slug}.md");
-            if taken.contains(&dst) {
-                dst = format!("posts/{stem}.md");
-            }
-            (dst, old)
+            post_address(&mut page, categories, *draft, rules, taken)
         }
-        Role::Collection(c) => {
-            let under = rel.split_once(&format!("_{c}/")).map_or(stem, |(_, r)| r);
-            let path = under.rsplit_once('.').map_or(under, |(s, _)| s);
-            let pattern = permalink
-                .clone()
-                .or_else(|| rules.collections.get(c).and_then(|(_, p)| p.clone()))
-                .unwrap_or_else(|| "/:collection/:path:output_ext".into());
-            let title = fm("slug").unwrap_or_else(|| stem.to_string());
-            let old = fill(
-                &pattern,
-                &Placeholders {
-                    date: None,
-                    title: &title,
-                    categories: &[],
-                    path,
-                    collection: c,
-                },
-            );
-            let dst = match path.strip_suffix("index") {
-                Some(d) if d.is_empty() || d.ends_with('/') => format!("{c}/{d}_index.md"),
-                _ => format!("{c}/{path}.md"),
-            };
-            (dst, old)
-        }
-        Role::Page => {
-            let dst_dir: Vec<String> = dir
-                .split('/')
-                .filter(|s| !s.is_empty())
-                .map(|s| s.trim_start_matches('_').to_string())
-                .collect();
-            let dst_dir = dst_dir.join("/");
-            let join = |f: &str| {
-                if dst_dir.is_empty() {
-                    f.to_string()
-                } else {
-                    format!("{dst_dir}/{f}")
-                }
-            };
-            let (dst, default) = if stem == "index" {
-                (
-                    join("_index.md"),
-                    if dir.is_empty() {
-                        "/".to_string()
-                    } else {
-                        format!("/{dir}/")
-                    },
-                )
-            } else if rules.pretty {
-                (join(&format!("{stem}.md")), format!("/{}/", join(stem)))
-            } else {
-                (
-                    join(&format!("{stem}.md")),
-                    format!(
-                        "/{}.html",
-                        if dir.is_empty() {
-                            stem.to_string()
-                        } else {
-                            format!("{dir}/{stem}")
-                        }
-                    ),
-                )
-            };
-            let old = match &permalink {
-                Some(p) => fill(
-                    p,
-                    &Placeholders {
-                        date: None,
-                        title: stem,
-                        categories: &[],
-                        path: &join(stem),
-                        collection: "",
-                    },
-                ),
-                None => default,
-            };
-            (dst, old)
-        }
+        Role::Collection(c) => collection_address(&page, c, rules),
+        Role::Page => page_address(&page, rules),
     };
     taken.insert(dst.clone());
     page.dst_rel = dst;
@@ -637,12 +390,172 @@ fn read_page(
             Value::Array(a) => a.first().and_then(scalar),
             other => scalar(other),
         });
+    let layout = page.front.get("layout").and_then(scalar);
     if redirect.is_some()
-        && (fm("layout").as_deref() == Some("redirect") || page.front.contains_key("redirect_to"))
+        && (layout.as_deref() == Some("redirect") || page.front.contains_key("redirect_to"))
     {
         page.redirect_to = redirect;
     }
     page
+}
+
+/// HTML that Jekyll publishes as it is, kept as one HTML block in
+/// Markdown: lines unindented and blank lines dropped (outside `<pre>`),
+/// so no indented line turns into a code block and no blank line ends
+/// the block half-way.
+fn one_html_block(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_pre = false;
+    for line in html.lines() {
+        let lower = line.to_ascii_lowercase();
+        if in_pre {
+            out.push_str(line);
+            out.push('\n');
+        } else if !line.trim().is_empty() {
+            out.push_str(line.trim_start());
+            out.push('\n');
+        }
+        if lower.contains("<pre") {
+            in_pre = true;
+        }
+        if lower.contains("</pre") {
+            in_pre = false;
+        }
+    }
+    out
+}
+
+/// The file's folder and its name without the extension.
+fn dir_and_stem(rel: &str) -> (&str, &str) {
+    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
+    (dir, file.rsplit_once('.').map_or(file, |(s, _)| s))
+}
+
+fn fm(page: &SourcePage, key: &str) -> Option<String> {
+    page.front.get(key).and_then(scalar)
+}
+
+/// A post's new path and old address: the date comes from its name,
+/// `posts/SLUG.md` unless two posts share the slug.
+fn post_address(
+    page: &mut SourcePage,
+    categories: &[String],
+    draft: bool,
+    rules: &Rules,
+    taken: &HashSet<String>,
+) -> (String, String) {
+    let (_, stem) = dir_and_stem(&page.src_rel);
+    let stem = stem.to_string();
+    let (date, slug) = match dated_name(&stem) {
+        Some((d, s)) => (Some(d), s.to_string()),
+        None => (None, stem.clone()),
+    };
+    page.date = date;
+    if draft {
+        page.front.entry("draft").or_insert(Value::Bool(true));
+    }
+    let mut cats = categories.to_vec();
+    cats.extend(front_terms(
+        page.front.get("categories").or(page.front.get("category")),
+    ));
+    let title = fm(page, "slug").unwrap_or_else(|| slug.clone());
+    let pattern = fm(page, "permalink").unwrap_or_else(|| rules.permalink.clone());
+    let date = front::date_of(page.front.get("date").unwrap_or(&Value::Null)).or(date);
+    let old = fill(
+        &pattern,
+        &Placeholders {
+            date,
+            title: &title,
+            categories: &cats,
+            path: &stem,
+            collection: "posts",
+        },
+    );
+    let mut dst = format!("posts/{slug}.md");
+    if taken.contains(&dst) {
+        dst = format!("posts/{stem}.md");
+    }
+    (dst, old)
+}
+
+/// A collection document's new path (under the collection's name) and
+/// old address (the collection's permalink, `/:collection/:path…` else).
+fn collection_address(page: &SourcePage, c: &str, rules: &Rules) -> (String, String) {
+    let rel = page.src_rel.as_str();
+    let (_, stem) = dir_and_stem(rel);
+    let under = rel.split_once(&format!("_{c}/")).map_or(stem, |(_, r)| r);
+    let path = under.rsplit_once('.').map_or(under, |(s, _)| s);
+    let pattern = fm(page, "permalink")
+        .or_else(|| rules.collections.get(c).and_then(|(_, p)| p.clone()))
+        .unwrap_or_else(|| "/:collection/:path:output_ext".into());
+    let title = fm(page, "slug").unwrap_or_else(|| stem.to_string());
+    let old = fill(
+        &pattern,
+        &Placeholders {
+            date: None,
+            title: &title,
+            categories: &[],
+            path,
+            collection: c,
+        },
+    );
+    let dst = match path.strip_suffix("index") {
+        Some(d) if d.is_empty() || d.ends_with('/') => format!("{c}/{d}_index.md"),
+        _ => format!("{c}/{path}.md"),
+    };
+    (dst, old)
+}
+
+/// A page's new path (`index` files become section pages; a leading `_`
+/// of an `include`d folder goes) and old address (its permalink, or
+/// where Jekyll puts it by the site's permalink style).
+fn page_address(page: &SourcePage, rules: &Rules) -> (String, String) {
+    let (dir, stem) = dir_and_stem(&page.src_rel);
+    let dst_dir: Vec<&str> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_start_matches('_'))
+        .collect();
+    let dst_dir = dst_dir.join("/");
+    let join = |base: &str, f: &str| {
+        if base.is_empty() {
+            f.to_string()
+        } else {
+            format!("{base}/{f}")
+        }
+    };
+    let (dst, default) = if stem == "index" {
+        let old = if dir.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{dir}/")
+        };
+        (join(&dst_dir, "_index.md"), old)
+    } else if rules.pretty {
+        (
+            join(&dst_dir, &format!("{stem}.md")),
+            format!("/{}/", join(dir, stem)),
+        )
+    } else {
+        (
+            join(&dst_dir, &format!("{stem}.md")),
+            format!("/{}.html", join(dir, stem)),
+        )
+    };
+    let old = match fm(page, "permalink") {
+        Some(p) => fill(
+            &p,
+            &Placeholders {
+                date: None,
+                title: stem,
+                categories: &[],
+                path: &join(dir, stem),
+                collection: "",
+            },
+        ),
+        None => default,
+    };
+    (dst, old)
 }
 
 /// Front matter defaults of `_config.yml` whose scope fits the page,
@@ -671,89 +584,16 @@ fn front_terms(v: Option<&Value>) -> Vec<String> {
     }
 }
 
-struct Placeholders<'a> {
-    date: Option<NaiveDate>,
-    title: &'a str,
-    categories: &'a [String],
-    path: &'a str,
-    collection: &'a str,
-}
-
-/// A permalink pattern filled in (`/:year/:month/:day/:title/`).
-fn fill(pattern: &str, p: &Placeholders<'_>) -> String {
-    let d = p.date;
-    let f = |fmt: &str| d.map(|d| d.format(fmt).to_string()).unwrap_or_default();
-    let cats: Vec<String> = p.categories.iter().map(|c| path_segment(c)).collect();
-    let name = p.path.rsplit('/').next().unwrap_or(p.path);
-    let reps: Vec<(&str, String)> = vec![
-        (":categories", cats.join("/")),
-        (":collection", p.collection.to_string()),
-        (":output_ext", ".html".into()),
-        (":short_year", f("%y")),
-        (":year", f("%Y")),
-        (
-            ":i_month",
-            d.map(|d| d.month().to_string()).unwrap_or_default(),
-        ),
-        (":month", f("%m")),
-        (":i_day", d.map(|d| d.day().to_string()).unwrap_or_default()),
-        (":y_day", f("%j")),
-        (":day", f("%d")),
-        (":title", p.title.to_string()),
-        (":slug", path_segment(p.title)),
-        (":basename", name.to_string()),
-        (":name", name.to_string()),
-        (":path", p.path.to_string()),
-    ];
-    let mut out = pattern.to_string();
-    for (token, value) in reps {
-        out = out.replace(token, &value);
-    }
-    while out.contains("//") {
-        out = out.replace("//", "/");
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn dates_come_from_post_names() {
-        let (d, s) = dated_name("2020-01-02-hello-world").unwrap();
-        assert_eq!((d.to_string().as_str(), s), ("2020-01-02", "hello-world"));
-        assert!(dated_name("hello").is_none());
-        assert!(dated_name("2020-01-02").is_none());
-    }
-
-    #[test]
-    fn permalinks_are_filled_in() {
-        let p = Placeholders {
-            date: NaiveDate::from_ymd_opt(2020, 1, 2),
-            title: "hello",
-            categories: &["News".into()],
-            path: "2020-01-02-hello",
-            collection: "posts",
-        };
+    fn html_pages_stay_one_block_with_pre_kept() {
+        let html = "<div>\n\n    <p>Hi</p>\n</div>\n<pre>\n  a\n\n  b\n</pre>\n";
         assert_eq!(
-            fill("/:categories/:year/:month/:day/:title:output_ext", &p),
-            "/news/2020/01/02/hello.html"
+            one_html_block(html),
+            "<div>\n<p>Hi</p>\n</div>\n<pre>\n  a\n\n  b\n</pre>\n"
         );
-        assert_eq!(fill("/:year/:month/:day/:title/", &p), "/2020/01/02/hello/");
-        let none = Placeholders {
-            categories: &[],
-            ..p
-        };
-        assert_eq!(fill("/:categories/:title/", &none), "/hello/");
-    }
-
-    #[test]
-    fn exclude_takes_paths_folders_and_globs() {
-        assert!(matches("drafts/", "drafts/a.md"));
-        assert!(matches("notes.md", "notes.md"));
-        assert!(matches("*.gemspec", "x/y.gemspec"));
-        assert!(matches("docs/*.txt", "docs/a.txt"));
-        assert!(!matches("docs", "docsite/a.md"));
     }
 }
