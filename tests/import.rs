@@ -227,6 +227,11 @@ fn hugo_site_imports_with_its_report_and_builds() {
 
     // JSON front matter, HTML entities, `param`.
     assert_eq!(front(&site, "docs/guide.md")["extra"]["toc"], true);
+    assert!(
+        body(&site, "docs/guide.md")
+            .contains("<a href=\"../../about-us/index.html\">About the clinic</a>"),
+        "a ref inside raw HTML links to the built page"
+    );
     assert_eq!(front(&site, "docs/_index.md")["title"], "Guides & help");
     assert!(body(&site, "_index.md").contains("Call us on 0100 000 0000."));
 
@@ -361,6 +366,10 @@ fn jekyll_site_imports_with_its_report_and_builds() {
 
     // An `include`d folder, a collection with output, the home page.
     assert_eq!(front(&site, "pages/contact.md")["aliases"][0], "/contact/");
+    // Inside raw HTML, links are to the built pages and files.
+    assert!(body(&site, "pages/contact.md").contains(
+        "<a href=\"../../about/index.html\">Back to who we are</a> <img src=\"../../assets/logo.png\""
+    ));
     assert_eq!(
         front(&site, "conditions/sickle-cell.md")["title"],
         "Sickle cell disease"

@@ -40,6 +40,10 @@ const USED: [&str; 10] = [
     "description",
 ];
 const MARKDOWN: [&str; 4] = ["md", "markdown", "mdown", "mkd"];
+/// Content formats Hugo renders that marrow does not.
+const OTHER_FORMATS: [&str; 9] = [
+    "html", "htm", "org", "adoc", "asciidoc", "ad", "rst", "pandoc", "pdc",
+];
 
 impl Dialect for Hugo {
     fn read(&self, root: &Path) -> Result<SourceSite, ImportError> {
@@ -330,6 +334,15 @@ fn read_content(
                 bundle: false,
             });
         } else {
+            if OTHER_FORMATS.contains(&ext.to_ascii_lowercase().as_str()) {
+                site.findings.push(Finding::new(
+                    Kind::Skipped,
+                    &format!("{content_dir}/{rel}"),
+                    0,
+                    format!("a content file in a format marrow does not read (`.{ext}`)"),
+                    "copied as a file, not made a page",
+                ));
+            }
             site.files.push(CopyFile {
                 from: path.clone(),
                 to: format!("content/{rel}"),

@@ -127,10 +127,29 @@ impl Index {
         out
     }
 
+    /// A link to page `to` inside raw HTML (`<a href="…">`), where marrow
+    /// rewrites nothing: a mark that [`fill_html_links`] replaces with the
+    /// relative address of the built page once every page's address is
+    /// settled.
+    pub(crate) fn link_in(
+        &self,
+        from: &str,
+        to: usize,
+        fragment: Option<&str>,
+        html: bool,
+    ) -> String {
+        if !html {
+            return self.link(from, to, fragment);
+        }
+        let fragment = fragment.filter(|f| !f.is_empty()).unwrap_or("");
+        format!("{MARK}p{to}#{fragment}{MARK}")
+    }
+
     /// What an old-site address becomes in a page at `from`: a relative
     /// link to the page that had it, a root-relative link to a static
-    /// file, or `None` when the site has neither.
-    pub(crate) fn resolve_url(&self, from: &str, url: &str) -> Option<String> {
+    /// file, or `None` when the site has neither. `html`: the address is
+    /// inside raw HTML (see [`Index::link_in`]).
+    pub(crate) fn resolve_url(&self, from: &str, url: &str, html: bool) -> Option<String> {
         let (path, fragment) = match url.split_once('#') {
             Some((p, f)) => (p, Some(f)),
             None => (url, None),
@@ -140,11 +159,16 @@ impl Index {
             return fragment.map(|f| format!("#{f}"));
         }
         if let Some(i) = self.page_by_url(path) {
-            return Some(self.link(from, i, fragment));
+            return Some(self.link_in(from, i, fragment, html));
         }
         let decoded = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
         if self.is_static(&decoded) {
-            let mut out = format!("/{}", decoded.trim_start_matches('/'));
+            let file = decoded.trim_start_matches('/');
+            let mut out = if html {
+                format!("{MARK}f{file}{MARK}")
+            } else {
+                format!("/{file}")
+            };
             if let Some(f) = fragment {
                 out.push('#');
                 out.push_str(f);
@@ -152,6 +176,49 @@ impl Index {
             return Some(out);
         }
         None
+    }
+}
+
+/// Brackets a link inside raw HTML until addresses are known; never in
+/// text a writer types.
+const MARK: char = '\u{1A}';
+
+/// Replaces the marks [`Index::link_in`] left in each page's body with
+/// the relative address (`../about/index.html`) of the built page or file.
+pub(crate) fn fill_html_links(pages: &mut [Converted], urls: &[String]) {
+    for (i, p) in pages.iter_mut().enumerate() {
+        if !p.body.contains(MARK) {
+            continue;
+        }
+        let from = format!("{}index.html", urls[i].trim_start_matches('/'));
+        let mut out = String::with_capacity(p.body.len());
+        let mut parts = p.body.split(MARK);
+        if let Some(first) = parts.next() {
+            out.push_str(first);
+        }
+        let rest: Vec<&str> = parts.collect();
+        for pair in rest.chunks(2) {
+            let (mark, text) = (pair[0], pair.get(1).copied().unwrap_or(""));
+            if let Some(file) = mark.strip_prefix('f') {
+                out.push_str(&relative(&from, file));
+            } else if let Some((n, fragment)) =
+                mark.strip_prefix('p').and_then(|m| m.split_once('#'))
+            {
+                let target = n.parse::<usize>().ok().and_then(|n| urls.get(n));
+                if let Some(t) = target {
+                    out.push_str(&relative(
+                        &from,
+                        &format!("{}index.html", t.trim_start_matches('/')),
+                    ));
+                }
+                if !fragment.is_empty() {
+                    out.push('#');
+                    out.push_str(fragment);
+                }
+            }
+            out.push_str(text);
+        }
+        p.body = out;
     }
 }
 
@@ -244,7 +311,7 @@ fn new_urls(pages: &[Converted]) -> Vec<String> {
 /// the old address as a slug when only the last segment differs, else as
 /// an alias; aliases that are another page's address, or claimed twice,
 /// or not paths of this site, are left out and reported.
-pub(crate) fn settle_aliases(pages: &mut [Converted], _index: &Index, findings: &mut Vec<Finding>) {
+pub(crate) fn settle_aliases(pages: &mut [Converted], findings: &mut Vec<Finding>) -> Vec<String> {
     let mut urls = new_urls(pages);
     let taken: HashSet<String> = urls.iter().cloned().collect();
     for (i, p) in pages.iter_mut().enumerate() {
@@ -312,6 +379,7 @@ pub(crate) fn settle_aliases(pages: &mut [Converted], _index: &Index, findings: 
         }
         p.front.aliases = kept;
     }
+    urls
 }
 
 fn parent_and_last(url: &str) -> (&str, &str) {
@@ -397,6 +465,42 @@ mod tests {
         assert_eq!(relative("x.md", "a/_index.md"), "a/_index.md");
         assert_eq!(relative("a/b/c.md", "a/d.md"), "../d.md");
         assert_eq!(relative("a/_index.md", "a/_index.md"), "_index.md");
+    }
+
+    #[test]
+    fn links_inside_html_become_addresses_of_the_built_pages() {
+        let pages = vec![
+            SourcePage {
+                src_rel: "a.md".into(),
+                dst_rel: "docs/a.md".into(),
+                ..SourcePage::default()
+            },
+            SourcePage {
+                src_rel: "b.md".into(),
+                dst_rel: "b.md".into(),
+                ..SourcePage::default()
+            },
+        ];
+        let ix = Index::new(&pages, &[]);
+        let body = format!(
+            "<a href=\"{}\">B</a> [b]({})",
+            ix.link_in("docs/a.md", 1, Some("x"), true),
+            ix.link_in("docs/a.md", 1, None, false)
+        );
+        let mut converted = vec![Converted {
+            src_rel: "a.md".into(),
+            dst_rel: "docs/a.md".into(),
+            old_url: None,
+            front: Default::default(),
+            body,
+            snippets: Vec::new(),
+            findings: Vec::new(),
+        }];
+        fill_html_links(&mut converted, &["/docs/a/".into(), "/bee/".into()]);
+        assert_eq!(
+            converted[0].body,
+            "<a href=\"../../bee/index.html#x\">B</a> [b](../b.md)"
+        );
     }
 
     #[test]

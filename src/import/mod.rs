@@ -212,6 +212,7 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
     let mut site = dialect.read(&from)?;
     let mut findings = std::mem::take(&mut site.findings);
     index::fold_redirects(&mut site.pages, &mut findings);
+    unique_paths(&mut site.pages, &mut findings);
     let index = Index::new(&site.pages, &site.files);
     let cx = rewrite::Context {
         info: &site.info,
@@ -234,7 +235,8 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
             c
         })
         .collect();
-    index::settle_aliases(&mut converted, &index, &mut findings);
+    let urls = index::settle_aliases(&mut converted, &mut findings);
+    index::fill_html_links(&mut converted, &urls);
     let mut wanted: Vec<(String, String)> = converted
         .iter()
         .flat_map(|c| c.snippets.iter().cloned())
@@ -283,6 +285,32 @@ fn convert(dialect: &dyn Dialect, page: &SourcePage, cx: &rewrite::Context<'_>) 
         body: rewritten.text,
         snippets: rewritten.snippets,
         findings,
+    }
+}
+
+/// Two source files that would land on the same new file (`x.md` and
+/// `x/index.md` in Hugo, `a.md` and `a.html` in Jekyll): the second gets
+/// a number, and the report says so.
+fn unique_paths(pages: &mut [SourcePage], findings: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    for p in pages.iter_mut() {
+        if seen.insert(p.dst_rel.clone()) {
+            continue;
+        }
+        let stem = p.dst_rel.trim_end_matches(".md").to_string();
+        let mut n = 2;
+        while !seen.insert(format!("{stem}-{n}.md")) {
+            n += 1;
+        }
+        let new = format!("{stem}-{n}.md");
+        findings.push(Finding::new(
+            report::Kind::Address,
+            &p.src_rel,
+            0,
+            format!("a second page for `content/{}`", p.dst_rel),
+            format!("written as `content/{new}`"),
+        ));
+        p.dst_rel = new;
     }
 }
 

@@ -40,6 +40,8 @@ pub(crate) struct Liquid<'a> {
     cx: &'a Context<'a>,
     page: &'a SourcePage,
     out: Rewritten,
+    /// The construct being rewritten is inside an HTML attribute.
+    in_html: bool,
 }
 
 impl<'a> Liquid<'a> {
@@ -49,6 +51,7 @@ impl<'a> Liquid<'a> {
             cx,
             page,
             out: Rewritten::default(),
+            in_html: false,
         };
         let mut text = String::with_capacity(page.body.len());
         scan(&body, 0..page.body.len(), &mut l, &mut text);
@@ -86,7 +89,11 @@ impl<'a> Liquid<'a> {
         } else {
             format!("/{path}")
         };
-        match self.cx.index.resolve_url(&self.page.dst_rel, &path) {
+        match self
+            .cx
+            .index
+            .resolve_url(&self.page.dst_rel, &path, self.in_html)
+        {
             Some(link) => link,
             None => {
                 self.note(
@@ -280,7 +287,7 @@ impl<'a> Liquid<'a> {
     fn link(&mut self, path: &str, line: usize, src: &str) -> String {
         let ix = self.cx.index;
         if let Some(i) = ix.page_by_src(path, false) {
-            return ix.link(&self.page.dst_rel, i, None);
+            return ix.link_in(&self.page.dst_rel, i, None, self.in_html);
         }
         if ix.is_static(path) {
             return format!("/{}", path.trim_start_matches('/'));
@@ -302,7 +309,7 @@ impl<'a> Liquid<'a> {
             .find_map(|p| ix.page_by_src(p, false))
             .or_else(|| ix.page_by_src(file, true));
         match found {
-            Some(i) => ix.link(&self.page.dst_rel, i, None),
+            Some(i) => ix.link_in(&self.page.dst_rel, i, None, self.in_html),
             None => {
                 self.note(
                     Kind::Broken,
@@ -387,6 +394,7 @@ impl Templates for Liquid<'_> {
         out: &mut String,
     ) -> Option<usize> {
         let text = body.text;
+        self.in_html = super::in_html_attribute(text, at);
         let closer = if text[at..].starts_with("{{") {
             "}}"
         } else {

@@ -106,6 +106,16 @@ impl<'a> Body<'a> {
     }
 }
 
+/// Whether the construct at `at` is the value of an HTML attribute
+/// (`<a href="{{ … }}">`), where a Markdown link path would not work.
+pub(crate) fn in_html_attribute(text: &str, at: usize) -> bool {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = text[line_start..at].trim_end().to_ascii_lowercase();
+    ["href=\"", "href='", "src=\"", "src='", "href=", "src="]
+        .iter()
+        .any(|a| before.ends_with(a))
+}
+
 /// One dialect's template language.
 pub(crate) trait Templates {
     /// At `at` (outside code), where the text starts with `{{` or `{%`:

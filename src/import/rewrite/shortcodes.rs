@@ -234,7 +234,7 @@ impl<'a> Hugo<'a> {
     }
 
     /// `{{< ref "x" >}}`: the relative Markdown link to the page named.
-    fn reference(&mut self, tag: &Tag, line: usize, src: &str) -> String {
+    fn reference(&mut self, tag: &Tag, at: usize, line: usize, src: &str) -> String {
         let target = tag
             .arg(&["path", "page"])
             .or_else(|| tag.positional(0))
@@ -254,7 +254,12 @@ impl<'a> Hugo<'a> {
                 .or_else(|| ix.page_by_src(path, true))
         };
         match found {
-            Some(i) => ix.link(&self.page.dst_rel, i, fragment),
+            Some(i) => ix.link_in(
+                &self.page.dst_rel,
+                i,
+                fragment,
+                super::in_html_attribute(&self.page.body, at),
+            ),
             None => {
                 self.note(
                     Kind::Broken,
@@ -569,7 +574,7 @@ impl Templates for Hugo<'_> {
             return Some(close_end);
         }
         let r = match lower.as_str() {
-            "ref" | "relref" => self.reference(&tag, line, src),
+            "ref" | "relref" => self.reference(&tag, at, line, src),
             n if IMAGES.contains(&n) => self.image(&tag, line, src),
             n if EMBEDS.contains(&n) => self.embed(&tag, line, src),
             "param" => self.param(&tag, line, src),
