@@ -347,6 +347,20 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     assert!(text.contains("[missing page](missing.md)"), "{text}");
     assert!(!text.contains("{% if"), "{text}");
     assert!(site.join("content/_snippets/note.md").is_file());
+    // kramdown attribute lists: a callout, a table of contents, a class.
+    assert!(
+        text.contains("> [!NOTE]\n> Please arrive ten minutes early."),
+        "{text}"
+    );
+    assert!(!text.contains("{:"), "{text}");
+    assert!(
+        report.contains("- `about.md:27` — `{:toc}` — a kramdown table of contents; removed"),
+        "{report}"
+    );
+    assert!(
+        report.contains("- `about.md:33` — `{: .lead}` — a kramdown attribute list; removed"),
+        "{report}"
+    );
 
     // Posts: the date from the name, the old permalink as an alias,
     // space-separated tags, categories as a taxonomy, defaults applied.

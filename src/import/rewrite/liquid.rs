@@ -46,16 +46,26 @@ pub(crate) struct Liquid<'a> {
 
 impl<'a> Liquid<'a> {
     pub(crate) fn rewrite(cx: &'a Context<'a>, page: &'a SourcePage) -> Rewritten {
-        let body = Body::new(&page.body, page.body_line);
+        let (text, changes) = super::kramdown::attribute_lists(&page.body);
+        let body = Body::new(&text, page.body_line);
         let mut l = Liquid {
             cx,
             page,
             out: Rewritten::default(),
             in_html: false,
         };
-        let mut text = String::with_capacity(page.body.len());
-        scan(&body, 0..page.body.len(), &mut l, &mut text);
-        l.out.text = tidy(&text);
+        for (line, what, did) in changes {
+            l.out.findings.push(Finding::new(
+                Kind::Template,
+                &page.src_rel,
+                page.body_line + line,
+                what,
+                did,
+            ));
+        }
+        let mut out = String::with_capacity(text.len());
+        scan(&body, 0..text.len(), &mut l, &mut out);
+        l.out.text = tidy(&out);
         l.out
     }
 

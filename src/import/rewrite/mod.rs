@@ -6,6 +6,7 @@
 //! scanned again, as ranges of the same text, so code inside them is
 //! still known.
 
+pub(crate) mod kramdown;
 pub(crate) mod liquid;
 pub(crate) mod shortcodes;
 
