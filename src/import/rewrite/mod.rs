@@ -163,10 +163,27 @@ pub(crate) fn scan(body: &Body<'_>, range: Range<usize>, t: &mut impl Templates,
         let rest = &text[p..range.end];
         if rest.starts_with("{{") || rest.starts_with("{%") {
             out.push_str(&text[copied..p]);
+            let before = out.len();
             match t.construct(body, p, range.end, out) {
                 Some(e) => {
                     copied = e.max(p + 1);
                     at = copied;
+                    // A code span written next to a backtick of the text
+                    // would merge with it: keep them apart.
+                    if out[before..].starts_with('`') {
+                        let line = out[..before].rfind('\n').map_or(0, |i| i + 1);
+                        // A lone backtick before would pair with the span's.
+                        if out[line..before].matches('`').count() % 2 == 1
+                            && let Some(k) = out[line..before].rfind('`')
+                        {
+                            out.insert(line + k, '\\');
+                        } else if out[..before].ends_with('`') {
+                            out.insert(before, ' ');
+                        }
+                    }
+                    if out.ends_with('`') && text[copied..range.end].starts_with('`') {
+                        out.push(' ');
+                    }
                 }
                 None => {
                     copied = p;

@@ -633,4 +633,4 @@ impl Hugo<'_> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

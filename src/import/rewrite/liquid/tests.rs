@@ -118,3 +118,28 @@ fn text_of_any_script_around_liquid_is_kept() {
     assert_eq!(text, "é ü — ß 日本 `{{ ö`");
     assert_eq!(findings.len(), 2, "{findings:?}");
 }
+
+#[test]
+fn broken_liquid_at_any_point_never_panics_and_never_survives() {
+    for body in [
+        "{{",
+        "{%",
+        "{{ x",
+        "{% raw %}never ended",
+        "{% if",
+        "é{{é",
+        "{{ 'a }}",
+        "{%- endraw -%}",
+        "{% include %}",
+        "{% link %}",
+        "{% post_url %}",
+        "{{ site.baseurl",
+    ] {
+        let (text, _) = rewrite(body);
+        let outside = crate::import::rewrite::shortcodes::tests::outside_code(&text);
+        assert!(
+            !outside.contains("{%") && !outside.contains("{{"),
+            "{body:?} → {text:?}"
+        );
+    }
+}

@@ -1,6 +1,17 @@
 use super::*;
 use crate::import::{Index, SiteInfo};
 
+/// The text pulldown-cmark sees outside code spans and blocks.
+pub(crate) fn outside_code(text: &str) -> String {
+    use pulldown_cmark::{Event, Parser};
+    Parser::new(text)
+        .filter_map(|e| match e {
+            Event::Text(t) | Event::Html(t) | Event::InlineHtml(t) => Some(t.to_string()),
+            _ => None,
+        })
+        .collect()
+}
+
 fn pages() -> Vec<SourcePage> {
     [
         ("content/posts/a.md", "posts/a.md"),
@@ -141,4 +152,28 @@ fn other_template_syntax_is_kept_as_text_in_code() {
     let (text, findings) = rewrite("Title: {{ .Title }} and {% raw %}");
     assert_eq!(text, "Title: `{{ .Title }}` and `{% raw %}`");
     assert_eq!(findings.len(), 2);
+}
+
+#[test]
+fn broken_syntax_at_any_point_never_panics_and_never_survives() {
+    for body in [
+        "{{< note",
+        "{{<",
+        "{{",
+        "{%",
+        "x {{< note >}} never closed",
+        "{{< /note >}}",
+        "é{{<é",
+        "{{< a \"b >}}",
+        "{{% x %}}{{% /y %}}",
+        "{{</* x",
+        "`{{<",
+    ] {
+        let (text, _) = rewrite(body);
+        let outside = outside_code(&text);
+        assert!(
+            !outside.contains("{{<") && !outside.contains("{%"),
+            "{body:?} → {text:?}"
+        );
+    }
 }
