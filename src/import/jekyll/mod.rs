@@ -7,6 +7,7 @@ use std::collections::HashSet;
 use std::fs;
 use std::path::Path;
 
+use rayon::prelude::*;
 use serde_json::{Map, Value};
 use walkdir::WalkDir;
 
@@ -189,7 +190,7 @@ fn walk(root: &Path, rules: &Rules, site: &mut SourceSite) -> Result<(), ImportE
     let coll_dir = rules.collections_dir.trim_matches('/');
     let mut skipped_dirs = Vec::new();
     let mut walker = WalkDir::new(root).sort_by_file_name().into_iter();
-    let mut taken = HashSet::new();
+    let mut files = Vec::new();
     while let Some(entry) = walker.next() {
         let Ok(entry) = entry else { continue };
         if entry.depth() == 0 {
@@ -220,64 +221,23 @@ fn walk(root: &Path, rules: &Rules, site: &mut SourceSite) -> Result<(), ImportE
             }
             continue;
         }
-        if !entry.file_type().is_file() {
-            continue;
+        if entry.file_type().is_file() {
+            files.push((entry.path().to_path_buf(), rel, name, role));
         }
-        let bytes = fs::read(entry.path()).map_err(io_error(entry.path()))?;
-        let text = crate::content::front_matter::normalize(&String::from_utf8_lossy(&bytes));
-        let has_front = text.trim_start_matches('\u{feff}').starts_with("---");
-        let ext = name
-            .rsplit_once('.')
-            .map_or("", |(_, e)| e)
-            .to_ascii_lowercase();
-        if let Role::Collection(c) = &role
-            && !rules.collections.get(c).is_some_and(|(output, _)| *output)
-        {
-            site.findings.push(Finding::new(
-                Kind::Skipped,
-                &rel,
-                0,
-                format!("a document of the `{c}` collection"),
-                "the collection has no `output: true`, so Jekyll makes no page of it; not imported",
-            ));
-            continue;
-        }
-        if !has_front || !(MARKDOWN.contains(&ext.as_str()) || ext == "html" || ext == "htm") {
-            if has_front {
-                site.findings.push(Finding::new(
-                    Kind::Skipped,
-                    &rel,
-                    0,
-                    "a Liquid template for a generated file (feed, sitemap, stylesheet…)",
-                    "not imported: marrow makes its own feed and sitemap",
-                ));
-                continue;
-            }
-            if MARKDOWN.contains(&ext.as_str()) {
-                site.findings.push(Finding::new(
-                    Kind::Skipped,
-                    &rel,
-                    0,
-                    "a Markdown file without front matter",
-                    "Jekyll copies such files as they are; copied to static/",
-                ));
-            }
-            site.files.push(CopyFile {
-                from: entry.path().to_path_buf(),
-                to: format!("static/{rel}"),
-            });
-            continue;
-        }
-        let page = read_page(
-            &rel,
-            &text,
-            &ext,
-            &role,
-            rules,
-            &mut taken,
-            &mut site.findings,
-        );
-        site.pages.push(page);
+    }
+    let outcomes: Vec<Result<Outcome, ImportError>> = files
+        .into_par_iter()
+        .map(|(path, rel, name, role)| classify(path, rel, &name, &role, rules))
+        .collect();
+    for outcome in outcomes {
+        let Outcome {
+            page,
+            copy,
+            mut findings,
+        } = outcome?;
+        site.pages.extend(page);
+        site.files.extend(copy);
+        site.findings.append(&mut findings);
     }
     for dir in skipped_dirs {
         let what = match dir.as_str() {
@@ -332,7 +292,6 @@ fn read_page(
     ext: &str,
     role: &Role,
     rules: &Rules,
-    taken: &mut HashSet<String>,
     findings: &mut Vec<Finding>,
 ) -> SourcePage {
     let split = front::split(text);
@@ -373,13 +332,10 @@ fn read_page(
         ));
     }
     let (dst, old) = match role {
-        Role::Post { categories, draft } => {
-            post_address(&mut page, categories, *draft, rules, taken)
-        }
+        Role::Post { categories, draft } => post_address(&mut page, categories, *draft, rules),
         Role::Collection(c) => collection_address(&page, c, rules),
         Role::Page => page_address(&page, rules),
     };
-    taken.insert(dst.clone());
     page.dst_rel = dst;
     page.old_url = Some(old);
     let redirect = page
@@ -425,6 +381,86 @@ fn one_html_block(html: &str) -> String {
     out
 }
 
+/// What one file of the source becomes.
+#[derive(Default)]
+struct Outcome {
+    page: Option<SourcePage>,
+    copy: Option<CopyFile>,
+    findings: Vec<Finding>,
+}
+
+/// Whether a file starts with front matter, reading only its start (a
+/// big image need not be read for that).
+fn starts_with_front_matter(path: &Path) -> Result<bool, ImportError> {
+    use std::io::Read;
+    let mut head = [0u8; 6];
+    let mut f = fs::File::open(path).map_err(io_error(path))?;
+    let n = f.read(&mut head).map_err(io_error(path))?;
+    let head = &head[..n];
+    let head = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    Ok(head.starts_with(b"---"))
+}
+
+/// Reads one file and says what it becomes: a page, a copied file, or
+/// nothing (with the reason for the report).
+fn classify(
+    path: std::path::PathBuf,
+    rel: String,
+    name: &str,
+    role: &Role,
+    rules: &Rules,
+) -> Result<Outcome, ImportError> {
+    let mut out = Outcome::default();
+    let ext = name
+        .rsplit_once('.')
+        .map_or("", |(_, e)| e)
+        .to_ascii_lowercase();
+    if let Role::Collection(c) = role
+        && !rules.collections.get(c).is_some_and(|(output, _)| *output)
+    {
+        out.findings.push(Finding::new(
+            Kind::Skipped,
+            &rel,
+            0,
+            format!("a document of the `{c}` collection"),
+            "the collection has no `output: true`, so Jekyll makes no page of it; not imported",
+        ));
+        return Ok(out);
+    }
+    let has_front = starts_with_front_matter(&path)?;
+    let is_page = MARKDOWN.contains(&ext.as_str()) || ext == "html" || ext == "htm";
+    if has_front && !is_page {
+        out.findings.push(Finding::new(
+            Kind::Skipped,
+            &rel,
+            0,
+            "a Liquid template for a generated file (feed, sitemap, stylesheet…)",
+            "not imported: marrow makes its own feed and sitemap",
+        ));
+        return Ok(out);
+    }
+    if !has_front {
+        if MARKDOWN.contains(&ext.as_str()) {
+            out.findings.push(Finding::new(
+                Kind::Skipped,
+                &rel,
+                0,
+                "a Markdown file without front matter",
+                "Jekyll copies such files as they are; copied to static/",
+            ));
+        }
+        out.copy = Some(CopyFile {
+            from: path,
+            to: format!("static/{rel}"),
+        });
+        return Ok(out);
+    }
+    let bytes = fs::read(&path).map_err(io_error(&path))?;
+    let text = crate::content::front_matter::normalize(&String::from_utf8_lossy(&bytes));
+    out.page = Some(read_page(&rel, &text, &ext, role, rules, &mut out.findings));
+    Ok(out)
+}
+
 /// The file's folder and its name without the extension.
 fn dir_and_stem(rel: &str) -> (&str, &str) {
     let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
@@ -436,13 +472,12 @@ fn fm(page: &SourcePage, key: &str) -> Option<String> {
 }
 
 /// A post's new path and old address: the date comes from its name,
-/// `posts/SLUG.md` unless two posts share the slug.
+/// `posts/SLUG.md`.
 fn post_address(
     page: &mut SourcePage,
     categories: &[String],
     draft: bool,
     rules: &Rules,
-    taken: &HashSet<String>,
 ) -> (String, String) {
     let (_, stem) = dir_and_stem(&page.src_rel);
     let stem = stem.to_string();
@@ -471,11 +506,8 @@ fn post_address(
             collection: "posts",
         },
     );
-    let mut dst = format!("posts/{slug}.md");
-    if taken.contains(&dst) {
-        dst = format!("posts/{stem}.md");
-    }
-    (dst, old)
+    // Two posts of one slug (on other dates): `import` numbers the second.
+    (format!("posts/{slug}.md"), old)
 }
 
 /// A collection document's new path (under the collection's name) and
