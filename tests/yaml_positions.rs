@@ -57,3 +57,242 @@ fn every_top_level_key_is_on_its_line() {
     }
     assert!(checked > 100, "{checked}");
 }
+
+/// One common front matter mistake: the page as written, where the error
+/// must point (line, and column when it matters) and a fragment of what
+/// the message or its advice must say.
+struct Mistake {
+    what: &'static str,
+    page: &'static str,
+    line: usize,
+    column: Option<usize>,
+    says: &'static str,
+}
+
+/// The mistakes writers make most, each with the line they got wrong.
+/// Every page starts with `---` on line 1, so line 2 is the first field.
+const MISTAKES: &[Mistake] = &[
+    Mistake {
+        what: "an unclosed double quote",
+        page: "---\ntitle: \"Stem cell transplant\ndescription: What happens\n---\nBody\n",
+        line: 2,
+        column: Some(8),
+        says: "closing quote",
+    },
+    Mistake {
+        what: "an unclosed quote followed by lines with colons and quotes",
+        page: "---\ntitle: \"Stem cells\ndescription: \"What: happens next\"\nweight: 3\ntags: [\"a\", \"b\"]\naudience: \"patients: and carers\"\n---\nBody\n",
+        line: 2,
+        column: Some(8),
+        says: "closing quote",
+    },
+    Mistake {
+        what: "an unclosed single quote",
+        page: "---\ntitle: 'Stem cells\ndescription: What happens\nweight: 2\n---\nBody\n",
+        line: 2,
+        column: Some(8),
+        says: "closing quote",
+    },
+    Mistake {
+        what: "an apostrophe inside single quotes",
+        page: "---\ntitle: 'Don't panic'\nweight: 2\n---\nBody\n",
+        line: 2,
+        column: None,
+        says: "''",
+    },
+    Mistake {
+        what: "a missing space after a colon",
+        page: "---\nweight: 2\ntitle:Foo\ndescription: What happens\n---\nBody\n",
+        line: 3,
+        column: Some(6),
+        says: "space after the `:`",
+    },
+    Mistake {
+        what: "a missing space after the colon of the only field",
+        page: "---\ntitle:Foo\n---\nBody\n",
+        line: 2,
+        column: Some(6),
+        says: "space after the `:`",
+    },
+    Mistake {
+        what: "a tab used for indentation",
+        page: "---\ntitle: A\ntags:\n\t- a\n---\nBody\n",
+        line: 4,
+        column: Some(1),
+        says: "indent with spaces",
+    },
+    Mistake {
+        what: "a missing closing ---",
+        page: "---\ntitle: A\ndescription: B\n\n# What happens\n\nBody text.\n",
+        line: 5,
+        column: Some(1),
+        says: "after line 3",
+    },
+    Mistake {
+        what: "an unclosed [",
+        page: "---\ntitle: A\ntags: [a, b\nweight: 3\n---\nBody\n",
+        line: 3,
+        column: Some(7),
+        says: "close it with `]`",
+    },
+    Mistake {
+        what: "an unclosed {",
+        page: "---\ntitle: A\nreviewer: { name: Dr A, role: nurse\nweight: 3\n---\nBody\n",
+        line: 3,
+        column: Some(11),
+        says: "close it with `}`",
+    },
+    Mistake {
+        what: "a duplicate key",
+        page: "---\ntitle: A\nweight: 1\ndescription: x\ntitle: B\n---\nBody\n",
+        line: 5,
+        column: Some(1),
+        says: "delete the other",
+    },
+    Mistake {
+        what: "a list item indented less than the one above",
+        page: "---\ntitle: A\ntags:\n  - a\n - b\n---\nBody\n",
+        line: 5,
+        column: None,
+        says: "same number of spaces",
+    },
+    Mistake {
+        what: "a field indented under a list by mistake",
+        page: "---\ntitle: A\ntags:\n  - a\n  - b\n weight: 3\n---\nBody\n",
+        line: 6,
+        column: None,
+        says: "same number of spaces",
+    },
+    Mistake {
+        what: "a colon inside an unquoted title",
+        page: "---\ntitle: Stem cells: the basics\nweight: 1\n---\nBody\n",
+        line: 2,
+        column: None,
+        says: "title: \"",
+    },
+    Mistake {
+        what: "a Windows path with backslashes inside double quotes",
+        page: "---\ntitle: A\ndescription: \"Saved in C:\\docs\\forms\"\n---\nBody\n",
+        line: 3,
+        column: Some(26),
+        says: "use single quotes ('C:\\docs\\forms') or forward slashes",
+    },
+    Mistake {
+        what: "a Windows path where the backslash looks like a character code",
+        page: "---\ntitle: A\ndescription: \"See C:\\Users\\me\"\n---\nBody\n",
+        line: 3,
+        column: None,
+        says: "forward slashes (C:/docs/forms)",
+    },
+    Mistake {
+        what: "a # starting a value meant as text",
+        page: "---\ntitle: #1 guide to transplants\nweight: 1\n---\nBody\n",
+        line: 2,
+        column: Some(8),
+        says: "comment",
+    },
+    Mistake {
+        what: "a value starting with @",
+        page: "---\ntitle: A\nchecked_by: @nurse-team\n---\nBody\n",
+        line: 3,
+        column: Some(13),
+        says: "cannot start with `@`",
+    },
+    Mistake {
+        what: "a value starting with a backtick",
+        page: "---\ntitle: `marrow` guide\n---\nBody\n",
+        line: 2,
+        column: Some(8),
+        says: "put the whole value in quotes: \"`marrow` guide\"",
+    },
+    Mistake {
+        what: "a value starting with %",
+        page: "---\ntitle: A\ndescription: %50 of patients\n---\nBody\n",
+        line: 3,
+        column: Some(14),
+        says: "quotes",
+    },
+    Mistake {
+        what: "a key with the wrong case",
+        page: "---\nTitle: A\nweight: 1\n---\nBody\n",
+        line: 2,
+        column: Some(1),
+        says: "did you mean `title`",
+    },
+    Mistake {
+        what: "a misspelt key",
+        page: "---\nweight: 1\ntittle: A\n---\nBody\n",
+        line: 3,
+        column: Some(1),
+        says: "did you mean `title`",
+    },
+    Mistake {
+        what: "a value starting with [ meant as text",
+        page: "---\ntitle: [Draft] Stem cells\n---\nBody\n",
+        line: 2,
+        column: None,
+        says: "quotes",
+    },
+    Mistake {
+        what: "a value starting with * meant as text",
+        page: "---\ntitle: *Important* notes\n---\nBody\n",
+        line: 2,
+        column: Some(8),
+        says: "quotes",
+    },
+    Mistake {
+        what: "fields of a group not indented under it",
+        page: "---\ntitle: A\nreviewer:\nname: Dr A\nrole: nurse\n---\nBody\n",
+        line: 4,
+        column: Some(1),
+        says: "indent",
+    },
+    Mistake {
+        what: "a list item on the line of its key",
+        page: "---\ntitle: A\ntags: - a\n  - b\n---\nBody\n",
+        line: 3,
+        column: None,
+        says: "- ",
+    },
+    Mistake {
+        what: "yes or no for a switch",
+        page: "---\ntitle: A\ndraft: yes\n---\nBody\n",
+        line: 3,
+        column: Some(8),
+        says: "write `true` or `false`",
+    },
+    Mistake {
+        what: "TOML front matter between +++ lines",
+        page: "+++\ntitle = \"A\"\n+++\nBody\n",
+        line: 1,
+        column: Some(1),
+        says: "between `---` lines",
+    },
+];
+
+#[test]
+fn common_mistakes_point_at_the_line_to_fix() {
+    let mut wrong = Vec::new();
+    for m in MISTAKES {
+        let Err(e) = parse_front_matter(Path::new("content/a.md"), m.page) else {
+            wrong.push(format!("{}: no error", m.what));
+            continue;
+        };
+        let said = format!("{} / {}", e.message, e.help.as_deref().unwrap_or(""));
+        let at_line = e.line == Some(m.line);
+        let at_column = m.column.is_none_or(|c| e.column == Some(c));
+        if !at_line || !at_column || !said.contains(m.says) {
+            wrong.push(format!(
+                "{}: got {}:{} {said:?}; want {}:{:?} saying {:?}",
+                m.what,
+                e.line.unwrap_or(0),
+                e.column.unwrap_or(0),
+                m.line,
+                m.column,
+                m.says
+            ));
+        }
+    }
+    assert!(MISTAKES.len() >= 14);
+    assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
+}

@@ -259,15 +259,9 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
     let text = normalize(raw);
     let (yaml_text, yaml_first_line, body_start) = match split(&text) {
         Split::None => ("", 1, 0),
-        Split::Unterminated => {
-            return Err(Diagnostic::at(
-                display,
-                &text,
-                1,
-                1,
-                "front matter opened with `---` is never closed",
-            )
-            .with_help("add a line holding only `---` after the last front matter field"));
+        Split::Unterminated { rest, fence } => {
+            let (line, message, help) = yaml::unclosed_front_matter(rest, fence);
+            return Err(Diagnostic::at(display, &text, line, 1, message).with_help(help));
         }
         Split::Found {
             yaml,
@@ -285,7 +279,19 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
     })?;
     let keys = yaml::KeyPositions::of(yaml_text, yaml_first_line);
     if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        let help = if body_start == 0 {
+        if let Some(k) = keys.key("title") {
+            let at = k.value_at;
+            let written: String = text
+                .lines()
+                .nth(at.line - 1)
+                .map(|l| l.chars().skip(at.column - 1).collect())
+                .unwrap_or_default();
+            let (message, help) = yaml::empty_value("title", &written);
+            return Err(Diagnostic::at(display, &text, at.line, at.column, message).with_help(help));
+        }
+        let help = if body_start == 0 && text.trim_start().starts_with("+++") {
+            "marrow reads YAML front matter between `---` lines, not TOML between `+++` lines: write `title: Your page title` between `---` lines (`marrow import hugo` converts a whole Hugo site)"
+        } else if body_start == 0 {
             "start the file with front matter:\n---\ntitle: Your page title\n---"
         } else {
             "add `title: Your page title` to the front matter"
@@ -321,7 +327,12 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
 
 enum Split<'a> {
     None,
-    Unterminated,
+    /// An opening `---` on line `fence` and no closing one: `rest` is
+    /// everything after it.
+    Unterminated {
+        rest: &'a str,
+        fence: usize,
+    },
     Found {
         yaml: &'a str,
         /// 1-based line of the first YAML line in the file.
@@ -365,7 +376,10 @@ fn split(text: &str) -> Split<'_> {
         }
         pos = end;
     }
-    Split::Unterminated
+    Split::Unterminated {
+        rest: &text[yaml_start..],
+        fence: fence_line,
+    }
 }
 
 #[cfg(test)]
@@ -441,9 +455,15 @@ mod tests {
 
     #[test]
     fn unterminated_fence() {
+        // Pointed at the page's text, which the `---` must come before.
         let e = p("---\ntitle: A\nno end").unwrap_err();
-        assert!(e.message.contains("never closed"));
-        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("on line 1 is never closed"));
+        assert_eq!(e.line, Some(3));
+        assert!(e.help.unwrap().contains("after line 2"));
+        // Nothing after the fields: pointed at the last of them.
+        let e = p("\n---\ntitle: A\ntags:\n  - a\n").unwrap_err();
+        assert!(e.message.contains("on line 2 is never closed"));
+        assert_eq!(e.line, Some(5));
     }
 
     #[test]

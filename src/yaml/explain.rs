@@ -1,7 +1,7 @@
 //! Parser messages rewritten for writers: positions taken out, type names
 //! in words, advice for the usual slips.
 
-use super::{KeyPositions, Pos, YamlError};
+use super::{KeyPositions, Pos, Slip, YamlError, first_slip};
 use crate::diagnostics::suggest;
 
 pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
@@ -20,7 +20,7 @@ pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
     // The position of the context ("while scanning a quoted scalar at …"),
     // when there is one besides the problem's own.
     let context_at = context.as_ref().and_then(|_| positions.last().copied());
-    let explained = explain(&problem, context.as_deref(), text, (line, column));
+    let mut explained = explain(&problem, context.as_deref(), text, (line, column));
     if explained.at_context
         && let Some(at) = context_at
     {
@@ -29,11 +29,100 @@ pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
     if let Some(at) = explained.at {
         (line, column) = at;
     }
+    if let Some(field) = &explained.unknown
+        && let Some(parent) = empty_key_before(text, line)
+    {
+        let rest = explained.help.take().unwrap_or_default();
+        explained.help = Some(format!(
+            "if `{field}` belongs to `{parent}:` above, indent it under `{parent}:` by two spaces; otherwise {rest}"
+        ));
+    }
+    // The parser may have noticed a slip lines after it: name the slip
+    // instead, at the character to fix.
+    if let Some(slip) = first_slip(text).filter(|s| explains(s, &explained, text, line)) {
+        let at = slip.at();
+        let (message, help) = slip_words(&slip);
+        return YamlError {
+            line: at.line,
+            column: at.column,
+            message,
+            help: Some(help),
+        };
+    }
     YamlError {
         line,
         column,
         message: explained.message,
         help: explained.help,
+    }
+}
+
+/// The key before the one on `line`, when it has no value on its line:
+/// an unknown field there is likely one of its own fields, not indented.
+fn empty_key_before(text: &str, line: usize) -> Option<String> {
+    let (name, value_at) = KeyPositions::of(text, 1).key_before(line)?;
+    let rest: String = text
+        .lines()
+        .nth(value_at.line - 1)?
+        .chars()
+        .skip(value_at.column - 1)
+        .collect();
+    let rest = rest.trim();
+    (rest.is_empty() || rest.starts_with('#')).then_some(name)
+}
+
+/// Whether `slip` is what the parser's error at `line` is about: for a
+/// syntax error, a slip at or before it (the parser reads on past a
+/// slip, never stops before it); for a value of the wrong type, a slip
+/// inside that value (`extra:` over a `note:x` line is text, not a map).
+fn explains(slip: &Slip, explained: &Explained, text: &str, line: usize) -> bool {
+    let at = slip.at().line;
+    if explained.syntax {
+        return at <= line;
+    }
+    explained.wrong_type && at >= line && at <= value_end(text, line)
+}
+
+/// The last line of the value starting on `line`: of the key there, or
+/// the whole text when the document is one value, not fields.
+fn value_end(text: &str, line: usize) -> usize {
+    let layout = KeyPositions::of(text, 1);
+    let mut end = None;
+    layout.root().walk_keys(&mut |k| {
+        if end.is_none() && (k.at.line == line || k.value_at.line == line) {
+            end = Some(k.last_line);
+        }
+    });
+    match (end, layout.root()) {
+        (Some(end), _) => end,
+        (None, super::layout::Node::Scalar) => usize::MAX,
+        (None, _) => line,
+    }
+}
+
+/// What to say about a slip, and what to do.
+fn slip_words(slip: &Slip) -> (String, String) {
+    match slip {
+        Slip::UnclosedQuote { quote: '\'', .. } => (
+            "this quoted value is never closed".into(),
+            "add the closing quote `'` at the end of the value; inside single quotes an apostrophe is written twice (`''`)".into(),
+        ),
+        Slip::UnclosedQuote { .. } => (
+            "this quoted value is never closed".into(),
+            "add the closing quote `\"` at the end of the value; inside double quotes a quote is written `\\\"`".into(),
+        ),
+        Slip::TextAfterQuote { quote: '\'', .. } => (
+            "this `'` ends the quoted value, and more text follows it".into(),
+            "inside single quotes write an apostrophe twice (`''`, as in 'Don''t panic'), or put the whole value in double quotes".into(),
+        ),
+        Slip::TextAfterQuote { .. } => (
+            "this `\"` ends the quoted value, and more text follows it".into(),
+            "inside double quotes write a quote as `\\\"`, or put the whole value in single quotes".into(),
+        ),
+        Slip::NoSpaceAfterColon { key, .. } => (
+            format!("`{key}:` needs a space after the `:`"),
+            format!("put a space after the `:` (`{key}: …`); without it YAML reads the line as one piece of text"),
+        ),
     }
 }
 
@@ -86,6 +175,12 @@ struct Explained {
     at_context: bool,
     /// Point here instead (1-based line and column of the YAML text).
     at: Option<(usize, usize)>,
+    /// A syntax error of libyaml's, which it may notice lines late.
+    syntax: bool,
+    /// A value of the wrong type, found after the text parsed.
+    wrong_type: bool,
+    /// The field, when the problem is an unknown field.
+    unknown: Option<String>,
 }
 
 impl Explained {
@@ -95,9 +190,15 @@ impl Explained {
             help,
             at_context: false,
             at: None,
+            syntax: false,
+            wrong_type: false,
+            unknown: None,
         }
     }
 }
+
+/// For a `\` in double quotes: most often a Windows path.
+const BACKSLASH_HELP: &str = "for a path or other text with backslashes, use single quotes ('C:\\docs\\forms') or forward slashes (C:/docs/forms); in double quotes write each backslash twice (`\\\\`), as `\\n` and `\\t` there are a new line and a tab";
 
 const TAB_HELP: &str = "YAML does not allow tabs for indentation; indent with spaces";
 
@@ -109,15 +210,28 @@ fn explain(problem: &str, context: Option<&str>, text: &str, at: (usize, usize))
     // "references[0]: missing field `url`").
     let (path, bare) = split_path(problem);
     let context = context.unwrap_or("");
+    let syntax = |mut x: Explained| {
+        x.syntax = true;
+        x
+    };
     unknown_field(problem)
         .or_else(|| repeated(path, bare, text, at.0))
-        .or_else(|| unclosed(problem, context))
-        .or_else(|| bad_character(problem, text, at))
-        .or_else(|| plain_syntax(problem))
+        .or_else(|| unclosed(problem, context).map(syntax))
+        .or_else(|| bad_character(problem, text, at).map(syntax))
+        .or_else(|| plain_syntax(problem).map(syntax))
         .or_else(|| alias_or_limit(path, bare, context))
-        .or_else(|| wrong_type(path, bare))
+        .or_else(|| {
+            wrong_type(path, bare).map(|mut x| {
+                x.wrong_type = true;
+                x
+            })
+        })
         .or_else(|| bad_date(path, bare))
-        .unwrap_or_else(|| Explained::new(problem, None))
+        .unwrap_or_else(|| {
+            let x = Explained::new(problem, None);
+            // A message of libyaml's this file has no words for yet.
+            if path.is_none() { syntax(x) } else { x }
+        })
 }
 
 /// `path: message`, or the message alone at the top level.
@@ -198,16 +312,27 @@ fn bad_character(problem: &str, text: &str, (line, column): (usize, usize)) -> O
     if problem != "found character that cannot start any token" {
         return None;
     }
-    let c = text
+    let value: String = text
         .lines()
         .nth(line - 1)
-        .and_then(|l| l.chars().nth(column - 1));
-    Some(match c {
+        .map(|l| l.chars().skip(column - 1).collect())
+        .unwrap_or_default();
+    // What a writer meant as the value: up to a comment, if any.
+    let value = value.split(" #").next().unwrap_or_default().trim_end();
+    Some(match value.chars().next() {
         Some('\t') => Explained::new("a tab is used for indentation", Some(TAB_HELP.into())),
-        Some(c) => Explained::new(
-            format!("a value cannot start with `{c}`"),
-            Some(format!("put the whole value in quotes, e.g. \"{c}…\"")),
-        ),
+        Some(c) => {
+            let named = if c == '`' {
+                "a backtick (`)".to_string()
+            } else {
+                format!("`{c}`")
+            };
+            let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+            Explained::new(
+                format!("a value cannot start with {named} in YAML"),
+                Some(format!("put the whole value in quotes: \"{quoted}\"")),
+            )
+        }
         None => Explained::new(problem, None),
     })
 }
@@ -237,8 +362,13 @@ const SYNTAX: &[(&str, &str, &str)] = &[
     ),
     (
         "found unknown escape character",
-        "unknown escape sequence (`\\` followed by a letter) in a double-quoted value",
-        "write `\\\\` for a backslash, or use single quotes, where `\\` has no special meaning",
+        "inside double quotes a `\\` starts an escape such as `\\n` (a new line), and this one is not an escape",
+        BACKSLASH_HELP,
+    ),
+    (
+        "did not find expected hexadecimal number",
+        "inside double quotes `\\x`, `\\u` and `\\U` start a character code, and no code follows here",
+        BACKSLASH_HELP,
     ),
     (
         "found undefined tag handle",
@@ -331,7 +461,7 @@ fn unknown_field(message: &str) -> Option<Explained> {
     let field = &rest[..end];
     let expected: Vec<&str> = rest[end + 1..].split('`').skip(1).step_by(2).collect();
     let head = format!("{prefix}unknown field `{field}`");
-    Some(match suggest(field, expected.iter().copied()) {
+    let mut x = match suggest(field, expected.iter().copied()) {
         Some(s) => Explained::new(
             format!("{head} — did you mean `{s}`?"),
             Some(format!("rename `{field}` to `{s}`")),
@@ -345,7 +475,13 @@ fn unknown_field(message: &str) -> Option<Explained> {
                 .join(", ");
             Explained::new(head, Some(format!("valid fields are {list}")))
         }
-    })
+    };
+    // A near miss is a typo; anything else may be a field of the key
+    // above that lost its indentation.
+    if x.help.as_deref().is_none_or(|h| !h.starts_with("rename")) {
+        x.unknown = Some(field.to_string());
+    }
+    Some(x)
 }
 
 /// "invalid type: string \"high\", expected i64" and friends, in words.

@@ -13,10 +13,12 @@
 //! result is incomplete but never an error: run it on text that parsed.
 
 mod lex;
+mod slips;
 #[cfg(test)]
 mod tests;
 
 use lex::Token;
+pub(crate) use slips::{Slip, first_slip, front_matter_end};
 
 /// A 1-based line and column (in characters) of the file the text came
 /// from.
@@ -131,6 +133,25 @@ impl KeyPositions {
     }
 }
 
+impl KeyPositions {
+    /// The key just before the one on `line`, in the same map: its name
+    /// and where its value starts.
+    pub(crate) fn key_before(&self, line: usize) -> Option<(String, Pos)> {
+        let mut found = None;
+        self.root.walk_maps(&mut |keys| {
+            if found.is_some() {
+                return;
+            }
+            if let Some(i) = keys.iter().position(|k| k.at.line == line)
+                && let Some(prev) = i.checked_sub(1).map(|i| &keys[i])
+            {
+                found = Some((prev.name.clone(), prev.value_at));
+            }
+        });
+        found
+    }
+}
+
 impl Node {
     /// The keys of a map; empty for anything else.
     pub(crate) fn keys(&self) -> &[Key] {
@@ -151,6 +172,12 @@ impl Node {
             Node::Seq(entries) => entries,
             _ => &[],
         }
+    }
+
+    /// Calls `f` with every key of every map, outer before inner, in
+    /// text order.
+    pub(crate) fn walk_keys(&self, f: &mut dyn FnMut(&Key)) {
+        self.walk_maps(&mut |keys| keys.iter().for_each(&mut *f));
     }
 
     /// Calls `f` with the keys of every map, outer before inner, in text
