@@ -1,7 +1,7 @@
 //! Parser messages rewritten for writers: positions taken out, type names
 //! in words, advice for the usual slips.
 
-use super::{KeyPositions, Pos, Slip, YamlError, first_slip};
+use super::{KeyPositions, Pos, YamlError, late};
 use crate::diagnostics::suggest;
 
 pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
@@ -39,15 +39,15 @@ pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
     }
     // The parser may have noticed a slip lines after it: name the slip
     // instead, at the character to fix.
-    if let Some(slip) = first_slip(text).filter(|s| explains(s, &explained, text, line)) {
-        let at = slip.at();
-        let (message, help) = slip_words(&slip);
-        return YamlError {
-            line: at.line,
-            column: at.column,
-            message,
-            help: Some(help),
-        };
+    let kind = if explained.syntax {
+        late::Kind::Syntax
+    } else if explained.wrong_type {
+        late::Kind::WrongType
+    } else {
+        late::Kind::Other
+    };
+    if let Some(e) = late::slip_instead(text, line, kind) {
+        return e;
     }
     YamlError {
         line,
@@ -69,61 +69,6 @@ fn empty_key_before(text: &str, line: usize) -> Option<String> {
         .collect();
     let rest = rest.trim();
     (rest.is_empty() || rest.starts_with('#')).then_some(name)
-}
-
-/// Whether `slip` is what the parser's error at `line` is about: for a
-/// syntax error, a slip at or before it (the parser reads on past a
-/// slip, never stops before it); for a value of the wrong type, a slip
-/// inside that value (`extra:` over a `note:x` line is text, not a map).
-fn explains(slip: &Slip, explained: &Explained, text: &str, line: usize) -> bool {
-    let at = slip.at().line;
-    if explained.syntax {
-        return at <= line;
-    }
-    explained.wrong_type && at >= line && at <= value_end(text, line)
-}
-
-/// The last line of the value starting on `line`: of the key there, or
-/// the whole text when the document is one value, not fields.
-fn value_end(text: &str, line: usize) -> usize {
-    let layout = KeyPositions::of(text, 1);
-    let mut end = None;
-    layout.root().walk_keys(&mut |k| {
-        if end.is_none() && (k.at.line == line || k.value_at.line == line) {
-            end = Some(k.last_line);
-        }
-    });
-    match (end, layout.root()) {
-        (Some(end), _) => end,
-        (None, super::layout::Node::Scalar) => usize::MAX,
-        (None, _) => line,
-    }
-}
-
-/// What to say about a slip, and what to do.
-fn slip_words(slip: &Slip) -> (String, String) {
-    match slip {
-        Slip::UnclosedQuote { quote: '\'', .. } => (
-            "this quoted value is never closed".into(),
-            "add the closing quote `'` at the end of the value; inside single quotes an apostrophe is written twice (`''`)".into(),
-        ),
-        Slip::UnclosedQuote { .. } => (
-            "this quoted value is never closed".into(),
-            "add the closing quote `\"` at the end of the value; inside double quotes a quote is written `\\\"`".into(),
-        ),
-        Slip::TextAfterQuote { quote: '\'', .. } => (
-            "this `'` ends the quoted value, and more text follows it".into(),
-            "inside single quotes write an apostrophe twice (`''`, as in 'Don''t panic'), or put the whole value in double quotes".into(),
-        ),
-        Slip::TextAfterQuote { .. } => (
-            "this `\"` ends the quoted value, and more text follows it".into(),
-            "inside double quotes write a quote as `\\\"`, or put the whole value in single quotes".into(),
-        ),
-        Slip::NoSpaceAfterColon { key, .. } => (
-            format!("`{key}:` needs a space after the `:`"),
-            format!("put a space after the `:` (`{key}: …`); without it YAML reads the line as one piece of text"),
-        ),
-    }
 }
 
 /// Removes every " at line L column C" (and " at position N") from a

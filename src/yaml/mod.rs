@@ -28,6 +28,7 @@
 
 mod explain;
 mod guard;
+mod late;
 mod layout;
 #[cfg(test)]
 mod tests;
@@ -38,8 +39,8 @@ use explain::convert;
 #[cfg(test)]
 use guard::expansion_budget;
 use guard::{Scan, check_expansion};
+use layout::front_matter_end;
 pub(crate) use layout::{KeyPositions, Pos};
-use layout::{Slip, first_slip, front_matter_end};
 
 /// Deepest nesting of lists and maps accepted (serde_yaml itself stops at
 /// 128 levels).
