@@ -8,7 +8,7 @@ use crate::content::{self, CONTENT_DIR, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::i18n::Strings;
-use crate::model::{GeneratedText, Site, Sources};
+use crate::model::{GeneratedText, Publish, Site, Sources};
 use crate::render::{self, Renderer, StaticFile, Templates, Theme};
 
 use super::{BuildError, BuildOptions};
@@ -83,11 +83,14 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         static_files,
     };
     let generated = GeneratedText::from_strings(&strings);
-    let site =
-        Site::new(config, &opts.root, sources, opts.drafts, &generated).map_err(|mut e| {
-            e.extend(errors.iter().cloned());
-            BuildError::Content(e)
-        })?;
+    let publish = Publish {
+        drafts: opts.drafts,
+        today: opts.today,
+    };
+    let site = Site::new(config, &opts.root, sources, publish, &generated).map_err(|mut e| {
+        e.extend(errors.iter().cloned());
+        BuildError::Content(e)
+    })?;
     Ok(Inputs {
         site,
         theme,
