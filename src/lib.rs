@@ -51,7 +51,7 @@
 //! |---|---|---|
 //! | `marrow build` | `build` | the staging sink, the swap, the report and `--timings` |
 //! | `marrow serve` | `serve` | a memory sink; `serve::engine` keeps the state for one-page edits and rebuilds when the date changes; `serve::watch` (notify); `serve::http` (axum, live reload) |
-//! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), the report as text or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
+//! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
 //! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
 //! | `marrow review` | `review::record` | edits only the review keys of a page's front matter |
 //!
@@ -133,7 +133,10 @@ mod slug;
 mod yaml;
 
 pub use build::{BuildReport, build};
-pub use check::{Report as CheckReport, Worklist, WorklistEntry, check, worklist};
+pub use check::{
+    Report as CheckReport, TextOptions as CheckTextOptions, Worklist, WorklistEntry, check,
+    worklist,
+};
 pub use content::front_matter::Reviewer;
 pub use diagnostics::{Diagnostic, Diagnostics};
 pub use pipeline::{BuildError, BuildOptions, Phase, SearchSummary};

@@ -21,6 +21,7 @@ use crate::review::{Review, Status};
 
 mod problems;
 mod report;
+mod summary;
 mod text;
 mod worklist;
 
@@ -30,6 +31,7 @@ use report::{
     Findings, MIN_WORDS_FOR_READABILITY, PageReadability, PageReport, Problem, REPORT_VERSION,
     ReviewSummary, Severity, round1,
 };
+pub use text::TextOptions;
 pub use worklist::{Worklist, WorklistEntry, worklist};
 
 /// A sink that throws files away: `check` renders every page to find
