@@ -298,6 +298,8 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
         }
         let help = if body_start == 0 && text.trim_start().starts_with("+++") {
             "marrow reads YAML front matter between `---` lines, not TOML between `+++` lines: write `title: Your page title` between `---` lines (`marrow import hugo` converts a whole Hugo site)"
+        } else if body_start == 0 && yaml::starts_with_field(&text) {
+            "the front matter has no opening `---`: add a line holding only `---` before line 1, and another after the last field"
         } else if body_start == 0 {
             "start the file with front matter:\n---\ntitle: Your page title\n---"
         } else {

@@ -142,6 +142,9 @@ impl Explained {
     }
 }
 
+/// The start of what is said about a second document in the text.
+const MORE_THAN_ONE: &str = "the YAML holds more than one document";
+
 /// For a `\` in double quotes: most often a Windows path.
 const BACKSLASH_HELP: &str = "for a path or other text with backslashes, use single quotes ('C:\\docs\\forms') or forward slashes (C:/docs/forms); in double quotes write each backslash twice (`\\\\`), as `\\n` and `\\t` there are a new line and a tab";
 
@@ -164,7 +167,16 @@ fn explain(problem: &str, context: Option<&str>, text: &str, at: (usize, usize))
         .or_else(|| unclosed(problem, context).map(syntax))
         .or_else(|| bad_character(problem, text, at).map(syntax))
         .or_else(|| plain_syntax(problem).map(syntax))
-        .or_else(|| alias_or_limit(path, bare, context))
+        .or_else(|| {
+            // libyaml reads lines that fall back to a lesser indentation
+            // at the top as a second document.
+            let x = alias_or_limit(path, bare, context)?;
+            Some(if x.message.starts_with(MORE_THAN_ONE) {
+                syntax(x)
+            } else {
+                x
+            })
+        })
         .or_else(|| {
             wrong_type(path, bare).map(|mut x| {
                 x.wrong_type = true;
@@ -371,7 +383,7 @@ fn alias_or_limit(path: Option<&str>, bare: &str, context: &str) -> Option<Expla
             "write the values out instead of repeating them with `&anchor` and `*alias`",
         ),
         _ if bare.starts_with("deserializing from YAML containing more than one document") => (
-            "the YAML holds more than one document (a `---` line in the middle)".into(),
+            format!("{MORE_THAN_ONE} (a `---` line in the middle)"),
             "remove the extra `---` line",
         ),
         _ => return None,

@@ -79,6 +79,21 @@ fn slip_words(slip: &Slip) -> (String, String) {
             "this `\"` ends the quoted value, and more text follows it".into(),
             "inside double quotes write a quote as `\\\"`, or put the whole value in single quotes".into(),
         ),
+        Slip::TextAfterBracket { open, .. } => {
+            let close = if *open == '[' { ']' } else { '}' };
+            (
+                format!("this `{close}` closes the value, and more text follows it"),
+                format!("a value starting with `{open}` is read as a {} up to its `{close}`: if the `{open}` is part of a text, put the whole value in quotes (title: \"{open}Draft{close} Stem cells\"); otherwise delete what follows the `{close}`", if *open == '[' { "list" } else { "map" }),
+            )
+        }
+        Slip::NoSpaceAfterDash { .. } => (
+            "a list item needs a space after the `-`".into(),
+            "write `- item`; without the space YAML reads `-item` as text, not as an item of a list".into(),
+        ),
+        Slip::IndentedFirstField { .. } => (
+            "this field is indented, but the fields below it are not".into(),
+            "start every field at the beginning of its line, with no spaces before it (only the fields of a group, such as `reviewer:`, are indented)".into(),
+        ),
         Slip::NoSpaceAfterColon { key, .. } => (
             format!("`{key}:` needs a space after the `:`"),
             format!("put a space after the `:` (`{key}: …`); without it YAML reads the line as one piece of text"),

@@ -40,6 +40,7 @@ use explain::convert;
 use guard::expansion_budget;
 use guard::{Scan, check_expansion};
 use layout::front_matter_end;
+pub(crate) use layout::starts_with_field;
 pub(crate) use layout::{KeyPositions, Pos};
 
 /// Deepest nesting of lists and maps accepted (serde_yaml itself stops at

@@ -240,20 +240,24 @@ pub(super) fn quoted(s: &str, quote: char) -> Option<(String, usize)> {
 
 /// Follows quotes and `[`/`{` nesting from byte `from` of line `i` to the
 /// end of the line or of the value. Records the start of each item of a
-/// `[…]` list in `items` (0-based line and column).
+/// `[…]` list in `items` (0-based line and column). Returns the byte
+/// after the last character read: after the closing quote or bracket when
+/// the value ends on this line.
 pub(super) fn scan_flow(
     line: &str,
     i: usize,
     from: usize,
     flow: &mut Flow,
     mut items: Option<&mut Vec<(usize, usize)>>,
-) {
+) -> usize {
     let mut spaced = true;
+    let mut at = from;
     let mut chars = line[from..].chars().peekable();
     // Counted along, so a long `[a, b, …]` line costs its length.
     let mut col = columns(line)(from);
     let mut next_col = col;
     while let Some(c) = chars.next() {
+        at += c.len_utf8();
         col = next_col;
         next_col += 1;
         if let Some(q) = flow.quote {
@@ -264,14 +268,14 @@ pub(super) fn scan_flow(
                 c == q && chars.peek() == Some(&'\'')
             };
             if escaped {
-                chars.next();
+                at += chars.next().map_or(0, char::len_utf8);
                 next_col += 1;
             } else if c == q {
                 flow.quote = None;
                 flow.prev = Some(c);
                 spaced = false;
                 if flow.depth == 0 {
-                    return;
+                    return at;
                 }
             }
             continue;
@@ -281,7 +285,7 @@ pub(super) fn scan_flow(
             continue;
         }
         if c == '#' && spaced {
-            return; // a comment
+            return at; // a comment
         }
         if flow.expect_item && flow.depth == 1 && c != ']' && c != ',' {
             if let Some(items) = items.as_deref_mut() {
@@ -303,15 +307,16 @@ pub(super) fn scan_flow(
             ']' | '}' if flow.depth > 0 => {
                 flow.depth -= 1;
                 if flow.depth == 0 {
-                    return;
+                    return at;
                 }
             }
             ',' if flow.depth == 1 => flow.expect_item = true,
             '"' | '\'' if token_start => flow.quote = Some(c),
-            _ if flow.depth == 0 => return, // a plain value
+            _ if flow.depth == 0 => return at, // a plain value
             _ => {}
         }
         flow.prev = Some(c);
         spaced = false;
     }
+    at
 }

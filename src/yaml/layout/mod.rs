@@ -18,7 +18,7 @@ mod slips;
 mod tests;
 
 use lex::Token;
-pub(crate) use slips::{Slip, first_slip, front_matter_end};
+pub(crate) use slips::{Slip, first_slip, front_matter_end, starts_with_field};
 
 /// A 1-based line and column (in characters) of the file the text came
 /// from.

@@ -21,9 +21,19 @@ pub(crate) enum Slip {
     /// Text follows the quote that closes a value: an apostrophe inside
     /// single quotes, or a `"` inside double quotes. `at` is that quote.
     TextAfterQuote { at: Pos, quote: char },
+    /// Text follows the `]` or `}` that closes a list or map started by
+    /// the value's first character: most often a text that starts with
+    /// `[` (`[Draft] Stem cells`). `at` is the closing bracket.
+    TextAfterBracket { at: Pos, open: char },
     /// `key:value`, without the space YAML needs after the `:`. `at` is the
     /// colon.
     NoSpaceAfterColon { at: Pos, key: String },
+    /// `-item`, without the space a list item needs after the `-`. `at` is
+    /// the dash.
+    NoSpaceAfterDash { at: Pos },
+    /// The first field is indented and a later one is not: the first
+    /// field's line is the one to fix.
+    IndentedFirstField { at: Pos },
 }
 
 impl Slip {
@@ -32,7 +42,10 @@ impl Slip {
         match self {
             Slip::UnclosedQuote { at, .. }
             | Slip::TextAfterQuote { at, .. }
-            | Slip::NoSpaceAfterColon { at, .. } => *at,
+            | Slip::TextAfterBracket { at, .. }
+            | Slip::NoSpaceAfterColon { at, .. }
+            | Slip::NoSpaceAfterDash { at }
+            | Slip::IndentedFirstField { at } => *at,
         }
     }
 }
@@ -48,6 +61,8 @@ pub(crate) fn first_slip(text: &str) -> Option<Slip> {
     let mut flow = Flow::default();
     // Lines indented more than this continue the value above.
     let mut deeper_than: Option<usize> = None;
+    // The indentation and line of the first field.
+    let mut first: Option<(usize, usize)> = None;
     for (i, &line) in lines.iter().enumerate() {
         if flow.is_open() {
             scan_flow(line, i, 0, &mut flow, None);
@@ -69,6 +84,18 @@ pub(crate) fn first_slip(text: &str) -> Option<Slip> {
             line: i + 1,
             column: columns(line)(byte) + 1,
         };
+        match first {
+            None => first = Some((indent, i)),
+            Some((first_indent, first_line)) if indent < first_indent => {
+                return Some(Slip::IndentedFirstField {
+                    at: Pos {
+                        line: first_line + 1,
+                        column: 1,
+                    },
+                });
+            }
+            Some(_) => {}
+        }
         // The `-`s and key that start the line, as the lexer reads them.
         let mut p = indent;
         let mut col = None;
@@ -87,6 +114,10 @@ pub(crate) fn first_slip(text: &str) -> Option<Slip> {
                     key: rest[..colon].to_string(),
                 });
             }
+            let mut chars = rest.chars();
+            if chars.next() == Some('-') && chars.next().is_some_and(char::is_alphabetic) {
+                return Some(Slip::NoSpaceAfterDash { at: pos(indent) });
+            }
             continue; // text YAML will complain about, or not
         }
         let (Some(col), value) = (col, &line[p..]) else {
@@ -98,7 +129,15 @@ pub(crate) fn first_slip(text: &str) -> Option<Slip> {
         deeper_than = Some(col);
         let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
             if value.starts_with(['[', '{']) {
-                scan_flow(line, i, p, &mut flow, None);
+                flow = Flow::default();
+                let end = scan_flow(line, i, p, &mut flow, None);
+                let after = line[end..].trim_start_matches([' ', '\t']);
+                if !flow.is_open() && !after.is_empty() && !after.starts_with('#') {
+                    return Some(Slip::TextAfterBracket {
+                        at: pos(end - 1),
+                        open: if value.starts_with('[') { '[' } else { '{' },
+                    });
+                }
             }
             continue;
         };
@@ -116,7 +155,10 @@ pub(crate) fn first_slip(text: &str) -> Option<Slip> {
                 return Some(Slip::UnclosedQuote { at: pos(p), quote });
             }
             // A quoted value that goes on over the next lines.
-            None => scan_flow(line, i, p, &mut flow, None),
+            None => {
+                flow = Flow::default();
+                scan_flow(line, i, p, &mut flow, None);
+            }
         }
     }
     None
@@ -147,6 +189,14 @@ fn no_space_after_colon(rest: &str) -> Option<usize> {
     let after = rest[name_len..].strip_prefix(':')?;
     let next = after.chars().next()?;
     (starts_like_a_name && !matches!(next, ' ' | '\t' | ':' | '/')).then_some(name_len)
+}
+
+/// Whether the first line holding anything is a `key: value` field:
+/// front matter, most likely, that lacks its opening `---`.
+pub(crate) fn starts_with_field(text: &str) -> bool {
+    text.lines()
+        .find(|l| !l.trim().is_empty())
+        .is_some_and(|l| key_at(l, 0).is_some())
 }
 
 /// The last line (1-based, counted in `text`) that reads as front matter
@@ -252,6 +302,38 @@ mod tests {
             let _ = front_matter_end(text);
         }
         assert_eq!(first_slip("a: 'ü'x\n").map(|s| s.at()), Some(at(1, 6)));
+    }
+
+    #[test]
+    fn text_after_a_closing_bracket() {
+        assert_eq!(
+            first_slip("title: [Draft] Stem cells\n"),
+            Some(Slip::TextAfterBracket {
+                at: at(1, 14),
+                open: '['
+            })
+        );
+        assert_eq!(
+            first_slip("tags: [a, b]]\n").map(|s| s.at()),
+            Some(at(1, 12))
+        );
+        assert_eq!(first_slip("tags: [a, \"]\"] # fine\nx: {a: 1}\n"), None);
+    }
+
+    #[test]
+    fn dashes_and_indentation() {
+        assert_eq!(
+            first_slip("tags:\n  -first\n"),
+            Some(Slip::NoSpaceAfterDash { at: at(2, 3) })
+        );
+        assert_eq!(
+            first_slip("  title: A\ndescription: B\n"),
+            Some(Slip::IndentedFirstField { at: at(1, 1) })
+        );
+        assert_eq!(first_slip("  title: A\n  description: B\n"), None);
+        assert_eq!(first_slip("weight:\n  -5\n"), None);
+        assert!(starts_with_field("\ntitle: A\n"));
+        assert!(!starts_with_field("# Heading\n"));
     }
 
     #[test]
