@@ -121,14 +121,16 @@ impl Report {
     fn kinds_table(&self, opts: &TextOptions, out: &mut String) {
         let s = &self.summary;
         out.push_str(&format!(
-            "Found {} error{} and {} warning{} in {} page{}",
+            "Found {} error{} and {} warning{}",
             s.errors,
             plural(s.errors),
             s.warnings,
             plural(s.warnings),
-            s.pages,
-            plural(s.pages)
         ));
+        // No pages when an error stopped the check before the pages.
+        if s.pages > 0 {
+            out.push_str(&format!(" in {} page{}", s.pages, plural(s.pages)));
+        }
         out.push_str(if s.kinds.is_empty() { ".\n" } else { ":\n" });
         let width = s.kinds.iter().map(|k| k.count).max().unwrap_or(0);
         let width = width.to_string().len();
