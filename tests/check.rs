@@ -188,7 +188,7 @@ fn max_errors_limits_what_is_printed_not_what_counts() {
     let (code, stdout, _) = check(&root, &["--max-errors", "2"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(
-        stdout.contains("  error    1  unknown field `…`\n"),
+        stdout.contains("  error    1  unknown field `…`: `layout` 1\n"),
         "{stdout}"
     );
     assert!(
@@ -212,6 +212,25 @@ fn max_errors_limits_what_is_printed_not_what_counts() {
     assert!(stdout.contains("… and 6 more findings"), "{stdout}");
     let (_, stdout, _) = check(&root, &["--max-errors", "6"]);
     assert!(!stdout.contains("not shown"), "{stdout}");
+    // JSON counts the same, with the most common names of an error kind.
+    let (_, json, _) = check(&root, &["--format", "json", "--max-errors", "1"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let unknown = json["summary"]["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "unknown field `…`");
+    assert_eq!(
+        unknown,
+        Some(&serde_json::json!({
+            "kind": "unknown field `…`",
+            "severity": "error",
+            "count": 1,
+            "most_common": [{"name": "layout", "count": 1}],
+            "distinct": 1
+        }))
+    );
+    assert_eq!(json["errors"].as_array().map(Vec::len), Some(1));
     // The grouped pages of a finding count one each.
     let (_, stdout, _) = check(&root, &["--max-errors", "4"]);
     assert!(!stdout.contains("content/topics/unreviewed.md"), "{stdout}");

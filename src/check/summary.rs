@@ -2,6 +2,8 @@
 //! thousands of pages, "21,312 unknown fields, 30 broken links" says what
 //! to fix first, where a list of findings would scroll past.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::report::{PageReport, Severity};
@@ -17,6 +19,28 @@ pub(crate) struct KindCount {
     pub kind: String,
     pub severity: Severity,
     pub count: usize,
+    /// For an error counted by its message: the most frequent names in its
+    /// first quoted part (the unknown field, the link), at most
+    /// [`MOST_COMMON`], most frequent first. Empty for other kinds.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub most_common: Vec<Common>,
+    /// How many different names there were in all.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub distinct: usize,
+}
+
+/// One name of an error's first quoted part, and how often it came.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub(crate) struct Common {
+    pub name: String,
+    pub count: usize,
+}
+
+/// How many names [`KindCount::most_common`] keeps.
+pub(crate) const MOST_COMMON: usize = 3;
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// Every finding counted by kind: errors first, then warnings, the most
@@ -41,11 +65,23 @@ pub(super) fn by_kind(
                 kind: kind.to_string(),
                 severity,
                 count: n,
+                most_common: Vec::new(),
+                distinct: 0,
             }),
         }
     };
+    // Per shape of message: how often each name of its first quoted part.
+    let mut names: HashMap<String, HashMap<&str, usize>> = HashMap::new();
     for d in diagnostics.iter() {
-        add(&shape(&d.message), Severity::Error, 1);
+        let kind = shape(&d.message);
+        if let Some(name) = first_code(&d.message) {
+            *names
+                .entry(kind.clone())
+                .or_default()
+                .entry(name)
+                .or_default() += 1;
+        }
+        add(&kind, Severity::Error, 1);
     }
     for p in pages.iter().flat_map(|p| &p.problems) {
         add(p.kind, p.severity, 1);
@@ -56,6 +92,22 @@ pub(super) fn by_kind(
         usize::from(!unused_glossary_terms.is_empty()),
     );
     add("settings", Severity::Warning, settings.len());
+    for k in &mut counts {
+        let Some(found) = names.remove(&k.kind) else {
+            continue;
+        };
+        let mut found: Vec<(&str, usize)> = found.into_iter().collect();
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        k.distinct = found.len();
+        k.most_common = found
+            .into_iter()
+            .take(MOST_COMMON)
+            .map(|(name, count)| Common {
+                name: name.to_string(),
+                count,
+            })
+            .collect();
+    }
     counts.sort_by(|a, b| {
         (a.severity != Severity::Error)
             .cmp(&(b.severity != Severity::Error))
@@ -90,6 +142,12 @@ pub(super) fn shape(message: &str) -> String {
         out.push_str("…`");
     }
     out.trim_end_matches([' ', '.', ':', ',']).to_string()
+}
+
+/// The text of the first `code` span of a message.
+fn first_code(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once('`')?;
+    rest.split_once('`').map(|(code, _)| code)
 }
 
 /// What a kind of page problem means, in the words of the writer's guide.
@@ -145,6 +203,14 @@ mod tests {
         }
         d.push(Diagnostic::file("c.md", "link `y` points to nothing"));
         let kinds = by_kind(&d, &[], &["t".into()], &["s1".into(), "s2".into()]);
+        assert_eq!(
+            kinds[0].most_common,
+            [Common {
+                name: "x".into(),
+                count: 2
+            }]
+        );
+        assert_eq!((kinds[0].distinct, kinds[2].distinct), (1, 0));
         let got: Vec<(&str, Severity, usize)> = kinds
             .iter()
             .map(|k| (k.kind.as_str(), k.severity, k.count))

@@ -135,10 +135,23 @@ impl Report {
         let width = s.kinds.iter().map(|k| k.count).max().unwrap_or(0);
         let width = width.to_string().len();
         for k in &s.kinds {
-            let what = match label(&k.kind) {
+            let mut what = match label(&k.kind) {
                 Some(l) => format!("{l} ({})", k.kind),
                 None => k.kind.clone(),
             };
+            if !k.most_common.is_empty() {
+                let names: Vec<String> = k
+                    .most_common
+                    .iter()
+                    .map(|c| format!("`{}` {}", c.name, c.count))
+                    .collect();
+                let more = if k.distinct > names.len() {
+                    format!(", {} more", k.distinct - names.len())
+                } else {
+                    String::new()
+                };
+                what.push_str(&format!(": {}{more}", names.join(", ")));
+            }
             out.push_str(&format!(
                 "  {:<7}  {:>width$}  {what}\n",
                 tag(k.severity),
