@@ -127,41 +127,54 @@ pub(crate) fn first_slip(text: &str) -> Option<Slip> {
             continue; // the value is on the lines below
         }
         deeper_than = Some(col);
-        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-            if value.starts_with(['[', '{']) {
-                flow = Flow::default();
-                let end = scan_flow(line, i, p, &mut flow, None);
-                let after = line[end..].trim_start_matches([' ', '\t']);
-                if !flow.is_open() && !after.is_empty() && !after.starts_with('#') {
-                    return Some(Slip::TextAfterBracket {
-                        at: pos(end - 1),
-                        open: if value.starts_with('[') { '[' } else { '{' },
-                    });
-                }
-            }
-            continue;
-        };
-        match quoted(value, quote) {
-            Some((_, len)) => {
-                let after = value[len..].trim_start_matches([' ', '\t']);
-                if !after.is_empty() && !after.starts_with('#') {
-                    return Some(Slip::TextAfterQuote {
-                        at: pos(p + len - 1),
-                        quote,
-                    });
-                }
-            }
-            None if next_field_starts(&lines[i + 1..], col) => {
-                return Some(Slip::UnclosedQuote { at: pos(p), quote });
-            }
-            // A quoted value that goes on over the next lines.
-            None => {
-                flow = Flow::default();
-                scan_flow(line, i, p, &mut flow, None);
-            }
+        if let Some(slip) = value_slip(&lines, i, p, col, &mut flow) {
+            return Some(slip);
         }
     }
     None
+}
+
+/// A slip in the value starting at byte `p` of line `i`, whose key or `-`
+/// is at column `col`. Leaves `flow` open when a quoted value or a `[…]`
+/// goes on over the next lines.
+fn value_slip(lines: &[&str], i: usize, p: usize, col: usize, flow: &mut Flow) -> Option<Slip> {
+    let line = lines[i];
+    let value = &line[p..];
+    let pos = |byte: usize| Pos {
+        line: i + 1,
+        column: columns(line)(byte) + 1,
+    };
+    let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+        if !value.starts_with(['[', '{']) {
+            return None;
+        }
+        *flow = Flow::default();
+        let end = scan_flow(line, i, p, flow, None);
+        let after = line[end..].trim_start_matches([' ', '\t']);
+        let text_after = !flow.is_open() && !after.is_empty() && !after.starts_with('#');
+        return text_after.then(|| Slip::TextAfterBracket {
+            at: pos(end - 1),
+            open: if value.starts_with('[') { '[' } else { '{' },
+        });
+    };
+    match quoted(value, quote) {
+        Some((_, len)) => {
+            let after = value[len..].trim_start_matches([' ', '\t']);
+            (!after.is_empty() && !after.starts_with('#')).then(|| Slip::TextAfterQuote {
+                at: pos(p + len - 1),
+                quote,
+            })
+        }
+        None if next_field_starts(&lines[i + 1..], col) => {
+            Some(Slip::UnclosedQuote { at: pos(p), quote })
+        }
+        // A quoted value that goes on over the next lines.
+        None => {
+            *flow = Flow::default();
+            scan_flow(line, i, p, flow, None);
+            None
+        }
+    }
 }
 
 /// Whether the next line that holds anything starts a field or list item
