@@ -153,8 +153,8 @@ const MISTAKES: &[Mistake] = &[
         what: "a list item indented less than the one above",
         page: "---\ntitle: A\ntags:\n  - a\n - b\n---\nBody\n",
         line: 5,
-        column: None,
-        says: "same number of spaces",
+        column: Some(2),
+        says: "indent every `- ` item of a list by the same number of spaces",
     },
     Mistake {
         what: "a field indented under a list by mistake",

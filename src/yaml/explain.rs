@@ -166,6 +166,7 @@ fn explain(problem: &str, context: Option<&str>, text: &str, at: (usize, usize))
         .or_else(|| repeated(path, bare, text, at.0))
         .or_else(|| unclosed(problem, context).map(syntax))
         .or_else(|| bad_character(problem, text, at).map(syntax))
+        .or_else(|| misaligned_item(problem, text, at).map(syntax))
         .or_else(|| plain_syntax(problem).map(syntax))
         .or_else(|| {
             // libyaml reads lines that fall back to a lesser indentation
@@ -291,6 +292,21 @@ fn bad_character(problem: &str, text: &str, (line, column): (usize, usize)) -> O
             )
         }
         None => Explained::new(problem, None),
+    })
+}
+
+/// A `- ` list item indented differently from the items above it, which
+/// libyaml reports as it does a misaligned field.
+fn misaligned_item(problem: &str, text: &str, (line, _): (usize, usize)) -> Option<Explained> {
+    let item = text
+        .lines()
+        .nth(line - 1)
+        .is_some_and(|l| l.trim_start().starts_with("- "));
+    (problem == "did not find expected key" && item).then(|| {
+        Explained::new(
+            "this list item does not line up with the items above it",
+            Some("indent every `- ` item of a list by the same number of spaces".into()),
+        )
     })
 }
 
