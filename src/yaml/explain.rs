@@ -30,7 +30,7 @@ pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
         (line, column) = at;
     }
     if let Some(field) = &explained.unknown
-        && let Some(parent) = empty_key_before(text, line)
+        && let Some(parent) = KeyPositions::of(text, 1).empty_key_before(text, line)
     {
         let rest = explained.help.take().unwrap_or_default();
         explained.help = Some(format!(
@@ -55,20 +55,6 @@ pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
         message: explained.message,
         help: explained.help,
     }
-}
-
-/// The key before the one on `line`, when it has no value on its line:
-/// an unknown field there is likely one of its own fields, not indented.
-fn empty_key_before(text: &str, line: usize) -> Option<String> {
-    let (name, value_at) = KeyPositions::of(text, 1).key_before(line)?;
-    let rest: String = text
-        .lines()
-        .nth(value_at.line - 1)?
-        .chars()
-        .skip(value_at.column - 1)
-        .collect();
-    let rest = rest.trim();
-    (rest.is_empty() || rest.starts_with('#')).then_some(name)
 }
 
 /// Removes every " at line L column C" (and " at position N") from a
@@ -455,6 +441,20 @@ fn unknown_field(message: &str) -> Option<Explained> {
         x.unknown = Some(field.to_string());
     }
     Some(x)
+}
+
+/// The message and advice for a key `field` that is none of `expected`,
+/// worded as the parser's own error would be.
+pub(crate) fn unknown_key(field: &str, expected: &[&str]) -> (String, Option<String>) {
+    let list: Vec<String> = expected.iter().map(|f| format!("`{f}`")).collect();
+    let serde_style = format!(
+        "unknown field `{field}`, expected one of {}",
+        list.join(", ")
+    );
+    match unknown_field(&serde_style) {
+        Some(e) => (e.message, e.help),
+        None => (format!("unknown field `{field}`"), None),
+    }
 }
 
 /// "invalid type: string \"high\", expected i64" and friends, in words.

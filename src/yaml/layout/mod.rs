@@ -134,9 +134,25 @@ impl KeyPositions {
 }
 
 impl KeyPositions {
+    /// The key just before the one on `line`, in the same map, when it has
+    /// no value on its own line: a key there that does not belong is most
+    /// likely one of that key's fields, not indented. `text` is the text
+    /// whose lines these positions count.
+    pub(crate) fn empty_key_before(&self, text: &str, line: usize) -> Option<String> {
+        let (name, value_at) = self.key_before(line)?;
+        let rest: String = text
+            .lines()
+            .nth(value_at.line.checked_sub(1)?)?
+            .chars()
+            .skip(value_at.column.saturating_sub(1))
+            .collect();
+        let rest = rest.trim();
+        (rest.is_empty() || rest.starts_with('#')).then_some(name)
+    }
+
     /// The key just before the one on `line`, in the same map: its name
     /// and where its value starts.
-    pub(crate) fn key_before(&self, line: usize) -> Option<(String, Pos)> {
+    fn key_before(&self, line: usize) -> Option<(String, Pos)> {
         let mut found = None;
         self.root.walk_maps(&mut |keys| {
             if found.is_some() {
