@@ -167,8 +167,8 @@ const MISTAKES: &[Mistake] = &[
         what: "a colon inside an unquoted title",
         page: "---\ntitle: Stem cells: the basics\nweight: 1\n---\nBody\n",
         line: 2,
-        column: None,
-        says: "title: \"",
+        column: Some(18),
+        says: "put the whole value in quotes: title: \"Stem cells: the basics\"",
     },
     Mistake {
         what: "a Windows path with backslashes inside double quotes",
@@ -181,7 +181,7 @@ const MISTAKES: &[Mistake] = &[
         what: "a Windows path where the backslash looks like a character code",
         page: "---\ntitle: A\ndescription: \"See C:\\Users\\me\"\n---\nBody\n",
         line: 3,
-        column: None,
+        column: Some(21),
         says: "forward slashes (C:/docs/forms)",
     },
     Mistake {

@@ -153,6 +153,8 @@ fn explain(problem: &str, context: Option<&str>, text: &str, at: (usize, usize))
         .or_else(|| unclosed(problem, context).map(syntax))
         .or_else(|| bad_character(problem, text, at).map(syntax))
         .or_else(|| misaligned_item(problem, text, at).map(syntax))
+        .or_else(|| colon_in_value(problem, text, at).map(syntax))
+        .or_else(|| bad_escape(problem, text, at).map(syntax))
         .or_else(|| plain_syntax(problem).map(syntax))
         .or_else(|| {
             // libyaml reads lines that fall back to a lesser indentation
@@ -296,6 +298,56 @@ fn misaligned_item(problem: &str, text: &str, (line, _): (usize, usize)) -> Opti
     })
 }
 
+/// A `: ` inside a plain value on a field's own line (`title: Stem
+/// cells: the basics`), which YAML reads as the start of another field.
+fn colon_in_value(problem: &str, text: &str, (line, column): (usize, usize)) -> Option<Explained> {
+    if problem != "mapping values are not allowed in this context" {
+        return None;
+    }
+    let l = text.lines().nth(line - 1)?;
+    let indent = l.len() - l.trim_start().len();
+    let (key, value) = l[indent..].split_once(": ")?;
+    let key_ok = !key.is_empty() && !key.contains([' ', '"', '\'', '[', '{', '-']);
+    let value = value.split(" #").next().unwrap_or_default().trim();
+    let colon_in_it = column > indent + key.chars().count() + 2;
+    (key_ok && colon_in_it && !value.starts_with(['"', '\''])).then(|| {
+        let quoted = value.replace('\\', "\\\\").replace('"', "\\\"");
+        Explained::new(
+            format!(
+                "the `: ` inside the value of `{key}` makes YAML read the rest as another field"
+            ),
+            Some(format!(
+                "put the whole value in quotes: {key}: \"{quoted}\""
+            )),
+        )
+    })
+}
+
+/// A `\` in double quotes that starts no escape: pointed at the `\`
+/// (libyaml points after it), with advice for Windows paths.
+fn bad_escape(problem: &str, text: &str, (line, column): (usize, usize)) -> Option<Explained> {
+    let message = match problem {
+        "found unknown escape character" => {
+            "inside double quotes a `\\` starts an escape such as `\\n` (a new line), and this one is not an escape"
+        }
+        "did not find expected hexadecimal number" => {
+            "inside double quotes `\\x`, `\\u` and `\\U` start a character code, and no code follows here"
+        }
+        _ => return None,
+    };
+    let mut x = Explained::new(message, Some(BACKSLASH_HELP.into()));
+    let before: Vec<char> = text
+        .lines()
+        .nth(line - 1)
+        .map(|l| l.chars().take(column).collect())
+        .unwrap_or_default();
+    x.at = before
+        .iter()
+        .rposition(|&c| c == '\\')
+        .map(|i| (line, i + 1));
+    Some(x)
+}
+
 /// libyaml's syntax messages that have one explanation each: (message,
 /// what to say, advice).
 const SYNTAX: &[(&str, &str, &str)] = &[
@@ -318,16 +370,6 @@ const SYNTAX: &[(&str, &str, &str)] = &[
         "did not find expected node content",
         "a value is missing or cannot start here",
         "put the value in quotes",
-    ),
-    (
-        "found unknown escape character",
-        "inside double quotes a `\\` starts an escape such as `\\n` (a new line), and this one is not an escape",
-        BACKSLASH_HELP,
-    ),
-    (
-        "did not find expected hexadecimal number",
-        "inside double quotes `\\x`, `\\u` and `\\U` start a character code, and no code follows here",
-        BACKSLASH_HELP,
     ),
     (
         "found undefined tag handle",
