@@ -67,7 +67,7 @@
 //! | `diagnostics` | located errors (`file:line:col`, the line, a caret placed by display width, a hint), collected and sorted |
 //! | `slug` | heading ids and URL segments |
 //! | `color` | sRGB colours and WCAG contrast (highlighting, the accent colour) |
-//! | `yaml` | the only YAML parser call; refuses alias bombs and runaway nesting; parser messages in plain words, pointed at the slip a writer made when libyaml notices it lines later (`yaml::layout::slips`: unclosed quotes, `key:value`, a missing closing `---`); `yaml::KeyPositions`, where each key and list item is |
+//! | `yaml` | the only YAML parser call; refuses alias bombs and runaway nesting; parser messages in plain words (`yaml::explain`, `yaml::syntax`), pointed at the slip a writer made when libyaml notices it lines later (`yaml::layout::slips`, `yaml::late`: unclosed quotes, `key:value`, `-item`, a missing closing `---`); `yaml::KeyPositions`, where each key and list item is |
 //! | `harness` | entry points of the fuzz targets (`fuzz/`) and the internals integration tests reach (hidden, not API) |
 //!
 //! The CLI (`src/main.rs`) is the only place that prints, picks exit codes

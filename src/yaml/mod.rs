@@ -30,6 +30,7 @@ mod explain;
 mod guard;
 mod late;
 mod layout;
+mod syntax;
 #[cfg(test)]
 mod tests;
 
