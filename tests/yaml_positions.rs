@@ -178,6 +178,13 @@ const MISTAKES: &[Mistake] = &[
         says: "use single quotes ('C:\\docs\\forms') or forward slashes",
     },
     Mistake {
+        what: "a Windows path whose backslashes are valid escapes",
+        page: "---\ntitle: A\ndescription: \"Saved in C:\\new\\table\"\n---\nBody\n",
+        line: 3,
+        column: Some(26),
+        says: "use single quotes ('C:\\docs\\forms') or forward slashes",
+    },
+    Mistake {
         what: "a Windows path where the backslash looks like a character code",
         page: "---\ntitle: A\ndescription: \"See C:\\Users\\me\"\n---\nBody\n",
         line: 3,

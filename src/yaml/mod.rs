@@ -78,6 +78,12 @@ pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> 
     if text.contains('*') {
         check_expansion(text, &scan)?;
     }
+    // Valid YAML, but `\n` in "C:\new" is a new line: never what was meant.
+    if text.contains(":\\")
+        && let Some(at) = layout::windows_path_in_double_quotes(text)
+    {
+        return Err(syntax::windows_path(at.line, at.column));
+    }
     serde_yaml::from_str(text).map_err(|e| convert(&e, text))
 }
 

@@ -1,6 +1,7 @@
 //! libyaml's syntax errors in words: which character or line is wrong,
 //! and what to write instead.
 
+use super::YamlError;
 use super::explain::Explained;
 
 /// For a `\` in double quotes: most often a Windows path.
@@ -175,4 +176,15 @@ pub(super) fn plain_syntax(problem: &str) -> Option<Explained> {
         .iter()
         .find(|(p, _, _)| *p == problem)
         .map(|(_, message, help)| Explained::new(*message, Some((*help).into())))
+}
+
+/// A Windows path in double quotes, at its first backslash, which YAML
+/// would read as an escape (`\n` a new line, `\t` a tab).
+pub(super) fn windows_path(line: usize, column: usize) -> YamlError {
+    YamlError {
+        line,
+        column,
+        message: "a Windows path in double quotes: YAML reads each `\\` there as the start of an escape, so `\\n` becomes a new line and `\\t` a tab".into(),
+        help: Some(BACKSLASH_HELP.into()),
+    }
 }

@@ -18,7 +18,9 @@ mod slips;
 mod tests;
 
 use lex::Token;
-pub(crate) use slips::{Slip, first_slip, front_matter_end, starts_with_field};
+pub(crate) use slips::{
+    Slip, first_slip, front_matter_end, starts_with_field, windows_path_in_double_quotes,
+};
 
 /// A 1-based line and column (in characters) of the file the text came
 /// from.

@@ -204,6 +204,42 @@ fn no_space_after_colon(rest: &str) -> Option<usize> {
     (starts_like_a_name && !matches!(next, ' ' | '\t' | ':' | '/')).then_some(name_len)
 }
 
+/// The `\` after the drive letter of a Windows path inside double
+/// quotes (`"C:\new\table"`), where YAML reads `\n` and `\t` as a new
+/// line and a tab: valid YAML that never says what the writer meant.
+pub(crate) fn windows_path_in_double_quotes(text: &str) -> Option<Pos> {
+    for (i, line) in text.lines().enumerate() {
+        let chars: Vec<char> = line.chars().collect();
+        let mut quote: Option<char> = None;
+        let mut j = 0;
+        while j < chars.len() {
+            let c = chars[j];
+            match quote {
+                Some('"') if c == '\\' => {
+                    let drive = j >= 2
+                        && chars[j - 1] == ':'
+                        && chars[j - 2].is_ascii_alphabetic()
+                        && (j == 2 || !chars[j - 3].is_alphanumeric());
+                    if drive && chars.get(j + 1).is_some_and(|n| *n != '\\') {
+                        return Some(Pos {
+                            line: i + 1,
+                            column: j + 1,
+                        });
+                    }
+                    j += 1; // the escaped character
+                }
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if c == '#' && (j == 0 || chars[j - 1] == ' ') => break,
+                None if c == '"' || c == '\'' => quote = Some(c),
+                None => {}
+            }
+            j += 1;
+        }
+    }
+    None
+}
+
 /// Whether the first line holding anything is a `key: value` field:
 /// front matter, most likely, that lacks its opening `---`.
 pub(crate) fn starts_with_field(text: &str) -> bool {
@@ -347,6 +383,25 @@ mod tests {
         assert_eq!(first_slip("weight:\n  -5\n"), None);
         assert!(starts_with_field("\ntitle: A\n"));
         assert!(!starts_with_field("# Heading\n"));
+    }
+
+    #[test]
+    fn windows_paths_in_double_quotes() {
+        let find = windows_path_in_double_quotes;
+        assert_eq!(find("a: 1\nfile: \"C:\\new\\table\"\n"), Some(at(2, 10)));
+        assert_eq!(find("file: \"see D:\\x\"\n"), Some(at(1, 14)));
+        // Single quotes, doubled backslashes, forward slashes and plain
+        // values are what to write instead.
+        for fine in [
+            "file: 'C:\\new'\n",
+            "file: \"C:\\\\new\"\n",
+            "file: \"C:/new\"\n",
+            "file: C:\\new\n",
+            "# \"C:\\new\"\n",
+            "x: \"AC:\\n\"\n",
+        ] {
+            assert_eq!(find(fine), None, "{fine}");
+        }
     }
 
     #[test]
