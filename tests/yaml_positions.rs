@@ -352,3 +352,33 @@ fn common_mistakes_point_at_the_line_to_fix() {
     assert!(MISTAKES.len() >= 14);
     assert!(wrong.is_empty(), "\n{}", wrong.join("\n"));
 }
+
+/// Odd front matter, closed or not: every error is on a line of the file.
+#[test]
+fn errors_on_odd_front_matter_are_on_a_line_of_the_file() {
+    let pieces = [
+        "\"", "'", ":", ": ", " ", "\n", "- ", "[", "]", "{", "#", "\\", "é", "\t", "title",
+        "C:\\", "|", "*", "@", "---\n", "  ",
+    ];
+    let mut seed: u64 = 5;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..2000 {
+        let mut page = String::from("---\n");
+        for _ in 0..next() % 20 {
+            page.push_str(pieces[next() % pieces.len()]);
+        }
+        if next() % 2 == 0 {
+            page.push_str("\n---\nBody\n");
+        }
+        if let Err(e) = parse_front_matter(Path::new("content/a.md"), &page) {
+            let lines = page.lines().count().max(1);
+            let line = e.line.unwrap_or(1);
+            assert!((1..=lines).contains(&line), "{page:?}: {e:?}");
+        }
+    }
+}
