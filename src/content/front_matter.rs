@@ -297,7 +297,7 @@ pub(crate) fn normalize(text: &str) -> String {
 
 /// Parses a Markdown file's text. `display` is the path shown in errors.
 /// The first error, for callers that need the page whole or not at all;
-/// the build reads pages with [`parse_all`].
+/// the build reads pages with `parse_all`.
 pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
     let Parsed { doc, mut errors } = parse_all(display, raw);
     match doc {
