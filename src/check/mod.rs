@@ -3,8 +3,12 @@
 //! readability against its target, pages without sources, glossary terms
 //! never used.
 //!
-//! The result is a [`Report`], printed as a table for people or as JSON for
-//! CI. The JSON shape is versioned (`version`); fields are only ever added.
+//! The result is a [`Report`], printed as text for people or as JSON for
+//! CI. The text opens with the findings counted by kind (`summary`), so a
+//! site of thousands of pages shows what to fix first; the findings follow,
+//! as many as asked for ([`TextOptions`]), and the table of pages only on
+//! request. The JSON is always complete. Its shape is versioned
+//! (`version`); fields are only ever added.
 
 use std::collections::HashSet;
 
