@@ -465,7 +465,10 @@ fn check_fields(
                 .unwrap_or_default();
             let (message, help) = yaml::empty_value("title", &written);
             errors.push(Diagnostic::at(display, text, at.line, at.column, message).with_help(help));
-        } else {
+        } else if !keys.root().keys().iter().any(|k| {
+            crate::diagnostics::suggest(&k.name, FrontMatter::KEYS.iter().copied()) == Some("title")
+        }) {
+            // (A `Title:` or `tittle:` is reported as the key to rename.)
             errors.push(no_title(display, text, body_start));
         }
     }
@@ -691,6 +694,13 @@ mod tests {
         assert_eq!(e.location(), "content/a.md:1:1");
         let e = p("").unwrap_err();
         assert_eq!(e.message, "page has no `title`");
+    }
+
+    #[test]
+    fn a_misspelt_title_is_one_error() {
+        let e = parse_all(Path::new("content/a.md"), "---\nTitle: A\n---\n").errors;
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].message.contains("did you mean `title`"), "{e:?}");
     }
 
     #[test]
