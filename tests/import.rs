@@ -47,6 +47,9 @@ fn body(site: &Path, page: &str) -> String {
 }
 
 /// Builds the imported site; it must succeed. Returns the output folder.
+/// The imported sites use marrow's `figure` and `include` shortcodes and
+/// `content/_snippets/`: these assertions need the shortcodes of the
+/// Import issue's part C on main.
 fn builds(site: &Path) -> PathBuf {
     let out = site.join("output");
     let run = marrow(&[

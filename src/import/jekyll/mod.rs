@@ -17,9 +17,12 @@ use super::rewrite::liquid::Liquid;
 use super::rewrite::shortcodes::{lookup, scalar};
 use super::rewrite::{Context, Rewritten};
 use super::{CopyFile, Dialect, ImportError, SiteInfo, Snippet, SourcePage, SourceSite, io_error};
+mod address;
 mod rules;
 
-use rules::{Placeholders, Rules, dated_name, fill};
+use address::{collection_address, page_address, post_address};
+
+use rules::Rules;
 
 pub(crate) struct Jekyll;
 
@@ -461,135 +464,6 @@ fn classify(
     Ok(out)
 }
 
-/// The file's folder and its name without the extension.
-fn dir_and_stem(rel: &str) -> (&str, &str) {
-    let (dir, file) = rel.rsplit_once('/').unwrap_or(("", rel));
-    (dir, file.rsplit_once('.').map_or(file, |(s, _)| s))
-}
-
-fn fm(page: &SourcePage, key: &str) -> Option<String> {
-    page.front.get(key).and_then(scalar)
-}
-
-/// A post's new path and old address: the date comes from its name,
-/// `posts/SLUG.md`.
-fn post_address(
-    page: &mut SourcePage,
-    categories: &[String],
-    draft: bool,
-    rules: &Rules,
-) -> (String, String) {
-    let (_, stem) = dir_and_stem(&page.src_rel);
-    let stem = stem.to_string();
-    let (date, slug) = match dated_name(&stem) {
-        Some((d, s)) => (Some(d), s.to_string()),
-        None => (None, stem.clone()),
-    };
-    page.date = date;
-    if draft {
-        page.front.entry("draft").or_insert(Value::Bool(true));
-    }
-    let mut cats = categories.to_vec();
-    cats.extend(front_terms(
-        page.front.get("categories").or(page.front.get("category")),
-    ));
-    let title = fm(page, "slug").unwrap_or_else(|| slug.clone());
-    let pattern = fm(page, "permalink").unwrap_or_else(|| rules.permalink.clone());
-    let date = front::date_of(page.front.get("date").unwrap_or(&Value::Null)).or(date);
-    let old = fill(
-        &pattern,
-        &Placeholders {
-            date,
-            title: &title,
-            categories: &cats,
-            path: &stem,
-            collection: "posts",
-        },
-    );
-    // Two posts of one slug (on other dates): `import` numbers the second.
-    (format!("posts/{slug}.md"), old)
-}
-
-/// A collection document's new path (under the collection's name) and
-/// old address (the collection's permalink, `/:collection/:path…` else).
-fn collection_address(page: &SourcePage, c: &str, rules: &Rules) -> (String, String) {
-    let rel = page.src_rel.as_str();
-    let (_, stem) = dir_and_stem(rel);
-    let under = rel.split_once(&format!("_{c}/")).map_or(stem, |(_, r)| r);
-    let path = under.rsplit_once('.').map_or(under, |(s, _)| s);
-    let pattern = fm(page, "permalink")
-        .or_else(|| rules.collections.get(c).and_then(|(_, p)| p.clone()))
-        .unwrap_or_else(|| "/:collection/:path:output_ext".into());
-    let title = fm(page, "slug").unwrap_or_else(|| stem.to_string());
-    let old = fill(
-        &pattern,
-        &Placeholders {
-            date: None,
-            title: &title,
-            categories: &[],
-            path,
-            collection: c,
-        },
-    );
-    let dst = match path.strip_suffix("index") {
-        Some(d) if d.is_empty() || d.ends_with('/') => format!("{c}/{d}_index.md"),
-        _ => format!("{c}/{path}.md"),
-    };
-    (dst, old)
-}
-
-/// A page's new path (`index` files become section pages; a leading `_`
-/// of an `include`d folder goes) and old address (its permalink, or
-/// where Jekyll puts it by the site's permalink style).
-fn page_address(page: &SourcePage, rules: &Rules) -> (String, String) {
-    let (dir, stem) = dir_and_stem(&page.src_rel);
-    let dst_dir: Vec<&str> = dir
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .map(|s| s.trim_start_matches('_'))
-        .collect();
-    let dst_dir = dst_dir.join("/");
-    let join = |base: &str, f: &str| {
-        if base.is_empty() {
-            f.to_string()
-        } else {
-            format!("{base}/{f}")
-        }
-    };
-    let (dst, default) = if stem == "index" {
-        let old = if dir.is_empty() {
-            "/".to_string()
-        } else {
-            format!("/{dir}/")
-        };
-        (join(&dst_dir, "_index.md"), old)
-    } else if rules.pretty {
-        (
-            join(&dst_dir, &format!("{stem}.md")),
-            format!("/{}/", join(dir, stem)),
-        )
-    } else {
-        (
-            join(&dst_dir, &format!("{stem}.md")),
-            format!("/{}.html", join(dir, stem)),
-        )
-    };
-    let old = match fm(page, "permalink") {
-        Some(p) => fill(
-            &p,
-            &Placeholders {
-                date: None,
-                title: stem,
-                categories: &[],
-                path: &join(dir, stem),
-                collection: "",
-            },
-        ),
-        None => default,
-    };
-    (dst, old)
-}
-
 /// Front matter defaults of `_config.yml` whose scope fits the page,
 /// under the page's own keys (which win).
 fn apply_defaults(page: &mut SourcePage, role: &Role, rules: &Rules) {
@@ -608,7 +482,7 @@ fn apply_defaults(page: &mut SourcePage, role: &Role, rules: &Rules) {
     }
 }
 
-fn front_terms(v: Option<&Value>) -> Vec<String> {
+pub(super) fn front_terms(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::Array(a)) => a.iter().filter_map(scalar).collect(),
         Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
