@@ -129,6 +129,7 @@ mod review;
 mod scaffold;
 mod search;
 mod serve;
+mod shortcodes;
 mod slug;
 mod yaml;
 

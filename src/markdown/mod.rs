@@ -71,6 +71,9 @@ pub(crate) struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Glossary terms marked on this page (indexes into the glossary).
     pub glossary_terms: Vec<usize>,
+    /// Snippets and facts the page's shortcodes read (serve re-renders
+    /// the page when one changes).
+    pub uses: Vec<crate::shortcodes::Dependency>,
 }
 
 /// The Markdown extensions marrow enables.

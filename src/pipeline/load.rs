@@ -83,11 +83,14 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         static_files,
     };
     let generated = GeneratedText::from_strings(&strings);
-    let site =
+    let (shortcodes, shortcode_errors) = crate::shortcodes::Library::load(&opts.root, &config);
+    errors.extend(shortcode_errors);
+    let mut site =
         Site::new(config, &opts.root, sources, opts.drafts, &generated).map_err(|mut e| {
             e.extend(errors.iter().cloned());
             BuildError::Content(e)
         })?;
+    site.shortcodes = shortcodes;
     Ok(Inputs {
         site,
         theme,
