@@ -42,6 +42,7 @@ pub(crate) fn render(
             p.source.display(),
             &p.doc.text,
             p.doc.body_start,
+            parser_options(),
         )
     });
     let cx = PageCx {

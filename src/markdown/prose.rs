@@ -20,6 +20,7 @@ pub(crate) fn readability(site: &Site, page: PageId, ignore: &HashSet<String>) -
         p.source.display(),
         &p.doc.text,
         p.doc.body_start,
+        crate::markdown::parser_options(),
     );
     for event in Parser::new_ext(&body, parser_options()) {
         prose.observe(&event);

@@ -83,7 +83,8 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         static_files,
     };
     let generated = GeneratedText::from_strings(&strings);
-    let (shortcodes, shortcode_errors) = crate::shortcodes::Library::load(&opts.root, &config);
+    let (shortcodes, shortcode_errors) =
+        crate::shortcodes::Library::load(&opts.root, &config, &theme.templates);
     errors.extend(shortcode_errors);
     let mut site =
         Site::new(config, &opts.root, sources, opts.drafts, &generated).map_err(|mut e| {

@@ -64,6 +64,7 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
         p.source.display(),
         &p.doc.text,
         p.doc.body_start,
+        crate::markdown::parser_options(),
     );
     let (parts, code) = text(&body);
     let mut docs = vec![Doc {

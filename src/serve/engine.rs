@@ -250,7 +250,11 @@ impl Engine {
     /// (`None` when the new files have errors: a rebuild reports them).
     fn reload_shortcodes(&mut self) -> Option<Vec<PageId>> {
         let state = self.state.as_mut()?;
-        let (library, errors) = shortcodes::Library::load(&self.opts.root, &state.site.config);
+        let (library, errors) = shortcodes::Library::load(
+            &self.opts.root,
+            &state.site.config,
+            &state.templates.theme.templates,
+        );
         if !errors.is_empty() {
             return None;
         }

@@ -207,7 +207,7 @@ impl Expander<'_> {
 
     /// `figure(src, alt, caption)`: an image with its caption, in a
     /// `<figure>`. The image is Markdown, so it is checked and linked like
-    /// every other; the caption is Markdown text.
+    /// every other; the caption is inline Markdown (one paragraph).
     fn figure(&mut self, src: &Src, call: &Call, place: &Placement) -> Result<(), Problem> {
         allow(call, &["src", "alt", "caption"])?;
         let image = required_str(call, "src", "images/chart.png")?;
@@ -236,7 +236,7 @@ impl Expander<'_> {
             ex.write(src, at, &format!("![{}](<{image}>)", markdown_text(alt)));
             if let Some(caption) = caption {
                 ex.write_html_block(src, at, "<figcaption>".into());
-                ex.write(src, at, &markdown_text(caption));
+                ex.write(src, at, &caption.replace(['\n', '\r'], " "));
                 ex.write_html_block(src, at, "</figcaption>".into());
             }
             ex.write_html_block(src, at, "</figure>".into());

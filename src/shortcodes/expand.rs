@@ -107,9 +107,18 @@ impl Expanded {
 /// Expands the shortcodes of the body of page `file`, whose whole text is
 /// `text`, the body starting at byte `body_start`. The map's page offsets
 /// are offsets in `text`.
-pub(crate) fn expand(lib: &Library, file: PathBuf, text: &str, body_start: usize) -> Expanded {
+/// `options` are the Markdown options the page is rendered with (they say
+/// what is code).
+pub(crate) fn expand(
+    lib: &Library,
+    file: PathBuf,
+    text: &str,
+    body_start: usize,
+    options: pulldown_cmark::Options,
+) -> Expanded {
     let mut ex = Expander {
         lib,
+        options,
         out: Expanded::default(),
         indent: String::new(),
         including: Vec::new(),
@@ -150,6 +159,7 @@ const MAX_INCLUDE_DEPTH: usize = 16;
 
 pub(super) struct Expander<'l> {
     pub(super) lib: &'l Library,
+    options: pulldown_cmark::Options,
     pub(super) out: Expanded,
     /// Put after every new line written: the containers (list items,
     /// quotes) the text being written is inside.
@@ -166,7 +176,7 @@ impl Expander<'_> {
             self.copy(src, 0..len);
             return;
         }
-        let code = parse::code_ranges(text);
+        let code = parse::code_ranges(text, self.options);
         let found = parse::scan(text, &code);
         self.walk(src, &found, 0..len);
     }

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{SiteConfig, Urgent};
 use crate::content::CONTENT_DIR;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::render::theme::TemplateSource;
 
 use super::{BUILTINS, FACTS_FILE, SNIPPETS_DIR};
 
@@ -58,13 +59,14 @@ impl fmt::Debug for Library {
     }
 }
 
-/// The folder of the site's shortcode templates.
-pub(crate) const TEMPLATES_DIR: &str = "templates/shortcodes";
-
 impl Library {
     /// Reads everything from the site at `root`; the problems found come
     /// beside it.
-    pub(crate) fn load(root: &Path, config: &SiteConfig) -> (Library, Diagnostics) {
+    pub(crate) fn load(
+        root: &Path,
+        config: &SiteConfig,
+        templates: &[TemplateSource],
+    ) -> (Library, Diagnostics) {
         let mut errors = Diagnostics::default();
         let mut lib = Library {
             urgent: config.urgent.clone(),
@@ -72,7 +74,7 @@ impl Library {
         };
         lib.snippets = load_snippets(root, &mut errors);
         (lib.facts, lib.facts_file) = load_facts(root, &mut errors);
-        let (templates, names) = load_templates(root, &mut errors);
+        let (templates, names) = load_templates(templates, &mut errors);
         lib.templates = templates;
         lib.template_names = names;
         (lib, errors)
@@ -206,42 +208,37 @@ fn key_line(text: &str, name: &str) -> usize {
         .map_or(1, |i| i + 1)
 }
 
-fn load_templates(root: &Path, errors: &mut Diagnostics) -> (Option<tera::Tera>, Vec<String>) {
-    let dir = root.join(TEMPLATES_DIR);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return (None, Vec::new());
-    };
-    let mut files: Vec<PathBuf> = entries
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "html"))
-        .collect();
-    files.sort();
-    let mut tera = tera::Tera::new();
-    let mut names = Vec::new();
-    for path in files {
-        let Some(name) = path.file_stem().and_then(|s| s.to_str()) else {
+/// The shortcode templates among the theme's and the site's templates
+/// (`themes/T/templates/shortcodes/NAME.html`, `templates/shortcodes/NAME.html`;
+/// the site's win), compiled.
+fn load_templates(
+    sources: &[TemplateSource],
+    errors: &mut Diagnostics,
+) -> (Option<tera::Tera>, Vec<String>) {
+    let mut chosen: BTreeMap<&str, &TemplateSource> = BTreeMap::new();
+    for t in sources {
+        let Some(name) = shortcode_of(&t.name) else {
             continue;
         };
-        let shown = Path::new(TEMPLATES_DIR).join(format!("{name}.html"));
+        let site = t.name.starts_with("templates/");
+        if site || !chosen.contains_key(name) {
+            chosen.insert(name, t);
+        }
+    }
+    let mut tera = tera::Tera::new();
+    let mut names = Vec::new();
+    for (name, t) in chosen {
         if BUILTINS.contains(&name) {
             errors.push(
-                Diagnostic::file(&shown, format!("`{name}` is a built-in shortcode"))
+                Diagnostic::file(&t.name, format!("`{name}` is a built-in shortcode"))
                     .with_help("give the template another name"),
             );
             continue;
         }
-        let text = match read(&path, &shown) {
-            Ok(t) => t,
-            Err(d) => {
-                errors.push(d);
-                continue;
-            }
-        };
-        match tera.add_raw_template(&template_name(name), &text) {
+        match tera.add_raw_template(&template_name(name), &t.text) {
             Ok(()) => names.push(name.to_string()),
             Err(e) => errors.push(
-                Diagnostic::file(&shown, format!("template error: {}", flatten(&e)))
+                Diagnostic::file(&t.name, format!("template error: {}", flatten(&e)))
                     .with_help("fix the template (see Themes and templates in the guide)"),
             ),
         }
@@ -250,6 +247,13 @@ fn load_templates(root: &Path, errors: &mut Diagnostics) -> (Option<tera::Tera>,
         return (None, names);
     }
     (Some(tera), names)
+}
+
+/// The shortcode a template is for, if it is one (`…templates/shortcodes/NAME.html`).
+pub(crate) fn shortcode_of(template: &str) -> Option<&str> {
+    let (_, rest) = template.split_once("templates/shortcodes/")?;
+    let name = rest.strip_suffix(".html")?;
+    (!name.is_empty() && !name.contains('/')).then_some(name)
 }
 
 /// The name a shortcode's template has in tera.

@@ -56,12 +56,13 @@ pub(crate) fn expanded_text<'a>(
     file: PathBuf,
     text: &'a str,
     body_start: usize,
+    options: pulldown_cmark::Options,
 ) -> Cow<'a, str> {
     let body = text.get(body_start..).unwrap_or("");
     if !parse::may_have_tags(body) {
         return Cow::Borrowed(body);
     }
-    Cow::Owned(expand(lib, file, text, body_start).text)
+    Cow::Owned(expand(lib, file, text, body_start, options).text)
 }
 
 /// Swaps placeholders in `html` (raw HTML of the expanded text) for the

@@ -9,7 +9,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{Event, Parser, Tag};
+use pulldown_cmark::{Event, Options, Parser, Tag};
 
 /// An argument's value, as written.
 #[derive(Debug, Clone, PartialEq)]
@@ -83,12 +83,10 @@ pub(crate) struct Found {
 }
 
 /// The ranges of `text` that are code (code spans, fenced and indented
-/// blocks), in order.
-pub(crate) fn code_ranges(text: &str) -> Vec<Range<usize>> {
+/// blocks), in order, read with the page's Markdown `options`.
+pub(crate) fn code_ranges(text: &str, options: Options) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
-    for (event, range) in
-        Parser::new_ext(text, crate::markdown::parser_options()).into_offset_iter()
-    {
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
             // A code block's start event spans the whole block.
             match ranges.last_mut() {

@@ -6,7 +6,7 @@ use super::*;
 use crate::config::Urgent;
 
 fn tags(text: &str) -> Vec<Found> {
-    scan(text, &code_ranges(text))
+    scan(text, &code_ranges(text, crate::markdown::parser_options()))
 }
 
 fn only_call(text: &str) -> Call {
@@ -68,7 +68,14 @@ const FRONT: &str = "---\ntitle: P\n---\n";
 
 fn expand_body(lib: &Library, body: &str) -> Expanded {
     let text = format!("{FRONT}{body}");
-    expand(lib, PathBuf::from("content/p.md"), &text, FRONT.len())
+    let options = crate::markdown::parser_options();
+    expand(
+        lib,
+        PathBuf::from("content/p.md"),
+        &text,
+        FRONT.len(),
+        options,
+    )
 }
 
 fn errors(e: &Expanded) -> Vec<String> {
