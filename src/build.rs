@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use crate::diagnostics::Diagnostics;
 use crate::output::{Staging, check_output_path};
 use crate::pipeline::{BuildError, BuildOptions, Phase, Pipeline, Run, SearchSummary};
 
@@ -25,6 +26,9 @@ pub struct BuildReport {
     /// Settings marrow had to adjust (e.g. an accent colour with too little
     /// contrast): the site is fine, but not as written.
     pub warnings: Vec<String>,
+    /// Broken links, images and anchors, when `site.yaml` says
+    /// `links: warn` (otherwise they are errors and there is no report).
+    pub link_warnings: Diagnostics,
     /// The search index, when search is on.
     pub search: Option<SearchSummary>,
     /// Time taken by each stage, in order (`marrow build --timings`).
@@ -106,6 +110,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             .templates
             .map(|t| t.renderer.brand.warnings)
             .unwrap_or_default(),
+        link_warnings: built.warnings,
         search: built.search,
         phases: built.timer.phases,
     })

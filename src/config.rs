@@ -38,6 +38,10 @@ pub(crate) struct SiteConfig {
     /// `index.html`. Prettier on a web server, but such links do not open
     /// from `file://`, so it is off by default.
     pub pretty_links: bool,
+    /// What broken links, images and anchors are: `error` (the default)
+    /// stops the build; `warn` reports them and builds anyway, for a site
+    /// brought in from elsewhere whose old links are fixed one by one.
+    pub links: LinkPolicy,
     /// Text of the medical disclaimer the theme shows on every page.
     pub disclaimer: String,
     /// Optional "Was this page helpful?" link shown on every page.
@@ -79,6 +83,18 @@ pub(crate) struct Urgent {
     pub phone: String,
     #[serde(default)]
     pub title: Option<String>,
+}
+
+/// `links:` in `site.yaml`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum LinkPolicy {
+    /// Broken links stop the build.
+    #[default]
+    Error,
+    /// Broken links are warnings: listed by `build` and `check`, and
+    /// `check --strict` still fails on them.
+    Warn,
 }
 
 /// Where readers can say what they think of a page (PIF TICK asks for a
@@ -300,6 +316,7 @@ impl Default for SiteConfig {
             language: "en".into(),
             theme: "default".into(),
             pretty_links: false,
+            links: LinkPolicy::Error,
             disclaimer: "This information is for general education. It does not replace \
                          the advice of your doctor, nurse or transplant team, who know \
                          your situation."

@@ -118,7 +118,28 @@ impl fmt::Display for Diagnostic {
     ///    = help: ...
     /// ```
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "error: {}", printable(&self.message))?;
+        self.write_as(f, "error")
+    }
+}
+
+/// A [`Diagnostic`] shown as a warning ([`Diagnostic::as_warning`]).
+pub struct Warning<'a>(&'a Diagnostic);
+
+impl fmt::Display for Warning<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.write_as(f, "warning")
+    }
+}
+
+impl Diagnostic {
+    /// The same rendering, headed `warning:`: for problems a setting turned
+    /// into warnings (`links: warn`).
+    pub fn as_warning(&self) -> Warning<'_> {
+        Warning(self)
+    }
+
+    fn write_as(&self, f: &mut fmt::Formatter<'_>, label: &str) -> fmt::Result {
+        writeln!(f, "{label}: {}", printable(&self.message))?;
         write!(f, "  --> {}", printable(&self.location()))?;
         if let (Some(line), Some(text)) = (self.line, &self.source_line) {
             let gutter = line.to_string().len();

@@ -228,6 +228,16 @@ fn main() -> ExitCode {
                     for warning in &report.warnings {
                         eprintln!("warning: {warning}");
                     }
+                    for d in report.link_warnings.iter() {
+                        eprintln!("{}\n", d.as_warning());
+                    }
+                    if !report.link_warnings.is_empty() {
+                        let n = report.link_warnings.len();
+                        eprintln!(
+                            "{n} broken link{} reported as warnings (`links: warn` in site.yaml)",
+                            if n == 1 { "" } else { "s" }
+                        );
+                    }
                     for note in &report.notes {
                         eprintln!("note: {note}");
                     }

@@ -7,6 +7,8 @@
 //! CI. The JSON shape is versioned (`version`); fields are only ever added.
 
 use std::collections::HashSet;
+
+use chrono::NaiveDate;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -59,6 +61,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         templates,
         rendered,
         errors,
+        warnings,
         ..
     } = built;
 
@@ -74,9 +77,10 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     // Generated pages have no prose or sources of their own.
     let mut pages: Vec<PageReport> = (0..site.pages.len())
         .filter(|&id| !site.pages[id].kind.is_generated())
-        .map(|id| page_report(&site, id, derived.review(id), &scores[id]))
+        .map(|id| page_report(&site, id, derived.review(id), &scores[id], today))
         .collect();
     pages.sort_by(|a, b| a.source.cmp(&b.source));
+    let elsewhere = add_link_warnings(&mut pages, warnings);
     let unused_glossary_terms = site
         .glossary
         .as_ref()
@@ -89,9 +93,10 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
                 .collect()
         })
         .unwrap_or_default();
-    let settings = templates
+    let mut settings = templates
         .map(|t| t.renderer.brand.warnings)
         .unwrap_or_default();
+    settings.extend(elsewhere);
     let review = ReviewSummary::of(&pages, &site.config.review);
     Ok(Report::new(
         errors,
@@ -108,7 +113,13 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
 }
 
 /// What `check` finds about one page.
-fn page_report(site: &Site, id: PageId, review: &Review, scores: &Readability) -> PageReport {
+fn page_report(
+    site: &Site,
+    id: PageId,
+    review: &Review,
+    scores: &Readability,
+    today: NaiveDate,
+) -> PageReport {
     let p = &site.pages[id];
     let front = p.front();
     let max_grade = front.max_grade.unwrap_or(site.config.readability.max_grade);
@@ -145,6 +156,7 @@ fn page_report(site: &Site, id: PageId, review: &Review, scores: &Readability) -
             message: "no `references`: list the sources of the page's facts".into(),
         });
     }
+    problems.extend(expiry_problem(front, today));
     problems.extend(unsafe_html(&p.doc).into_iter().map(|(line, what)| Problem {
         severity: Severity::Warning,
         kind: "unsafe_html",
@@ -161,6 +173,64 @@ fn page_report(site: &Site, id: PageId, review: &Review, scores: &Readability) -
         sources: front.references.len(),
         problems,
     }
+}
+
+/// Broken links that `links: warn` made warnings, as problems of the pages
+/// they are on (so `--strict`, the summary and JSON count them).
+/// Those in files that are not pages (the glossary) are returned.
+fn add_link_warnings(
+    pages: &mut [PageReport],
+    warnings: crate::diagnostics::Diagnostics,
+) -> Vec<String> {
+    let mut elsewhere = Vec::new();
+    for d in warnings {
+        let file = d.file.display().to_string().replace('\\', "/");
+        let Ok(i) = pages.binary_search_by(|p| p.source.as_str().cmp(&file)) else {
+            elsewhere.push(format!(
+                "{}: {} (a warning under `links: warn`)",
+                d.location(),
+                d.message
+            ));
+            continue;
+        };
+        let at = match (d.line, d.column) {
+            (Some(l), Some(c)) => format!("line {l}:{c}: "),
+            (Some(l), None) => format!("line {l}: "),
+            _ => String::new(),
+        };
+        let help = d
+            .help
+            .as_deref()
+            .map(|h| format!(" — {h}"))
+            .unwrap_or_default();
+        pages[i].problems.push(Problem {
+            severity: Severity::Warning,
+            kind: "broken_link",
+            message: format!("{at}{}{help}", d.message),
+        });
+    }
+    elsewhere
+}
+
+/// How long before a page's `expires` date `check` starts to say so.
+const EXPIRY_WARN_DAYS: i64 = 30;
+
+/// A warning for a page that stops being published within a month.
+fn expiry_problem(front: &crate::content::FrontMatter, today: NaiveDate) -> Option<Problem> {
+    let expires = front.expires?.date;
+    let days = (expires - today).num_days();
+    (0..=EXPIRY_WARN_DAYS).contains(&days).then(|| Problem {
+        severity: Severity::Warning,
+        kind: "expires_soon",
+        message: format!(
+            "expires on {expires} ({}): after that day it is left out of the site — update the page and move `expires`, or link readers to what replaces it",
+            match days {
+                0 => "today".to_string(),
+                1 => "tomorrow".to_string(),
+                n => format!("in {n} days"),
+            }
+        ),
+    })
 }
 
 /// Lower-case words left out of readability syllable counts: the long

@@ -33,7 +33,8 @@ pub(crate) struct Problem {
     /// `not_clinically_reviewed`, `never_reviewed`, `reviewer_role`,
     /// `reviewer_not_clinical`, `no_reviewer`, `review_incomplete`,
     /// `sources_check_incomplete`,
-    /// `readability`, `no_sources`, `unsafe_html`.
+    /// `readability`, `no_sources`, `unsafe_html`, `expires_soon`,
+    /// `broken_link` (under `links: warn`).
     pub kind: &'static str,
     pub message: String,
 }

@@ -11,6 +11,7 @@ use std::path::Path;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::Stamp;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
@@ -23,8 +24,14 @@ pub struct FrontMatter {
     pub description: Option<String>,
     /// Lower sorts first among siblings; pages without one come last.
     pub weight: Option<i64>,
-    pub date: Option<NaiveDate>,
-    pub updated: Option<NaiveDate>,
+    /// When the page was first published (a date-time is accepted; the day
+    /// is shown).
+    pub date: Option<Stamp>,
+    /// When the page last changed.
+    pub updated: Option<Stamp>,
+    /// After this day the page is not published (it is still shown on the
+    /// day itself); `marrow check` warns a month before.
+    pub expires: Option<Stamp>,
     /// Drafts are left out unless the build is run with `--drafts`.
     pub draft: bool,
     /// Replaces the file name as the last URL segment.

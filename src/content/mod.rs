@@ -8,6 +8,7 @@
 
 pub(crate) mod front_matter;
 pub(crate) mod path;
+mod stamp;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub(crate) use front_matter::{Document, FrontMatter};
+pub(crate) use stamp::Stamp;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};
 

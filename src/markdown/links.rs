@@ -79,7 +79,7 @@ impl Links {
     pub(super) fn check_local_anchors(self, r: &mut Rendered, cx: &PageCx) {
         for (anchor, offset) in self.local_anchors {
             if !r.ids.contains(&anchor) {
-                r.diagnostics.push(
+                r.link_problems.push(
                     cx.at(
                         offset,
                         format!("link to `#{anchor}`: no heading with that id on this page"),
@@ -101,7 +101,7 @@ impl Links {
         r: &mut Rendered,
     ) {
         match target {
-            LinkTarget::Missing { problem, help } => r.diagnostics.push(
+            LinkTarget::Missing { problem, help } => r.link_problems.push(
                 cx.at(offset, format!("{what} `{dest}` {problem}"))
                     .with_help(help.clone()),
             ),

@@ -68,7 +68,11 @@ pub(crate) struct Rendered {
     pub ids: HashSet<String>,
     pub word_count: usize,
     pub anchor_refs: Vec<AnchorRef>,
+    /// Errors in the page's Markdown other than link problems.
     pub diagnostics: Vec<Diagnostic>,
+    /// Links, images and anchors on this page that lead nowhere: errors or
+    /// warnings, as `site.yaml`'s `links` says.
+    pub link_problems: Vec<Diagnostic>,
     /// Glossary terms marked on this page (indexes into the glossary).
     pub glossary_terms: Vec<usize>,
     /// Snippets and facts the page's shortcodes read (serve re-renders

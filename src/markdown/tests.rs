@@ -33,7 +33,7 @@ fn headings_get_unique_ids_self_links_and_toc() {
     let toc: Vec<_> = r.toc.iter().map(|t| t.id.as_str()).collect();
     assert_eq!(toc, ["intro", "intro-1", "移植前的检查", "my-id"]);
     assert_eq!(r.toc[0].children[0].id, "detail");
-    assert!(r.diagnostics.is_empty());
+    assert!(r.diagnostics.is_empty() && r.link_problems.is_empty());
 }
 
 #[test]
@@ -47,7 +47,7 @@ fn links_are_rewritten_and_checked() {
         r.html
     );
     let msgs: Vec<_> = r
-        .diagnostics
+        .link_problems
         .iter()
         .map(|d| (d.line, d.message.clone()))
         .collect();
@@ -79,7 +79,7 @@ fn a_missing_image_is_called_an_image_with_a_case_only_hint() {
     let id = site.page_from_source("page.md").unwrap();
     let r = render(&site, id, &Highlighter::default(), &Strings::english());
     let got: Vec<(String, String)> = r
-        .diagnostics
+        .link_problems
         .iter()
         .map(|d| (d.message.clone(), d.help.clone().unwrap_or_default()))
         .collect();
@@ -112,7 +112,11 @@ fn links_inside_headings_and_code_are_handled() {
     let r = render_one(
         "## See [o](other.md)\n\n```md\n[not a link](missing.md)\n```\n\n`[x](missing.md)`\n",
     );
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(
+        r.diagnostics.is_empty() && r.link_problems.is_empty(),
+        "{:?}",
+        r.diagnostics
+    );
     assert!(r.html.contains("heading-anchor"), "{}", r.html);
 }
 
@@ -185,7 +189,7 @@ fn duplicate_custom_ids_are_errors() {
 fn a_missing_anchor_gets_help_that_fits_the_page() {
     let helps = |body: &str| -> Vec<String> {
         render_one(body)
-            .diagnostics
+            .link_problems
             .iter()
             .map(|d| d.help.clone().unwrap_or_default())
             .collect()
@@ -206,24 +210,24 @@ fn a_missing_anchor_gets_help_that_fits_the_page() {
 #[test]
 fn raw_html_ids_are_targets() {
     let r = render_one("<a id=\"spot\"></a>\n\n[go](#spot)\n");
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.link_problems.is_empty(), "{:?}", r.link_problems);
     let r = render_one("<p class=x id='q'>Q</p>\n\n[go](#q)\n");
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.link_problems.is_empty(), "{:?}", r.link_problems);
     // data-id is not an id.
     let r = render_one("<span data-id=\"spot\">S</span>\n\n[go](#spot)\n");
-    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!(r.link_problems.len(), 1, "{:?}", r.link_problems);
     // An old-style anchor, <a name>, is a target too; a name elsewhere is
     // not.
     let r = render_one("<A class=x NAME=\"top\"></A>\n\n[go](#top)\n");
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.link_problems.is_empty(), "{:?}", r.link_problems);
     let r = render_one("<input name=\"top\">\n\n[go](#top)\n");
-    assert_eq!(r.diagnostics.len(), 1, "{:?}", r.diagnostics);
+    assert_eq!(r.link_problems.len(), 1, "{:?}", r.link_problems);
 }
 
 #[test]
 fn email_autolinks_are_addresses_not_pages() {
     let r = render_one("Write to <help@example.nhs.uk> or [us](mailto:a@b.org).\n");
-    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    assert!(r.link_problems.is_empty(), "{:?}", r.link_problems);
     assert!(
         r.html
             .contains(r#"<a href="mailto:help@example.nhs.uk">help@example.nhs.uk</a>"#),

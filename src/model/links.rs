@@ -3,7 +3,7 @@
 use crate::content::SECTION_INDEX;
 use crate::content::path::normalize;
 
-use super::{PageId, Site};
+use super::{PageId, Site, Unpublished};
 
 /// Where a link written in Markdown points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -88,11 +88,21 @@ impl Site {
             if self.unparsed.contains(&rel) {
                 return LinkTarget::Unparsed;
             }
-            if self.drafts.contains(&rel) {
-                return LinkTarget::Missing {
-                    problem: "points to a draft".into(),
-                    help: "publish the page (remove `draft: true`) or build with --drafts".into(),
-                };
+            match self.unpublished.get(&rel) {
+                Some(Unpublished::Draft) => {
+                    return LinkTarget::Missing {
+                        problem: "points to a draft".into(),
+                        help: "publish the page (remove `draft: true`) or build with --drafts"
+                            .into(),
+                    };
+                }
+                Some(Unpublished::Expired(day)) => {
+                    return LinkTarget::Missing {
+                        problem: format!("points to a page that expired on {day}"),
+                        help: "link to the page that replaces it, or remove or move its `expires` date".into(),
+                    };
+                }
+                None => {}
             }
             return LinkTarget::Missing {
                 problem: format!("points to a missing page `content/{rel}`"),
@@ -127,6 +137,10 @@ impl Site {
             format!("{url_path}/")
         };
         if let Some(id) = self.page_at(&url_path) {
+            return LinkTarget::Page { id, fragment };
+        }
+        // An old address (`/2019/05/03/old-post/`) kept in a page's `aliases`.
+        if let Some(id) = self.page_with_alias(&url_path) {
             return LinkTarget::Page { id, fragment };
         }
         let in_static = self.static_files.contains(&rel);

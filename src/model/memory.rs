@@ -7,7 +7,7 @@ use crate::content::{Discovered, LoadedPage, SourceFile};
 use crate::diagnostics::Diagnostics;
 use crate::glossary::Glossary;
 
-use super::{GeneratedText, Site, Sources};
+use super::{GeneratedText, Publish, Site, Sources};
 
 /// Builds a site from in-memory `(path under content/, text)` pairs, for
 /// unit tests of the later stages.
@@ -29,6 +29,20 @@ impl Site {
     pub(crate) fn from_memory(
         files: &[(&str, &str)],
         glossary: Option<&str>,
+    ) -> Result<Site, Diagnostics> {
+        // No drafts, nothing expired.
+        let publish = Publish {
+            drafts: false,
+            today: chrono::NaiveDate::MIN,
+        };
+        Site::from_memory_on(files, glossary, publish)
+    }
+
+    /// Like [`Site::from_memory`], publishing what `publish` says.
+    pub(crate) fn from_memory_on(
+        files: &[(&str, &str)],
+        glossary: Option<&str>,
+        publish: Publish,
     ) -> Result<Site, Diagnostics> {
         let mut discovered = Discovered::default();
         let mut loaded = Vec::new();
@@ -86,7 +100,7 @@ impl Site {
             SiteConfig::default(),
             root,
             sources,
-            false,
+            publish,
             &GeneratedText::english(),
         )
     }

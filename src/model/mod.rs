@@ -18,6 +18,7 @@ pub(crate) type PageId = usize;
 /// Index into [`Site::sections`].
 pub(crate) type SectionId = usize;
 
+mod aliases;
 mod links;
 mod memory;
 mod page;
@@ -25,11 +26,12 @@ mod page;
 mod tests;
 mod tree;
 
+pub(crate) use aliases::alias_path;
 pub(crate) use links::{LinkTarget, encode_path};
 #[cfg(test)]
 pub(crate) use memory::{test_site, test_site_with_glossary};
 pub(crate) use page::{Page, PageKind};
-pub(crate) use tree::{GeneratedText, Sources};
+pub(crate) use tree::{GeneratedText, Publish, Sources, Unpublished};
 
 /// A child of a section, in navigation order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,8 +67,12 @@ pub(crate) struct Site {
     pub reading_order: Vec<PageId>,
     by_source: HashMap<String, PageId>,
     by_path: HashMap<String, PageId>,
+    /// Pages by the old addresses in their `aliases`.
+    by_alias: HashMap<String, PageId>,
     asset_set: HashSet<String>,
-    drafts: HashSet<String>,
+    /// Pages in `content/` left out of the site (drafts, expired pages),
+    /// so links to them say why.
+    unpublished: HashMap<String, Unpublished>,
     /// Pages that failed to parse: links to them are not reported as
     /// missing (their own error says what is wrong).
     unparsed: HashSet<String>,

@@ -131,7 +131,10 @@ fn duplicate_urls_name_both_files() {
         SiteConfig::default(),
         Path::new("/x"),
         sources,
-        false,
+        Publish {
+            drafts: false,
+            today: chrono::NaiveDate::MIN,
+        },
         &GeneratedText::english(),
     )
     .unwrap_err();
@@ -155,6 +158,82 @@ fn drafts_are_left_out_and_links_to_them_explained() {
         LinkTarget::Missing { problem, .. } => assert!(problem.contains("draft"), "{problem}"),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn expired_pages_are_left_out_from_the_day_after_and_links_say_so() {
+    let files = [
+        ("_index.md", P),
+        ("a.md", P),
+        (
+            "old.md",
+            "---\ntitle: Old\nexpires: 2026-05-31 18:00:00 +0100\n---\n",
+        ),
+        (
+            "gone/_index.md",
+            "---\ntitle: Gone\nexpires: 2026-05-31\n---\n",
+        ),
+        ("gone/inside.md", P),
+    ];
+    let on = |y, m, d| {
+        let publish = Publish {
+            drafts: false,
+            today: chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        };
+        Site::from_memory_on(&files, None, publish).unwrap_or_else(|e| panic!("{e}"))
+    };
+    // On the day itself the page is still there.
+    let site = on(2026, 5, 31);
+    assert!(site.page_from_source("old.md").is_some());
+    assert!(site.page_from_source("gone/inside.md").is_some());
+    let site = on(2026, 6, 1);
+    assert!(site.page_from_source("old.md").is_none());
+    // An expired section takes its pages with it.
+    assert!(site.page_from_source("gone/inside.md").is_none());
+    let a = site.page_from_source("a.md").unwrap();
+    match site.resolve_link(a, "old.md") {
+        LinkTarget::Missing { problem, .. } => {
+            assert_eq!(problem, "points to a page that expired on 2026-05-31")
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn links_to_an_old_address_lead_to_the_page_that_keeps_it() {
+    let site = test_site(&[
+        ("_index.md", P),
+        ("a.md", P),
+        (
+            "news/new-name.md",
+            "---\ntitle: N\naliases: [/2019/05/03/old-post/]\n---\n## Part\n",
+        ),
+    ]);
+    let a = site.page_from_source("a.md").unwrap();
+    let n = site.page_from_source("news/new-name.md").unwrap();
+    assert_eq!(
+        site.resolve_link(a, "/2019/05/03/old-post/#part"),
+        LinkTarget::Page {
+            id: n,
+            fragment: Some("part".into())
+        }
+    );
+    assert_eq!(
+        site.resolve_link(a, "/2019/05/03/old-post"),
+        LinkTarget::Page {
+            id: n,
+            fragment: None
+        }
+    );
+    assert!(matches!(
+        site.resolve_link(a, "/2019/05/04/old-post/"),
+        LinkTarget::Missing { .. }
+    ));
+    // The href is the page's own address, not the redirect's.
+    let href = site
+        .href(a, &site.resolve_link(a, "/2019/05/03/old-post/"))
+        .unwrap();
+    assert_eq!(href, "../news/new-name/index.html");
 }
 
 #[test]

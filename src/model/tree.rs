@@ -4,6 +4,8 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use chrono::NaiveDate;
+
 use crate::config::SiteConfig;
 use crate::content::{Discovered, Document, FrontMatter, LoadedPage, SECTION_INDEX, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -49,14 +51,45 @@ impl GeneratedText {
     }
 }
 
-/// Folders a draft `_index.md` hides, with everything inside.
+/// Which pages are published: drafts only when asked for, expired pages
+/// never.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Publish {
+    /// Keep pages marked `draft: true` (`--drafts`).
+    pub drafts: bool,
+    /// The build's date: pages whose `expires` lies before it are left out.
+    pub today: NaiveDate,
+}
+
+impl Publish {
+    /// Why `front`'s page is left out, if it is.
+    fn left_out(&self, front: &FrontMatter) -> Option<Unpublished> {
+        if front.draft && !self.drafts {
+            return Some(Unpublished::Draft);
+        }
+        front
+            .expires
+            .filter(|e| e.before(self.today))
+            .map(|e| Unpublished::Expired(e.date))
+    }
+}
+
+/// Why a page in `content/` is not on the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Unpublished {
+    Draft,
+    /// Its `expires` date has passed.
+    Expired(NaiveDate),
+}
+
+/// Folders a left-out `_index.md` hides, with everything inside.
 struct Hidden(Vec<String>);
 
 impl Hidden {
-    fn new(loaded: &[LoadedPage], drafts: bool) -> Hidden {
+    fn new(loaded: &[LoadedPage], publish: Publish) -> Hidden {
         let dirs = loaded
             .iter()
-            .filter(|p| !drafts && p.doc.front.draft && p.source.is_section_index())
+            .filter(|p| publish.left_out(&p.doc.front).is_some() && p.source.is_section_index())
             .filter(|p| !p.source.dir().is_empty())
             .map(|p| format!("{}/", p.source.dir()))
             .collect();
@@ -72,29 +105,33 @@ impl Hidden {
 }
 
 /// Splits loaded pages into section indexes (by folder) and plain pages,
-/// leaving out drafts; returns the drafts' sources too.
+/// leaving out drafts and expired pages; returns why each was left out.
 fn sort_loaded(
     loaded: Vec<LoadedPage>,
-    drafts: bool,
+    publish: Publish,
     hidden: &Hidden,
 ) -> (
     HashMap<String, LoadedPage>,
     Vec<LoadedPage>,
-    HashSet<String>,
+    HashMap<String, Unpublished>,
 ) {
     let mut by_dir_index = HashMap::new();
     let mut plain = Vec::new();
-    let mut draft_sources = HashSet::new();
+    let mut left_out = HashMap::new();
     for p in loaded {
-        if (p.doc.front.draft && !drafts) || hidden.hides(&p.source.rel) {
-            draft_sources.insert(p.source.rel.clone());
+        // A page inside a left-out section is left out for the same reason.
+        let why = publish
+            .left_out(&p.doc.front)
+            .or_else(|| hidden.hides(&p.source.rel).then_some(Unpublished::Draft));
+        if let Some(why) = why {
+            left_out.insert(p.source.rel.clone(), why);
         } else if p.source.is_section_index() {
             by_dir_index.insert(p.source.dir().to_string(), p);
         } else {
             plain.push(p);
         }
     }
-    (by_dir_index, plain, draft_sources)
+    (by_dir_index, plain, left_out)
 }
 
 /// Folders holding Markdown somewhere below: the others are plain asset
@@ -232,13 +269,13 @@ impl Tree {
 }
 
 impl Site {
-    /// Arranges loaded pages into sections. `drafts` keeps draft pages;
-    /// `generated` names the pages marrow makes.
+    /// Arranges the published pages into sections; `generated` names the
+    /// pages marrow makes.
     pub(crate) fn new(
         config: SiteConfig,
         root: &Path,
         sources: Sources<'_>,
-        drafts: bool,
+        publish: Publish,
         generated: &GeneratedText,
     ) -> Result<Site, Diagnostics> {
         let Sources {
@@ -255,9 +292,9 @@ impl Site {
             .filter(|p| !parsed.contains(p.rel.as_str()))
             .map(|p| p.rel.clone())
             .collect();
-        let hidden = Hidden::new(&loaded, drafts);
+        let hidden = Hidden::new(&loaded, publish);
         let mut tree = Tree::default();
-        let (by_dir_index, plain, draft_sources) = sort_loaded(loaded, drafts, &hidden);
+        let (by_dir_index, plain, unpublished) = sort_loaded(loaded, publish, &hidden);
         tree.add_sections(discovered, by_dir_index, &hidden, &config);
         tree.add_pages(plain);
         let glossary_page = glossary
@@ -296,13 +333,14 @@ impl Site {
                 .map(|(i, p)| (p.source.rel.clone(), i))
                 .collect(),
             by_path,
+            by_alias: super::aliases::index(&pages),
             asset_set: assets.iter().map(|a| a.rel.clone()).collect(),
             assets,
             static_files,
             pages,
             sections,
             reading_order: Vec::new(),
-            drafts: draft_sources,
+            unpublished,
             unparsed,
             glossary: glossary.map(|(_, g)| g),
             glossary_page,

@@ -8,7 +8,7 @@ use crate::content::{self, CONTENT_DIR, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
 use crate::i18n::Strings;
-use crate::model::{GeneratedText, Site, Sources};
+use crate::model::{GeneratedText, Publish, Site, Sources};
 use crate::render::{self, Renderer, StaticFile, Templates, Theme};
 
 use super::{BuildError, BuildOptions};
@@ -86,8 +86,12 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let (shortcodes, shortcode_errors) =
         crate::shortcodes::Library::load(&opts.root, &config, &theme.templates);
     errors.extend(shortcode_errors);
+    let publish = Publish {
+        drafts: opts.drafts,
+        today: opts.today,
+    };
     let mut site =
-        Site::new(config, &opts.root, sources, opts.drafts, &generated).map_err(|mut e| {
+        Site::new(config, &opts.root, sources, publish, &generated).map_err(|mut e| {
             e.extend(errors.iter().cloned());
             BuildError::Content(e)
         })?;

@@ -30,7 +30,7 @@ use crate::search;
 
 pub(crate) use crate::render::Templates;
 pub(crate) use load::load_site;
-pub(crate) use pages::{Navs, link_errors, write_page};
+pub(crate) use pages::{Navs, markdown_findings, write_page};
 pub use timings::Phase;
 pub(crate) use timings::Timer;
 
@@ -133,6 +133,8 @@ pub(crate) struct Outcome {
     /// Every error found (only with `keep_going`; otherwise an error stops
     /// the run).
     pub(crate) errors: Diagnostics,
+    /// Problems that do not stop a build: broken links under `links: warn`.
+    pub(crate) warnings: Diagnostics,
     /// Assets and static files copied.
     pub(crate) files: usize,
     /// The search index, when the run built one.
@@ -195,7 +197,8 @@ impl Pipeline {
         timer.mark("load templates");
 
         let rendered = pages::render_markdown(&site, &self.highlighter, &strings);
-        errors.extend(pages::link_errors(&rendered));
+        let found = pages::markdown_findings(&rendered, site.config.links);
+        errors.extend(found.errors);
         let plan = templates
             .as_ref()
             .map(|t| crate::outputs::plan(&site, &derived, t, &mut errors));
@@ -209,6 +212,7 @@ impl Pipeline {
             rendered: Vec::new(),
             navs: Navs::default(),
             errors: Diagnostics::default(),
+            warnings: found.warnings,
             files: 0,
             search: None,
             timer,

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 
+use crate::config::LinkPolicy;
 use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Strings;
@@ -27,16 +28,40 @@ pub(crate) fn render_markdown(
 
 /// The link errors of rendered pages: each page's own, then links to
 /// headings of other pages that do not exist.
-pub(crate) fn link_errors(rendered: &[Rendered]) -> Diagnostics {
+/// The Markdown errors of every rendered page, and its link problems
+/// (including anchors on other pages), sorted by `policy`.
+pub(crate) fn markdown_findings(rendered: &[Rendered], policy: LinkPolicy) -> MarkdownFindings {
     let mut errors = Diagnostics::default();
+    let mut links = Diagnostics::default();
     for r in rendered {
         errors.extend(r.diagnostics.iter().cloned());
+        links.extend(r.link_problems.iter().cloned());
     }
-    errors.extend(markdown::missing_anchors(
+    links.extend(markdown::missing_anchors(
         rendered.iter().flat_map(|r| &r.anchor_refs),
         |id| rendered.get(id).map(|r| &r.ids),
     ));
-    errors
+    match policy {
+        LinkPolicy::Error => {
+            errors.extend(links);
+            MarkdownFindings {
+                errors,
+                warnings: Diagnostics::default(),
+            }
+        }
+        LinkPolicy::Warn => MarkdownFindings {
+            errors,
+            warnings: links,
+        },
+    }
+}
+
+/// What the Markdown stage found across the site.
+pub(crate) struct MarkdownFindings {
+    /// Stop the build.
+    pub(crate) errors: Diagnostics,
+    /// Broken links under `links: warn`.
+    pub(crate) warnings: Diagnostics,
 }
 
 /// Navigation fragments, one per (section, part of its list, link depth)

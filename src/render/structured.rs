@@ -24,14 +24,15 @@ pub(crate) fn medical_web_page(site: &Site, page: PageId, review: &Review) -> St
     let fields = [
         ("description", front.description.as_ref().map(|d| json!(d))),
         ("url", site.permalink(page).map(Value::from)),
-        ("datePublished", front.date.map(|d| json!(d))),
+        ("datePublished", front.date.map(|d| json!(d.to_string()))),
         (
             "dateModified",
             front
                 .updated
                 .or(front.date)
-                .or(review.last_reviewed)
-                .map(|d| json!(d)),
+                .map(|d| d.to_string())
+                .or(review.last_reviewed.map(|d| d.to_string()))
+                .map(Value::from),
         ),
         (
             "lastReviewed",

@@ -341,7 +341,8 @@ impl Engine {
             self.page_errors.remove(&id);
         }
         // Links anywhere may point at headings of the edited pages.
-        self.link_errors = pipeline::link_errors(&state.rendered);
+        self.link_errors =
+            pipeline::markdown_findings(&state.rendered, state.site.config.links).errors;
         let broken: std::collections::HashSet<_> =
             self.link_errors.iter().map(|d| d.file.clone()).collect();
         for &id in ids {

@@ -460,9 +460,11 @@ mod rendered {
         render(&site, id, &Highlighter::default(), &Strings::english())
     }
 
+    /// Errors and link problems, in order.
     fn located(r: &Rendered) -> Vec<String> {
         r.diagnostics
             .iter()
+            .chain(&r.link_problems)
             .map(|d| format!("{}: {}", d.location(), d.message))
             .collect()
     }
@@ -483,7 +485,7 @@ mod rendered {
     #[test]
     fn errors_in_a_snippet_point_into_the_snippet() {
         let r = render_page("Intro.\n\n{{ include(file=\"broken-link.md\") }}\n");
-        assert_eq!(r.diagnostics.len(), 1, "{:?}", located(&r));
+        assert_eq!(located(&r).len(), 1, "{:?}", located(&r));
         assert!(
             located(&r)[0].starts_with("content/_snippets/broken-link.md:1:5: link `nowhere.md`"),
             "{:?}",
