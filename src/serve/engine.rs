@@ -246,29 +246,6 @@ impl Engine {
         self.edit_pages(&edited, started)
     }
 
-    /// Reads snippets and facts again; the pages using one that changed
-    /// (`None` when the new files have errors: a rebuild reports them).
-    fn reload_shortcodes(&mut self) -> Option<Vec<PageId>> {
-        let state = self.state.as_mut()?;
-        let (library, errors) = shortcodes::Library::load(
-            &self.opts.root,
-            &state.site.config,
-            &state.templates.theme.templates,
-        );
-        if !errors.is_empty() {
-            return None;
-        }
-        let changed = state.site.shortcodes.changes(&library);
-        state.site.shortcodes = library;
-        let users = state.rendered.iter().enumerate();
-        Some(
-            users
-                .filter(|(_, r)| r.uses.iter().any(|u| changed.contains(u)))
-                .map(|(id, _)| id)
-                .collect(),
-        )
-    }
-
     /// A content file that is gone and was never part of the site: an
     /// editor's temporary file (`sed -i`, "write then rename" saves).
     /// `path` is where it is on disk (`rel` is in NFC, the disk may not be).
@@ -516,6 +493,10 @@ fn static_target(rel: &str, theme: &str) -> Option<String> {
         .or_else(|| rel.strip_prefix(&format!("themes/{theme}/static/")))
         .map(str::to_string)
 }
+
+// Snippet and fact edits (kept apart: this file holds the general rules).
+#[path = "engine_shortcodes.rs"]
+mod shortcode_edits;
 
 #[cfg(test)]
 #[path = "engine_shortcode_tests.rs"]

@@ -102,3 +102,23 @@ fn a_broken_facts_file_is_reported_and_a_fix_recovers() {
     assert!(update.errors.is_empty(), "{}", update.errors);
     assert!(page(&engine, "b/index.html").contains("Above 39 °C."));
 }
+
+#[test]
+fn snippets_and_the_facts_file_are_inputs() {
+    assert!(is_relevant("data/facts.yaml"));
+    assert!(is_relevant("content/_snippets/call.md"));
+    assert!(!is_relevant("data/notes.txt"));
+    assert!(shortcodes::is_input("content/_snippets/sub/call.md"));
+    assert!(!shortcodes::is_input("content/call.md"));
+}
+
+#[test]
+fn a_deleted_snippet_is_an_error_on_the_pages_using_it() {
+    let (dir, mut engine) = served();
+    let path = dir.path().join("content/_snippets/call.md");
+    std::fs::remove_file(&path).unwrap();
+    let update = engine.apply(&[path]);
+    let errors = update.errors.to_string();
+    assert!(errors.contains("content/a.md:4:"), "{errors}");
+    assert!(errors.contains("no snippet `call.md`"), "{errors}");
+}
