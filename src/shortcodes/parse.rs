@@ -83,11 +83,19 @@ pub(crate) struct Found {
 }
 
 /// The ranges of `text` that are code (code spans, fenced and indented
-/// blocks), in order, read with the page's Markdown `options`.
+/// blocks) or HTML comments, in order, read with the page's Markdown
+/// `options`.
 pub(crate) fn code_ranges(text: &str, options: Options) -> Vec<Range<usize>> {
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
-        if matches!(event, Event::Code(_) | Event::Start(Tag::CodeBlock(_))) {
+        let comment = || text[range.clone()].trim_start().starts_with("<!--");
+        let skipped = match event {
+            Event::Code(_) | Event::Start(Tag::CodeBlock(_)) => true,
+            // Readers never see a comment: what is in it is left alone.
+            Event::Start(Tag::HtmlBlock) | Event::InlineHtml(_) => comment(),
+            _ => false,
+        };
+        if skipped {
             // A code block's start event spans the whole block.
             match ranges.last_mut() {
                 Some(last) if last.end >= range.start => last.end = last.end.max(range.end),

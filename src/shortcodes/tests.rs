@@ -134,7 +134,7 @@ fn bad_arguments_are_located() {
 
 #[test]
 fn code_is_never_scanned() {
-    let text = "Write `{{ fact(name=\"x\") }}` inline.\n\n```\n{% include x.html %}\n```\n\n    {{ .Title }}\n\nAnd \\{{ this }} is escaped.\n";
+    let text = "Write `{{ fact(name=\"x\") }}` inline.\n\n```\n{% include x.html %}\n```\n\n    {{ .Title }}\n\nAnd \\{{ this }} is escaped <!-- {{< old >}} -->.\n\n<!--\n{% raw %}\n-->\n";
     assert_eq!(tags(text), []);
 }
 
