@@ -96,7 +96,7 @@ impl Expanded {
     ) -> Diagnostic {
         match self.map.locate(offset) {
             (Some(key), at) => match lib.snippets.get(key) {
-                Some(s) => Diagnostic::at_offset(&s.display, &s.text, at, message),
+                Some(s) => Diagnostic::at_offset(&s.display, &s.text, at, included(message, file)),
                 None => Diagnostic::file(file, message),
             },
             (None, at) => Diagnostic::at_offset(file, text, at, message),
@@ -118,6 +118,7 @@ pub(crate) fn expand(
 ) -> Expanded {
     let mut ex = Expander {
         lib,
+        page: file.clone(),
         options,
         out: Expanded::default(),
         indent: String::new(),
@@ -159,6 +160,8 @@ const MAX_INCLUDE_DEPTH: usize = 16;
 
 pub(super) struct Expander<'l> {
     pub(super) lib: &'l Library,
+    /// The page being expanded, named in errors found in its snippets.
+    page: PathBuf,
     options: pulldown_cmark::Options,
     pub(super) out: Expanded,
     /// Put after every new line written: the containers (list items,
@@ -315,7 +318,11 @@ impl Expander<'_> {
 
     /// Reports `p`, at its place in `src`.
     pub(super) fn problem(&mut self, src: &Src, p: &Problem) {
-        let d = Diagnostic::at_offset(src.file, src.full, src.base + p.at, p.message.clone())
+        let message = match src.origin {
+            Origin::Page => p.message.clone(),
+            Origin::Snippet(_) => included(p.message.clone(), &self.page),
+        };
+        let d = Diagnostic::at_offset(src.file, src.full, src.base + p.at, message)
             .with_help(p.help.clone());
         self.out.diagnostics.push(d);
     }
@@ -340,6 +347,13 @@ impl Expander<'_> {
     pub(super) fn too_deep(&self) -> bool {
         self.including.len() >= MAX_INCLUDE_DEPTH
     }
+}
+
+/// `message` about a snippet, saying which page it was included in (the
+/// same snippet may be fine on one page and not on another: a link is
+/// read from the page).
+fn included(message: String, page: &Path) -> String {
+    format!("{message} (in a snippet included by {})", page.display())
 }
 
 /// The index in `rest` (the tags after an opening one) of the `{% end %}`

@@ -487,7 +487,8 @@ mod rendered {
         let r = render_page("Intro.\n\n{{ include(file=\"broken-link.md\") }}\n");
         assert_eq!(located(&r).len(), 1, "{:?}", located(&r));
         assert!(
-            located(&r)[0].starts_with("content/_snippets/broken-link.md:1:5: link `nowhere.md`"),
+            located(&r)[0].starts_with("content/_snippets/broken-link.md:1:5: link `nowhere.md`")
+                && located(&r)[0].ends_with("(in a snippet included by content/p.md)"),
             "{:?}",
             located(&r)
         );
