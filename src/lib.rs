@@ -35,10 +35,10 @@
 //! | stage | module | owns |
 //! |---|---|---|
 //! | settings | `config` | `site.yaml` → `SiteConfig` (defaults, unknown keys rejected with a suggestion, `base_url` parsed as a URL) |
-//! | discover, parse | `content` | walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing; `content::path` is the one normaliser of paths under `content/` |
-//! | model | `model` | the `Site`: section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access) |
+//! | discover, parse | `content` | walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing (every unknown key reported; a page whose front matter has errors is kept with a stand-in, so its links are still checked); `content::stamp` reads dates that may carry a time; `content::path` is the one normaliser of paths under `content/` |
+//! | model | `model` | the `Site`: what is published (`Publish`: drafts, `expires`), section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access), old addresses (`model::aliases`) |
 //! | derive | `derive` | computed from `&Site`, handed on beside it: taxonomies and related pages (`derive::taxonomy`), each page's review state on the build's date (one rule for generated pages) |
-//! | Markdown | `markdown` | one page's Markdown → HTML: shortcodes expanded first (`shortcodes`), then an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting) |
+//! | Markdown | `markdown` | one page's Markdown → HTML: shortcodes expanded first (`shortcodes`), then an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting); link problems kept apart, errors or warnings as `links:` in `site.yaml` says |
 //! | plan | `outputs` | every file the build writes and who writes it, checked for clashes before anything is written; sitemap, robots.txt, feed, redirect pages, taxonomy pages, assets |
 //! | render | `render` | tera templates (theme, site overrides, embedded default theme), navigation fragments shared per section (long sections in parts), JSON-LD, branding |
 //! | write | `output` | sinks: a staging folder swapped in whole, or memory; the output-path guard |

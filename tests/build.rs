@@ -203,7 +203,7 @@ fn bad_front_matter_exits_1_and_leaves_previous_output_untouched() {
     )
     .unwrap();
     // A good page with a broken link: reported in the same run; its link
-    // to the unparsable page is not reported as missing.
+    // to the page with a front matter error is not reported as missing.
     std::fs::write(
         root.join("content/process/third.md"),
         "---\ntitle: Third\n---\n[ok](other.md) [x](gone.md)\n",
@@ -237,7 +237,15 @@ fn bad_front_matter_exits_1_and_leaves_previous_output_untouched() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("3 errors"), "{}", run.stderr);
+    // The page with the misspelt key is still checked as a link target:
+    // its new body lost the heading that two pages link to.
+    assert!(
+        run.stderr
+            .contains("`content/process/conditioning.md` has no heading with id `intensity`"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("5 errors"), "{}", run.stderr);
 
     assert_eq!(snapshot(&out), before, "previous output byte-identical");
     let leftovers: Vec<_> = std::fs::read_dir(&root)

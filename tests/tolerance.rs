@@ -203,3 +203,48 @@ fn links_to_old_addresses_and_raw_html_anchors_resolve() {
         "{home}"
     );
 }
+
+#[test]
+fn one_run_reports_every_unknown_key_and_still_checks_the_links_from_and_to_a_broken_page() {
+    let (_tmp, root) = site_with_links(Some("error"));
+    std::fs::remove_file(root.join("content/news/broken.md")).unwrap();
+    std::fs::write(
+        root.join("content/news/imported.md"),
+        "---\ntitle: Imported\nlayout: post\npermalink: /old/\nweight: heavy\nauthors: [a]\n---\n## Kept heading\n\nSee [nothing](missing.md).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("content/news/linker.md"),
+        "---\ntitle: Linker\n---\n[ok](imported.md#kept-heading) and [bad](imported.md#gone).\n",
+    )
+    .unwrap();
+    let run = build_on("2026-06-01", &root);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    for expected in [
+        "unknown field `layout`",
+        "content/news/imported.md:3:1",
+        "unknown field `permalink`",
+        "content/news/imported.md:4:1",
+        "unknown field `authors`",
+        "content/news/imported.md:6:1",
+        // The known keys are still typed…
+        "content/news/imported.md:5:9",
+        // …its body's links checked…
+        "link `missing.md` points to a missing page",
+        // …and links to it checked against its headings.
+        "link `imported.md#gone`",
+        "6 errors",
+    ] {
+        assert!(
+            run.stderr.contains(expected),
+            "{expected:?} in:\n{}",
+            run.stderr
+        );
+    }
+    assert!(!run.stderr.contains("id `kept-heading`"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("move it under `extra:`"),
+        "{}",
+        run.stderr
+    );
+}

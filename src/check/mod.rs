@@ -133,6 +133,11 @@ fn page_report(
         scored: scores.words >= MIN_WORDS_FOR_READABILITY,
     };
     let mut problems = Vec::new();
+    // A page whose front matter has errors is judged once it is fixed:
+    // its stand-in front matter says nothing about its review or sources.
+    if p.doc.front_broken {
+        return page_report_of(site, id, review, readability, problems);
+    }
     review_problems(review, front, site.config.review.warn_days, &mut problems);
     // Reading grade targets are patient-information rules: a site that
     // turned review governance off is not held to them.
@@ -164,13 +169,24 @@ fn page_report(
             "line {line}: {what} — raw HTML is published as written; scripts belong in the theme (templates/, static/), and the site's Content-Security-Policy may block them"
         ),
     }));
+    page_report_of(site, id, review, readability, problems)
+}
+
+fn page_report_of(
+    site: &Site,
+    id: PageId,
+    review: &Review,
+    readability: PageReadability,
+    problems: Vec<Problem>,
+) -> PageReport {
+    let p = &site.pages[id];
     PageReport {
         source: p.source.display().display().to_string().replace('\\', "/"),
         url: format!("/{}", p.path),
         title: p.title().to_string(),
         review: review.clone(),
         readability,
-        sources: front.references.len(),
+        sources: p.front().references.len(),
         problems,
     }
 }

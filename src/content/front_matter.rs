@@ -74,6 +74,36 @@ pub struct FrontMatter {
     pub extra: BTreeMap<String, serde_json::Value>,
 }
 
+impl FrontMatter {
+    /// Every key front matter may have, in the struct's order: unknown
+    /// keys are all reported at once against this list (a test keeps it
+    /// equal to serde's).
+    pub(crate) const KEYS: &'static [&'static str] = &[
+        "title",
+        "description",
+        "weight",
+        "date",
+        "updated",
+        "expires",
+        "draft",
+        "slug",
+        "tags",
+        "taxonomies",
+        "aliases",
+        "template",
+        "sources_checked",
+        "checked_by",
+        "reviewed",
+        "reviewer",
+        "next_review",
+        "audience",
+        "max_grade",
+        "references",
+        "search",
+        "extra",
+    ];
+}
+
 /// A key written with no value (`tags:`), as other generators' files often
 /// have it, means an empty list or map, not an error.
 fn empty_is_default<'de, D, T>(d: D) -> Result<T, D::Error>
@@ -176,6 +206,10 @@ pub struct Document {
     /// so errors found by later stages point at the right line without
     /// reading the text again.
     keys: Box<[KeyAt]>,
+    /// The front matter had errors and `front` is a stand-in
+    /// ([`parse_all`]): the build fails, but the page is still in the
+    /// site so links from and to it are checked.
+    pub front_broken: bool,
 }
 
 /// Where one top-level front matter key is (kept small: every page of a
@@ -262,19 +296,49 @@ pub(crate) fn normalize(text: &str) -> String {
 }
 
 /// Parses a Markdown file's text. `display` is the path shown in errors.
+/// The first error, for callers that need the page whole or not at all;
+/// the build reads pages with `parse_all`.
 pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
+    let Parsed { doc, mut errors } = parse_all(display, raw);
+    match doc {
+        Some(doc) if errors.is_empty() => Ok(doc),
+        _ if !errors.is_empty() => Err(errors.swap_remove(0)),
+        // `parse_all` gives a document or an error; never neither.
+        _ => Err(Diagnostic::file(display, "cannot read the page")),
+    }
+}
+
+/// A page read as far as it goes.
+#[derive(Debug)]
+pub(crate) struct Parsed {
+    /// The page, when its front matter could be split from its body. After
+    /// front matter errors, `front` holds a stand-in (the title from the
+    /// file name) and [`Document::front_broken`] is set, so that the body's
+    /// links, and links to the page, are still checked in the same run.
+    pub doc: Option<Document>,
+    /// Every error found, in file order.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Parses a Markdown file's text, reporting every front matter error: each
+/// unknown key, and then the errors of the keys that are known.
+pub(crate) fn parse_all(display: &Path, raw: &str) -> Parsed {
     let text = normalize(raw);
     let (yaml_text, yaml_first_line, body_start) = match split(&text) {
         Split::None => ("", 1, 0),
         Split::Unterminated => {
-            return Err(Diagnostic::at(
+            let d = Diagnostic::at(
                 display,
                 &text,
                 1,
                 1,
                 "front matter opened with `---` is never closed",
             )
-            .with_help("add a line holding only `---` after the last front matter field"));
+            .with_help("add a line holding only `---` after the last front matter field");
+            return Parsed {
+                doc: None,
+                errors: vec![d],
+            };
         }
         Split::Found {
             yaml,
@@ -282,22 +346,108 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
             body_start,
         } => (yaml, first_line, body_start),
     };
-    let front: FrontMatter = yaml::from_str(yaml_text).map_err(|e| {
-        let line = yaml_first_line + e.line - 1;
-        let d = Diagnostic::at(display, &text, line, e.column, e.message);
-        match e.help {
-            Some(h) => d.with_help(h),
-            None => d,
-        }
-    })?;
     let keys = yaml::KeyPositions::of(yaml_text, yaml_first_line);
+    let mut errors = unknown_keys(display, &text, &keys);
+    // Unknown keys are blanked out (lines kept, so positions stay right)
+    // and the rest is typed, to report its errors in the same run.
+    let typed_text = if errors.is_empty() {
+        std::borrow::Cow::Borrowed(yaml_text)
+    } else {
+        std::borrow::Cow::Owned(blank_unknown_keys(yaml_text, yaml_first_line, &keys))
+    };
+    let front = match yaml::from_str::<FrontMatter>(&typed_text) {
+        Ok(front) => Some(front),
+        Err(e) => {
+            let line = yaml_first_line + e.line - 1;
+            let d = Diagnostic::at(display, &text, line, e.column, e.message);
+            errors.push(match e.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            });
+            None
+        }
+    };
+    if let Some(front) = &front {
+        errors.extend(check_fields(display, &text, front, &keys, body_start));
+    }
+    let front_broken = !errors.is_empty();
+    let front = match front {
+        Some(front) if !front_broken => front,
+        _ => stand_in(display, front),
+    };
+    Parsed {
+        doc: Some(Document {
+            text,
+            front,
+            body_start,
+            keys: top_level_keys(&keys),
+            front_broken,
+        }),
+        errors,
+    }
+}
+
+/// Every top-level key that is not a front matter field, at its line.
+fn unknown_keys(display: &Path, text: &str, keys: &yaml::KeyPositions) -> Vec<Diagnostic> {
+    keys.root()
+        .keys()
+        .iter()
+        .filter(|k| !FrontMatter::KEYS.contains(&k.name.as_str()))
+        .map(|k| {
+            let (message, help) = yaml::unknown_key(&k.name, FrontMatter::KEYS);
+            let (line, column) = k.at.pair();
+            // A near miss is a typo; anything else is data from elsewhere.
+            let help = match help {
+                Some(h) if message.contains("did you mean") => h,
+                _ => format!(
+                    "marrow has no `{}` key: remove it, or move it under `extra:`, where themes can read it (`marrow import` does that for other generators' sites)",
+                    k.name
+                ),
+            };
+            Diagnostic::at(display, text, line, column, message).with_help(help)
+        })
+        .collect()
+}
+
+/// The YAML with the lines of unknown top-level keys blank.
+fn blank_unknown_keys(yaml_text: &str, first_line: usize, keys: &yaml::KeyPositions) -> String {
+    let blank: Vec<(usize, usize)> = keys
+        .root()
+        .keys()
+        .iter()
+        .filter(|k| !FrontMatter::KEYS.contains(&k.name.as_str()))
+        .map(|k| (k.at.line, k.last_line.max(k.at.line)))
+        .collect();
+    let mut out = String::with_capacity(yaml_text.len());
+    for (i, line) in yaml_text.split_inclusive('\n').enumerate() {
+        let n = first_line + i;
+        if blank.iter().any(|&(from, to)| (from..=to).contains(&n)) {
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// What the typed front matter must also satisfy: a title, a usable slug.
+fn check_fields(
+    display: &Path,
+    text: &str,
+    front: &FrontMatter,
+    keys: &yaml::KeyPositions,
+    body_start: usize,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
     if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
         let help = if body_start == 0 {
             "start the file with front matter:\n---\ntitle: Your page title\n---"
         } else {
             "add `title: Your page title` to the front matter"
         };
-        return Err(Diagnostic::at(display, &text, 1, 1, "page has no `title`").with_help(help));
+        errors.push(Diagnostic::at(display, text, 1, 1, "page has no `title`").with_help(help));
     }
     if let Some(slug) = &front.slug {
         let bad = slug.trim().is_empty()
@@ -308,22 +458,34 @@ pub fn parse(display: &Path, raw: &str) -> Result<Document, Diagnostic> {
             || slug == "..";
         if bad {
             let (line, column) = keys.key("slug").map_or((1, 1), |k| k.at.pair());
-            return Err(Diagnostic::at(
-                display,
-                &text,
-                line,
-                column,
-                format!("slug `{slug}` is not a single URL segment"),
-            )
-            .with_help("use letters, digits and hyphens, e.g. `slug: my-page`"));
+            errors.push(
+                Diagnostic::at(
+                    display,
+                    text,
+                    line,
+                    column,
+                    format!("slug `{slug}` is not a single URL segment"),
+                )
+                .with_help("use letters, digits and hyphens, e.g. `slug: my-page`"),
+            );
         }
     }
-    Ok(Document {
-        text,
-        front,
-        body_start,
-        keys: top_level_keys(&keys),
-    })
+    errors
+}
+
+/// Front matter for a page whose own has errors: what parsed, without the
+/// slug (which may be what is wrong), and a title from the file name.
+fn stand_in(display: &Path, parsed: Option<FrontMatter>) -> FrontMatter {
+    let mut front = parsed.unwrap_or_default();
+    front.slug = None;
+    if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+        let stem = display
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        front.title = Some(stem);
+    }
+    front
 }
 
 enum Split<'a> {
@@ -381,6 +543,63 @@ mod tests {
 
     fn p(text: &str) -> Result<Document, Diagnostic> {
         parse(Path::new("content/a.md"), text)
+    }
+
+    #[test]
+    fn the_key_list_is_serde_s() {
+        // serde lists every field when it meets an unknown one.
+        let e = yaml::from_str::<FrontMatter>("not_a_field: 1").unwrap_err();
+        let listed: Vec<String> = e
+            .help
+            .unwrap_or_default()
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .map(String::from)
+            .collect();
+        assert_eq!(listed, FrontMatter::KEYS, "{}", e.message);
+    }
+
+    #[test]
+    fn every_unknown_key_is_reported_and_the_known_ones_are_still_checked() {
+        let text = "---\ntitle: A\nlayout: post\nsummary: >\n  Two lines\n  of text\ntittle: B\nweight: heavy\nauthors: [a, b]\n---\n[x](y.md)\n";
+        let parsed = parse_all(Path::new("content/a.md"), text);
+        let got: Vec<(Option<usize>, String)> = parsed
+            .errors
+            .iter()
+            .map(|d| (d.line, d.message.clone()))
+            .collect();
+        assert_eq!(got.len(), 5, "{got:#?}");
+        assert_eq!(got[0], (Some(3), "unknown field `layout`".into()));
+        assert_eq!(got[1], (Some(4), "unknown field `summary`".into()));
+        assert_eq!(
+            got[2],
+            (
+                Some(7),
+                "unknown field `tittle` — did you mean `title`?".into()
+            )
+        );
+        assert_eq!(got[3], (Some(9), "unknown field `authors`".into()));
+        assert_eq!(got[4].0, Some(8), "the type error after them: {got:?}");
+        assert!(parsed.errors[0].help.as_deref().unwrap().contains("extra:"));
+        // The page is kept, with a stand-in, for the link checks.
+        let doc = parsed.doc.unwrap();
+        assert!(doc.front_broken);
+        assert_eq!(doc.front.title.as_deref(), Some("a"));
+        assert_eq!(doc.body(), "[x](y.md)\n");
+    }
+
+    #[test]
+    fn a_page_without_a_title_keeps_what_parsed() {
+        let parsed = parse_all(
+            Path::new("content/b.md"),
+            "---\nweight: 3\nslug: a/b\n---\n",
+        );
+        assert_eq!(parsed.errors.len(), 2, "{:?}", parsed.errors);
+        let doc = parsed.doc.unwrap();
+        assert_eq!(doc.front.weight, Some(3));
+        assert_eq!(doc.front.slug, None);
+        assert_eq!(doc.front.title.as_deref(), Some("b"));
     }
 
     #[test]

@@ -257,23 +257,47 @@ pub(crate) struct LoadedPage {
     pub doc: Document,
 }
 
-/// Reads and parses every page in parallel. Returns the pages that parsed
-/// and the errors of those that did not.
+/// Reads and parses every page in parallel. Returns the pages that could
+/// be read (those with front matter errors too, with a stand-in front
+/// matter, so their links are still checked) and every error.
 pub(crate) fn load(pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
-    let results: Vec<Result<LoadedPage, Diagnostic>> = pages.par_iter().map(load_one).collect();
+    let results: Vec<(Option<LoadedPage>, Vec<Diagnostic>)> =
+        pages.par_iter().map(load_all).collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut errors = Diagnostics::default();
-    for r in results {
-        match r {
-            Ok(p) => loaded.push(p),
-            Err(d) => errors.push(d),
-        }
+    for (page, found) in results {
+        loaded.extend(page);
+        errors.extend(found);
     }
     (loaded, errors)
 }
 
-/// Reads and parses one page.
+/// Reads and parses one page: the page, or its first error.
 pub(crate) fn load_one(source: &SourceFile) -> Result<LoadedPage, Diagnostic> {
+    match load_all(source) {
+        (Some(page), errors) if errors.is_empty() => Ok(page),
+        (_, mut errors) if !errors.is_empty() => Err(errors.swap_remove(0)),
+        _ => Err(Diagnostic::file(source.display(), "cannot read the page")),
+    }
+}
+
+/// Reads and parses one page, with every error its front matter has.
+fn load_all(source: &SourceFile) -> (Option<LoadedPage>, Vec<Diagnostic>) {
+    match read_text(source) {
+        Ok(raw) => {
+            let parsed = front_matter::parse_all(&source.display(), &raw);
+            let page = parsed.doc.map(|doc| LoadedPage {
+                source: source.clone(),
+                doc,
+            });
+            (page, parsed.errors)
+        }
+        Err(d) => (None, vec![d]),
+    }
+}
+
+/// A page's text, or why it is not text marrow can read.
+fn read_text(source: &SourceFile) -> Result<String, Diagnostic> {
     let display = source.display();
     let bytes = std::fs::read(&source.path).map_err(|e| {
         Diagnostic::file(&display, format!("cannot read: {e}"))
@@ -317,11 +341,7 @@ pub(crate) fn load_one(source: &SourceFile) -> Result<LoadedPage, Diagnostic> {
         )
         .with_help("delete it; it usually comes from a damaged copy or pasted binary data"));
     }
-    let doc = front_matter::parse(&display, &raw)?;
-    Ok(LoadedPage {
-        source: source.clone(),
-        doc,
-    })
+    Ok(raw)
 }
 
 /// What a file looks like when it is not text: `None` for text (even text

@@ -87,7 +87,6 @@ impl Site {
             },
             None => None,
         };
-        errors.into_result()?;
         discovered.dirs = dirs.into_iter().collect();
         let sources = Sources {
             discovered: &discovered,
@@ -96,12 +95,14 @@ impl Site {
             static_files: Default::default(),
         };
         let root = Path::new("");
-        Site::new(
+        let (site, site_errors) = Site::new(
             SiteConfig::default(),
             root,
             sources,
             publish,
             &GeneratedText::english(),
-        )
+        );
+        errors.extend(site_errors);
+        errors.into_result().map(|()| site)
     }
 }

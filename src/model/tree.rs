@@ -270,14 +270,16 @@ impl Tree {
 
 impl Site {
     /// Arranges the published pages into sections; `generated` names the
-    /// pages marrow makes.
+    /// pages marrow makes. The site comes with its errors (two pages at one
+    /// URL, unknown taxonomies…) rather than instead of them, so the later
+    /// stages can still check everything else in the same run.
     pub(crate) fn new(
         config: SiteConfig,
         root: &Path,
         sources: Sources<'_>,
         publish: Publish,
         generated: &GeneratedText,
-    ) -> Result<Site, Diagnostics> {
+    ) -> (Site, Diagnostics) {
         let Sources {
             discovered,
             loaded,
@@ -351,7 +353,7 @@ impl Site {
         errors.extend(site.check_taxonomies());
         errors.extend(site.check_search_weights());
         errors.extend(site.check_index_files());
-        errors.into_result().map(|()| site)
+        (site, errors)
     }
 
     /// Orders each section's children by weight, then title, then path.

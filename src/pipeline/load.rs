@@ -30,7 +30,9 @@ pub(crate) struct Inputs {
     pub(crate) site: Site,
     pub(crate) theme: Theme,
     pub(crate) strings: Strings,
-    /// Pages that failed to parse (left out of the site).
+    /// Errors of pages (those that could not be read are left out of the
+    /// site) and of the site's arrangement; the site is what could be
+    /// made regardless.
     pub(crate) errors: Diagnostics,
 }
 
@@ -90,11 +92,8 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         drafts: opts.drafts,
         today: opts.today,
     };
-    let mut site =
-        Site::new(config, &opts.root, sources, publish, &generated).map_err(|mut e| {
-            e.extend(errors.iter().cloned());
-            BuildError::Content(e)
-        })?;
+    let (mut site, site_errors) = Site::new(config, &opts.root, sources, publish, &generated);
+    errors.extend(site_errors);
     site.shortcodes = shortcodes;
     Ok(Inputs {
         site,

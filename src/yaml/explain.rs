@@ -348,6 +348,20 @@ fn unknown_field(message: &str) -> Option<Explained> {
     })
 }
 
+/// The message and advice for a key `field` that is none of `expected`,
+/// worded as the parser's own error would be.
+pub(crate) fn unknown_key(field: &str, expected: &[&str]) -> (String, Option<String>) {
+    let list: Vec<String> = expected.iter().map(|f| format!("`{f}`")).collect();
+    let serde_style = format!(
+        "unknown field `{field}`, expected one of {}",
+        list.join(", ")
+    );
+    match unknown_field(&serde_style) {
+        Some(e) => (e.message, e.help),
+        None => (format!("unknown field `{field}`"), None),
+    }
+}
+
 /// "invalid type: string \"high\", expected i64" and friends, in words.
 fn wrong_type(path: Option<&str>, bare: &str) -> Option<Explained> {
     let rest = bare

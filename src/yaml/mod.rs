@@ -32,6 +32,7 @@ mod tests;
 use serde::de::DeserializeOwned;
 
 use explain::convert;
+pub(crate) use explain::unknown_key;
 #[cfg(test)]
 use guard::expansion_budget;
 use guard::{Scan, check_expansion};
