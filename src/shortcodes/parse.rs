@@ -144,7 +144,7 @@ pub(crate) fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
 }
 
 /// The help every foreign-syntax error ends with.
-pub(crate) const FOREIGN_HELP: &str = "marrow's shortcodes are `{{ name(key=\"value\") }}` and `{% name(key=\"value\") %}…{% end %}` (include, fact, figure, urgent, or the site's templates/shortcodes/NAME.html); `marrow import hugo|jekyll` rewrites a whole site's template syntax; to show the braces as text, put them in `code`";
+pub(crate) const FOREIGN_HELP: &str = "marrow's shortcodes are `{{ name(key=\"value\") }}` and `{% name(key=\"value\") %}…{% end %}` (include, fact, figure, urgent, or the site's own in templates/shortcodes/); `marrow import hugo|jekyll SRC --into DST` converts a whole Hugo or Jekyll site; to show the braces as text, put them in `code`";
 
 /// The tag starting at `start` (`{{` or `{%`).
 fn tag_at(text: &str, start: usize) -> Found {
