@@ -69,7 +69,7 @@ fn every_shortcode_is_expanded_and_nothing_of_them_reaches_readers() {
         "{care}"
     );
     assert!(
-        care.contains("A <span class=\"badge\">new</span> badge."),
+        care.contains("A <span class=\"badge\" title=\"Shortcode fixture\">new</span> badge."),
         "{care}"
     );
 

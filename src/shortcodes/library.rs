@@ -74,7 +74,7 @@ impl Library {
         };
         lib.snippets = load_snippets(root, &mut errors);
         (lib.facts, lib.facts_file) = load_facts(root, &mut errors);
-        let (templates, names) = load_templates(templates, &mut errors);
+        let (templates, names) = load_templates(templates, config, &mut errors);
         lib.templates = templates;
         lib.template_names = names;
         (lib, errors)
@@ -213,6 +213,7 @@ fn key_line(text: &str, name: &str) -> usize {
 /// the site's win), compiled.
 fn load_templates(
     sources: &[TemplateSource],
+    config: &SiteConfig,
     errors: &mut Diagnostics,
 ) -> (Option<tera::Tera>, Vec<String>) {
     let mut chosen: BTreeMap<&str, &TemplateSource> = BTreeMap::new();
@@ -226,6 +227,8 @@ fn load_templates(
         }
     }
     let mut tera = tera::Tera::new();
+    // As in the theme's templates: `site.extra.contact_phone` and the like.
+    tera.global_context().insert("site", config);
     let mut names = Vec::new();
     for (name, t) in chosen {
         if BUILTINS.contains(&name) {

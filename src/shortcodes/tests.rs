@@ -57,6 +57,8 @@ fn library() -> Library {
         "<aside class=\"note {{ kind }}\">{{ body | safe }}</aside>",
     )
     .unwrap();
+    tera.global_context()
+        .insert("site", &crate::config::SiteConfig::default());
     tera.add_raw_template("shortcodes/badge.html", "<b>{{ label }}</b>")
         .unwrap();
     lib.templates = Some(tera);
