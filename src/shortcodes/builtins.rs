@@ -21,12 +21,12 @@ use super::{BUILTINS, FACTS_FILE, SNIPPETS_DIR};
 const BODY_MARK: &str = "\u{F8FF}marrow-body\u{F8FF}";
 
 impl Expander<'_> {
-    /// `{{ name(…) }}` at `range`.
-    pub(super) fn inline(&mut self, src: &Src, range: Range<usize>, call: &Call) {
-        let place = placement(src.text(), &range);
+    /// `{{ name(…) }}`, found as `f`.
+    pub(super) fn inline(&mut self, src: &Src, f: &Found, call: &Call) {
+        let place = placement(src.text(), &f.range);
         let done = match call.name.as_str() {
             "include" => self.include(call, &place),
-            "fact" => self.fact(src, call),
+            "fact" => self.fact(src, call, f.in_html),
             "figure" => self.figure(src, call, &place),
             "urgent" => self.urgent(src, call, &place),
             _ => self.template(src, call, &place),
@@ -169,8 +169,9 @@ impl Expander<'_> {
         Ok(())
     }
 
-    /// `fact(name="x")`: the value, as text.
-    fn fact(&mut self, src: &Src, call: &Call) -> Result<(), Problem> {
+    /// `fact(name="x")`: the value, as text (escaped for HTML inside a raw
+    /// HTML block, for Markdown elsewhere).
+    fn fact(&mut self, src: &Src, call: &Call, in_html: bool) -> Result<(), Problem> {
         allow(call, &["name"])?;
         let name = required_str(call, "name", "fever_temperature")?;
         self.out.uses.push(Dependency::Fact(name.to_string()));
@@ -186,7 +187,12 @@ impl Expander<'_> {
             )),
             FactsFile::Loaded => match lib.facts.get(name) {
                 Some(value) => {
-                    self.write(src, call.at, &markdown_text(value));
+                    let text = if in_html {
+                        escape(value)
+                    } else {
+                        markdown_text(value)
+                    };
+                    self.write(src, call.at, &text);
                     Ok(())
                 }
                 None => {

@@ -123,6 +123,7 @@ pub(crate) fn expand(
         out: Expanded::default(),
         indent: String::new(),
         including: Vec::new(),
+        wrote_block: false,
     };
     let src = Src {
         origin: Origin::Page,
@@ -169,6 +170,8 @@ pub(super) struct Expander<'l> {
     indent: String,
     /// The snippets being included, outermost first (to refuse cycles).
     pub(super) including: Vec<String>,
+    /// Whether the tag being written wrote a block.
+    wrote_block: bool,
 }
 
 impl Expander<'_> {
@@ -179,8 +182,8 @@ impl Expander<'_> {
             self.copy(src, 0..len);
             return;
         }
-        let code = parse::code_ranges(text, self.options);
-        let found = parse::scan(text, &code);
+        let regions = parse::regions(text, self.options);
+        let found = parse::scan(text, &regions);
         self.walk(src, &found, 0..len);
     }
 
@@ -193,10 +196,12 @@ impl Expander<'_> {
             let f = &found[i];
             self.copy(src, cursor..f.range.start);
             cursor = f.range.end;
+            let mut last = f.range.clone();
             i += 1;
+            self.wrote_block = false;
             match &f.tag {
                 Err(p) => self.problem(src, p),
-                Ok(TagKind::Inline(call)) => self.inline(src, f.range.clone(), call),
+                Ok(TagKind::Inline(call)) => self.inline(src, f, call),
                 Ok(TagKind::End) => self.problem(
                     src,
                     &Problem {
@@ -228,8 +233,17 @@ impl Expander<'_> {
                         &found[i..i + close],
                     );
                     cursor = end.range.end;
+                    last = end.range.clone();
                     i += close + 1;
                 }
+            }
+            // A block ends the paragraph its line was in: the next line,
+            // if it was indented as a continuation, must not become code.
+            if self.wrote_block
+                && let Some(skip) = over_indented_next_line(src.text(), &last, range.end)
+            {
+                self.copy(src, cursor..skip.start);
+                cursor = skip.end;
             }
         }
         self.copy(src, cursor..range.end);
@@ -288,6 +302,7 @@ impl Expander<'_> {
     /// Writes a placeholder for `html` as a block of its own, with blank
     /// lines around it.
     pub(super) fn write_html_block(&mut self, src: &Src, at: usize, html: String) {
+        self.wrote_block = true;
         let tag = format!("\n\n{PLACEHOLDER}{}>\n\n", self.out.html.len());
         self.out.html.push(html);
         self.write(src, at, &tag);
@@ -371,6 +386,34 @@ fn matching_end(rest: &[Found]) -> Option<usize> {
     None
 }
 
+/// The indentation to drop from the line after the tag at `tag` (alone on
+/// its line): the part that would make it an indented code block once the
+/// tag has become a block of its own, when the line was the paragraph's
+/// continuation in what the writer wrote.
+fn over_indented_next_line(text: &str, tag: &Range<usize>, limit: usize) -> Option<Range<usize>> {
+    let Placement::Line(base) = placement(text, tag) else {
+        return None;
+    };
+    // A quote's marker is not repeated on a lazy continuation line.
+    let base = if base.chars().all(|c| c == ' ') {
+        base
+    } else {
+        String::new()
+    };
+    let next = tag.end + text[tag.end..limit].find('\n')? + 1;
+    let line = &text[next..limit];
+    let spaces = line
+        .bytes()
+        .take_while(|b| *b == b' ' || *b == b'\t')
+        .count();
+    let blank = line[spaces..].starts_with(['\n', '\r']) || spaces == line.len();
+    let columns: usize = line[..spaces]
+        .bytes()
+        .map(|b| if b == b'\t' { 4 } else { 1 })
+        .sum();
+    (!blank && columns >= base.len() + 4).then(|| next + base.len().min(spaces)..next + spaces)
+}
+
 /// How a tag sits on its line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) enum Placement {
@@ -392,7 +435,21 @@ pub(super) fn placement(text: &str, range: &Range<usize>) -> Placement {
         return Placement::Inline;
     }
     let prefix = &text[line_start..range.start];
-    container_indent(prefix).map_or(Placement::Inline, Placement::Line)
+    let Some(indent) = container_indent(prefix) else {
+        return Placement::Inline;
+    };
+    // On a line that continues a paragraph, leading spaces are not a
+    // container's: more than three would make the block code.
+    let before = text[..line_start.saturating_sub(1)]
+        .rsplit('\n')
+        .next()
+        .unwrap_or("");
+    let continues = line_start > 0 && !before.trim().is_empty();
+    if continues && indent.chars().all(|c| c == ' ' || c == '\t') {
+        let columns: usize = indent.chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+        return Placement::Line(" ".repeat(columns.min(3)));
+    }
+    Placement::Line(indent)
 }
 
 /// The indent that continues the containers opened by `prefix`, if it is

@@ -80,13 +80,23 @@ pub(crate) struct Problem {
 pub(crate) struct Found {
     pub range: Range<usize>,
     pub tag: Result<TagKind, Problem>,
+    /// Inside a raw HTML block, where Markdown is not read: what the tag
+    /// writes there must be HTML.
+    pub in_html: bool,
 }
 
-/// The ranges of `text` that are code (code spans, fenced and indented
-/// blocks) or HTML comments, in order, read with the page's Markdown
-/// `options`.
-pub(crate) fn code_ranges(text: &str, options: Options) -> Vec<Range<usize>> {
-    let mut ranges: Vec<Range<usize>> = Vec::new();
+/// Where tags are not read, and where they are read as raw HTML.
+#[derive(Debug, Default)]
+pub(crate) struct Regions {
+    /// Code spans, fenced and indented blocks, and HTML comments, in order.
+    pub skip: Vec<Range<usize>>,
+    /// Raw HTML blocks, in order.
+    pub html: Vec<Range<usize>>,
+}
+
+/// The regions of `text`, read with the page's Markdown `options`.
+pub(crate) fn regions(text: &str, options: Options) -> Regions {
+    let mut regions = Regions::default();
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
         let comment = || text[range.clone()].trim_start().starts_with("<!--");
         let skipped = match event {
@@ -96,14 +106,21 @@ pub(crate) fn code_ranges(text: &str, options: Options) -> Vec<Range<usize>> {
             _ => false,
         };
         if skipped {
-            // A code block's start event spans the whole block.
-            match ranges.last_mut() {
-                Some(last) if last.end >= range.start => last.end = last.end.max(range.end),
-                _ => ranges.push(range),
-            }
+            // A block's start event spans the whole block.
+            add(&mut regions.skip, range);
+        } else if matches!(event, Event::Start(Tag::HtmlBlock)) {
+            add(&mut regions.html, range);
         }
     }
-    ranges
+    regions
+}
+
+/// Adds `range` to `ranges`, joined with the last one if they touch.
+fn add(ranges: &mut Vec<Range<usize>>, range: Range<usize>) {
+    match ranges.last_mut() {
+        Some(last) if last.end >= range.start => last.end = last.end.max(range.end),
+        _ => ranges.push(range),
+    }
 }
 
 /// Whether `text` may hold tags at all (most pages do not: they skip the
@@ -113,12 +130,16 @@ pub(crate) fn may_have_tags(text: &str) -> bool {
 }
 
 /// Every tag (and every piece of foreign template syntax) in `text`
-/// outside `code`, in order. `\{{` is not a tag: the backslash is
-/// Markdown's escape, and the reader sees `{{`.
-pub(crate) fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
+/// outside the regions skipped, in order. `\{{` is not a tag: the
+/// backslash is Markdown's escape, and the reader sees `{{`.
+pub(crate) fn scan(text: &str, regions: &Regions) -> Vec<Found> {
     let bytes = text.as_bytes();
     let mut found = Vec::new();
-    let mut code = code.iter().peekable();
+    let mut code = regions.skip.iter().peekable();
+    let in_html = |i: usize| {
+        let k = regions.html.partition_point(|r| r.end <= i);
+        regions.html.get(k).is_some_and(|r| r.start <= i)
+    };
     let mut i = 0;
     while i + 1 < bytes.len() {
         if bytes[i] != b'{' || !matches!(bytes[i + 1], b'{' | b'%') {
@@ -136,7 +157,8 @@ pub(crate) fn scan(text: &str, code: &[Range<usize>]) -> Vec<Found> {
             i += 2;
             continue;
         }
-        let f = tag_at(text, i);
+        let mut f = tag_at(text, i);
+        f.in_html = in_html(i);
         i = f.range.end.max(i + 2);
         found.push(f);
     }
@@ -176,6 +198,7 @@ fn tag_at(text: &str, start: usize) -> Found {
             return Found {
                 range: start..lx.pos,
                 tag: Ok(TagKind::End),
+                in_html: false,
             };
         }
         lx.pos = after_end;
@@ -209,6 +232,7 @@ fn tag_at(text: &str, start: usize) -> Found {
                         TagKind::Inline(c)
                     }
                 }),
+                in_html: false,
             }
         }
         _ => {
@@ -248,6 +272,7 @@ fn foreign(text: &str, start: usize, end_mark: &str, message: String) -> Found {
             message,
             help: FOREIGN_HELP.into(),
         }),
+        in_html: false,
     }
 }
 

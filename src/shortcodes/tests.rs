@@ -1,12 +1,12 @@
 use std::path::{Path, PathBuf};
 
 use super::library::{FactsFile, Snippet, parse_facts};
-use super::parse::{Call, Found, TagKind, Value, code_ranges, scan};
+use super::parse::{Call, Found, TagKind, Value, regions, scan};
 use super::*;
 use crate::config::Urgent;
 
 fn tags(text: &str) -> Vec<Found> {
-    scan(text, &code_ranges(text, crate::markdown::parser_options()))
+    scan(text, &regions(text, crate::markdown::parser_options()))
 }
 
 fn only_call(text: &str) -> Call {
@@ -220,6 +220,15 @@ fn fact_writes_its_value_as_text() {
             Dependency::Fact("fever_temperature".into()),
             Dependency::Fact("stars".into())
         ]
+    );
+    // Raw HTML is not Markdown: there the value is escaped for HTML.
+    let e = expand_body(
+        &library(),
+        "<div>\n{{ fact(name=\"stars\") }} & <b>{{ fact(name=\"fever_temperature\") }}</b>\n</div>\n\nAnd {{ fact(name=\"stars\") }}.\n",
+    );
+    assert_eq!(
+        e.text,
+        "<div>\n*a* & <b>38 °C</b>\n</div>\n\nAnd \\*a\\*.\n"
     );
 }
 

@@ -81,3 +81,17 @@ fn snippets_get_heading_ids_and_html_is_swapped_in() {
     assert!(r.html.contains("A <b>b</b>."), "{}", r.html);
     assert!(!r.html.contains("marrow-sc"), "{}", r.html);
 }
+
+#[test]
+fn a_block_does_not_turn_the_next_line_into_code() {
+    for body in [
+        "{{ badge(label=\"b\") }}\n    {{ badge(label=\"b\") }}\n",
+        "> {{ badge(label=\"b\") }}\n    {{ badge(label=\"b\") }}`\n",
+        "Text\n{{ urgent() }}\n    more text\n",
+    ] {
+        let r = render_page(body);
+        assert_eq!(located(&r), Vec::<String>::new(), "{body:?}");
+        assert!(!r.html.contains("<pre"), "{body:?}: {}", r.html);
+        assert!(!r.html.contains("marrow-sc"), "{body:?}: {}", r.html);
+    }
+}
