@@ -57,6 +57,12 @@ enum Command {
         /// Print only the clinical reviewer's worklist: pages whose clinical review is overdue, missing, or due within DAYS, oldest first.
         #[arg(long, value_name = "DAYS")]
         due_within: Option<u32>,
+        /// Print at most N findings, errors first (the counts, the verdict and the exit code still cover all of them; JSON is always complete).
+        #[arg(long, value_name = "N")]
+        max_errors: Option<usize>,
+        /// Also print the table of pages: each page's review state, reading grade and sources.
+        #[arg(long)]
+        pages: bool,
     },
     /// Record a clinical review in a page's front matter (reviewed, reviewer, next_review), changing nothing else.
     Review {
@@ -150,6 +156,8 @@ fn main() -> ExitCode {
             strict,
             drafts,
             due_within,
+            max_errors,
+            pages,
         } => {
             let opts = BuildOptions {
                 drafts,
@@ -161,7 +169,13 @@ fn main() -> ExitCode {
             match marrow::check(&opts, strict) {
                 Ok(report) => {
                     match format {
-                        Format::Text => print!("{}", report.to_text()),
+                        Format::Text => print!(
+                            "{}",
+                            report.to_text(&marrow::CheckTextOptions {
+                                max_findings: max_errors,
+                                pages,
+                            })
+                        ),
                         Format::Json => println!("{}", report.to_json()),
                     }
                     if report.passed() {

@@ -1,5 +1,6 @@
 //! `marrow check` on fixture sites: review status, readability, sources,
-//! unused glossary terms, both output formats and the exit codes.
+//! unused glossary terms, both output formats, the text layout (counts by
+//! kind, `--max-errors`, `--pages`) and the exit codes.
 
 mod common;
 
@@ -101,33 +102,170 @@ fn json_report_finds_every_kind_of_problem() {
     );
 }
 
+/// Where `needle` starts in `haystack`, to check the order of the parts.
+fn at(haystack: &str, needle: &str) -> usize {
+    haystack
+        .find(needle)
+        .unwrap_or_else(|| panic!("no {needle:?} in:\n{haystack}"))
+}
+
 #[test]
-fn text_report_is_a_table_with_a_verdict() {
+fn text_report_opens_with_counts_by_kind_then_findings_then_a_verdict() {
     let (_tmp, root) = copy_fixture("check");
     let (code, stdout, _) = check(&root, &[]);
     assert_eq!(code, 1);
-    assert!(stdout.starts_with("PAGE"), "{stdout}");
-    assert!(stdout.contains("OVERDUE since 15 Jan 2021"), "{stdout}");
-    assert!(stdout.contains("not reviewed"), "{stdout}");
+    assert!(
+        stdout.starts_with("Found 2 errors and 3 warnings in 7 pages:\n"),
+        "{stdout}"
+    );
+    // The counts by kind, errors first, each once.
+    let kinds = [
+        "  error    1  clinical review overdue (review_overdue)\n",
+        "  error    1  reading grade over the limit (readability)\n",
+        "  warning  1  not reviewed (never_reviewed)\n",
+        "  warning  1  no `references` (no_sources)\n",
+        "  warning  1  glossary terms no page uses (unused_glossary_terms)\n",
+    ];
+    for k in kinds {
+        assert_eq!(stdout.matches(k).count(), 1, "{k:?} in:\n{stdout}");
+    }
+    // The table of pages only on request, and the summary says how.
+    assert!(
+        stdout.contains("`marrow check --pages`") && !stdout.contains("PAGE "),
+        "{stdout}"
+    );
+    // The findings after the counts, errors before warnings.
+    let summary_end = at(&stdout, "--pages`");
+    let readability = at(
+        &stdout,
+        "error: content/topics/hard-to-read.md: reading grade",
+    );
+    let no_sources = at(
+        &stdout,
+        "warning: content/topics/no-sources.md: no `references`",
+    );
+    let glossary = at(&stdout, "glossary terms no page uses: apheresis");
+    assert!(summary_end < readability && readability < no_sources && no_sources < glossary);
     assert!(
         stdout.contains(
             "Review: 5 clinically reviewed, 0 sources checked only, 1 not reviewed; 1 overdue"
         ),
         "{stdout}"
     );
-    assert!(stdout.contains("not medical"), "{stdout}");
-    assert!(
-        stdout.contains("error: content/topics/hard-to-read.md: reading grade"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains("glossary terms no page uses: apheresis"),
-        "{stdout}"
-    );
     let last = stdout.trim_end().lines().last().unwrap();
     assert!(
         last.starts_with("FAIL: 7 pages checked, 2 errors, 3 warnings"),
         "{last}"
+    );
+}
+
+#[test]
+fn the_page_table_is_printed_with_pages_after_the_findings() {
+    let (_tmp, root) = copy_fixture("check");
+    let (code, stdout, _) = check(&root, &["--pages"]);
+    assert_eq!(code, 1);
+    let table = at(&stdout, "PAGE ");
+    assert!(
+        at(&stdout, "glossary terms no page uses") < table,
+        "{stdout}"
+    );
+    assert!(table < at(&stdout, "Review: "), "{stdout}");
+    assert!(stdout.contains("OVERDUE since 15 Jan 2021"), "{stdout}");
+    assert!(stdout.contains("not reviewed"), "{stdout}");
+    assert!(stdout.contains("not medical"), "{stdout}");
+    assert!(!stdout.contains("`marrow check --pages`"), "{stdout}");
+}
+
+#[test]
+fn max_errors_limits_what_is_printed_not_what_counts() {
+    let (_tmp, root) = copy_fixture("check");
+    // A build error too: located errors come first.
+    std::fs::write(
+        root.join("content/topics/broken.md"),
+        "---\ntitle: B\nlayout: post\n---\nText.\n",
+    )
+    .unwrap();
+    let (code, stdout, _) = check(&root, &["--max-errors", "2"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.contains("  error    1  unknown field `…`: `layout` 1\n"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("--> content/topics/broken.md:3:1"),
+        "{stdout}"
+    );
+    let printed = stdout.matches("\nerror: ").count() + stdout.matches("\nwarning: ").count();
+    assert_eq!(printed, 2, "{stdout}");
+    assert!(
+        stdout.contains("… and 4 more findings not shown (--max-errors 2)"),
+        "{stdout}"
+    );
+    assert!(
+        // (the broken page is still checked, with a stand-in front matter)
+        stdout.contains("FAIL: 8 pages checked, 3 errors, 3 warnings"),
+        "{stdout}"
+    );
+    // Nothing printed still fails on what is not shown, and with room for
+    // all, nothing is said to be missing.
+    let (code, stdout, _) = check(&root, &["--max-errors", "0"]);
+    assert_eq!(code, 1);
+    assert!(stdout.contains("… and 6 more findings"), "{stdout}");
+    let (_, stdout, _) = check(&root, &["--max-errors", "6"]);
+    assert!(!stdout.contains("not shown"), "{stdout}");
+    // JSON counts the same, with the most common names of an error kind.
+    let (_, json, _) = check(&root, &["--format", "json", "--max-errors", "1"]);
+    let json: Value = serde_json::from_str(&json).unwrap();
+    let unknown = json["summary"]["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|k| k["kind"] == "unknown field `…`");
+    assert_eq!(
+        unknown,
+        Some(&serde_json::json!({
+            "kind": "unknown field `…`",
+            "severity": "error",
+            "count": 1,
+            "most_common": [{"name": "layout", "count": 1}],
+            "distinct": 1
+        }))
+    );
+    assert_eq!(json["errors"].as_array().map(Vec::len), Some(1));
+    // The grouped pages of a finding count one each.
+    let (_, stdout, _) = check(&root, &["--max-errors", "4"]);
+    assert!(!stdout.contains("content/topics/unreviewed.md"), "{stdout}");
+    let (_, stdout, _) = check(&root, &["--max-errors", "5"]);
+    assert!(
+        stdout.contains("(1 page):\n  content/topics/unreviewed.md\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn json_stays_complete_with_max_errors() {
+    let (_tmp, root) = copy_fixture("check");
+    let (_, all, _) = check(&root, &["--format", "json"]);
+    let (_, limited, _) = check(&root, &["--format", "json", "--max-errors", "1"]);
+    let all: Value = serde_json::from_str(&all).unwrap();
+    let limited: Value = serde_json::from_str(&limited).unwrap();
+    for key in [
+        "errors",
+        "pages",
+        "unused_glossary_terms",
+        "settings",
+        "review",
+    ] {
+        assert_eq!(all[key], limited[key], "{key}");
+    }
+    assert_eq!(all["pages"].as_array().unwrap().len(), 7);
+    // The counts by kind add up to the summary's.
+    let kinds = limited["summary"]["kinds"].as_array().unwrap();
+    let total: u64 = kinds.iter().map(|k| k["count"].as_u64().unwrap()).sum();
+    assert_eq!(total, 5, "{kinds:?}");
+    assert_eq!(
+        kinds[0],
+        serde_json::json!({"kind": "readability", "severity": "error", "count": 1})
     );
 }
 
@@ -140,6 +278,7 @@ fn exit_codes_follow_errors_and_strictness() {
     assert_eq!(code, 0, "warnings alone pass: {stdout}");
     assert!(
         stdout.trim_end().ends_with(')')
+            && stdout.starts_with("Found 0 errors and 3 warnings in 5 pages:")
             && stdout.contains("PASS: 5 pages checked, 0 errors, 3 warnings"),
         "{stdout}"
     );

@@ -77,9 +77,9 @@ fn cases() -> Vec<Case> {
             Fails(
                 1,
                 &[
-                    "error: front matter opened with `---` is never closed",
-                    "--> content/bad.md:1:1",
-                    "help: add a line holding only `---`",
+                    "error: front matter opened with `---` on line 1 is never closed",
+                    "--> content/bad.md:3:1",
+                    "help: add a line holding only `---` after line 2",
                 ],
             ),
             true,

@@ -3,8 +3,12 @@
 //! readability against its target, pages without sources, glossary terms
 //! never used.
 //!
-//! The result is a [`Report`], printed as a table for people or as JSON for
-//! CI. The JSON shape is versioned (`version`); fields are only ever added.
+//! The result is a [`Report`], printed as text for people or as JSON for
+//! CI. The text opens with the findings counted by kind (`summary`), so a
+//! site of thousands of pages shows what to fix first; the findings follow,
+//! as many as asked for ([`TextOptions`]), and the table of pages only on
+//! request. The JSON is always complete. Its shape is versioned
+//! (`version`); fields are only ever added.
 
 use std::collections::HashSet;
 
@@ -21,6 +25,7 @@ use crate::review::{Review, Status};
 
 mod problems;
 mod report;
+mod summary;
 mod text;
 mod worklist;
 
@@ -30,6 +35,7 @@ use report::{
     Findings, MIN_WORDS_FOR_READABILITY, PageReadability, PageReport, Problem, REPORT_VERSION,
     ReviewSummary, Severity, round1,
 };
+pub use text::TextOptions;
 pub use worklist::{Worklist, WorklistEntry, worklist};
 
 /// A sink that throws files away: `check` renders every page to find

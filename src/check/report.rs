@@ -6,6 +6,7 @@ use std::time::Instant;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::summary::{KindCount, by_kind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::review::{Review, Status};
 
@@ -96,6 +97,9 @@ pub(crate) struct Summary {
     /// `pass` or `fail`.
     pub verdict: &'static str,
     pub strict: bool,
+    /// Every finding counted by kind, errors first (added in the report's
+    /// version 1; the text report opens with it).
+    pub kinds: Vec<KindCount>,
 }
 
 /// How many medical pages are in each review state.
@@ -200,6 +204,7 @@ impl Report {
             + usize::from(!unused_glossary_terms.is_empty())
             + settings.len();
         let fail = errors > 0 || (strict && warnings > 0);
+        let kinds = by_kind(&diagnostics, &pages, &unused_glossary_terms, &settings);
         Report {
             version: REPORT_VERSION,
             today,
@@ -210,6 +215,7 @@ impl Report {
                 warnings,
                 verdict: if fail { "fail" } else { "pass" },
                 strict,
+                kinds,
             },
             pages,
             review,

@@ -1,10 +1,13 @@
-//! `marrow check`'s report as text for people: a table of pages, the
-//! findings (pages without a clinical review grouped, so a whole guide
-//! awaiting review reads as one finding, not dozens), the review states and
-//! a one-line verdict.
+//! `marrow check`'s report as text for people, laid out for sites of any
+//! size: the counts by kind first (what to fix first), then the findings,
+//! errors before warnings and as many as asked for (pages without a
+//! clinical review grouped, so a whole guide awaiting review reads as one
+//! finding, not dozens), the table of pages only on request, the review
+//! states and a one-line verdict last.
 
 use chrono::NaiveDate;
 
+use super::summary::label;
 use super::{Report, Severity};
 use crate::review::Status;
 
@@ -20,58 +23,71 @@ const GROUPED: [(&str, &str); 2] = [
     ),
 ];
 
+/// What the text report shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TextOptions {
+    /// Print at most this many findings (each error, each page's problem,
+    /// each page of a grouped finding); the rest are counted, not shown.
+    /// The verdict and the counts still cover every finding.
+    pub max_findings: Option<usize>,
+    /// Print the table of pages (review state, reading grade, sources)
+    /// after the findings.
+    pub pages: bool,
+}
+
+/// One printed finding: a heading shared by several pages (printed only
+/// when one of its pages is), or a finding, which the limit counts.
+enum Item {
+    Heading(String),
+    Finding(String),
+}
+
 impl Report {
-    /// The report as a table for people, ending with a one-line verdict.
-    pub fn to_text(&self) -> String {
+    /// The report as text for people, ending with a one-line verdict.
+    pub fn to_text(&self, opts: &TextOptions) -> String {
         let mut out = String::new();
-        self.page_table(&mut out);
-        let mut problems = Vec::new();
-        for p in &self.pages {
-            for pr in p.problems.iter().filter(|pr| !is_grouped(pr.kind)) {
-                problems.push(format!(
-                    "{}: {}: {}",
-                    tag(pr.severity),
-                    p.source,
-                    pr.message
-                ));
+        self.kinds_table(opts, &mut out);
+        let items = self.findings();
+        let total = items
+            .iter()
+            .filter(|i| matches!(i, Item::Finding(_)))
+            .count();
+        let limit = opts.max_findings.unwrap_or(usize::MAX);
+        let mut shown = 0;
+        let mut heading = None;
+        // One-line findings follow each other; a located error (several
+        // lines, with the quoted line) stands apart.
+        let mut apart = true;
+        for item in items {
+            match item {
+                Item::Heading(h) => heading = Some(h),
+                Item::Finding(_) if shown >= limit => break,
+                Item::Finding(f) => {
+                    let several = f.contains('\n');
+                    if apart || several {
+                        out.push('\n');
+                    }
+                    apart = several;
+                    if let Some(h) = heading.take() {
+                        out.push_str(&h);
+                        out.push('\n');
+                    }
+                    out.push_str(&f);
+                    out.push('\n');
+                    shown += 1;
+                }
             }
         }
-        for (kind, what) in GROUPED {
-            let pages: Vec<&str> = self
-                .pages
-                .iter()
-                .filter(|p| p.problems.iter().any(|pr| pr.kind == kind))
-                .map(|p| p.source.as_str())
-                .collect();
-            if !pages.is_empty() {
-                let s = if pages.len() == 1 { "" } else { "s" };
-                problems.push(format!(
-                    "warning: {what} ({} page{s}):\n  {}",
-                    pages.len(),
-                    pages.join("\n  ")
-                ));
-            }
-        }
-        if !problems.is_empty() {
-            out.push('\n');
-            for p in problems {
-                out.push_str(&p);
-                out.push('\n');
-            }
-        }
-        if !self.unused_glossary_terms.is_empty() {
+        if shown < total {
+            let more = total - shown;
             out.push_str(&format!(
-                "\nwarning: glossary terms no page uses: {}\n",
-                self.unused_glossary_terms.join(", ")
+                "\n… and {more} more finding{} not shown (--max-errors {limit}); all {total} are counted above and in the verdict, and `--format json` lists every one\n",
+                plural(more)
             ));
         }
-        for w in &self.settings {
-            out.push_str(&format!("\nwarning: {w}\n"));
-        }
-        if !self.diagnostics.is_empty() {
+        if opts.pages {
             out.push('\n');
-            out.push_str(&self.diagnostics.to_string());
-            out.push('\n');
+            self.page_table(&mut out);
         }
         let r = &self.review;
         if r.enabled {
@@ -99,6 +115,106 @@ impl Report {
             self.elapsed_ms
         ));
         out
+    }
+
+    /// The counts by kind, and where to find the table of pages.
+    fn kinds_table(&self, opts: &TextOptions, out: &mut String) {
+        let s = &self.summary;
+        out.push_str(&format!(
+            "Found {} error{} and {} warning{}",
+            s.errors,
+            plural(s.errors),
+            s.warnings,
+            plural(s.warnings),
+        ));
+        // No pages when an error stopped the check before the pages.
+        if s.pages > 0 {
+            out.push_str(&format!(" in {} page{}", s.pages, plural(s.pages)));
+        }
+        out.push_str(if s.kinds.is_empty() { ".\n" } else { ":\n" });
+        let width = s.kinds.iter().map(|k| k.count).max().unwrap_or(0);
+        let width = width.to_string().len();
+        for k in &s.kinds {
+            let mut what = match label(&k.kind) {
+                Some(l) => format!("{l} ({})", k.kind),
+                None => k.kind.clone(),
+            };
+            if !k.most_common.is_empty() {
+                let names: Vec<String> = k
+                    .most_common
+                    .iter()
+                    .map(|c| format!("`{}` {}", c.name, c.count))
+                    .collect();
+                let more = if k.distinct > names.len() {
+                    format!(", {} more", k.distinct - names.len())
+                } else {
+                    String::new()
+                };
+                what.push_str(&format!(": {}{more}", names.join(", ")));
+            }
+            out.push_str(&format!(
+                "  {:<7}  {:>width$}  {what}\n",
+                tag(k.severity),
+                k.count
+            ));
+        }
+        if !opts.pages && !self.pages.is_empty() {
+            out.push_str(
+                "Each page's review state, reading grade and sources: `marrow check --pages`.\n",
+            );
+        }
+    }
+
+    /// Every finding in the order printed: errors (those a build stops on
+    /// first), then warnings.
+    fn findings(&self) -> Vec<Item> {
+        let mut items: Vec<Item> = self
+            .diagnostics
+            .iter()
+            .map(|d| Item::Finding(d.to_string()))
+            .collect();
+        for severity in [Severity::Error, Severity::Warning] {
+            for p in &self.pages {
+                for pr in p.problems.iter().filter(|pr| pr.severity == severity) {
+                    if !is_grouped(pr.kind) {
+                        items.push(Item::Finding(format!(
+                            "{}: {}: {}",
+                            tag(pr.severity),
+                            p.source,
+                            pr.message
+                        )));
+                    }
+                }
+            }
+        }
+        for (kind, what) in GROUPED {
+            let pages: Vec<&str> = self
+                .pages
+                .iter()
+                .filter(|p| p.problems.iter().any(|pr| pr.kind == kind))
+                .map(|p| p.source.as_str())
+                .collect();
+            if !pages.is_empty() {
+                let s = plural(pages.len());
+                items.push(Item::Heading(format!(
+                    "warning: {what} ({} page{s}):",
+                    pages.len()
+                )));
+                items.extend(pages.iter().map(|p| Item::Finding(format!("  {p}"))));
+            }
+        }
+        if !self.unused_glossary_terms.is_empty() {
+            items.push(Item::Finding(format!(
+                "warning: glossary terms no page uses: {}",
+                self.unused_glossary_terms.join(", ")
+            )));
+        }
+        items.extend(
+            self.settings
+                .iter()
+                .map(|w| Item::Finding(format!("warning: {w}"))),
+        );
+        items
     }
 
     fn page_table(&self, out: &mut String) {

@@ -326,15 +326,9 @@ pub(crate) fn parse_all(display: &Path, raw: &str) -> Parsed {
     let text = normalize(raw);
     let (yaml_text, yaml_first_line, body_start) = match split(&text) {
         Split::None => ("", 1, 0),
-        Split::Unterminated => {
-            let d = Diagnostic::at(
-                display,
-                &text,
-                1,
-                1,
-                "front matter opened with `---` is never closed",
-            )
-            .with_help("add a line holding only `---` after the last front matter field");
+        Split::Unterminated { rest, fence } => {
+            let (line, message, help) = yaml::unclosed_front_matter(rest, fence);
+            let d = Diagnostic::at(display, &text, line, 1, message).with_help(help);
             return Parsed {
                 doc: None,
                 errors: vec![d],
@@ -399,6 +393,10 @@ fn unknown_keys(display: &Path, text: &str, keys: &yaml::KeyPositions) -> Vec<Di
             // A near miss is a typo; anything else is data from elsewhere.
             let help = match help {
                 Some(h) if message.contains("did you mean") => h,
+                _ if let Some(parent) = keys.empty_key_before(text, line) => format!(
+                    "if `{}` belongs to `{parent}:` above, indent it under `{parent}:` by two spaces; otherwise remove it, or move it under `extra:`",
+                    k.name
+                ),
                 _ => format!(
                     "marrow has no `{}` key: remove it, or move it under `extra:`, where themes can read it (`marrow import` does that for other generators' sites)",
                     k.name
@@ -432,6 +430,22 @@ fn blank_unknown_keys(yaml_text: &str, first_line: usize, keys: &yaml::KeyPositi
     out
 }
 
+/// A page with no `title` key at all, with advice for what the file
+/// looks like: TOML front matter, fields without the opening `---`, or no
+/// front matter.
+fn no_title(display: &Path, text: &str, body_start: usize) -> Diagnostic {
+    let help = if body_start == 0 && text.trim_start().starts_with("+++") {
+        "marrow reads YAML front matter between `---` lines, not TOML between `+++` lines: write `title: Your page title` between `---` lines (`marrow import hugo` converts a whole Hugo site)"
+    } else if body_start == 0 && yaml::starts_with_field(text) {
+        "the front matter has no opening `---`: add a line holding only `---` before line 1, and another after the last field"
+    } else if body_start == 0 {
+        "start the file with front matter:\n---\ntitle: Your page title\n---"
+    } else {
+        "add `title: Your page title` to the front matter"
+    };
+    Diagnostic::at(display, text, 1, 1, "page has no `title`").with_help(help)
+}
+
 /// What the typed front matter must also satisfy: a title, a usable slug.
 fn check_fields(
     display: &Path,
@@ -442,12 +456,21 @@ fn check_fields(
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
     if front.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
-        let help = if body_start == 0 {
-            "start the file with front matter:\n---\ntitle: Your page title\n---"
-        } else {
-            "add `title: Your page title` to the front matter"
-        };
-        errors.push(Diagnostic::at(display, text, 1, 1, "page has no `title`").with_help(help));
+        if let Some(k) = keys.key("title") {
+            let at = k.value_at;
+            let written: String = text
+                .lines()
+                .nth(at.line - 1)
+                .map(|l| l.chars().skip(at.column - 1).collect())
+                .unwrap_or_default();
+            let (message, help) = yaml::empty_value("title", &written);
+            errors.push(Diagnostic::at(display, text, at.line, at.column, message).with_help(help));
+        } else if !keys.root().keys().iter().any(|k| {
+            crate::diagnostics::suggest(&k.name, FrontMatter::KEYS.iter().copied()) == Some("title")
+        }) {
+            // (A `Title:` or `tittle:` is reported as the key to rename.)
+            errors.push(no_title(display, text, body_start));
+        }
     }
     if let Some(slug) = &front.slug {
         let bad = slug.trim().is_empty()
@@ -490,7 +513,12 @@ fn stand_in(display: &Path, parsed: Option<FrontMatter>) -> FrontMatter {
 
 enum Split<'a> {
     None,
-    Unterminated,
+    /// An opening `---` on line `fence` and no closing one: `rest` is
+    /// everything after it.
+    Unterminated {
+        rest: &'a str,
+        fence: usize,
+    },
     Found {
         yaml: &'a str,
         /// 1-based line of the first YAML line in the file.
@@ -534,7 +562,10 @@ fn split(text: &str) -> Split<'_> {
         }
         pos = end;
     }
-    Split::Unterminated
+    Split::Unterminated {
+        rest: &text[yaml_start..],
+        fence: fence_line,
+    }
 }
 
 #[cfg(test)]
@@ -666,10 +697,23 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_title_is_one_error() {
+        let e = parse_all(Path::new("content/a.md"), "---\nTitle: A\n---\n").errors;
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].message.contains("did you mean `title`"), "{e:?}");
+    }
+
+    #[test]
     fn unterminated_fence() {
+        // Pointed at the page's text, which the `---` must come before.
         let e = p("---\ntitle: A\nno end").unwrap_err();
-        assert!(e.message.contains("never closed"));
-        assert_eq!(e.line, Some(1));
+        assert!(e.message.contains("on line 1 is never closed"));
+        assert_eq!(e.line, Some(3));
+        assert!(e.help.unwrap().contains("after line 2"));
+        // Nothing after the fields: pointed at the last of them.
+        let e = p("\n---\ntitle: A\ntags:\n  - a\n").unwrap_err();
+        assert!(e.message.contains("on line 2 is never closed"));
+        assert_eq!(e.line, Some(5));
     }
 
     #[test]

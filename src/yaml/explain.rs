@@ -1,7 +1,8 @@
 //! Parser messages rewritten for writers: positions taken out, type names
 //! in words, advice for the usual slips.
 
-use super::{KeyPositions, Pos, YamlError};
+use super::syntax::{bad_character, bad_escape, colon_in_value, misaligned_item, plain_syntax};
+use super::{KeyPositions, Pos, YamlError, late};
 use crate::diagnostics::suggest;
 
 pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
@@ -20,7 +21,7 @@ pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
     // The position of the context ("while scanning a quoted scalar at …"),
     // when there is one besides the problem's own.
     let context_at = context.as_ref().and_then(|_| positions.last().copied());
-    let explained = explain(&problem, context.as_deref(), text, (line, column));
+    let mut explained = explain(&problem, context.as_deref(), text, (line, column));
     if explained.at_context
         && let Some(at) = context_at
     {
@@ -28,6 +29,26 @@ pub(super) fn convert(e: &serde_yaml::Error, text: &str) -> YamlError {
     }
     if let Some(at) = explained.at {
         (line, column) = at;
+    }
+    if let Some(field) = &explained.unknown
+        && let Some(parent) = KeyPositions::of(text, 1).empty_key_before(text, line)
+    {
+        let rest = explained.help.take().unwrap_or_default();
+        explained.help = Some(format!(
+            "if `{field}` belongs to `{parent}:` above, indent it under `{parent}:` by two spaces; otherwise {rest}"
+        ));
+    }
+    // The parser may have noticed a slip lines after it: name the slip
+    // instead, at the character to fix.
+    let kind = if explained.syntax {
+        late::Kind::Syntax
+    } else if explained.wrong_type {
+        late::Kind::WrongType
+    } else {
+        late::Kind::Other
+    };
+    if let Some(e) = late::slip_instead(text, line, kind) {
+        return e;
     }
     YamlError {
         line,
@@ -78,28 +99,38 @@ fn parse_position(s: &str) -> Option<(Option<(usize, usize)>, &str)> {
 }
 
 /// A parser message made readable.
-struct Explained {
-    message: String,
-    help: Option<String>,
+pub(super) struct Explained {
+    pub(super) message: String,
+    pub(super) help: Option<String>,
     /// Point at the context's position ("while scanning a quoted scalar
     /// at …": where the quote opened) rather than where the parser gave up.
-    at_context: bool,
+    pub(super) at_context: bool,
     /// Point here instead (1-based line and column of the YAML text).
-    at: Option<(usize, usize)>,
+    pub(super) at: Option<(usize, usize)>,
+    /// A syntax error of libyaml's, which it may notice lines late.
+    pub(super) syntax: bool,
+    /// A value of the wrong type, found after the text parsed.
+    pub(super) wrong_type: bool,
+    /// The field, when the problem is an unknown field.
+    pub(super) unknown: Option<String>,
 }
 
 impl Explained {
-    fn new(message: impl Into<String>, help: Option<String>) -> Explained {
+    pub(super) fn new(message: impl Into<String>, help: Option<String>) -> Explained {
         Explained {
             message: message.into(),
             help,
             at_context: false,
             at: None,
+            syntax: false,
+            wrong_type: false,
+            unknown: None,
         }
     }
 }
 
-const TAB_HELP: &str = "YAML does not allow tabs for indentation; indent with spaces";
+/// The start of what is said about a second document in the text.
+const MORE_THAN_ONE: &str = "the YAML holds more than one document";
 
 /// Rewrites a serde or libyaml message into words a writer understands,
 /// with advice. The steps are tried in order; the first that knows the
@@ -109,15 +140,40 @@ fn explain(problem: &str, context: Option<&str>, text: &str, at: (usize, usize))
     // "references[0]: missing field `url`").
     let (path, bare) = split_path(problem);
     let context = context.unwrap_or("");
+    let syntax = |mut x: Explained| {
+        x.syntax = true;
+        x
+    };
     unknown_field(problem)
         .or_else(|| repeated(path, bare, text, at.0))
-        .or_else(|| unclosed(problem, context))
-        .or_else(|| bad_character(problem, text, at))
-        .or_else(|| plain_syntax(problem))
-        .or_else(|| alias_or_limit(path, bare, context))
-        .or_else(|| wrong_type(path, bare))
+        .or_else(|| unclosed(problem, context).map(syntax))
+        .or_else(|| bad_character(problem, text, at).map(syntax))
+        .or_else(|| misaligned_item(problem, text, at).map(syntax))
+        .or_else(|| colon_in_value(problem, text, at).map(syntax))
+        .or_else(|| bad_escape(problem, text, at).map(syntax))
+        .or_else(|| plain_syntax(problem).map(syntax))
+        .or_else(|| {
+            // libyaml reads lines that fall back to a lesser indentation
+            // at the top as a second document.
+            let x = alias_or_limit(path, bare, context)?;
+            Some(if x.message.starts_with(MORE_THAN_ONE) {
+                syntax(x)
+            } else {
+                x
+            })
+        })
+        .or_else(|| {
+            wrong_type(path, bare).map(|mut x| {
+                x.wrong_type = true;
+                x
+            })
+        })
         .or_else(|| bad_date(path, bare))
-        .unwrap_or_else(|| Explained::new(problem, None))
+        .unwrap_or_else(|| {
+            let x = Explained::new(problem, None);
+            // A message of libyaml's this file has no words for yet.
+            if path.is_none() { syntax(x) } else { x }
+        })
 }
 
 /// `path: message`, or the message alone at the top level.
@@ -187,88 +243,6 @@ fn unclosed(problem: &str, context: &str) -> Option<Explained> {
     Some(x)
 }
 
-/// A tab, or a character that cannot start a value, named.
-fn bad_character(problem: &str, text: &str, (line, column): (usize, usize)) -> Option<Explained> {
-    if problem.contains("tab character") {
-        return Some(Explained::new(
-            "a tab is used for indentation",
-            Some(TAB_HELP.into()),
-        ));
-    }
-    if problem != "found character that cannot start any token" {
-        return None;
-    }
-    let c = text
-        .lines()
-        .nth(line - 1)
-        .and_then(|l| l.chars().nth(column - 1));
-    Some(match c {
-        Some('\t') => Explained::new("a tab is used for indentation", Some(TAB_HELP.into())),
-        Some(c) => Explained::new(
-            format!("a value cannot start with `{c}`"),
-            Some(format!("put the whole value in quotes, e.g. \"{c}…\"")),
-        ),
-        None => Explained::new(problem, None),
-    })
-}
-
-/// libyaml's syntax messages that have one explanation each: (message,
-/// what to say, advice).
-const SYNTAX: &[(&str, &str, &str)] = &[
-    (
-        "mapping values are not allowed in this context",
-        "unexpected `:` — a value containing `: ` must be quoted, and a field cannot be indented under a plain value",
-        "put the value in quotes (title: \"Step 2: recovery\"), or indent this line like the fields above it",
-    ),
-    (
-        "did not find expected key",
-        "this line does not line up with the fields above it",
-        "indent every field of a group by the same number of spaces; put values containing quotes or `#` in quotes",
-    ),
-    (
-        "block sequence entries are not allowed in this context",
-        "a `- ` list item is not allowed here",
-        "start the list on the line after its field, indented:\ntags:\n  - first\n  - second",
-    ),
-    (
-        "did not find expected node content",
-        "a value is missing or cannot start here",
-        "put the value in quotes",
-    ),
-    (
-        "found unknown escape character",
-        "unknown escape sequence (`\\` followed by a letter) in a double-quoted value",
-        "write `\\\\` for a backslash, or use single quotes, where `\\` has no special meaning",
-    ),
-    (
-        "found undefined tag handle",
-        "a value starting with `!` is read as a YAML tag",
-        "put the value in quotes",
-    ),
-    (
-        "did not find expected tag URI",
-        "a value starting with `!` is read as a YAML tag",
-        "put the value in quotes",
-    ),
-    (
-        "could not find expected ':'",
-        "expected `field: value` here",
-        "every line of front matter is `field: value` (or part of a list or quoted text above it)",
-    ),
-    (
-        "control characters are not allowed",
-        "the YAML contains an invisible control character",
-        "delete it (it often comes with text pasted from elsewhere)",
-    ),
-];
-
-fn plain_syntax(problem: &str) -> Option<Explained> {
-    SYNTAX
-        .iter()
-        .find(|(p, _, _)| *p == problem)
-        .map(|(_, message, help)| Explained::new(*message, Some((*help).into())))
-}
-
 /// Aliases and anchors, intended or not, and the parser's own limits.
 fn alias_or_limit(path: Option<&str>, bare: &str, context: &str) -> Option<Explained> {
     if context.contains("scanning an alias") || context.contains("scanning an anchor") {
@@ -296,7 +270,7 @@ fn alias_or_limit(path: Option<&str>, bare: &str, context: &str) -> Option<Expla
             "write the values out instead of repeating them with `&anchor` and `*alias`",
         ),
         _ if bare.starts_with("deserializing from YAML containing more than one document") => (
-            "the YAML holds more than one document (a `---` line in the middle)".into(),
+            format!("{MORE_THAN_ONE} (a `---` line in the middle)"),
             "remove the extra `---` line",
         ),
         _ => return None,
@@ -331,7 +305,7 @@ fn unknown_field(message: &str) -> Option<Explained> {
     let field = &rest[..end];
     let expected: Vec<&str> = rest[end + 1..].split('`').skip(1).step_by(2).collect();
     let head = format!("{prefix}unknown field `{field}`");
-    Some(match suggest(field, expected.iter().copied()) {
+    let mut x = match suggest(field, expected.iter().copied()) {
         Some(s) => Explained::new(
             format!("{head} — did you mean `{s}`?"),
             Some(format!("rename `{field}` to `{s}`")),
@@ -345,7 +319,13 @@ fn unknown_field(message: &str) -> Option<Explained> {
                 .join(", ");
             Explained::new(head, Some(format!("valid fields are {list}")))
         }
-    })
+    };
+    // A near miss is a typo; anything else may be a field of the key
+    // above that lost its indentation.
+    if x.help.as_deref().is_none_or(|h| !h.starts_with("rename")) {
+        x.unknown = Some(field.to_string());
+    }
+    Some(x)
 }
 
 /// The message and advice for a key `field` that is none of `expected`,

@@ -211,3 +211,44 @@ fn duplicate_nested_key_points_at_the_second() {
     assert_eq!(err.message, "reviewer: `name` is set twice");
     assert_eq!((err.line, err.column), (5, 3), "{err:?}");
 }
+
+#[test]
+fn slips_found_by_reading_the_lines_stand_in_for_late_errors() {
+    // `first:x` under `tags` is text, so `tags` is not a list: the error
+    // is the missing space, on its line.
+    let err = from_str::<Doc>("title: A\ntags:\n  first:x\n").unwrap_err();
+    assert_eq!((err.line, err.column), (3, 8), "{err:?}");
+    assert!(err.message.contains("needs a space"), "{err:?}");
+    // A slip-like line that parsed (`a:b` is the description's text) does
+    // not take over an unrelated error below it.
+    let err = from_str::<Doc>("title: A\nreviewed:\n  a:b\nweight: high\n").unwrap_err();
+    assert_eq!(err.line, 4, "{err:?}");
+    // Nor does a legitimately wrapped quoted value.
+    let err = from_str::<Doc>("title: \"A long\n  title\"\nweight: high\n").unwrap_err();
+    assert_eq!(err.line, 3, "{err:?}");
+}
+
+#[test]
+fn messages_and_slips_never_panic_on_odd_text() {
+    // Deterministic pieces of YAML's special characters, shuffled by a
+    // small linear congruential generator: every error path (the slips,
+    // the wording, the positions) runs on text that is wrong in odd ways.
+    let pieces = [
+        "\"", "'", ":", ": ", " ", "\n", "- ", "-", "[", "]", "{", "}", "#", " #", "\\", "é", "\t",
+        "title", "tags", "C:\\", "|", ">", "*", "&", "!", "@", "`", "%", "\r\n", "  ",
+    ];
+    let mut seed: u64 = 17;
+    for _ in 0..3000 {
+        let mut text = String::new();
+        for _ in 0..(seed % 24) {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            text.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        if let Err(e) = from_str::<Doc>(&text) {
+            assert!(e.line >= 1 && e.column >= 1, "{text:?}: {e:?}");
+        }
+    }
+}

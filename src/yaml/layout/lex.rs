@@ -23,7 +23,7 @@ pub(super) struct Token {
 
 /// What an open quote or `[`/`{` carries from one line to the next.
 #[derive(Debug, Default)]
-struct Flow {
+pub(super) struct Flow {
     depth: usize,
     /// The open quote, if any.
     quote: Option<char>,
@@ -34,7 +34,7 @@ struct Flow {
 }
 
 impl Flow {
-    fn is_open(&self) -> bool {
+    pub(super) fn is_open(&self) -> bool {
         self.depth > 0 || self.quote.is_some()
     }
 }
@@ -78,7 +78,7 @@ pub(super) fn tokens(text: &str) -> (Vec<Token>, usize) {
 }
 
 /// `---`, `...` and `%` directives, which hold no keys.
-fn is_marker(rest: &str) -> bool {
+pub(super) fn is_marker(rest: &str) -> bool {
     rest.starts_with('%')
         || ["---", "..."].iter().any(|m| {
             rest.strip_prefix(m)
@@ -150,7 +150,7 @@ fn line_tokens(
 /// Byte offset → 0-based column in characters, in constant time for the
 /// ASCII start of a line (where a line's `-`s and key usually are), so a
 /// long line of `- - - …` costs no more than its length.
-fn columns(line: &str) -> impl Fn(usize) -> usize + '_ {
+pub(super) fn columns(line: &str) -> impl Fn(usize) -> usize + '_ {
     let ascii = line.find(|c: char| !c.is_ascii()).unwrap_or(line.len());
     move |b| {
         if b <= ascii {
@@ -162,18 +162,18 @@ fn columns(line: &str) -> impl Fn(usize) -> usize + '_ {
 }
 
 /// The byte after `-` and its blank when a sequence entry starts at `p`.
-fn dash_at(line: &str, p: usize) -> Option<usize> {
+pub(super) fn dash_at(line: &str, p: usize) -> Option<usize> {
     let rest = line.get(p..)?.strip_prefix('-')?;
     (rest.is_empty() || rest.starts_with([' ', '\t'])).then_some(p + 1)
 }
 
-fn skip_blanks(line: &str, p: usize) -> usize {
+pub(super) fn skip_blanks(line: &str, p: usize) -> usize {
     let rest = &line[p..];
     p + rest.len() - rest.trim_start_matches([' ', '\t']).len()
 }
 
 /// Skips an anchor (`&a`) and tag (`!t`) before a value.
-fn skip_properties(line: &str, mut p: usize) -> usize {
+pub(super) fn skip_properties(line: &str, mut p: usize) -> usize {
     while line[p..].starts_with(['&', '!']) {
         let end = line[p..].find([' ', '\t']).map_or(line.len(), |e| p + e);
         p = skip_blanks(line, end);
@@ -182,7 +182,7 @@ fn skip_properties(line: &str, mut p: usize) -> usize {
 }
 
 /// A key starting at byte `p`: its name and the byte after its `:`.
-fn key_at(line: &str, p: usize) -> Option<(String, usize)> {
+pub(super) fn key_at(line: &str, p: usize) -> Option<(String, usize)> {
     let rest = line.get(p..)?;
     let quote = rest.chars().next()?;
     if quote == '"' || quote == '\'' {
@@ -221,7 +221,7 @@ fn colon_at(line: &str, p: usize) -> Option<usize> {
 
 /// A quoted scalar closed on this line, unescaped, and its length in bytes
 /// (quotes included).
-fn quoted(s: &str, quote: char) -> Option<(String, usize)> {
+pub(super) fn quoted(s: &str, quote: char) -> Option<(String, usize)> {
     let mut name = String::new();
     let mut chars = s.char_indices().skip(1).peekable();
     while let Some((i, c)) = chars.next() {
@@ -240,20 +240,24 @@ fn quoted(s: &str, quote: char) -> Option<(String, usize)> {
 
 /// Follows quotes and `[`/`{` nesting from byte `from` of line `i` to the
 /// end of the line or of the value. Records the start of each item of a
-/// `[…]` list in `items` (0-based line and column).
-fn scan_flow(
+/// `[…]` list in `items` (0-based line and column). Returns the byte
+/// after the last character read: after the closing quote or bracket when
+/// the value ends on this line.
+pub(super) fn scan_flow(
     line: &str,
     i: usize,
     from: usize,
     flow: &mut Flow,
     mut items: Option<&mut Vec<(usize, usize)>>,
-) {
+) -> usize {
     let mut spaced = true;
+    let mut at = from;
     let mut chars = line[from..].chars().peekable();
     // Counted along, so a long `[a, b, …]` line costs its length.
     let mut col = columns(line)(from);
     let mut next_col = col;
     while let Some(c) = chars.next() {
+        at += c.len_utf8();
         col = next_col;
         next_col += 1;
         if let Some(q) = flow.quote {
@@ -264,14 +268,14 @@ fn scan_flow(
                 c == q && chars.peek() == Some(&'\'')
             };
             if escaped {
-                chars.next();
+                at += chars.next().map_or(0, char::len_utf8);
                 next_col += 1;
             } else if c == q {
                 flow.quote = None;
                 flow.prev = Some(c);
                 spaced = false;
                 if flow.depth == 0 {
-                    return;
+                    return at;
                 }
             }
             continue;
@@ -281,7 +285,7 @@ fn scan_flow(
             continue;
         }
         if c == '#' && spaced {
-            return; // a comment
+            return at; // a comment
         }
         if flow.expect_item && flow.depth == 1 && c != ']' && c != ',' {
             if let Some(items) = items.as_deref_mut() {
@@ -303,15 +307,16 @@ fn scan_flow(
             ']' | '}' if flow.depth > 0 => {
                 flow.depth -= 1;
                 if flow.depth == 0 {
-                    return;
+                    return at;
                 }
             }
             ',' if flow.depth == 1 => flow.expect_item = true,
             '"' | '\'' if token_start => flow.quote = Some(c),
-            _ if flow.depth == 0 => return, // a plain value
+            _ if flow.depth == 0 => return at, // a plain value
             _ => {}
         }
         flow.prev = Some(c);
         spaced = false;
     }
+    at
 }

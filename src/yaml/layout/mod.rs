@@ -13,10 +13,14 @@
 //! result is incomplete but never an error: run it on text that parsed.
 
 mod lex;
+mod slips;
 #[cfg(test)]
 mod tests;
 
 use lex::Token;
+pub(crate) use slips::{
+    Slip, first_slip, front_matter_end, starts_with_field, windows_path_in_double_quotes,
+};
 
 /// A 1-based line and column (in characters) of the file the text came
 /// from.
@@ -131,6 +135,41 @@ impl KeyPositions {
     }
 }
 
+impl KeyPositions {
+    /// The key just before the one on `line`, in the same map, when it has
+    /// no value on its own line: a key there that does not belong is most
+    /// likely one of that key's fields, not indented. `text` is the text
+    /// whose lines these positions count.
+    pub(crate) fn empty_key_before(&self, text: &str, line: usize) -> Option<String> {
+        let (name, value_at) = self.key_before(line)?;
+        let rest: String = text
+            .lines()
+            .nth(value_at.line.checked_sub(1)?)?
+            .chars()
+            .skip(value_at.column.saturating_sub(1))
+            .collect();
+        let rest = rest.trim();
+        (rest.is_empty() || rest.starts_with('#')).then_some(name)
+    }
+
+    /// The key just before the one on `line`, in the same map: its name
+    /// and where its value starts.
+    fn key_before(&self, line: usize) -> Option<(String, Pos)> {
+        let mut found = None;
+        self.root.walk_maps(&mut |keys| {
+            if found.is_some() {
+                return;
+            }
+            if let Some(i) = keys.iter().position(|k| k.at.line == line)
+                && let Some(prev) = i.checked_sub(1).map(|i| &keys[i])
+            {
+                found = Some((prev.name.clone(), prev.value_at));
+            }
+        });
+        found
+    }
+}
+
 impl Node {
     /// The keys of a map; empty for anything else.
     pub(crate) fn keys(&self) -> &[Key] {
@@ -151,6 +190,12 @@ impl Node {
             Node::Seq(entries) => entries,
             _ => &[],
         }
+    }
+
+    /// Calls `f` with every key of every map, outer before inner, in
+    /// text order.
+    pub(crate) fn walk_keys(&self, f: &mut dyn FnMut(&Key)) {
+        self.walk_maps(&mut |keys| keys.iter().for_each(&mut *f));
     }
 
     /// Calls `f` with the keys of every map, outer before inner, in text
