@@ -46,6 +46,9 @@ pub(crate) struct SiteConfig {
     pub disclaimer: String,
     /// Optional "Was this page helpful?" link shown on every page.
     pub feedback: Option<Feedback>,
+    /// The urgent-care advice the `{{ urgent() }}` shortcode shows. Kept
+    /// here, once, so the phone number cannot differ between pages.
+    pub urgent: Option<Urgent>,
     /// Medical review governance.
     pub review: ReviewConfig,
     /// Readability targets.
@@ -69,6 +72,17 @@ pub(crate) struct SiteConfig {
     pub strings: BTreeMap<String, String>,
     /// Free settings for themes.
     pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// What to do in an emergency, and the number to call: `urgent: { text:
+/// "…", phone: "…" }`, with an optional `title` above the text.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct Urgent {
+    pub text: String,
+    pub phone: String,
+    #[serde(default)]
+    pub title: Option<String>,
 }
 
 /// `links:` in `site.yaml`.
@@ -308,6 +322,7 @@ impl Default for SiteConfig {
                          your situation."
                 .into(),
             feedback: None,
+            urgent: None,
             review: ReviewConfig::default(),
             readability: ReadabilityConfig::default(),
             glossary: "content/glossary.yaml".into(),

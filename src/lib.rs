@@ -38,7 +38,7 @@
 //! | discover, parse | `content` | walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing (every unknown key reported; a page whose front matter has errors is kept with a stand-in, so its links are still checked); `content::stamp` reads dates that may carry a time; `content::path` is the one normaliser of paths under `content/` |
 //! | model | `model` | the `Site`: what is published (`Publish`: drafts, `expires`), section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access), old addresses (`model::aliases`) |
 //! | derive | `derive` | computed from `&Site`, handed on beside it: taxonomies and related pages (`derive::taxonomy`), each page's review state on the build's date (one rule for generated pages) |
-//! | Markdown | `markdown` | one page's Markdown → HTML: an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting); link problems kept apart, errors or warnings as `links:` in `site.yaml` says |
+//! | Markdown | `markdown` | one page's Markdown → HTML: shortcodes expanded first (`shortcodes`), then an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting); link problems kept apart, errors or warnings as `links:` in `site.yaml` says |
 //! | plan | `outputs` | every file the build writes and who writes it, checked for clashes before anything is written; sitemap, robots.txt, feed, redirect pages, taxonomy pages, assets |
 //! | render | `render` | tera templates (theme, site overrides, embedded default theme), navigation fragments shared per section (long sections in parts), JSON-LD, branding |
 //! | write | `output` | sinks: a staging folder swapped in whole, or memory; the output-path guard |
@@ -61,6 +61,7 @@
 //! | module | owns |
 //! |---|---|
 //! | `i18n` | reader-facing strings: the theme's `i18n/<language>.yaml` (English built in), single strings overridden in `site.yaml`, dates in the table's style |
+//! | `shortcodes` | marrow's `{{ name(…) }}` and `{% name(…) %}…{% end %}`: `parse` (tags outside code; other tools' template syntax is a located error), `library` (snippets of `content/_snippets/`, `data/facts.yaml`, `templates/shortcodes/*.html`, `site.yaml` `urgent`; loaded once beside the `Site`), `expand` (the page's Markdown with tags replaced, a source map back to the page or snippet, what each page read for serve), `builtins` (`include`, `fact`, `figure`, `urgent`, site templates) |
 //! | `glossary` | the glossary file (errors located by the same key positions as front matter), term matching for marking first occurrences |
 //! | `review` | the two review stages (sources checked; clinical review by a named reviewer with a role) and the rules for a page's state |
 //! | `readability` | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
@@ -131,6 +132,7 @@ mod review;
 mod scaffold;
 mod search;
 mod serve;
+mod shortcodes;
 mod slug;
 mod yaml;
 

@@ -30,7 +30,14 @@ fn bundled_site_builds_with_a_page_for_every_content_file_and_no_broken_links() 
         let entry = entry.unwrap();
         let rel = entry.path().strip_prefix(root.join("content")).unwrap();
         let rel_s = rel.to_string_lossy().replace('\\', "/");
-        if rel_s.ends_with(".md") {
+        if rel_s.starts_with("_snippets/") {
+            // Snippets are pasted into pages by `include`: never published.
+            assert!(!out.join(rel).exists(), "snippet {rel_s} published");
+            assert!(
+                !out.join("_snippets").exists(),
+                "snippets are not published"
+            );
+        } else if rel_s.ends_with(".md") {
             let page_dir = rel_s.trim_end_matches("_index.md").trim_end_matches(".md");
             let html = out.join(page_dir).join("index.html");
             assert!(html.is_file(), "no page for {rel_s} at {}", html.display());

@@ -92,7 +92,11 @@ pub(crate) fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
     let mut walker = WalkDir::new(content_dir)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(&e.file_name().to_string_lossy()));
+        .filter_entry(|e| {
+            // Snippets are read by the `include` shortcode, never pages.
+            let snippets = e.depth() == 1 && e.file_name() == crate::shortcodes::SNIPPETS_DIR;
+            e.depth() == 0 || !(snippets || is_ignored(&e.file_name().to_string_lossy()))
+        });
     while let Some(entry) = walker.next() {
         let entry = match entry {
             Ok(e) => e,

@@ -24,6 +24,7 @@ use super::{Highlighter, Rendered, callouts, parser_options, tasks};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Strings;
 use crate::model::{PageId, Site};
+use crate::shortcodes::{self, Expanded};
 
 /// Renders the body of `page`, its reader-facing words from `strings`.
 pub(crate) fn render(
@@ -33,6 +34,17 @@ pub(crate) fn render(
     strings: &Strings,
 ) -> Rendered {
     let p = &site.pages[page];
+    // Shortcodes are expanded first, so everything they bring in is
+    // rendered and checked with the page (most pages have none).
+    let expanded = shortcodes::parse::may_have_tags(p.doc.body()).then(|| {
+        shortcodes::expand(
+            &site.shortcodes,
+            p.source.display(),
+            &p.doc.text,
+            p.doc.body_start,
+            parser_options(),
+        )
+    });
     let cx = PageCx {
         site,
         page,
@@ -41,13 +53,19 @@ pub(crate) fn render(
         file: p.source.display(),
         text: &p.doc.text,
         base: p.doc.body_start,
+        expanded: expanded.as_ref(),
     };
-    let body = p.doc.body();
+    let body = expanded.as_ref().map_or(p.doc.body(), |e| e.text.as_str());
     let mut walk = Walk::new(&cx);
     for (event, range) in Parser::new_ext(body, parser_options()).into_offset_iter() {
         walk.step(event, range.start);
     }
-    walk.finish(body.len())
+    let mut r = walk.finish(body.len());
+    if let Some(e) = expanded {
+        r.diagnostics.extend(e.diagnostics);
+        r.uses = e.uses;
+    }
+    r
 }
 
 /// What every rule may need to know about the page being rendered.
@@ -62,12 +80,36 @@ pub(super) struct PageCx<'a> {
     /// body become positions in the file the writer edits.
     text: &'a str,
     base: usize,
+    /// The body with its shortcodes expanded, when it has any: then the
+    /// offsets are into its text, and its map says where they come from.
+    expanded: Option<&'a Expanded>,
 }
 
 impl PageCx<'_> {
     /// An error at byte `offset` of the body.
     pub(super) fn at(&self, offset: usize, message: String) -> Diagnostic {
-        Diagnostic::at_offset(&self.file, self.text, self.base + offset, message)
+        match self.expanded {
+            Some(e) => e.diagnostic(
+                &self.site.shortcodes,
+                &self.file,
+                self.text,
+                offset,
+                message,
+            ),
+            None => Diagnostic::at_offset(&self.file, self.text, self.base + offset, message),
+        }
+    }
+
+    /// Raw HTML with the HTML of shortcodes in place of their placeholders.
+    fn fill<'h>(&self, html: pulldown_cmark::CowStr<'h>) -> pulldown_cmark::CowStr<'h> {
+        match self.expanded {
+            Some(e) if html.contains(shortcodes::PLACEHOLDER) => {
+                shortcodes::fill_placeholders(&html, &e.html)
+                    .into_owned()
+                    .into()
+            }
+            _ => html,
+        }
     }
 }
 
@@ -244,10 +286,12 @@ impl<'a> Walk<'a> {
                 Some(Event::End(TagEnd::Link))
             }
             Event::Html(h) => {
+                let h = self.cx.fill(h);
                 collect_html_ids(&h, &mut self.r.ids);
                 Some(Event::Html(h))
             }
             Event::InlineHtml(h) => {
+                let h = self.cx.fill(h);
                 collect_html_ids(&h, &mut self.r.ids);
                 Some(Event::InlineHtml(h))
             }

@@ -8,6 +8,11 @@
 //! every page has its heading ids, so they are returned as [`AnchorRef`]s for
 //! the build to verify afterwards; same-page anchors are checked here.
 //!
+//! A page's shortcodes are expanded before its events are read
+//! ([`crate::shortcodes`]): what they bring in is rendered and checked as
+//! part of the page, and the HTML they write replaces its placeholders in
+//! raw HTML events.
+//!
 //! One module per rule: `event_loop` ([`render`]) calls them in
 //! order; `headings` (ids, self-links, the TOC), `links` (rewriting,
 //! checks, bare URLs), `raw_html` (ids in raw HTML, unclosed blocks),
@@ -75,6 +80,9 @@ pub(crate) struct Rendered {
     pub link_problems: Vec<Diagnostic>,
     /// Glossary terms marked on this page (indexes into the glossary).
     pub glossary_terms: Vec<usize>,
+    /// Snippets and facts the page's shortcodes read (serve re-renders
+    /// the page when one changes).
+    pub uses: Vec<crate::shortcodes::Dependency>,
 }
 
 /// The Markdown extensions marrow enables.

@@ -79,6 +79,9 @@ pub(crate) struct Site {
     /// The site's glossary, if it has one, and the page listing it.
     pub glossary: Option<Glossary>,
     pub glossary_page: Option<PageId>,
+    /// What shortcodes read: snippets, facts, the site's shortcode
+    /// templates (loaded beside the site, set after it is made).
+    pub shortcodes: crate::shortcodes::Library,
 }
 
 /// URL path of the generated glossary page.

@@ -346,6 +346,7 @@ impl Site {
             unparsed,
             glossary: glossary.map(|(_, g)| g),
             glossary_page,
+            shortcodes: Default::default(),
         };
         site.fix_child_order();
         site.link_reading_order();

@@ -85,12 +85,16 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         static_files,
     };
     let generated = GeneratedText::from_strings(&strings);
+    let (shortcodes, shortcode_errors) =
+        crate::shortcodes::Library::load(&opts.root, &config, &theme.templates);
+    errors.extend(shortcode_errors);
     let publish = Publish {
         drafts: opts.drafts,
         today: opts.today,
     };
-    let (site, site_errors) = Site::new(config, &opts.root, sources, publish, &generated);
+    let (mut site, site_errors) = Site::new(config, &opts.root, sources, publish, &generated);
     errors.extend(site_errors);
+    site.shortcodes = shortcodes;
     Ok(Inputs {
         site,
         theme,

@@ -155,6 +155,9 @@ impl Renderer {
             theme
                 .templates
                 .iter()
+                // Shortcode templates are the shortcodes' own (see
+                // `shortcodes::library`), never pages'.
+                .filter(|t| !t.name.contains("templates/shortcodes/"))
                 .map(|t| (t.name.as_str(), t.text.as_str())),
         )
         .map_err(|e| template_errors(&e, &sources, "templates"))?;

@@ -59,7 +59,14 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
     let review = review_code(derived, page);
     let weight = weight(site, page);
     let p = &site.pages[page];
-    let (parts, code) = text(p.doc.body());
+    let body = crate::shortcodes::expanded_text(
+        &site.shortcodes,
+        p.source.display(),
+        &p.doc.text,
+        p.doc.body_start,
+        crate::markdown::parser_options(),
+    );
+    let (parts, code) = text(&body);
     let mut docs = vec![Doc {
         link: site.link(page),
         title: p.title().to_string(),

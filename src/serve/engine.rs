@@ -5,6 +5,9 @@
 //! - Editing an existing page without changing what other pages show of it
 //!   (title, description, weight, slug, draft, tags, aliases) re-renders
 //!   that one page and re-checks the site's links against it.
+//! - Editing a snippet (`content/_snippets/`) or `data/facts.yaml`
+//!   re-renders exactly the pages whose shortcodes read what changed
+//!   (each page's render records what it read).
 //! - Anything else — pages created, deleted or renamed, assets, templates,
 //!   themes, `site.yaml` — rebuilds the site in memory.
 //! - Stylesheet-only changes are copied in without a rebuild, and the
@@ -32,6 +35,7 @@ use crate::markdown::{self, Rendered};
 use crate::model::{PageId, Site};
 use crate::output::{Files, MemorySink};
 use crate::pipeline::{self, BuildError, BuildOptions, Navs, Outcome, Pipeline, Run, Templates};
+use crate::shortcodes;
 
 /// What the browser should do after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -222,11 +226,22 @@ impl Engine {
             return self.swap_styles(&rels, started);
         }
         let mut edited = Vec::new();
-        for rel in &rels {
+        if rels.iter().any(|r| shortcodes::is_input(r)) {
+            match self.reload_shortcodes() {
+                Some(users) => edited.extend(users),
+                None => return self.rebuild(),
+            }
+        }
+        for rel in rels.iter().filter(|r| !shortcodes::is_input(r)) {
             match self.existing_page(rel) {
                 Some(id) => edited.push(id),
                 None => return self.rebuild(),
             }
+        }
+        edited.sort_unstable();
+        edited.dedup();
+        if edited.is_empty() {
+            return self.update(Refresh::None, "no page uses it".into(), started);
         }
         self.edit_pages(&edited, started)
     }
@@ -241,6 +256,9 @@ impl Engine {
         let Some(content_rel) = rel.strip_prefix("content/") else {
             return false;
         };
+        if shortcodes::is_input(rel) {
+            return false;
+        }
         !path.exists()
             && state.site.page_from_source(content_rel).is_none()
             && !state.site.assets.iter().any(|a| a.rel == content_rel)
@@ -462,6 +480,7 @@ pub(crate) fn is_relevant(rel: &str) -> bool {
         return false;
     }
     rel == crate::config::CONFIG_FILE
+        || rel == shortcodes::FACTS_FILE
         || ["content/", "themes/", "templates/", "static/"]
             .iter()
             .any(|dir| rel.starts_with(dir))
@@ -474,6 +493,14 @@ fn static_target(rel: &str, theme: &str) -> Option<String> {
         .or_else(|| rel.strip_prefix(&format!("themes/{theme}/static/")))
         .map(str::to_string)
 }
+
+// Snippet and fact edits (kept apart: this file holds the general rules).
+#[path = "engine_shortcodes.rs"]
+mod shortcode_edits;
+
+#[cfg(test)]
+#[path = "engine_shortcode_tests.rs"]
+mod shortcode_tests;
 
 #[cfg(test)]
 mod tests {

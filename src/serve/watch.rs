@@ -22,8 +22,9 @@ pub(crate) const MAX_WAIT: Duration = Duration::from_millis(100);
 /// Poll interval of `--poll`.
 pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
-/// The folders under the root that hold inputs.
-const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
+/// The folders under the root that hold inputs (`data/` holds the facts
+/// of the `fact` shortcode).
+const WATCHED_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
 
 /// Keeps the watcher alive; dropping it stops watching.
 pub(crate) struct Watching {
