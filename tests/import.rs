@@ -245,6 +245,16 @@ fn hugo_site_imports_with_its_report_and_builds() {
         "template syntax on built pages:\n{}",
         left.join("\n")
     );
+    let html = read(out.join("posts/bundle-post/index.html"));
+    assert!(
+        html.contains("<figcaption>\n<p>The main entrance</p>"),
+        "{html}"
+    );
+    assert!(out.join("posts/bundle-post/entrance.png").is_file());
+    assert!(
+        out.join("2020/02/opening-hours/index.html").is_file(),
+        "the old permalink redirects"
+    );
 }
 
 #[test]
@@ -413,4 +423,14 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         "template syntax on built pages:\n{}",
         left.join("\n")
     );
+    let html = read(out.join("about/index.html"));
+    assert!(
+        html.contains("<div class=\"note\">"),
+        "the include is rendered in place:\n{html}"
+    );
+    assert!(
+        out.join("old-page/index.html").is_file(),
+        "the redirect stub's address redirects"
+    );
+    assert!(!out.join("_snippets").exists(), "snippets are no pages");
 }
