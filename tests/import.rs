@@ -291,10 +291,10 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         "| broken links, refs and missing files in the source | 1 |",
         "| files not imported as pages | 6 |",
         "- `about.md:24` — `{% link missing.md %}` — no such file in the site",
-        "- `about.md:10` — `{% include note.html content=\"Bring a list of your medicines.\" %}` — the include's parameters are dropped; it is the snippet `note.md`",
+        "- `about.md:10` — `{% include note.html content=\"Bring a list of your medicines.\" %}` — an include with parameters; its text is written in place with the values given",
         "- `about.md:14` — `{% if page.show_team %}` — Liquid logic; the tag is removed",
         "- `about.md:12` — `{{ page.title }}` — replaced by its value “Who we are & what we do”",
-        "- `_includes/note.html:2` — `{{ include.content }}` — a Liquid value marrow cannot know; removed",
+        "- `_includes/` — Jekyll includes",
         "- `README.md` — a Markdown file without front matter — Jekyll copies such files as they are; copied to static/",
         "- `_staff/jane.md` — a document of the `staff` collection",
         "- `feed.xml` — a Liquid template for a generated file",
@@ -348,7 +348,14 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         serde_yaml::from_str::<serde_yaml::Value>("[/about-us/, /old-page/]").unwrap()
     );
     let text = body(&site, "about.md");
-    assert!(text.contains("{{ include(file=\"note.md\") }}"), "{text}");
+    assert!(
+        text.contains("<div class=\"note\">\n<p>Bring a list of your medicines.</p>\n</div>"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{{ include(file=\"when-to-call.md\") }}"),
+        "{text}"
+    );
     assert!(
         text.contains("write `{{ page.title }}` in a page"),
         "{text}"
@@ -359,7 +366,8 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     );
     assert!(text.contains("[missing page](missing.md)"), "{text}");
     assert!(!text.contains("{% if"), "{text}");
-    assert!(site.join("content/_snippets/note.md").is_file());
+    assert!(site.join("content/_snippets/when-to-call.md").is_file());
+    assert!(!site.join("content/_snippets/note.md").exists());
     // kramdown attribute lists: a callout, a table of contents, a class.
     assert!(
         text.contains("> [!NOTE]\n> Please arrive ten minutes early."),
@@ -426,7 +434,7 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     let html = read(out.join("about/index.html"));
     assert!(
         html.contains("<div class=\"note\">"),
-        "the include is rendered in place:\n{html}"
+        "the include is written in place:\n{html}"
     );
     assert!(
         out.join("old-page/index.html").is_file(),

@@ -94,7 +94,7 @@ impl Dialect for Jekyll {
             };
             let mut text = crate::content::front_matter::normalize(&text);
             if source.ends_with(".html") || source.ends_with(".htm") {
-                text = one_html_block(&text);
+                text = super::rewrite::one_html_block(&text);
             }
             let page = SourcePage {
                 src_rel: source.clone(),
@@ -325,7 +325,7 @@ fn read_page(
     }
     apply_defaults(&mut page, role, rules);
     if ext == "html" || ext == "htm" {
-        page.body = one_html_block(&page.body);
+        page.body = super::rewrite::one_html_block(&page.body);
         findings.push(Finding::new(
             Kind::Template,
             rel,
@@ -356,32 +356,6 @@ fn read_page(
         page.redirect_to = redirect;
     }
     page
-}
-
-/// HTML that Jekyll publishes as it is, kept as one HTML block in
-/// Markdown: lines unindented and blank lines dropped (outside `<pre>`),
-/// so no indented line turns into a code block and no blank line ends
-/// the block half-way.
-fn one_html_block(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut in_pre = false;
-    for line in html.lines() {
-        let lower = line.to_ascii_lowercase();
-        if in_pre {
-            out.push_str(line);
-            out.push('\n');
-        } else if !line.trim().is_empty() {
-            out.push_str(line.trim_start());
-            out.push('\n');
-        }
-        if lower.contains("<pre") {
-            in_pre = true;
-        }
-        if lower.contains("</pre") {
-            in_pre = false;
-        }
-    }
-    out
 }
 
 /// What one file of the source becomes.
@@ -487,19 +461,5 @@ pub(super) fn front_terms(v: Option<&Value>) -> Vec<String> {
         Some(Value::Array(a)) => a.iter().filter_map(scalar).collect(),
         Some(Value::String(s)) => s.split_whitespace().map(str::to_string).collect(),
         _ => Vec::new(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn html_pages_stay_one_block_with_pre_kept() {
-        let html = "<div>\n\n    <p>Hi</p>\n</div>\n<pre>\n  a\n\n  b\n</pre>\n";
-        assert_eq!(
-            one_html_block(html),
-            "<div>\n<p>Hi</p>\n</div>\n<pre>\n  a\n\n  b\n</pre>\n"
-        );
     }
 }

@@ -42,10 +42,17 @@ pub(crate) struct Liquid<'a> {
     out: Rewritten,
     /// The construct being rewritten is inside an HTML attribute.
     in_html: bool,
+    depth: usize,
 }
 
 impl<'a> Liquid<'a> {
     pub(crate) fn rewrite(cx: &'a Context<'a>, page: &'a SourcePage) -> Rewritten {
+        Liquid::rewrite_at(cx, page, 0)
+    }
+
+    /// `depth`: how many includes deep this text is (an include that
+    /// includes itself stops at 5).
+    fn rewrite_at(cx: &'a Context<'a>, page: &'a SourcePage, depth: usize) -> Rewritten {
         let (text, changes) = super::kramdown::attribute_lists(&page.body);
         let body = Body::new(&text, page.body_line);
         let mut l = Liquid {
@@ -53,6 +60,7 @@ impl<'a> Liquid<'a> {
             page,
             out: Rewritten::default(),
             in_html: false,
+            depth,
         };
         for (line, what, did) in changes {
             l.out.findings.push(Finding::new(
@@ -367,6 +375,11 @@ impl<'a> Liquid<'a> {
             );
             return;
         }
+        let rest = args.trim_start().get(file.len()..).unwrap_or("").trim();
+        let rest = rest.trim_start_matches(['"', '\'']);
+        if self.inline(&source, rest, line, src, out) {
+            return;
+        }
         let name = snippet_name(&source, relative);
         if args.split_whitespace().nth(1).is_some() {
             self.note(
@@ -379,6 +392,118 @@ impl<'a> Liquid<'a> {
         out.push_str(&format!("{{{{ include(file=\"{name}\") }}}}"));
         self.out.snippets.push((source, name));
     }
+}
+
+impl Liquid<'_> {
+    /// An include that reads its parameters (`{{ include.text }}`) and is
+    /// given some: a snippet would lose them, so its text is written in
+    /// place with the values filled in. Returns whether it was.
+    fn inline(
+        &mut self,
+        source: &str,
+        params: &str,
+        line: usize,
+        src: &str,
+        out: &mut String,
+    ) -> bool {
+        let params = include_params(params, &self.page.front);
+        if params.is_empty() || self.depth >= 5 {
+            return false;
+        }
+        let Ok(text) = std::fs::read_to_string(self.cx.root.join(source)) else {
+            return false;
+        };
+        if !text.contains("include.") {
+            return false;
+        }
+        let mut text = crate::content::front_matter::normalize(&text);
+        if source.ends_with(".html") || source.ends_with(".htm") {
+            text = super::one_html_block(&text);
+        }
+        let page = SourcePage {
+            src_rel: source.to_string(),
+            dst_rel: self.page.dst_rel.clone(),
+            front: self.page.front.clone(),
+            body: fill_include(&text, &params),
+            body_line: 1,
+            ..SourcePage::default()
+        };
+        let r = Liquid::rewrite_at(self.cx, &page, self.depth + 1);
+        self.out.findings.extend(r.findings);
+        self.out.snippets.extend(r.snippets);
+        self.note(
+            Kind::Template,
+            line,
+            src,
+            "an include with parameters; its text is written in place with the values given",
+        );
+        out.push_str(r.text.trim_end_matches('\n'));
+        true
+    }
+}
+
+/// `text="Hi" kind='note' n=page.x` → the values (a variable only when
+/// it is a key of the page's front matter).
+fn include_params(
+    s: &str,
+    front: &serde_json::Map<String, serde_json::Value>,
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = s.trim();
+    while let Some(eq) = rest.find('=') {
+        let key = rest[..eq].trim().to_string();
+        let after = rest[eq + 1..].trim_start();
+        let (value, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'')) => match after[1..].find(q) {
+                Some(end) => (Some(after[1..1 + end].to_string()), &after[end + 2..]),
+                None => (None, ""),
+            },
+            _ => {
+                let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                let var = &after[..end];
+                let v = var
+                    .strip_prefix("page.")
+                    .and_then(|k| front.get(k))
+                    .and_then(scalar);
+                (v, &after[end..])
+            }
+        };
+        if let Some(v) = value
+            && !key.is_empty()
+            && !key.contains(char::is_whitespace)
+        {
+            out.push((key, v));
+        }
+        rest = next.trim_start();
+    }
+    out
+}
+
+/// The include's text with `{{ include.key }}` outputs given their value.
+fn fill_include(text: &str, params: &[(String, String)]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(i) = text[at..].find("{{") {
+        let p = at + i;
+        out.push_str(&text[at..p]);
+        let Some(j) = text[p..].find("}}") else {
+            at = p;
+            break;
+        };
+        let inner = text[p + 2..p + j].trim_matches('-').trim();
+        let key = inner.strip_prefix("include.").map(|k| {
+            k.split(|c: char| c.is_whitespace() || c == '|')
+                .next()
+                .unwrap_or("")
+        });
+        match key.and_then(|k| params.iter().find(|(pk, _)| pk == k)) {
+            Some((_, v)) => out.push_str(v),
+            None => out.push_str(&text[p..p + j + 2]),
+        }
+        at = p + j + 2;
+    }
+    out.push_str(&text[at..]);
+    out
 }
 
 /// The snippet file for an include: `_includes/a/b.html` → `a-b.md`.

@@ -226,6 +226,32 @@ pub(crate) fn tidy(text: &str) -> String {
     out
 }
 
+/// HTML that Jekyll publishes as it is, kept as one HTML block in
+/// Markdown: lines unindented and blank lines dropped (outside `<pre>`),
+/// so no indented line turns into a code block and no blank line ends
+/// the block half-way.
+pub(crate) fn one_html_block(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_pre = false;
+    for line in html.lines() {
+        let lower = line.to_ascii_lowercase();
+        if in_pre {
+            out.push_str(line);
+            out.push('\n');
+        } else if !line.trim().is_empty() {
+            out.push_str(line.trim_start());
+            out.push('\n');
+        }
+        if lower.contains("<pre") {
+            in_pre = true;
+        }
+        if lower.contains("</pre") {
+            in_pre = false;
+        }
+    }
+    out
+}
+
 /// `s` as an inline code span: template syntax kept as text, which
 /// marrow neither renders nor rejects.
 pub(crate) fn code_span(s: &str) -> String {

@@ -39,3 +39,12 @@ fn destinations_and_arguments_are_quoted_when_needed() {
     assert_eq!(destination("a.md#x"), "a.md#x");
     assert_eq!(quoted("say \"hi\"\\"), "\"say \\\"hi\\\"\\\\\"");
 }
+
+#[test]
+fn html_pages_stay_one_block_with_pre_kept() {
+    let html = "<div>\n\n    <p>Hi</p>\n</div>\n<pre>\n  a\n\n  b\n</pre>\n";
+    assert_eq!(
+        one_html_block(html),
+        "<div>\n<p>Hi</p>\n</div>\n<pre>\n  a\n\n  b\n</pre>\n"
+    );
+}

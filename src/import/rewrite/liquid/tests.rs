@@ -143,3 +143,24 @@ fn broken_liquid_at_any_point_never_panics_and_never_survives() {
         );
     }
 }
+
+#[test]
+fn an_include_given_values_is_written_in_place() {
+    let params = include_params("text=\"Hi there\" kind='tip' who=page.author n=x", &{
+        let mut m = serde_json::Map::new();
+        m.insert("author".into(), "Sam".into());
+        m
+    });
+    assert_eq!(
+        params,
+        [
+            ("text".to_string(), "Hi there".to_string()),
+            ("kind".into(), "tip".into()),
+            ("who".into(), "Sam".into())
+        ]
+    );
+    assert_eq!(
+        fill_include("<p>{{ include.text }}</p>{{ include.none }}", &params),
+        "<p>Hi there</p>{{ include.none }}"
+    );
+}
