@@ -106,6 +106,16 @@ impl<'a> Hugo<'a> {
             );
             return String::new();
         }
+        if src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//") {
+            self.note(
+                Kind::Embed,
+                line,
+                shown(src_text),
+                "an image from another website, replaced by a link (marrow sites load nothing from third parties)",
+            );
+            let text = alt.or(caption).unwrap_or("Image").replace(['[', ']'], "");
+            return format!("[{text}]({})", destination(src));
+        }
         if src.starts_with('/') && !self.cx.index.is_static(src) {
             self.note(
                 Kind::Broken,
