@@ -54,7 +54,7 @@
 //! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
 //! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
 //! | `marrow review` | `review::record` | edits only the review keys of a page's front matter |
-//! | `marrow import` | `import` | another generator's site → a marrow site, never writing into the source: one module per source (`import::hugo`, `import::jekyll`, each a `Dialect`); shared: front matter split and mapped onto marrow's keys, the rest under `extra` (`import::front`), template syntax rewritten outside code (`import::rewrite`, with `shortcodes` for Hugo and `liquid` for Jekyll), links between imported pages and old addresses settled into slugs and aliases (`import::index`), `IMPORT.md` (`import::report`), the new site written (`import::write`) |
+//! | `marrow import` | `import` | another generator's site → a marrow site, never writing into the source: one module per source (`import::hugo`, `import::jekyll`, each a `Dialect`); shared: front matter split and mapped onto marrow's keys, the rest under `extra` (`import::front`), template syntax rewritten outside code (`import::rewrite`, with `shortcodes` for Hugo, `liquid` and `kramdown` for Jekyll), links between imported pages and old addresses settled into slugs and aliases (`import::index`), `IMPORT.md` (`import::report`), the new site written (`import::write`) |
 //!
 //! What the stages use:
 //!
