@@ -398,6 +398,12 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     assert_eq!(post["date"], "2021-01-15");
     assert_eq!(post["aliases"][0], "/2021/01/15/new-phone-line/");
     assert!(body(&site, "posts/new-phone-line.md").contains("[contact](../pages/contact.md)"));
+    // Links written as the source's file paths follow the files.
+    assert!(
+        body(&site, "posts/new-phone-line.md").contains(
+            "Read [when we opened](clinic-opens.md). ![The unit's logo](/assets/logo.png)"
+        )
+    );
 
     // An `include`d folder, a collection with output, the home page.
     assert_eq!(front(&site, "pages/contact.md")["aliases"][0], "/contact/");

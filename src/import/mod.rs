@@ -17,6 +17,7 @@ mod front;
 mod hugo;
 mod index;
 mod jekyll;
+mod links;
 mod report;
 mod rewrite;
 mod write;
@@ -272,7 +273,11 @@ pub fn import(opts: &ImportOptions) -> Result<ImportReport, ImportError> {
 fn convert(dialect: &dyn Dialect, page: &SourcePage, cx: &rewrite::Context<'_>) -> Converted {
     let mut findings = Vec::new();
     let front = front::map(page, cx.info, &mut findings);
-    let mut rewritten = dialect.rewrite(page, cx);
+    let relinked = links::relink(page, cx.index).map(|body| SourcePage {
+        body,
+        ..page.clone()
+    });
+    let mut rewritten = dialect.rewrite(relinked.as_ref().unwrap_or(page), cx);
     findings.extend(rewritten.findings);
     if front.title_from_heading {
         rewritten.text = without_first_heading(&rewritten.text);
