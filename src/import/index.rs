@@ -52,6 +52,24 @@ impl Index {
             if let Some(u) = &p.old_url {
                 ix.by_url.entry(url_key(u)).or_insert(i);
             }
+            // Its old addresses lead to it too (links to them resolve).
+            for (key, v) in &p.front {
+                if key.eq_ignore_ascii_case("aliases") || key == "redirect_from" {
+                    let list = match v {
+                        serde_json::Value::Array(a) => {
+                            a.iter().filter_map(|x| x.as_str()).collect()
+                        }
+                        serde_json::Value::String(s) => vec![s.as_str()],
+                        _ => Vec::new(),
+                    };
+                    for a in list.into_iter().filter(|a| a.starts_with('/')) {
+                        ix.by_url.entry(url_key(a)).or_insert(i);
+                    }
+                }
+            }
+            for a in &p.extra_aliases {
+                ix.by_url.entry(url_key(a)).or_insert(i);
+            }
         }
         for f in files {
             if let Some(s) = f.to.strip_prefix("static/") {

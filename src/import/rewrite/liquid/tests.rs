@@ -164,3 +164,25 @@ fn an_include_given_values_is_written_in_place() {
         "<p>Hi there</p>{{ include.none }}"
     );
 }
+
+#[test]
+fn an_old_address_of_a_page_links_to_it() {
+    let mut pages = pages();
+    pages[0]
+        .front
+        .insert("redirect_from".into(), serde_json::json!(["/about-us/"]));
+    let index = Index::new(&pages, &[]);
+    let info = SiteInfo::default();
+    let cx = Context {
+        info: &info,
+        index: &index,
+        root: std::path::Path::new("."),
+    };
+    let page = SourcePage {
+        body: "[a]({{ '/about-us/' | relative_url }})".into(),
+        ..pages[2].clone()
+    };
+    let out = Liquid::rewrite(&cx, &page);
+    assert_eq!(out.text, "[a](../about.md)");
+    assert!(out.findings.is_empty());
+}
