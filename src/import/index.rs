@@ -351,6 +351,7 @@ pub(crate) fn settle_aliases(pages: &mut [Converted], findings: &mut Vec<Finding
             urls[i] = as_url;
         }
     }
+    separate_clashes(pages, &mut urls, findings);
     let taken: HashMap<String, usize> = urls.iter().cloned().zip(0..).collect();
     let dsts: Vec<String> = pages.iter().map(|p| p.dst_rel.clone()).collect();
     let mut claimed: HashMap<String, usize> = HashMap::new();
@@ -398,6 +399,48 @@ pub(crate) fn settle_aliases(pages: &mut [Converted], findings: &mut Vec<Finding
         p.front.aliases = kept;
     }
     urls
+}
+
+/// Two pages at one address (Jekyll's `about.md` and `about/index.md`)
+/// would stop marrow's build: the one that is not a section page gets a
+/// slug of its own, and the report says so.
+fn separate_clashes(pages: &mut [Converted], urls: &mut [String], findings: &mut Vec<Finding>) {
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut all: HashSet<String> = urls.iter().cloned().collect();
+    for i in 0..pages.len() {
+        let Some(&first) = seen.get(&urls[i]) else {
+            seen.insert(urls[i].clone(), i);
+            continue;
+        };
+        let moved = if pages[i].dst_rel.ends_with("_index.md") {
+            first
+        } else {
+            i
+        };
+        if pages[moved].dst_rel.ends_with("_index.md") {
+            continue; // two sections cannot share a folder: never happens
+        }
+        let (parent, last) = parent_and_last(&urls[moved]);
+        let (parent, last) = (parent.to_string(), last.to_string());
+        let mut n = 2;
+        while all.contains(&format!("{parent}{last}-{n}/")) {
+            n += 1;
+        }
+        let slug = format!("{last}-{n}");
+        let url = format!("{parent}{slug}/");
+        findings.push(Finding::new(
+            Kind::Address,
+            &pages[moved].src_rel,
+            0,
+            format!("a second page at `{}`", urls[moved]),
+            format!("given `slug: {slug}`, so it is at `{url}`"),
+        ));
+        pages[moved].front.slug = Some(slug);
+        all.insert(url.clone());
+        urls[moved] = url;
+        seen.insert(urls[i].clone(), i);
+        seen.insert(urls[first].clone(), first);
+    }
 }
 
 fn parent_and_last(url: &str) -> (&str, &str) {

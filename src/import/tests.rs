@@ -30,3 +30,28 @@ fn imports_a_small_hugo_site_end_to_end() {
             .contains("title: T\n")
     );
 }
+
+#[test]
+fn two_jekyll_pages_at_one_address_are_kept_apart_and_the_site_builds() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    std::fs::create_dir_all(src.join("about")).unwrap();
+    std::fs::write(src.join("_config.yml"), "title: T\npermalink: pretty\n").unwrap();
+    std::fs::write(src.join("about.md"), "---\ntitle: A\n---\nA\n").unwrap();
+    std::fs::write(src.join("about/index.md"), "---\ntitle: B\n---\nB\n").unwrap();
+    let into = tmp.path().join("dst");
+    import(&ImportOptions {
+        source: Source::Jekyll,
+        from: src,
+        into: into.clone(),
+        progress: None,
+    })
+    .unwrap();
+    let a = std::fs::read_to_string(into.join("content/about.md")).unwrap();
+    assert!(a.contains("slug: about-2\n"), "{a}");
+    let report = std::fs::read_to_string(into.join("IMPORT.md")).unwrap();
+    assert!(report.contains("a second page at `/about/`"), "{report}");
+    let opts =
+        crate::BuildOptions::new(&into, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+    crate::build(&opts).unwrap();
+}
