@@ -249,7 +249,19 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                 Some(d) => out.expires = Some(d),
                 None => to_extra(value, Some("not a date"), &mut out),
             },
-            "draft" => out.draft = truthy(&value),
+            "draft" => out.draft |= truthy(&value),
+            // Hugo publishes no page for these: a draft keeps the text.
+            "headless" | "_build" | "build" if unpublished(&value) => {
+                out.draft = true;
+                findings.push(Finding::new(
+                    Kind::FrontMatter,
+                    &page.src_rel,
+                    at(&lower),
+                    format!("`{key}: {}`", short(&value)),
+                    "Hugo makes no page of it; imported as a draft",
+                ));
+                out.extra.insert(key.clone(), value);
+            }
             "published" if matches!(value, Value::Bool(_)) => out.draft |= !truthy(&value),
             "weight" | "nav_order" if out.weight.is_none() => match int_of(&value) {
                 Some(w) => out.weight = Some(w),
@@ -371,6 +383,19 @@ pub(crate) fn decode_entities(v: Value) -> Value {
                 .collect(),
         ),
         other => other,
+    }
+}
+
+/// `headless: true`, `_build: { render: never }` (or `false`).
+fn unpublished(v: &Value) -> bool {
+    match v {
+        Value::Bool(b) => *b,
+        Value::Object(m) => m.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("render")
+                && (v == &Value::Bool(false)
+                    || v.as_str().is_some_and(|s| s == "never" || s == "false"))
+        }),
+        _ => false,
     }
 }
 

@@ -194,9 +194,12 @@ fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteI
             }
         }
     }
+    let decoded = |t: String| html_escape::decode_html_entities(&t).into_owned();
     SiteInfo {
-        title: text("title"),
-        description: text("description").or_else(|| text("params.description")),
+        title: text("title").map(decoded),
+        description: text("description")
+            .or_else(|| text("params.description"))
+            .map(decoded),
         language: text("languagecode").or_else(|| text("defaultcontentlanguage")),
         base_url,
         taxonomies,

@@ -112,3 +112,25 @@ fn publish_date_is_the_date_only_without_a_date() {
     assert_eq!(f.date.unwrap().to_string(), "2020-01-01");
     assert_eq!(f.extra["publishDate"], "2019-05-03");
 }
+
+#[test]
+fn pages_hugo_does_not_publish_become_drafts() {
+    let mut findings = Vec::new();
+    for fm in [
+        "headless = true",
+        "[_build]\nrender = \"never\"",
+        "[build]\nrender = false",
+    ] {
+        let mut p = page(&format!("+++\ntitle = \"A\"\n{fm}\n+++\n"));
+        p.src_rel = "content/x/index.md".into();
+        let f = map(&p, &SiteInfo::default(), &mut findings);
+        assert!(f.draft, "{fm}");
+    }
+    let f = map(
+        &page("+++\ntitle = \"A\"\nheadless = false\n+++\n"),
+        &SiteInfo::default(),
+        &mut findings,
+    );
+    assert!(!f.draft);
+    assert_eq!(f.extra["headless"], false);
+}
