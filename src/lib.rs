@@ -6,7 +6,7 @@
 //!
 //! The library is what the `marrow` command runs. Its public surface is
 //! small: [`build`], [`check`] (and [`worklist`]), [`serve`], [`new_site`]
-//! and [`new_page`], [`record_review`], [`import`], their options and reports, and
+//! and [`new_page`], [`record_review`], [`import()`], their options and reports, and
 //! [`Diagnostic`], the located error every stage reports. Everything else
 //! is private to the crate.
 //!
