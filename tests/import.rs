@@ -126,6 +126,7 @@ fn hugo_site_imports_with_its_report_and_builds() {
         "`{{ .Title }}` — template syntax Hugo shows as text; kept as text in code",
         "- `content/posts/first-post.md:19` — `{{< youtube id=\"dQw4w9WgXcQ\" title=\"A tour of the clinic\" >}}` — replaced by a plain link",
         "- `content/posts/first-post.md:10` — `author` — kept as `extra.author`",
+        "- `content/docs/guide.md:6` — `toc` — kept as `extra.toc`",
         "- `layouts/` — Hugo templates — not imported",
         "- `config/_default/` — `menus` — a Hugo setting marrow has no use for",
     ] {

@@ -151,7 +151,21 @@ pub(crate) fn toml_to_json(v: toml::Value) -> Value {
 /// its look (`key:`, `key =`, `"key":`), for the report's locations.
 pub(crate) fn key_lines(text: &str, first_line: usize) -> BTreeMap<String, usize> {
     let mut out = BTreeMap::new();
+    // JSON's keys are indented one level inside its braces.
+    let json = text.starts_with('{');
+    let mut depth = 0i32;
     for (n, line) in text.lines().enumerate() {
+        let line = if json {
+            let at = depth;
+            depth +=
+                line.matches(['{', '[']).count() as i32 - line.matches(['}', ']']).count() as i32;
+            if at != 1 {
+                continue;
+            }
+            line.trim_start()
+        } else {
+            line
+        };
         if line.starts_with([' ', '\t', '-', '#', '[']) {
             continue;
         }

@@ -134,3 +134,17 @@ fn pages_hugo_does_not_publish_become_drafts() {
     assert!(!f.draft);
     assert_eq!(f.extra["headless"], false);
 }
+
+#[test]
+fn key_lines_of_yaml_toml_and_json() {
+    let yaml = key_lines("title: A\ntags:\n  - x\ndate: 2020-01-01\n", 2);
+    assert_eq!((yaml["title"], yaml["date"]), (2, 5));
+    let toml = key_lines("title = \"A\"\n[params]\nx = 1\n", 2);
+    assert_eq!(toml["title"], 2);
+    let json = key_lines(
+        "{\n  \"title\": \"A\",\n  \"p\": {\n    \"x\": 1\n  },\n  \"toc\": true\n}",
+        1,
+    );
+    assert_eq!((json["title"], json["toc"]), (2, 6));
+    assert!(!json.contains_key("x"));
+}

@@ -305,7 +305,9 @@ fn read_page(
         ..SourcePage::default()
     };
     if let Some((format, yaml)) = split.front {
-        page.key_lines = front::key_lines(yaml, 2);
+        // The keys start below the opening fence; JSON's on its own lines.
+        let first = split.body_line - yaml.lines().count() - 1;
+        page.key_lines = front::key_lines(yaml, first + usize::from(format == front::Format::Json));
         match front::parse(format, yaml) {
             Ok(m) => page.front = m,
             Err(e) => {
