@@ -380,7 +380,13 @@ pub(crate) fn settle_aliases(pages: &mut [Converted], findings: &mut Vec<Finding
                     (_, Some(_)) => Some(String::new()),
                     _ => {
                         claimed.insert(key.clone(), i);
-                        kept.push(key);
+                        // `/a/b.html`, as the old site wrote it, not `/a/b.html/`.
+                        let last = key.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+                        kept.push(if last.contains('.') {
+                            key.trim_end_matches('/').to_string()
+                        } else {
+                            key
+                        });
                         None
                     }
                 },
