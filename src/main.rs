@@ -440,7 +440,7 @@ fn import(from: ImportFrom, src: PathBuf, into: PathBuf) -> ExitCode {
         }
         Err(e) => {
             eprintln!(
-                "error: {e}\nThe import stopped; remove {} before trying again.",
+                "error: {e}\nThe import stopped: empty {} before trying again.",
                 into.display()
             );
             ExitCode::from(1)

@@ -119,9 +119,16 @@ pub(crate) fn parse(format: Format, text: &str) -> Result<Map<String, Value>, St
     let value = match format {
         Format::Yaml => crate::yaml::from_str::<Value>(text)
             .map_err(|e| format!("line {}: {}", e.line, e.message))?,
-        Format::Toml => {
-            toml_to_json(toml::from_str::<toml::Value>(text).map_err(|e| e.message().to_string())?)
-        }
+        Format::Toml => toml_to_json(toml::from_str::<toml::Value>(text).map_err(
+            |e| match e.span() {
+                Some(r) => format!(
+                    "line {}: {}",
+                    text.get(..r.start).unwrap_or(text).matches('\n').count() + 1,
+                    e.message()
+                ),
+                None => e.message().to_string(),
+            },
+        )?),
         Format::Json => serde_json::from_str(text).map_err(|e| e.to_string())?,
     };
     match value {
