@@ -361,9 +361,70 @@ pub(crate) fn suggest<'a>(
         .map(|(_, c)| c)
 }
 
+/// The path among `candidates` that `path` most likely meant: the same
+/// file name in another folder (the nearest folder first), or a name in
+/// the same folder spelt nearly the same. Whole paths are not compared: in
+/// a deep folder every sibling shares most of its letters, so whole-path
+/// similarity names an unrelated page, and comparing each broken link of a
+/// big site with every page that way took minutes.
+pub(crate) fn suggest_path<'a>(
+    path: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let split = |p: &'a str| p.rsplit_once('/').unwrap_or(("", p));
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    let lower_name = name.to_lowercase();
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let (c_dir, c_name) = split(c);
+        let score = if c_name == name || c_name.to_lowercase() == lower_name {
+            2.0 + strsim::jaro_winkler(dir, c_dir)
+        } else if c_dir == dir {
+            match strsim::jaro_winkler(name, c_name) {
+                s if s > 0.85 => s,
+                _ => continue,
+            }
+        } else {
+            continue;
+        };
+        if best.is_none_or(|(b, _)| score > b) {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| c).filter(|c| *c != path)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paths_are_suggested_by_file_name_and_folder_not_by_shared_letters() {
+        let pages = [
+            "guides/dap/adding-dap-to-your-site.md",
+            "guides/dap/negotiated-terms-of-service.md",
+            "guides/dap/_index.md",
+            "news/2019/qr-codes.md",
+            "resources/qr-codes.md",
+        ];
+        // A sibling with a near name.
+        assert_eq!(
+            suggest_path("guides/dap/adding-dap-to-you-site.md", pages),
+            Some("guides/dap/adding-dap-to-your-site.md")
+        );
+        // No page of that name anywhere: nothing, rather than whichever
+        // sibling shares the most letters.
+        assert_eq!(suggest_path("guides/dap/common-questions.md", pages), None);
+        // The same name in another folder, the nearest folder first.
+        assert_eq!(
+            suggest_path("news/2020/qr-codes.md", pages),
+            Some("news/2019/qr-codes.md")
+        );
+        assert_eq!(
+            suggest_path("resources/QR-codes.md", pages),
+            Some("resources/qr-codes.md")
+        );
+    }
 
     #[test]
     fn line_col_counts_characters() {

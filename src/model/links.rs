@@ -176,13 +176,13 @@ impl Site {
                 "did you mean `content/{same}`? Only the letter case differs, and web servers treat `A.png` and `a.png` as different files"
             ));
         }
-        crate::diagnostics::suggest(rel, self.asset_set.iter().map(String::as_str))
+        crate::diagnostics::suggest_path(rel, self.asset_set.iter().map(String::as_str))
             .map(|s| format!("did you mean `content/{s}`?"))
     }
 
     fn suggest_page(&self, rel: &str) -> String {
         let candidates = self.by_source.keys().map(String::as_str);
-        match crate::diagnostics::suggest(rel, candidates) {
+        match crate::diagnostics::suggest_path(rel, candidates) {
             Some(s) => format!("did you mean `content/{s}`?"),
             None => "check the file name and the relative path (`../` goes up one folder)".into(),
         }
