@@ -297,6 +297,23 @@ fn convert(dialect: &dyn Dialect, page: &SourcePage, cx: &rewrite::Context<'_>) 
 /// `x/index.md` in Hugo, `a.md` and `a.html` in Jekyll): the second gets
 /// a number, and the report says so.
 fn unique_paths(pages: &mut [SourcePage], findings: &mut Vec<Finding>) {
+    // `blog.md` beside a folder `blog/` of pages: marrow gives both the
+    // address /blog/, so the page becomes the folder's own page.
+    let all: std::collections::HashSet<String> = pages.iter().map(|p| p.dst_rel.clone()).collect();
+    let folders: std::collections::HashSet<&str> = all
+        .iter()
+        .filter_map(|d| d.rsplit_once('/').map(|(dir, _)| dir))
+        .flat_map(|dir| dir.match_indices('/').map(|(i, _)| &dir[..i]).chain([dir]))
+        .collect();
+    for p in pages.iter_mut() {
+        let Some(stem) = p.dst_rel.strip_suffix(".md") else {
+            continue;
+        };
+        let index = format!("{stem}/_index.md");
+        if !p.dst_rel.ends_with("_index.md") && folders.contains(stem) && !all.contains(&index) {
+            p.dst_rel = index;
+        }
+    }
     let mut seen = std::collections::HashSet::new();
     for p in pages.iter_mut() {
         if seen.insert(p.dst_rel.clone()) {

@@ -39,6 +39,9 @@ fn two_jekyll_pages_at_one_address_are_kept_apart_and_the_site_builds() {
     std::fs::write(src.join("_config.yml"), "title: T\npermalink: pretty\n").unwrap();
     std::fs::write(src.join("about.md"), "---\ntitle: A\n---\nA\n").unwrap();
     std::fs::write(src.join("about/index.md"), "---\ntitle: B\n---\nB\n").unwrap();
+    std::fs::create_dir_all(src.join("blog")).unwrap();
+    std::fs::write(src.join("blog.md"), "---\ntitle: Blog\n---\n").unwrap();
+    std::fs::write(src.join("blog/one.md"), "---\ntitle: One\n---\n").unwrap();
     let into = tmp.path().join("dst");
     import(&ImportOptions {
         source: Source::Jekyll,
@@ -51,6 +54,10 @@ fn two_jekyll_pages_at_one_address_are_kept_apart_and_the_site_builds() {
     assert!(a.contains("slug: about-2\n"), "{a}");
     let report = std::fs::read_to_string(into.join("IMPORT.md")).unwrap();
     assert!(report.contains("a second page at `/about/`"), "{report}");
+    assert!(
+        into.join("content/blog/_index.md").is_file(),
+        "a page beside its folder is its page"
+    );
     let opts =
         crate::BuildOptions::new(&into, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
     crate::build(&opts).unwrap();
