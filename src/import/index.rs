@@ -467,6 +467,9 @@ fn alias_key(alias: &str, base: &str) -> Result<String, &'static str> {
     if a.contains(['?', '#']) {
         return Err("has a `?` or `#` part");
     }
+    if a.contains('\\') || a.chars().any(char::is_control) {
+        return Err("contains a backslash or a control character");
+    }
     let joined = if a.starts_with('/') {
         a.to_string()
     } else {
@@ -587,5 +590,6 @@ mod tests {
         );
         assert!(alias_key("https://x.org/a/", "/").is_err());
         assert!(alias_key("/", "/").is_err());
+        assert!(alias_key("/a\\b/", "/").is_err());
     }
 }
