@@ -128,6 +128,10 @@ fn expired_pages_leave_the_site_and_free_their_old_addresses() {
     // The old address belongs to the page that is still published.
     let redirect = std::fs::read_to_string(out.join("2019/05/03/old-post/index.html")).unwrap();
     assert!(redirect.contains("news/new-name/"), "{redirect}");
+    // An old `.html` address is kept as that very file.
+    let file = std::fs::read_to_string(out.join("archive/new-name.html")).unwrap();
+    assert!(file.contains("url=../news/new-name/index.html"), "{file}");
+    assert!(!out.join("archive/new-name.html/index.html").exists());
     let sitemap = std::fs::read_to_string(out.join("sitemap.xml")).unwrap();
     assert!(!sitemap.contains("expired"), "{sitemap}");
 

@@ -24,6 +24,13 @@ pub(crate) fn unsafe_html(
                 if lower.contains("<script") {
                     found.push((line_of(range.start), "a <script> element"));
                 }
+                // Embeds load another site's page, with its scripts and
+                // cookies, into ours: a video is better linked to.
+                for tag in ["<iframe", "<embed", "<object"] {
+                    if lower.contains(tag) {
+                        found.push((line_of(range.start), embed_name(tag)));
+                    }
+                }
                 if has_event_handler(&lower) {
                     found.push((line_of(range.start), "an inline event handler (on…=)"));
                 }
@@ -41,6 +48,14 @@ pub(crate) fn unsafe_html(
     }
     found.dedup();
     found
+}
+
+fn embed_name(tag: &str) -> &'static str {
+    match tag {
+        "<iframe" => "an <iframe> (another site's page embedded in this one: link to it instead)",
+        "<embed" => "an <embed> element (content from elsewhere: link to it instead)",
+        _ => "an <object> element (content from elsewhere: link to it instead)",
+    }
 }
 
 /// An attribute `on…=` inside a tag (`<a onclick="…">`), however spaced.
@@ -203,6 +218,9 @@ mod tests {
             [(4, "a javascript: URL")]
         );
         assert_eq!(found("<A ONCLICK = 'x'>y</A>\n").len(), 1);
+        let video = found("<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n");
+        assert_eq!(video.len(), 1);
+        assert!(video[0].1.starts_with("an <iframe>"), "{video:?}");
     }
 
     #[test]

@@ -29,6 +29,14 @@ pub(super) struct Headings {
     seen: Vec<(u8, String, String)>,
 }
 
+/// Whether raw HTML opens an `<a>` element.
+fn is_anchor_tag(html: &str) -> bool {
+    let rest = html.trim_start();
+    rest.len() >= 2
+        && rest[..2].eq_ignore_ascii_case("<a")
+        && rest[2..].starts_with(|c: char| c.is_ascii_whitespace() || c == '>')
+}
+
 impl Headings {
     /// The HTML of heading `h`, with its id and self-link; records the id
     /// in `r.ids` and a duplicate custom id in `r.diagnostics`.
@@ -39,6 +47,9 @@ impl Headings {
             match e {
                 Event::Text(t) | Event::Code(t) => title.push_str(t),
                 Event::Start(Tag::Link { .. }) => has_link = true,
+                // `<a name="x"></a>` or `<a href>` written in the heading:
+                // a self-link around it would nest one link in another.
+                Event::InlineHtml(html) if is_anchor_tag(html) => has_link = true,
                 _ => {}
             }
         }

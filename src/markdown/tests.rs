@@ -225,6 +225,25 @@ fn raw_html_ids_are_targets() {
 }
 
 #[test]
+fn a_heading_holding_an_html_anchor_gets_no_self_link_around_it() {
+    let r = render_one("## <a name=\"top\"></a>Top\n\n## <abbr>GvHD</abbr> care\n");
+    assert!(
+        r.html
+            .contains("<h2 id=\"top\"><a name=\"top\"></a>Top <a class=\"heading-anchor\""),
+        "{}",
+        r.html
+    );
+    assert!(
+        !r.html.contains("<a class=\"heading-link\" href=\"#top\">"),
+        "{}",
+        r.html
+    );
+    // Other inline HTML keeps the self-link.
+    assert!(r.html.contains("class=\"heading-link\""), "{}", r.html);
+    assert!(r.link_problems.is_empty(), "{:?}", r.link_problems);
+}
+
+#[test]
 fn email_autolinks_are_addresses_not_pages() {
     let r = render_one("Write to <help@example.nhs.uk> or [us](mailto:a@b.org).\n");
     assert!(r.link_problems.is_empty(), "{:?}", r.link_problems);

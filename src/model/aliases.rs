@@ -32,7 +32,23 @@ pub(crate) fn alias_path(alias: &str) -> Result<String, &'static str> {
     if segments.is_empty() {
         return Err("is the address of the home page");
     }
+    // An old page address ending in `.html` is the file itself: the
+    // redirect is written there, so the address keeps working on any host.
+    let last = segments.last().map_or("", |s| s);
+    let lower = last.to_ascii_lowercase();
+    if lower.ends_with(".html") || lower.ends_with(".htm") {
+        return Ok(segments.join("/"));
+    }
     Ok(format!("{}/", segments.join("/")))
+}
+
+/// The file a redirect for alias `path` ([`alias_path`]) is written to.
+pub(crate) fn redirect_file(path: &str) -> String {
+    if path.ends_with('/') {
+        format!("{path}index.html")
+    } else {
+        path.to_string()
+    }
 }
 
 impl Site {
@@ -40,7 +56,11 @@ impl Site {
     /// to an old address lead to the page it redirects to. The first page
     /// claiming it wins here; the plan reports the clash.
     pub(crate) fn page_with_alias(&self, path: &str) -> Option<PageId> {
-        self.by_alias.get(path).copied()
+        self.by_alias.get(path).copied().or_else(|| {
+            // `old/page.html` is kept as a file, and links may be written
+            // with or without a final `/`.
+            self.by_alias.get(path.trim_end_matches('/')).copied()
+        })
     }
 }
 
@@ -65,6 +85,14 @@ mod tests {
     fn alias_paths() {
         assert_eq!(alias_path("/a/b/").as_deref(), Ok("a/b/"));
         assert_eq!(alias_path("a/b/index.html").as_deref(), Ok("a/b/"));
+        assert_eq!(
+            alias_path("/docs/clipping.html").as_deref(),
+            Ok("docs/clipping.html")
+        );
+        assert_eq!(alias_path("/A/Old.HTM").as_deref(), Ok("A/Old.HTM"));
+        assert_eq!(alias_path("/x/list.cfm").as_deref(), Ok("x/list.cfm/"));
+        assert_eq!(redirect_file("docs/clipping.html"), "docs/clipping.html");
+        assert_eq!(redirect_file("a/b/"), "a/b/index.html");
         assert_eq!(alias_path("/caf%C3%A9/").as_deref(), Ok("café/"));
         assert!(alias_path("/").is_err());
         assert!(alias_path("/../x").is_err());

@@ -26,7 +26,7 @@ mod page;
 mod tests;
 mod tree;
 
-pub(crate) use aliases::alias_path;
+pub(crate) use aliases::{alias_path, redirect_file};
 pub(crate) use links::{LinkTarget, encode_path};
 #[cfg(test)]
 pub(crate) use memory::{test_site, test_site_with_glossary};

@@ -207,7 +207,7 @@ fn planned<'a>(
         all.push((path.clone(), Producer::Taxonomy(name)));
     }
     for a in aliases {
-        all.push((format!("{}index.html", a.path), Producer::Alias(a)));
+        all.push((crate::model::redirect_file(&a.path), Producer::Alias(a)));
     }
     all
 }

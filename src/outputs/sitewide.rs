@@ -13,7 +13,7 @@ use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::html::escape;
 use crate::i18n::Strings;
-use crate::model::{PageId, Site, alias_path, encode_path};
+use crate::model::{PageId, Site, alias_path, encode_path, redirect_file};
 
 /// Path of the Atom feed in the output.
 pub(crate) const FEED: &str = "feed.xml";
@@ -122,7 +122,7 @@ pub(crate) fn redirects(
             let depth = a.path.matches('/').count();
             let target = format!("{}{}", "../".repeat(depth), site.link(a.page));
             (
-                format!("{}index.html", a.path),
+                redirect_file(&a.path),
                 redirect_page(site, a.page, &target, strings),
             )
         })
@@ -134,7 +134,8 @@ pub(crate) fn redirects(
 pub(crate) struct Alias {
     /// As written in the front matter.
     pub alias: String,
-    /// Output folder of the redirect page (`old/page/`).
+    /// Output folder of the redirect page (`old/page/`), or its file for
+    /// an old `.html` address (`old/page.html`).
     pub path: String,
     pub page: PageId,
 }
