@@ -449,3 +449,23 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     );
     assert!(!out.join("_snippets").exists(), "snippets are no pages");
 }
+
+#[test]
+fn hugo_taxonomy_pages_move_aside_and_dated_permalinks_have_one_date() {
+    let (_tmp, site) = import("hugo", "import-hugo");
+    let news = front(&site, "news/2013-02-14-parking.md");
+    assert_eq!(news["aliases"][0], "/2013/02/14/parking/");
+    // marrow's own /topics/ and /topics/access/ pages win; Hugo's move.
+    assert!(!site.join("content/topics").exists());
+    let term = front(&site, "topics-pages/access/_index.md");
+    assert_eq!(term["aliases"][0], "/access-old/");
+    assert_eq!(term["aliases"].as_sequence().map(Vec::len), Some(1));
+    let report = read(site.join("IMPORT.md"));
+    assert!(
+        report.contains("- `content/topics/access/_index.md` — a Hugo `topics` taxonomy page (`/topics/access/`)"),
+        "{report}"
+    );
+    let out = builds(&site);
+    assert!(out.join("topics/access/index.html").is_file());
+    assert!(out.join("2013/02/14/parking/index.html").is_file());
+}

@@ -17,6 +17,8 @@ use super::rewrite::{Context, Rewritten};
 use super::{CopyFile, Dialect, ImportError, SiteInfo, SourcePage, SourceSite, io_error};
 use crate::slug::path_segment;
 
+mod taxonomy;
+
 pub(crate) struct Hugo;
 
 const CONFIG_NAMES: [&str; 2] = ["hugo", "config"];
@@ -63,6 +65,11 @@ impl Dialect for Hugo {
             .to_string();
         let permalinks = permalinks(&settings);
         read_content(root, &content_dir, &permalinks, &mut site)?;
+        // Keys front matter mapping files as terms: the declared ones and
+        // the two it always reads.
+        let mut term_keys = site.info.taxonomies.clone();
+        term_keys.extend(["tags".to_string(), "categories".to_string()]);
+        taxonomy::clear_taxonomy_addresses(&mut site.pages, &term_keys, &mut site.findings);
         for dir in static_dirs(&settings) {
             copy_tree(root, &dir, "static", &mut site.files);
         }
