@@ -106,6 +106,17 @@ impl<'a> Hugo<'a> {
             );
             return String::new();
         }
+        if !looks_like_path(src) {
+            // `{{< img src="analytics-usa-gov" >}}`: the site's templates
+            // looked the image up by a name marrow cannot follow.
+            self.note(
+                Kind::Broken,
+                line,
+                shown(src_text),
+                "names an image by an ID, not a file; removed (its alt text kept)",
+            );
+            return alt.or(caption).unwrap_or("").to_string();
+        }
         if src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//") {
             self.note(
                 Kind::Embed,
@@ -349,6 +360,32 @@ const IMAGES: [&str; 8] = [
     "gallery-image",
     "resize",
 ];
+/// File endings of images a browser shows.
+const IMAGE_EXTS: [&str; 9] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico",
+];
+
+/// A site's own shortcode that shows an image (`{{< legacy-img src=…
+/// alt=… >}}`): a `src` that is an image file, or a `src` and an `alt`.
+fn image_like(tag: &Tag) -> bool {
+    let Some(src) = tag.arg(&["src", "source", "image"]) else {
+        return false;
+    };
+    is_image_file(src) || (tag.arg(&["alt"]).is_some() && looks_like_path(src))
+}
+
+fn is_image_file(src: &str) -> bool {
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| IMAGE_EXTS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `src` names a file or an address, not an ID the site's
+/// templates resolve: it has a `/` or a file ending.
+fn looks_like_path(src: &str) -> bool {
+    src.contains('/') || src.contains("://") || is_image_file(src) || src.contains('.')
+}
+
 const EMBEDS: [&str; 6] = ["youtube", "vimeo", "gist", "tweet", "twitter", "instagram"];
 
 impl Templates for Hugo<'_> {
@@ -392,7 +429,7 @@ impl Templates for Hugo<'_> {
         }
         let r = match lower.as_str() {
             "ref" | "relref" => self.reference(&tag, at, line, src),
-            n if IMAGES.contains(&n) => self.image(&tag, line, src),
+            n if IMAGES.contains(&n) || image_like(&tag) => self.image(&tag, line, src),
             n if EMBEDS.contains(&n) => self.embed(&tag, line, src),
             "param" => self.param(&tag, line, src),
             _ => {

@@ -177,3 +177,25 @@ fn broken_syntax_at_any_point_never_panics_and_never_survives() {
         );
     }
 }
+
+#[test]
+fn a_sites_own_image_shortcode_becomes_an_image_and_an_id_is_reported() {
+    let (text, _) = rewrite(
+        "[{{< legacy-img src=\"2013/12/medline\\_plus\\__app.jpg\" alt=\"Medline Plus Mobile\" >}}](https://x.example/a.jpg)",
+    );
+    assert_eq!(
+        text.trim(),
+        "[![Medline Plus Mobile](2013/12/medline_plus__app.jpg)](https://x.example/a.jpg)"
+    );
+    let (text, _) = rewrite("{{< photo-card src=\"/img/a.webp\" >}}");
+    assert!(text.starts_with("![](/img/a.webp)"), "{text}");
+    let (text, findings) = rewrite("{{< img src=\"analytics-usa-gov\" alt=\"DAP chart\" >}}");
+    assert_eq!(text.trim(), "DAP chart");
+    assert!(
+        findings.iter().any(|f| f.did.contains("by an ID")),
+        "{findings:?}"
+    );
+    // Not an image: a shortcode with a `src` that is neither.
+    let (text, _) = rewrite("{{< audio src=\"talk.mp3\" >}}");
+    assert_eq!(text.trim(), "");
+}
