@@ -426,6 +426,40 @@ fn container(before: &str) -> (String, &str) {
     (cont, &before[i..])
 }
 
+/// The path a template expression stands for when it is the site's own
+/// address: `site.baseurl`, `.Site.BaseURL` (→ ``), `"x" | relURL`,
+/// `absURL "x"` (→ `x`); `None` for any other expression.
+fn site_address(expr: &str) -> Option<String> {
+    let e = expr
+        .trim()
+        .trim_start_matches('-')
+        .trim_end_matches('-')
+        .trim();
+    let bare = e.trim_start_matches('$').trim_start_matches('.');
+    if bare.eq_ignore_ascii_case("site.baseurl") {
+        return Some(String::new());
+    }
+    const FUNCS: [&str; 4] = ["relurl", "absurl", "rellangurl", "abslangurl"];
+    let quoted = |s: &str| {
+        let s = s.trim();
+        s.strip_prefix('"')
+            .and_then(|s| s.strip_suffix('"'))
+            .filter(|s| !s.contains(['"', '{', '}']))
+            .map(str::to_string)
+    };
+    if let Some((value, func)) = e.split_once('|') {
+        return FUNCS
+            .contains(&func.trim().to_ascii_lowercase().as_str())
+            .then(|| quoted(value))
+            .flatten();
+    }
+    let (func, value) = e.split_once(' ')?;
+    FUNCS
+        .contains(&func.to_ascii_lowercase().as_str())
+        .then(|| quoted(value))
+        .flatten()
+}
+
 fn normalise(path: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for seg in path.split('/') {
@@ -605,6 +639,13 @@ impl Hugo<'_> {
             .find(closer)
             .map_or(line_end, |k| at + 2 + k + 2);
         let src = &text[at..stop];
+        if let Some(path) = src
+            .strip_prefix("{{")
+            .and_then(|s| s.strip_suffix("}}"))
+            .and_then(site_address)
+        {
+            return self.site_address(body, at, stop, &path, out);
+        }
         self.note(
             Kind::Template,
             body.line(at),
@@ -613,6 +654,46 @@ impl Hugo<'_> {
         );
         out.push_str(&code_span(src));
         stop
+    }
+
+    /// `{{ site.baseurl }}/x/`, `{{ "x" | relURL }}` (left from a Jekyll
+    /// past or copied from a template): the address written from the
+    /// site's root, linked to its page when the site has one.
+    fn site_address(
+        &mut self,
+        body: &Body<'_>,
+        at: usize,
+        stop: usize,
+        path: &str,
+        out: &mut String,
+    ) -> usize {
+        let text = body.text;
+        // What follows the tag belongs to the address: `{{ site.baseurl }}/a/`.
+        let rest = &text[stop..];
+        let tail_len = rest
+            .find(|c: char| c.is_whitespace() || "()\"'<>[]".contains(c))
+            .unwrap_or(rest.len());
+        let tail = &rest[..tail_len];
+        let joined = format!("/{}{tail}", path.trim_start_matches('/'));
+        let joined = if joined.starts_with("//") {
+            joined[1..].to_string()
+        } else {
+            joined
+        };
+        let html = super::in_html_attribute(text, at);
+        let link = self
+            .cx
+            .index
+            .resolve_url(&self.page.dst_rel, &joined, html)
+            .unwrap_or_else(|| joined.clone());
+        self.note(
+            Kind::Template,
+            body.line(at),
+            shown(&text[at..stop]),
+            format!("the site's address in a template tag; written as `{joined}`").as_str(),
+        );
+        out.push_str(&link);
+        stop + tail_len
     }
 }
 

@@ -239,3 +239,17 @@ fn a_sites_own_highlight_shortcode_is_unknown_and_keeps_its_text() {
     assert_eq!(out.text, "Marked text");
     assert!(out.findings[0].did.contains("inner content is kept"));
 }
+
+#[test]
+fn the_sites_address_in_a_template_tag_becomes_a_root_relative_link() {
+    let (text, findings) = rewrite(
+        "[POC]({{ site.baseurl }}/resources/poc/ \"t\") and [b]({{ .Site.BaseURL }}docs/b/) and {{ \"img/x.png\" | relURL }} and {{ absURL \"/y/\" }}",
+    );
+    assert_eq!(
+        text,
+        "[POC](/resources/poc/ \"t\") and [b](/docs/b/) and /img/x.png and /y/"
+    );
+    assert_eq!(findings.len(), 4, "{findings:?}");
+    assert_eq!(site_address(" .Title "), None);
+    assert_eq!(site_address("\"x\" | markdownify"), None);
+}
