@@ -67,7 +67,7 @@ impl Dialect for Hugo {
             .unwrap_or("content")
             .to_string();
         let permalinks = permalinks(&settings);
-        let mounts = mounts(&settings, &shown_config, &mut site.findings);
+        let mounts = mounts(root, &settings, &shown_config, &mut site.findings);
         let content: Vec<(String, String)> = mounts
             .iter()
             .filter_map(|(src, target)| {
@@ -300,7 +300,12 @@ fn permalinks(settings: &Value) -> BTreeMap<String, String> {
 /// Hugo module mounts (`[[module.mounts]] source = "docs/guides"
 /// target = "content/guides"`): (source folder, target) pairs, each
 /// reported; a mount of a file or of another kind of folder is skipped.
-fn mounts(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> Vec<(String, String)> {
+fn mounts(
+    root: &Path,
+    settings: &Value,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> Vec<(String, String)> {
     let Some(list) = get(settings, "module.mounts").and_then(Value::as_array) else {
         return Vec::new();
     };
@@ -317,7 +322,9 @@ fn mounts(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> Vec<(Str
             target.trim_matches('/').to_string(),
         );
         let kind = target.split('/').next().unwrap_or("");
-        let did = if kind == "content" || kind == "static" {
+        let did = if !root.join(&src).exists() {
+            "its source is not in the site; skipped".to_string()
+        } else if kind == "content" || kind == "static" {
             out.push((src.clone(), target.clone()));
             format!("its files read as `{target}/…`")
         } else {

@@ -60,6 +60,15 @@ pub(crate) fn relink(page: &SourcePage, index: &Index) -> Option<String> {
 /// Where a relative `dest` of a page in source folder `dir` now points,
 /// if it names a page or a static file of the source and that changed.
 fn target(dest: &str, dir: &str, from_dst: &str, index: &Index) -> Option<String> {
+    // `/guides/b/`: the page that had that address on the old site.
+    if dest.starts_with('/') && !dest.starts_with("//") && !dest.contains(['{', '%', ' ']) {
+        let (path, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(p, f)| (p, Some(f)));
+        return index
+            .page_by_url(path)
+            .map(|i| index.link(from_dst, i, fragment));
+    }
     if dest.is_empty()
         || dest.starts_with(['#', '/', '{', '<'])
         || dest.contains("://")
