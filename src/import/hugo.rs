@@ -577,7 +577,13 @@ fn read_page(
             }
         }
     }
-    let file = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+    // A bundle's name is its folder's (`2020-01-02-x/index.md`).
+    let named = if f.bundle {
+        f.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    } else {
+        &f.rel
+    };
+    let file = named.rsplit('/').next().unwrap_or(named);
     dates.apply(&mut page, file, &mut findings);
     page.old_url = Some(old_url(&page, &f.rel, f.bundle, permalinks));
     Ok((page, findings))
