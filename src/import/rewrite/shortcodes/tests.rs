@@ -250,6 +250,6 @@ fn the_sites_address_in_a_template_tag_becomes_a_root_relative_link() {
         "[POC](/resources/poc/ \"t\") and [b](/docs/b/) and /img/x.png and /y/"
     );
     assert_eq!(findings.len(), 4, "{findings:?}");
-    assert_eq!(site_address(" .Title "), None);
-    assert_eq!(site_address("\"x\" | markdownify"), None);
+    assert_eq!(placed::site_address(" .Title "), None);
+    assert_eq!(placed::site_address("\"x\" | markdownify"), None);
 }
