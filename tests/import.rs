@@ -449,3 +449,83 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     );
     assert!(!out.join("_snippets").exists(), "snippets are no pages");
 }
+
+#[test]
+fn hugo_taxonomy_pages_move_aside_and_dated_permalinks_have_one_date() {
+    let (_tmp, site) = import("hugo", "import-hugo");
+    let news = front(&site, "news/2013-02-14-parking.md");
+    assert_eq!(news["aliases"][0], "/2013/02/14/parking/");
+    // marrow's own /topics/ and /topics/access/ pages win; Hugo's move.
+    assert!(!site.join("content/topics").exists());
+    let term = front(&site, "topics-pages/access/_index.md");
+    assert_eq!(term["aliases"][0], "/access-old/");
+    assert_eq!(term["aliases"].as_sequence().map(Vec::len), Some(1));
+    let report = read(site.join("IMPORT.md"));
+    assert!(
+        report.contains("- `content/topics/access/_index.md` — a Hugo `topics` taxonomy page (`/topics/access/`)"),
+        "{report}"
+    );
+    let out = builds(&site);
+    assert!(out.join("topics/access/index.html").is_file());
+    assert!(out.join("2013/02/14/parking/index.html").is_file());
+}
+
+/// Writes `files` (path, text) under a new folder: a source site.
+fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = tmp.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    tmp
+}
+
+#[test]
+fn hugo_mounts_a_base_path_frontmatter_dates_and_a_custom_tag_key() {
+    let src = site_of(&[
+        (
+            "config.toml",
+            "baseURL = \"https://example.org/docs/\"\ntitle = \"Docs\"\n[frontmatter]\npublishDate = [\"published\", \"publishDate\", \"date\"]\n",
+        ),
+        (
+            "config/_default/module.toml",
+            "[[mounts]]\nsource = \"docs/guides\"\ntarget = \"content/guides\"\n[[mounts]]\nsource = \"missing\"\ntarget = \"content/gone\"\n",
+        ),
+        (
+            "docs/guides/a/index.md",
+            "---\ntitle: A\npublished: 2020-10-07\ntag: featured\n---\nSee [B](/docs/guides/b/).\n",
+        ),
+        ("docs/guides/b.md", "---\ntitle: B\n---\nB.\n"),
+    ]);
+    let tmp = tempfile::tempdir().unwrap();
+    let dst = tmp.path().join("site");
+    let run = marrow(&[
+        "import",
+        "hugo",
+        src.path().to_str().unwrap(),
+        "--into",
+        dst.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("Imported 2 pages"), "{}", run.stdout);
+    let a = front(&dst, "guides/a.md");
+    assert_eq!(a["date"], "2020-10-07");
+    assert_eq!(a["extra"]["tag"], "featured");
+    assert!(a["tags"].is_null(), "{a:?}");
+    assert!(
+        body(&dst, "guides/a.md").contains("[B](b.md)"),
+        "{}",
+        body(&dst, "guides/a.md")
+    );
+    let report = read(dst.join("IMPORT.md"));
+    assert!(
+        report.contains("module mount `docs/guides` → `content/guides`"),
+        "{report}"
+    );
+    assert!(
+        report.contains("module mount `missing` → `content/gone`"),
+        "{report}"
+    );
+    builds(&dst);
+}

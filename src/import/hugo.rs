@@ -14,8 +14,11 @@ use super::front::{self, Format};
 use super::report::{Finding, Kind};
 use super::rewrite::shortcodes::{self, lookup, scalar};
 use super::rewrite::{Context, Rewritten};
-use super::{CopyFile, Dialect, ImportError, SiteInfo, SourcePage, SourceSite, io_error};
-use crate::slug::path_segment;
+use super::{CopyFile, Dialect, ImportError, SiteInfo, SourcePage, SourceSite, io_error, links};
+
+mod dates;
+mod permalink;
+mod taxonomy;
 
 pub(crate) struct Hugo;
 
@@ -27,7 +30,9 @@ const CONFIG_EXTS: [(&str, Format); 4] = [
     ("json", Format::Json),
 ];
 /// Settings the import carries over (lower-cased, as Hugo reads them).
-const USED: [&str; 10] = [
+const USED: [&str; 12] = [
+    "module",
+    "frontmatter",
     "title",
     "baseurl",
     "languagecode",
@@ -62,9 +67,67 @@ impl Dialect for Hugo {
             .unwrap_or("content")
             .to_string();
         let permalinks = permalinks(&settings);
-        read_content(root, &content_dir, &permalinks, &mut site)?;
-        for dir in static_dirs(&settings) {
-            copy_tree(root, &dir, "static", &mut site.files);
+        let mounts = mounts(root, &settings, &shown_config, &mut site.findings);
+        let content: Vec<(String, String)> = mounts
+            .iter()
+            .filter_map(|(src, target)| {
+                let t = target.strip_prefix("content")?;
+                (t.is_empty() || t.starts_with('/'))
+                    .then(|| (src.clone(), t.trim_start_matches('/').to_string()))
+            })
+            .collect();
+        // Pages are named under the folder they come from, or `content/`
+        // (where the mounts put them) when the site mounts folders there.
+        let (content, shown_dir) = if content.is_empty() {
+            (
+                vec![(content_dir.clone(), String::new())],
+                content_dir.clone(),
+            )
+        } else {
+            (content, "content".to_string())
+        };
+        let dates = dates::DateKeys::from_settings(&settings);
+        read_content(root, &content, &shown_dir, &permalinks, &dates, &mut site)?;
+        let declared = site.info.taxonomies.clone();
+        for p in &mut site.pages {
+            custom_term_keys(p, &declared, &mut site.findings);
+        }
+        let base_path = site
+            .info
+            .base_url
+            .as_deref()
+            .and_then(|u| url::Url::parse(u).ok())
+            .map(|u| u.path().to_string())
+            .filter(|p| p.len() > 1);
+        if let Some(bp) = &base_path {
+            site.findings.push(Finding::new(
+                Kind::Setting,
+                &shown_config,
+                0,
+                format!("`baseURL` with the path `{bp}`"),
+                format!("links written `{bp}…` are read from the site's root"),
+            ));
+            for p in &mut site.pages {
+                p.body = links::strip_base_path(&p.body, bp);
+            }
+        }
+        // Keys front matter mapping files as terms: the declared ones and
+        // the two it always reads.
+        let mut term_keys = site.info.taxonomies.clone();
+        term_keys.extend(["tags".to_string(), "categories".to_string()]);
+        taxonomy::clear_taxonomy_addresses(&mut site.pages, &term_keys, &mut site.findings);
+        let statics: Vec<(String, String)> = mounts
+            .iter()
+            .filter(|(_, t)| t == "static" || t.starts_with("static/"))
+            .cloned()
+            .collect();
+        if statics.is_empty() {
+            for dir in static_dirs(&settings) {
+                copy_tree(root, &dir, "static", &mut site.files);
+            }
+        }
+        for (src, target) in statics {
+            copy_tree(root, &src, &target, &mut site.files);
         }
         for (dir, what) in [
             ("layouts", "templates"),
@@ -115,10 +178,25 @@ fn read_settings(root: &Path) -> Result<(Value, Option<String>), ImportError> {
         for (ext, format) in CONFIG_EXTS {
             let path = root.join(format!("{name}.{ext}"));
             if path.is_file() {
-                return Ok((parse_config(&path, format)?, Some(format!("{name}.{ext}"))));
+                let mut top = parse_config(&path, format)?;
+                // Hugo reads `config/_default/` too; the file's own keys win.
+                if let (Value::Object(t), (Value::Object(d), Some(_))) =
+                    (&mut top, read_config_dir(root)?)
+                {
+                    for (k, v) in d {
+                        t.entry(k).or_insert(v);
+                    }
+                }
+                return Ok((top, Some(format!("{name}.{ext}"))));
             }
         }
     }
+    read_config_dir(root)
+}
+
+/// The settings of `config/_default/`, merged, and its name; nothing
+/// when there is no such folder.
+fn read_config_dir(root: &Path) -> Result<(Value, Option<String>), ImportError> {
     let dir = root.join("config/_default");
     if !dir.is_dir() {
         return Ok((Value::Object(Map::new()), None));
@@ -219,11 +297,87 @@ fn permalinks(settings: &Value) -> BTreeMap<String, String> {
         .collect()
 }
 
+/// Hugo module mounts (`[[module.mounts]] source = "docs/guides"
+/// target = "content/guides"`): (source folder, target) pairs, each
+/// reported; a mount of a file or of another kind of folder is skipped.
+fn mounts(
+    root: &Path,
+    settings: &Value,
+    file: &str,
+    findings: &mut Vec<Finding>,
+) -> Vec<(String, String)> {
+    let Some(list) = get(settings, "module.mounts").and_then(Value::as_array) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in list {
+        let (Some(src), Some(target)) = (
+            get(m, "source").and_then(scalar),
+            get(m, "target").and_then(scalar),
+        ) else {
+            continue;
+        };
+        let (src, target) = (
+            src.trim_matches('/').to_string(),
+            target.trim_matches('/').to_string(),
+        );
+        let kind = target.split('/').next().unwrap_or("");
+        let did = if !root.join(&src).exists() {
+            "its source is not in the site; skipped".to_string()
+        } else if kind == "content" || kind == "static" {
+            out.push((src.clone(), target.clone()));
+            format!("its files read as `{target}/…`")
+        } else {
+            "not imported: marrow uses its own theme and templates".to_string()
+        };
+        findings.push(Finding::new(
+            Kind::Setting,
+            file,
+            0,
+            format!("module mount `{src}` → `{target}`"),
+            did,
+        ));
+    }
+    out
+}
+
 fn static_dirs(settings: &Value) -> Vec<String> {
     match get(settings, "staticdir") {
         Some(Value::String(s)) => vec![s.clone()],
         Some(Value::Array(a)) => a.iter().filter_map(scalar).collect(),
         _ => vec!["static".into()],
+    }
+}
+
+/// `tag:` or `category:` in a page of a site that declares no taxonomy
+/// of that name is the site's own parameter, not terms: kept under
+/// `extra` (the shared mapping would read it as `tags`/`categories`).
+fn custom_term_keys(p: &mut SourcePage, declared: &[String], findings: &mut Vec<Finding>) {
+    for name in ["tag", "category"] {
+        if declared.iter().any(|t| t.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let keys: Vec<String> = p
+            .front
+            .keys()
+            .filter(|k| k.eq_ignore_ascii_case(name))
+            .cloned()
+            .collect();
+        for k in keys {
+            let line = p.key_lines.get(&k.to_lowercase()).copied().unwrap_or(1);
+            if let Some(v) = p.front.remove(&k)
+                && let Some(m) = dates::extra(&mut p.front)
+            {
+                m.insert(k.clone(), v);
+                findings.push(Finding::merged(
+                    Kind::Extra,
+                    &p.src_rel,
+                    line,
+                    format!("`{k}`"),
+                    format!("kept as `extra.{k}` (the site has no `{name}` taxonomy)"),
+                ));
+            }
+        }
     }
 }
 
@@ -258,29 +412,33 @@ struct Found {
     bundle: bool,
 }
 
+/// Reads the pages of every content folder: (folder under the root,
+/// where it sits under content/).
 fn read_content(
     root: &Path,
+    dirs: &[(String, String)],
     content_dir: &str,
     permalinks: &BTreeMap<String, String>,
+    dates: &dates::DateKeys,
     site: &mut SourceSite,
 ) -> Result<(), ImportError> {
-    let base = root.join(content_dir);
     let mut all: Vec<(PathBuf, String)> = Vec::new();
-    for e in WalkDir::new(&base)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
-        })
-        .flatten()
-    {
-        if e.file_type().is_file()
-            && let Ok(rel) = e.path().strip_prefix(&base)
+    for (dir, prefix) in dirs {
+        let base = root.join(dir);
+        for e in WalkDir::new(&base)
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| {
+                e.depth() == 0 || !crate::content::is_ignored(&e.file_name().to_string_lossy())
+            })
+            .flatten()
         {
-            all.push((
-                e.path().to_path_buf(),
-                rel.to_string_lossy().replace('\\', "/"),
-            ));
+            if e.file_type().is_file()
+                && let Ok(rel) = e.path().strip_prefix(&base)
+            {
+                let rel = rel.to_string_lossy().replace('\\', "/");
+                all.push((e.path().to_path_buf(), join(prefix, &rel)));
+            }
         }
     }
     // Leaf bundles: folders with an `index.md`; everything below is theirs.
@@ -354,7 +512,7 @@ fn read_content(
     }
     let read: Vec<Result<(SourcePage, Vec<Finding>), ImportError>> = found
         .par_iter()
-        .map(|f| read_page(f, content_dir, permalinks))
+        .map(|f| read_page(f, content_dir, permalinks, dates))
         .collect();
     for r in read {
         let (page, findings) = r?;
@@ -384,6 +542,7 @@ fn read_page(
     f: &Found,
     content_dir: &str,
     permalinks: &BTreeMap<String, String>,
+    dates: &dates::DateKeys,
 ) -> Result<(SourcePage, Vec<Finding>), ImportError> {
     let raw = fs::read(&f.path).map_err(io_error(&f.path))?;
     let text = crate::content::front_matter::normalize(&String::from_utf8_lossy(&raw));
@@ -418,91 +577,21 @@ fn read_page(
             }
         }
     }
-    page.old_url = Some(old_url(&page, &f.rel, f.bundle, permalinks));
+    // A bundle's name is its folder's (`2020-01-02-x/index.md`).
+    let named = if f.bundle {
+        f.rel.rsplit_once('/').map_or("", |(d, _)| d)
+    } else {
+        &f.rel
+    };
+    let file = named.rsplit('/').next().unwrap_or(named);
+    dates.apply(&mut page, file, &mut findings);
+    page.old_url = Some(permalink::old_url(&page, &f.rel, f.bundle, permalinks));
     Ok((page, findings))
-}
-
-/// The address Hugo gives a page: its `url`, its section's permalink
-/// pattern, or its path (with `slug` as the last segment).
-fn old_url(
-    page: &SourcePage,
-    rel: &str,
-    bundle: bool,
-    permalinks: &BTreeMap<String, String>,
-) -> String {
-    let fm = |k: &str| {
-        page.front
-            .iter()
-            .find(|(key, _)| key.eq_ignore_ascii_case(k))
-            .and_then(|(_, v)| scalar(v))
-    };
-    if let Some(u) = fm("url") {
-        return u;
-    }
-    let stem = rel.rsplit_once('.').map_or(rel, |(s, _)| s);
-    let stem = if bundle {
-        stem.strip_suffix("/index")
-            .or_else(|| stem.strip_suffix("index"))
-            .unwrap_or(stem)
-    } else {
-        stem
-    };
-    // Hugo writes addresses in lower case (`disablePathToLower` is rare).
-    let stem = stem.to_lowercase().replace(' ', "-");
-    let stem = stem.as_str();
-    if let Some(dir) = stem.strip_suffix("_index") {
-        return format!("/{dir}");
-    }
-    let (dir, file) = stem.rsplit_once('/').unwrap_or(("", stem));
-    let section = dir.split('/').next().unwrap_or("");
-    let slug = fm("slug");
-    if let Some(pattern) = permalinks.get(section).filter(|_| !section.is_empty()) {
-        let date = ["date", "publishdate"]
-            .iter()
-            .find_map(|k| front::date_of(&Value::String(fm(k)?)));
-        let title = fm("title").map(|t| path_segment(&t));
-        let mut out = pattern.clone();
-        let name = slug.clone().unwrap_or_else(|| file.to_string());
-        let reps: [(&str, String); 9] = [
-            (
-                ":year",
-                date.map(|d| d.format("%Y").to_string()).unwrap_or_default(),
-            ),
-            (
-                ":month",
-                date.map(|d| d.format("%m").to_string()).unwrap_or_default(),
-            ),
-            (
-                ":day",
-                date.map(|d| d.format("%d").to_string()).unwrap_or_default(),
-            ),
-            (":sections", dir.to_string()),
-            (":section", section.to_string()),
-            (":slugorfilename", name.clone()),
-            (
-                ":slug",
-                slug.clone()
-                    .or(title.clone())
-                    .unwrap_or_else(|| file.to_string()),
-            ),
-            (":filename", file.to_string()),
-            (":title", title.unwrap_or_else(|| file.to_string())),
-        ];
-        for (token, value) in reps {
-            out = out.replace(token, &value);
-        }
-        return out.replace(":contentbasename", file);
-    }
-    let last = slug.unwrap_or_else(|| file.to_string());
-    if dir.is_empty() {
-        format!("/{last}/")
-    } else {
-        format!("/{dir}/{last}/")
-    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::permalink::old_url;
     use super::*;
 
     fn page(front: &str) -> SourcePage {

@@ -353,6 +353,17 @@ pub(crate) fn settle_aliases(pages: &mut [Converted], findings: &mut Vec<Finding
     }
     separate_clashes(pages, &mut urls, findings);
     let taken: HashMap<String, usize> = urls.iter().cloned().zip(0..).collect();
+    // marrow makes a page for every folder of pages, `_index.md` or not:
+    // each proper prefix of a page's address is one.
+    let folders: HashSet<String> = urls
+        .iter()
+        .flat_map(|u| {
+            u.match_indices('/')
+                .map(|(k, _)| u[..=k].to_string())
+                .filter(|p| p.len() > 1 && p.len() < u.len())
+                .collect::<Vec<_>>()
+        })
+        .collect();
     let dsts: Vec<String> = pages.iter().map(|p| p.dst_rel.clone()).collect();
     let mut claimed: HashMap<String, usize> = HashMap::new();
     for (i, p) in pages.iter_mut().enumerate() {
@@ -370,6 +381,9 @@ pub(crate) fn settle_aliases(pages: &mut [Converted], findings: &mut Vec<Finding
                 Err(why) => Some(why.to_string()),
                 // Its own address: nothing to redirect.
                 Ok(key) if key == urls[i] => Some(String::new()),
+                Ok(key) if !taken.contains_key(&key) && folders.contains(&key) => Some(format!(
+                    "is the address of the page marrow makes for the folder `content{key}`"
+                )),
                 Ok(key) => match (taken.get(&key), claimed.get(&key)) {
                     (Some(&other), _) if other != i => {
                         Some(format!("is the address of `content/{}`", dsts[other]))
@@ -591,5 +605,32 @@ mod tests {
         assert!(alias_key("https://x.org/a/", "/").is_err());
         assert!(alias_key("/", "/").is_err());
         assert!(alias_key("/a\\b/", "/").is_err());
+    }
+
+    #[test]
+    fn an_alias_at_a_folder_without_its_own_page_is_left_out() {
+        let page = |dst: &str, aliases: &[&str]| Converted {
+            src_rel: format!("content/{dst}"),
+            dst_rel: dst.into(),
+            old_url: None,
+            front: super::super::front::OutFront {
+                aliases: aliases.iter().map(|a| a.to_string()).collect(),
+                ..Default::default()
+            },
+            body: String::new(),
+            snippets: Vec::new(),
+            findings: Vec::new(),
+        };
+        let mut pages = vec![page(
+            "resources/c000/_index.md",
+            &["/resources/", "/tools/"],
+        )];
+        let mut findings = Vec::new();
+        settle_aliases(&mut pages, &mut findings);
+        assert_eq!(pages[0].front.aliases, ["/tools/"]);
+        assert!(
+            findings[0].did.contains("folder `content/resources/`"),
+            "{findings:?}"
+        );
     }
 }

@@ -60,6 +60,15 @@ pub(crate) fn relink(page: &SourcePage, index: &Index) -> Option<String> {
 /// Where a relative `dest` of a page in source folder `dir` now points,
 /// if it names a page or a static file of the source and that changed.
 fn target(dest: &str, dir: &str, from_dst: &str, index: &Index) -> Option<String> {
+    // `/guides/b/`: the page that had that address on the old site.
+    if dest.starts_with('/') && !dest.starts_with("//") && !dest.contains(['{', '%', ' ']) {
+        let (path, fragment) = dest
+            .split_once('#')
+            .map_or((dest, None), |(p, f)| (p, Some(f)));
+        return index
+            .page_by_url(path)
+            .map(|i| index.link(from_dst, i, fragment));
+    }
     if dest.is_empty()
         || dest.starts_with(['#', '/', '{', '<'])
         || dest.contains("://")
@@ -137,5 +146,33 @@ mod tests {
             "[b](b.md#x) ![i](/assets/i.png) [![n](/assets/i.png)](b.md) [w](https://x.org) [s](#y) [m](gone.md)"
         );
         assert_eq!(relink(&pages[1], &index), None);
+    }
+}
+
+/// `text` with every link destination that starts with `base` (the path
+/// of a site served below its host's root, `/docs/`) written from the
+/// root instead (`/docs/guides/x/` → `/guides/x/`): Markdown links and
+/// images, reference definitions and `href`/`src` attributes.
+pub(crate) fn strip_base_path(text: &str, base: &str) -> String {
+    let base = format!("/{}/", base.trim_matches('/'));
+    if base == "//" {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for lead in ["](", "]: ", "href=\"", "src=\"", "href='", "src='"] {
+        out = out.replace(&format!("{lead}{base}"), &format!("{lead}/"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod base_path_tests {
+    #[test]
+    fn links_below_the_sites_base_path_are_read_from_the_root() {
+        let t = "[a](/docs/guides/x/) ![i](/docs/i.png) <a href=\"/docs/y/\">\n[r]: /docs/z/\n[o](/docsy/) [p](/other/docs/)";
+        assert_eq!(
+            super::strip_base_path(t, "/docs/"),
+            "[a](/guides/x/) ![i](/i.png) <a href=\"/y/\">\n[r]: /z/\n[o](/docsy/) [p](/other/docs/)"
+        );
     }
 }

@@ -2,13 +2,14 @@
 //! without a body) rewritten into Markdown and marrow's own shortcodes.
 
 use super::{
-    Body, Context, Rewritten, Templates, callout, callout_kind, code_block, code_span, destination,
-    quoted, scan, shown,
+    Body, Context, Rewritten, Templates, callout, callout_kind, code_span, destination, quoted,
+    scan, shown,
 };
 use crate::import::SourcePage;
 use crate::import::report::{Finding, Kind};
 use std::borrow::Cow;
 
+mod placed;
 mod tag;
 
 pub(crate) use tag::{Tag, find_close, parse_tag};
@@ -105,6 +106,17 @@ impl<'a> Hugo<'a> {
                 "image without a source; removed",
             );
             return String::new();
+        }
+        if !looks_like_path(src) {
+            // `{{< img src="analytics-usa-gov" >}}`: the site's templates
+            // looked the image up by a name marrow cannot follow.
+            self.note(
+                Kind::Broken,
+                line,
+                shown(src_text),
+                "names an image by an ID, not a file; removed (its alt text kept)",
+            );
+            return alt.or(caption).unwrap_or("").to_string();
         }
         if src.starts_with("http://") || src.starts_with("https://") || src.starts_with("//") {
             self.note(
@@ -241,21 +253,20 @@ impl<'a> Hugo<'a> {
         }
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn paired(
         &mut self,
         body: &Body<'_>,
         tag: &Tag,
+        at: usize,
         inner: std::ops::Range<usize>,
+        close_end: usize,
         src: &str,
         line: usize,
     ) -> String {
         let lower = tag.name.to_ascii_lowercase();
-        if lower == "highlight" {
-            let lang = tag
-                .positional(0)
-                .or_else(|| tag.arg(&["lang"]))
-                .unwrap_or("");
-            return code_block(&body.text[inner], lang);
+        if lower == "highlight" && !self.site_defines("highlight") {
+            return self.highlight(body, tag, at, inner, close_end, src, line);
         }
         let mut text = String::new();
         scan(body, inner, self, &mut text);
@@ -349,6 +360,32 @@ const IMAGES: [&str; 8] = [
     "gallery-image",
     "resize",
 ];
+/// File endings of images a browser shows.
+const IMAGE_EXTS: [&str; 9] = [
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "avif", "bmp", "ico",
+];
+
+/// A site's own shortcode that shows an image (`{{< legacy-img src=…
+/// alt=… >}}`): a `src` that is an image file, or a `src` and an `alt`.
+fn image_like(tag: &Tag) -> bool {
+    let Some(src) = tag.arg(&["src", "source", "image"]) else {
+        return false;
+    };
+    is_image_file(src) || (tag.arg(&["alt"]).is_some() && looks_like_path(src))
+}
+
+fn is_image_file(src: &str) -> bool {
+    let path = src.split(['?', '#']).next().unwrap_or(src);
+    path.rsplit_once('.')
+        .is_some_and(|(_, ext)| IMAGE_EXTS.contains(&ext.to_ascii_lowercase().as_str()))
+}
+
+/// Whether `src` names a file or an address, not an ID the site's
+/// templates resolve: it has a `/` or a file ending.
+fn looks_like_path(src: &str) -> bool {
+    src.contains('/') || src.contains("://") || is_image_file(src) || src.contains('.')
+}
+
 const EMBEDS: [&str; 6] = ["youtube", "vimeo", "gist", "tweet", "twitter", "instagram"];
 
 impl Templates for Hugo<'_> {
@@ -386,13 +423,13 @@ impl Templates for Hugo<'_> {
         };
         if let Some((close_start, close_end)) = close {
             let whole = &text[at..close_end];
-            let r = self.paired(body, &tag, tag.end..close_start, whole, line);
+            let r = self.paired(body, &tag, at, tag.end..close_start, close_end, whole, line);
             out.push_str(&r);
             return Some(close_end);
         }
         let r = match lower.as_str() {
             "ref" | "relref" => self.reference(&tag, at, line, src),
-            n if IMAGES.contains(&n) => self.image(&tag, line, src),
+            n if IMAGES.contains(&n) || image_like(&tag) => self.image(&tag, line, src),
             n if EMBEDS.contains(&n) => self.embed(&tag, line, src),
             "param" => self.param(&tag, line, src),
             _ => {
@@ -438,6 +475,13 @@ impl Hugo<'_> {
             .find(closer)
             .map_or(line_end, |k| at + 2 + k + 2);
         let src = &text[at..stop];
+        if let Some(path) = src
+            .strip_prefix("{{")
+            .and_then(|s| s.strip_suffix("}}"))
+            .and_then(placed::site_address)
+        {
+            return self.site_address(body, at, stop, &path, out);
+        }
         self.note(
             Kind::Template,
             body.line(at),
@@ -446,6 +490,46 @@ impl Hugo<'_> {
         );
         out.push_str(&code_span(src));
         stop
+    }
+
+    /// `{{ site.baseurl }}/x/`, `{{ "x" | relURL }}` (left from a Jekyll
+    /// past or copied from a template): the address written from the
+    /// site's root, linked to its page when the site has one.
+    fn site_address(
+        &mut self,
+        body: &Body<'_>,
+        at: usize,
+        stop: usize,
+        path: &str,
+        out: &mut String,
+    ) -> usize {
+        let text = body.text;
+        // What follows the tag belongs to the address: `{{ site.baseurl }}/a/`.
+        let rest = &text[stop..];
+        let tail_len = rest
+            .find(|c: char| c.is_whitespace() || "()\"'<>[]".contains(c))
+            .unwrap_or(rest.len());
+        let tail = &rest[..tail_len];
+        let joined = format!("/{}{tail}", path.trim_start_matches('/'));
+        let joined = if joined.starts_with("//") {
+            joined[1..].to_string()
+        } else {
+            joined
+        };
+        let html = super::in_html_attribute(text, at);
+        let link = self
+            .cx
+            .index
+            .resolve_url(&self.page.dst_rel, &joined, html)
+            .unwrap_or_else(|| joined.clone());
+        self.note(
+            Kind::Template,
+            body.line(at),
+            shown(&text[at..stop]),
+            format!("the site's address in a template tag; written as `{joined}`").as_str(),
+        );
+        out.push_str(&link);
+        stop + tail_len
     }
 }
 

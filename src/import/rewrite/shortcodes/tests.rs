@@ -177,3 +177,79 @@ fn broken_syntax_at_any_point_never_panics_and_never_survives() {
         );
     }
 }
+
+#[test]
+fn a_sites_own_image_shortcode_becomes_an_image_and_an_id_is_reported() {
+    let (text, _) = rewrite(
+        "[{{< legacy-img src=\"2013/12/medline\\_plus\\__app.jpg\" alt=\"Medline Plus Mobile\" >}}](https://x.example/a.jpg)",
+    );
+    assert_eq!(
+        text.trim(),
+        "[![Medline Plus Mobile](2013/12/medline_plus__app.jpg)](https://x.example/a.jpg)"
+    );
+    let (text, _) = rewrite("{{< photo-card src=\"/img/a.webp\" >}}");
+    assert!(text.starts_with("![](/img/a.webp)"), "{text}");
+    let (text, findings) = rewrite("{{< img src=\"analytics-usa-gov\" alt=\"DAP chart\" >}}");
+    assert_eq!(text.trim(), "DAP chart");
+    assert!(
+        findings.iter().any(|f| f.did.contains("by an ID")),
+        "{findings:?}"
+    );
+    // Not an image: a shortcode with a `src` that is neither.
+    let (text, _) = rewrite("{{< audio src=\"talk.mp3\" >}}");
+    assert_eq!(text.trim(), "");
+}
+
+#[test]
+fn highlight_in_a_list_item_or_quote_stays_inside_it() {
+    let (text, _) = rewrite("- Run:\n- {{< highlight sh >}}\n  make\n  {{< /highlight >}}\n- Done");
+    assert_eq!(text, "- Run:\n- ```sh\n  make\n  ```\n- Done");
+    let (text, _) = rewrite("> {{< highlight go >}}\n> x := 1\n> {{< /highlight >}}");
+    assert_eq!(text, "> ```go\n> x := 1\n> ```");
+    let (text, _) = rewrite("1. Type {{< highlight sh >}}ls\nls -l{{< /highlight >}} and see.");
+    assert!(
+        text.starts_with("1. Type \n   ```sh\n   ls\n   ls -l\n   ```\n    and see."),
+        "{text:?}"
+    );
+    // No language, in a sentence: a site marking text; the text stays.
+    let (text, findings) = rewrite("- A. {{< highlight >}}All agencies{{< /highlight >}} The DAP");
+    assert_eq!(text, "- A. All agencies The DAP");
+    assert_eq!(findings.len(), 1);
+}
+
+#[test]
+fn a_sites_own_highlight_shortcode_is_unknown_and_keeps_its_text() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("layouts/shortcodes");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("highlight.html"), "<mark>{{ .Inner }}</mark>").unwrap();
+    let pages = pages();
+    let index = Index::new(&pages, &[]);
+    let info = SiteInfo::default();
+    let cx = Context {
+        info: &info,
+        index: &index,
+        root: tmp.path(),
+    };
+    let page = SourcePage {
+        body: "{{< highlight go >}}Marked text{{< /highlight >}}".into(),
+        ..pages[0].clone()
+    };
+    let out = Hugo::rewrite(&cx, &page);
+    assert_eq!(out.text, "Marked text");
+    assert!(out.findings[0].did.contains("inner content is kept"));
+}
+
+#[test]
+fn the_sites_address_in_a_template_tag_becomes_a_root_relative_link() {
+    let (text, findings) = rewrite(
+        "[POC]({{ site.baseurl }}/resources/poc/ \"t\") and [b]({{ .Site.BaseURL }}docs/b/) and {{ \"img/x.png\" | relURL }} and {{ absURL \"/y/\" }}",
+    );
+    assert_eq!(
+        text,
+        "[POC](/resources/poc/ \"t\") and [b](/docs/b/) and /img/x.png and /y/"
+    );
+    assert_eq!(findings.len(), 4, "{findings:?}");
+    assert_eq!(placed::site_address(" .Title "), None);
+    assert_eq!(placed::site_address("\"x\" | markdownify"), None);
+}
