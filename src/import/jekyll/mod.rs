@@ -327,21 +327,33 @@ fn read_page(
     }
     apply_defaults(&mut page, role, rules);
     if ext == "html" || ext == "htm" {
-        page.body = super::rewrite::one_html_block(&page.body);
-        findings.push(Finding::new(
-            Kind::Template,
-            rel,
-            0,
-            "an HTML page",
-            "its HTML is kept as the page's body",
-        ));
+        if let Some(why) = layout_logic(&page.body) {
+            page.body = String::new();
+            findings.push(Finding::new(
+                Kind::Template,
+                rel,
+                0,
+                format!("an HTML page that is {why}"),
+                "not page content: its body is left empty; write the page again in Markdown",
+            ));
+        } else {
+            page.body = super::rewrite::one_html_block(&page.body);
+            findings.push(Finding::new(
+                Kind::Template,
+                rel,
+                0,
+                "an HTML page",
+                "its HTML is kept as the page's body",
+            ));
+        }
     }
     let (dst, old) = match role {
         Role::Post { categories, draft } => post_address(&mut page, categories, *draft, rules),
         Role::Collection(c) => collection_address(&page, c, rules),
         Role::Page => page_address(&page, rules),
     };
-    page.dst_rel = dst;
+    // The page at `/` is the home page, whatever folder it sits in.
+    page.dst_rel = if old == "/" { "_index.md".into() } else { dst };
     page.old_url = Some(old);
     let redirect = page
         .front
@@ -436,8 +448,60 @@ fn classify(
     }
     let bytes = fs::read(&path).map_err(io_error(&path))?;
     let text = crate::content::front_matter::normalize(&String::from_utf8_lossy(&bytes));
-    out.page = Some(read_page(&rel, &text, &ext, role, rules, &mut out.findings));
+    let page = read_page(&rel, &text, &ext, role, rules, &mut out.findings);
+    if is_not_found_page(&page) {
+        out.findings.push(Finding::new(
+            Kind::Skipped,
+            &rel,
+            0,
+            "the site's 404 (page not found) page",
+            "not imported: marrow makes its own 404 page",
+        ));
+        return Ok(out);
+    }
+    out.page = Some(page);
     Ok(out)
+}
+
+/// Jekyll's 404 page (`404.md`/`404.html` at the root, or any page whose
+/// permalink is `/404.html`): marrow writes its own `404.html`, and two
+/// would clash in the built site.
+fn is_not_found_page(page: &SourcePage) -> bool {
+    let old = page.old_url.as_deref().unwrap_or_default();
+    let old = old.trim_end_matches('/');
+    let root_file = !page.src_rel.contains('/')
+        && page
+            .src_rel
+            .rsplit_once('.')
+            .is_some_and(|(s, _)| s == "404");
+    root_file || matches!(old, "/404" | "/404.html" | "/404.htm")
+}
+
+/// Why an HTML page's body is a layout rather than content: a whole HTML
+/// document (`<html>`, `<head>`, `<body>`) or Liquid logic (`{% for %}`,
+/// `{% if %}`) that built the page from site data at build time.
+fn layout_logic(body: &str) -> Option<&'static str> {
+    let lower = body.to_ascii_lowercase();
+    let tag = |t: &str| {
+        lower.match_indices(t).any(|(i, _)| {
+            lower[i + t.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c == '>' || c.is_whitespace())
+        })
+    };
+    if tag("<html") || tag("<head") || tag("<body") {
+        return Some("a whole HTML document (a layout)");
+    }
+    let liquid = |kw: &str| {
+        lower.match_indices("{%").any(|(i, _)| {
+            lower[i + 2..]
+                .trim_start_matches('-')
+                .trim_start()
+                .starts_with(kw)
+        })
+    };
+    (liquid("for ") || liquid("tablerow ")).then_some("built by a Liquid loop over site data")
 }
 
 /// Front matter defaults of `_config.yml` whose scope fits the page,
@@ -465,3 +529,6 @@ pub(super) fn front_terms(v: Option<&Value>) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

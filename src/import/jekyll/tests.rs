@@ -1,0 +1,101 @@
+//! Where Jekyll pages land: the 404 page, the home page, `pages`-like
+//! collections and HTML layouts.
+
+use serde_json::json;
+
+use super::*;
+
+fn rules(config: serde_json::Value) -> Rules {
+    Rules::new(&config)
+}
+
+fn page(rel: &str, text: &str, role: &Role, rules: &Rules) -> (SourcePage, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let ext = rel.rsplit_once('.').map_or("", |(_, e)| e);
+    let p = read_page(rel, text, ext, role, rules, &mut findings);
+    (p, findings)
+}
+
+#[test]
+fn a_404_page_is_left_to_marrow() {
+    let r = rules(json!({}));
+    let (p, _) = page(
+        "_pages/404.md",
+        "---\npermalink: /404.html\n---\nGone.\n",
+        &Role::Page,
+        &r,
+    );
+    assert!(is_not_found_page(&p));
+    let (p, _) = page("404.html", "---\ntitle: x\n---\nGone.\n", &Role::Page, &r);
+    assert!(is_not_found_page(&p));
+    let (p, _) = page(
+        "docs/404-errors.md",
+        "---\ntitle: x\n---\n",
+        &Role::Page,
+        &r,
+    );
+    assert!(!is_not_found_page(&p));
+}
+
+#[test]
+fn the_page_at_slash_is_the_home_page() {
+    let r = rules(json!({"collections": {"pages": {"output": true, "permalink": "/:path/"}}}));
+    let role = Role::Collection("pages".into());
+    let (p, _) = page("_pages/intro.md", "---\npermalink: /\n---\nHi\n", &role, &r);
+    assert_eq!(p.dst_rel, "_index.md");
+    let (p, _) = page(
+        "about/home.md",
+        "---\npermalink: /\n---\nHi\n",
+        &Role::Page,
+        &r,
+    );
+    assert_eq!(p.dst_rel, "_index.md");
+}
+
+#[test]
+fn a_pages_like_collection_keeps_its_documents_at_their_addresses() {
+    let r = rules(json!({"collections": {
+        "pages": {"output": true, "permalink": "/:path/"},
+        "docs": {"output": true},
+        "guides": {"output": true, "permalink": "/guides/:name/"},
+    }}));
+    let (p, _) = page(
+        "_pages/our-style/active-voice.md",
+        "---\ntitle: A\n---\n",
+        &Role::Collection("pages".into()),
+        &r,
+    );
+    assert_eq!(p.dst_rel, "our-style/active-voice.md");
+    assert_eq!(p.old_url.as_deref(), Some("/our-style/active-voice/"));
+    let (p, _) = page(
+        "_docs/a.md",
+        "---\ntitle: A\n---\n",
+        &Role::Collection("docs".into()),
+        &r,
+    );
+    assert_eq!(p.dst_rel, "docs/a.md");
+    let (p, _) = page(
+        "_guides/b.md",
+        "---\ntitle: B\n---\n",
+        &Role::Collection("guides".into()),
+        &r,
+    );
+    assert_eq!(p.dst_rel, "guides/b.md");
+}
+
+#[test]
+fn an_html_layout_page_is_not_kept_as_content() {
+    let r = rules(json!({}));
+    let text = "---\npermalink: /\n---\n<html lang=\"en\">{% include head.html %}<body>\
+                {% for child in nav.children %}<a href=\"{{ child.url }}\">x</a>{% endfor %}</body></html>\n";
+    let (p, findings) = page("index.html", text, &Role::Page, &r);
+    assert_eq!(p.dst_rel, "_index.md");
+    assert!(!p.body.contains("{{"), "{}", p.body);
+    assert!(
+        findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("whole HTML document"))
+    );
+    assert!(layout_logic("{%- for x in site.data.y -%}{{ x }}{% endfor %}").is_some());
+    assert!(layout_logic("<p>Hello <b>there</b>, <bodyguard/></p>").is_none());
+}
