@@ -156,7 +156,7 @@ fn strip_inline(line: &mut String, i: usize, changes: &mut Vec<Change>) {
     while let Some(at) = rest.find("{:") {
         let before = &rest[..at];
         ticks += before.matches('`').count();
-        let list = ial_len(&rest[at..]).filter(|_| ticks % 2 == 0);
+        let list = ial_len(&rest[at..]).filter(|_| ticks.is_multiple_of(2));
         match list {
             Some(n) => {
                 out.push_str(before.strip_suffix(' ').unwrap_or(before));
