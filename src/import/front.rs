@@ -284,10 +284,17 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                 out.extra.insert(key.clone(), value);
             }
             "published" if matches!(value, Value::Bool(_)) => out.draft |= !truthy(&value),
-            "weight" | "nav_order" if out.weight.is_none() => match int_of(&value) {
-                Some(w) => out.weight = Some(w),
-                None => to_extra(value, Some("not a whole number"), &mut out),
-            },
+            // `weight` wins over the themes' `nav_order` and `order`.
+            "weight" | "nav_order" | "order"
+                if lower == "weight"
+                    || (out.weight.is_none()
+                        && !page.front.keys().any(|k| k.eq_ignore_ascii_case("weight"))) =>
+            {
+                match int_of(&value) {
+                    Some(w) => out.weight = Some(w),
+                    None => to_extra(value, Some("not a whole number"), &mut out),
+                }
+            }
             "slug" => {
                 let s = text_of(&value);
                 if valid_slug(&s) {
@@ -296,7 +303,8 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                     to_extra(value, Some("not a single URL segment"), &mut out);
                 }
             }
-            "tags" | "tag" => out.tags.extend(terms(&value, info.space_separated_terms)),
+            // A singular `tag:` is a site's own key, not the taxonomy.
+            "tags" => out.tags.extend(terms(&value, info.space_separated_terms)),
             "categories" | "category" => out
                 .taxonomies
                 .entry("categories".into())
@@ -356,8 +364,20 @@ impl SourcePage {
 /// A title for a page without one: its first `# heading`, else its file
 /// name in words, else the site's title for the home page.
 fn made_up_title(page: &SourcePage, info: &SiteInfo) -> (String, &'static str) {
+    let key = |k: &str| {
+        page.front
+            .get(k)
+            .map(text_of)
+            .filter(|t| !t.trim().is_empty())
+    };
+    if let Some(name) = key("display_name") {
+        return (name, "its `display_name`");
+    }
     if let Some(h) = page.body.lines().find_map(|l| l.strip_prefix("# ")) {
         return (h.trim().to_string(), "its first heading");
+    }
+    if let Some(slug) = key("slug").filter(|s| valid_slug(s)) {
+        return (in_words(&slug), "its `slug`");
     }
     let stem = page
         .dst_rel
@@ -371,13 +391,22 @@ fn made_up_title(page: &SourcePage, info: &SiteInfo) -> (String, &'static str) {
             "the site's title",
         );
     }
+    // A post's file name starts with its date, which is no part of a title.
+    let dated = name.get(..11).is_some_and(|d| {
+        chrono::NaiveDate::parse_from_str(&d[..10], "%Y-%m-%d").is_ok() && d.ends_with('-')
+    }) && name.len() > 11;
+    let name = if dated { &name[11..] } else { name };
+    (in_words(name), "its file name")
+}
+
+/// `becoming-a-product_manager` → "Becoming a product manager".
+fn in_words(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
     let mut c = words.chars();
-    let t = match c.next() {
+    match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => "Page".into(),
-    };
-    (t, "its file name")
+    }
 }
 
 /// The same test marrow's front matter applies to `slug`.
