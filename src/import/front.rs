@@ -315,7 +315,25 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                 .entry(lower.clone())
                 .or_default()
                 .extend(terms(&value, info.space_separated_terms)),
-            "aliases" | "redirect_from" => out.aliases.extend(terms(&value, false)),
+            "aliases" | "redirect_from" => {
+                for alias in terms(&value, false) {
+                    let alias = own_path(&alias, info.base_url.as_deref()).unwrap_or(alias);
+                    if let Some(ext) = server_side(&alias) {
+                        findings.push(Finding::new(
+                            Kind::Address,
+                            &page.src_rel,
+                            at(&lower),
+                            format!("old address `{alias}`"),
+                            format!(
+                                "a `.{ext}` address was made by a server program; a static \
+                                 host serves the redirect only if told to: add a server \
+                                 redirect there"
+                            ),
+                        ));
+                    }
+                    out.aliases.push(alias);
+                }
+            }
             "extra" if value.is_object() => {
                 if let Value::Object(m) = value {
                     out.extra.extend(m);
@@ -407,6 +425,39 @@ fn in_words(name: &str) -> String {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => "Page".into(),
     }
+}
+
+/// The path of a full old address on the site's own host (`url`, with or
+/// without `www.`, over http or https; any host when the site has no
+/// `url`), which is an address of this site like any other.
+pub(crate) fn own_path(alias: &str, base_url: Option<&str>) -> Option<String> {
+    let a = url::Url::parse(alias.trim()).ok()?;
+    if !matches!(a.scheme(), "http" | "https") {
+        return None;
+    }
+    let bare = |h: &str| h.trim_start_matches("www.").to_ascii_lowercase();
+    let host = bare(a.host_str()?);
+    if let Some(base) = base_url.and_then(|b| url::Url::parse(b).ok())
+        && base.host_str().map(bare) != Some(host)
+    {
+        return None;
+    }
+    let mut path = a.path().to_string();
+    if let Some(q) = a.query() {
+        path = format!("{path}?{q}");
+    }
+    Some(path)
+}
+
+/// The extension of an old address made by a server program (`.php`,
+/// `.cfm`, `.asp`…), which a static host cannot answer by itself.
+fn server_side(alias: &str) -> Option<&str> {
+    let last = alias.trim_end_matches('/').rsplit('/').next()?;
+    let (_, ext) = last.rsplit_once('.')?;
+    ["cfm", "php", "asp", "aspx", "jsp", "cgi", "pl", "shtml"]
+        .iter()
+        .find(|e| ext.eq_ignore_ascii_case(e))
+        .copied()
 }
 
 /// The same test marrow's front matter applies to `slug`.

@@ -96,6 +96,36 @@ fn titles_come_from_display_name_heading_slug_then_the_undated_file_name() {
 }
 
 #[test]
+fn full_old_addresses_on_the_sites_own_host_keep_their_path() {
+    let base = Some("https://www.plainlanguage.gov/");
+    assert_eq!(
+        own_path("http://plainlanguage.gov/a/b.cfm", base).as_deref(),
+        Some("/a/b.cfm")
+    );
+    assert_eq!(own_path("https://other.org/a/", base), None);
+    assert_eq!(own_path("http://x.org/a/", None).as_deref(), Some("/a/"));
+    assert_eq!(own_path("/a/", base), None);
+    assert_eq!(server_side("/a/index.cfm"), Some("cfm"));
+    assert_eq!(server_side("/a/b.html"), None);
+    let mut findings = Vec::new();
+    let info = SiteInfo {
+        base_url: base.map(str::to_string),
+        ..SiteInfo::default()
+    };
+    let f = map(
+        &page("---\ntitle: a\nredirect_from:\n- http://www.plainlanguage.gov/x.cfm\n---\n"),
+        &info,
+        &mut findings,
+    );
+    assert_eq!(f.aliases, ["/x.cfm"]);
+    assert!(
+        findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("server redirect"))
+    );
+}
+
+#[test]
 fn order_is_a_weight_unless_there_is_one_and_a_singular_tag_is_not_a_tag() {
     let mut findings = Vec::new();
     let info = SiteInfo::default();

@@ -154,6 +154,21 @@ fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteI
         }
         ok.then_some(full)
     });
+    if let (None, Some(sub)) = (text("url"), text("baseurl")) {
+        let sub = sub.trim_matches('/');
+        if !sub.is_empty() {
+            findings.push(Finding::new(
+                Kind::Setting,
+                file,
+                0,
+                format!("`baseurl: /{sub}` without `url`"),
+                format!(
+                    "the site is served under /{sub}/; marrow's `base_url` is a full \
+                     address: add `base_url: https://YOUR-HOST/{sub}/` to site.yaml"
+                ),
+            ));
+        }
+    }
     if let Some(m) = settings.as_object() {
         for key in m.keys().filter(|k| !USED.contains(&k.as_str())) {
             findings.push(Finding::new(

@@ -99,3 +99,19 @@ fn an_html_layout_page_is_not_kept_as_content() {
     assert!(layout_logic("{%- for x in site.data.y -%}{{ x }}{% endfor %}").is_some());
     assert!(layout_logic("<p>Hello <b>there</b>, <bodyguard/></p>").is_none());
 }
+
+#[test]
+fn a_baseurl_without_url_is_reported() {
+    let mut findings = Vec::new();
+    let info = site_info(
+        &json!({"baseurl": "/Transcoder"}),
+        "_config.yml",
+        &mut findings,
+    );
+    assert_eq!(info.base_url, None);
+    assert!(
+        findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("/Transcoder/"))
+    );
+}
