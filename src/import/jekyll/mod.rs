@@ -421,18 +421,13 @@ fn classify(
         .rsplit_once('.')
         .map_or("", |(_, e)| e)
         .to_ascii_lowercase();
-    if let Role::Collection(c) = role
-        && !rules.collections.get(c).is_some_and(|(output, _)| *output)
-    {
-        out.findings.push(Finding::new(
-            Kind::Skipped,
-            &rel,
-            0,
-            format!("a document of the `{c}` collection"),
-            "the collection has no `output: true`, so Jekyll makes no page of it; not imported",
-        ));
-        return Ok(out);
-    }
+    // A collection without `output: true` has no pages of its own, but
+    // the old site often shows its documents through includes and loops:
+    // they are imported as pages, so no content silently disappears.
+    let hidden = match role {
+        Role::Collection(c) if !rules.collections.get(c).is_some_and(|(o, _)| *o) => Some(c),
+        _ => None,
+    };
     let has_front = starts_with_front_matter(&path)?;
     let is_page = MARKDOWN.contains(&ext.as_str()) || ext == "html" || ext == "htm";
     if has_front && !is_page {
@@ -463,7 +458,20 @@ fn classify(
     }
     let bytes = fs::read(&path).map_err(io_error(&path))?;
     let text = crate::content::front_matter::normalize(&String::from_utf8_lossy(&bytes));
-    let page = read_page(&rel, &text, &ext, role, rules, &mut out.findings);
+    let mut page = read_page(&rel, &text, &ext, role, rules, &mut out.findings);
+    if let Some(c) = hidden {
+        page.old_url = None;
+        out.findings.push(Finding::new(
+            Kind::Skipped,
+            &rel,
+            0,
+            format!("a document of the `{c}` collection, which has no `output: true`"),
+            format!(
+                "Jekyll made no page of it (the old site may show it inside other pages); \
+                 imported as a page of `content/{c}/`"
+            ),
+        ));
+    }
     if is_not_found_page(&page) {
         out.findings.push(Finding::new(
             Kind::Skipped,

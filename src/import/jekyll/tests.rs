@@ -115,3 +115,21 @@ fn a_baseurl_without_url_is_reported() {
             .any(|f| format!("{f:?}").contains("/Transcoder/"))
     );
 }
+
+#[test]
+fn documents_of_a_collection_without_output_are_imported_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.md");
+    fs::write(&file, "---\ntitle: A\n---\nText\n").unwrap();
+    let r = rules(json!({"collections": {"writing-style": {"output": false}}}));
+    let role = Role::Collection("writing-style".into());
+    let out = classify(file, "_writing-style/a.md".into(), "a.md", &role, &r).unwrap();
+    let page = out.page.unwrap();
+    assert_eq!(page.dst_rel, "writing-style/a.md");
+    assert_eq!(page.old_url, None);
+    assert!(
+        out.findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("no `output: true`"))
+    );
+}
