@@ -116,25 +116,40 @@ fn json_end(s: &str) -> Option<usize> {
 
 /// Reads front matter text into a map, or says why it cannot.
 pub(crate) fn parse(format: Format, text: &str) -> Result<Map<String, Value>, String> {
+    parse_located(format, text).map_err(|(line, _, message)| match line {
+        0 => message,
+        n => format!("line {n}: {message}"),
+    })
+}
+
+/// [`parse`], with the error's line and column (1-based; 0 when unknown),
+/// so a settings file's error can be shown at `file:line:col`.
+pub(crate) fn parse_located(
+    format: Format,
+    text: &str,
+) -> Result<Map<String, Value>, (usize, usize, String)> {
     let value = match format {
         Format::Yaml => crate::yaml::from_str::<Value>(text)
-            .map_err(|e| format!("line {}: {}", e.line, e.message))?,
+            .map_err(|e| (e.line, e.column, e.message.to_string()))?,
         Format::Toml => toml_to_json(toml::from_str::<toml::Value>(text).map_err(
             |e| match e.span() {
-                Some(r) => format!(
-                    "line {}: {}",
-                    text.get(..r.start).unwrap_or(text).matches('\n').count() + 1,
-                    e.message()
-                ),
-                None => e.message().to_string(),
+                Some(r) => {
+                    let before = text.get(..r.start).unwrap_or(text);
+                    let line = before.matches('\n').count() + 1;
+                    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                    (line, col, e.message().to_string())
+                }
+                None => (0, 0, e.message().to_string()),
             },
         )?),
-        Format::Json => serde_json::from_str(text).map_err(|e| e.to_string())?,
+        Format::Json => {
+            serde_json::from_str(text).map_err(|e| (e.line(), e.column(), e.to_string()))?
+        }
     };
     match value {
         Value::Object(m) => Ok(m),
         Value::Null => Ok(Map::new()),
-        _ => Err("front matter is not a list of keys and values".into()),
+        _ => Err((0, 0, "front matter is not a list of keys and values".into())),
     }
 }
 

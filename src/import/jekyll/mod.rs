@@ -118,12 +118,17 @@ fn read_settings(root: &Path) -> Result<(Value, Option<String>), ImportError> {
         if path.is_file() {
             let text = fs::read_to_string(&path).map_err(io_error(&path))?;
             let text = crate::content::front_matter::normalize(&text);
-            let m = front::parse(front::Format::Yaml, &text).map_err(|message| {
-                ImportError::Config {
-                    path: path.clone(),
+            let m = front::parse_located(front::Format::Yaml, &text).map_err(
+                |(line, col, message)| ImportError::Config {
+                    // Shown as `_config.yml:LINE:COL`, where editors jump to.
+                    path: match (line, col) {
+                        (0, _) => path.clone(),
+                        (l, 0) => format!("{}:{l}", path.display()).into(),
+                        (l, c) => format!("{}:{l}:{c}", path.display()).into(),
+                    },
                     message,
-                }
-            })?;
+                },
+            )?;
             return Ok((Value::Object(m), Some(name.to_string())));
         }
     }

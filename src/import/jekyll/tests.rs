@@ -133,3 +133,22 @@ fn documents_of_a_collection_without_output_are_imported_and_reported() {
             .any(|f| format!("{f:?}").contains("no `output: true`"))
     );
 }
+
+#[test]
+fn a_broken_config_is_shown_at_its_line_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let src = dir.path().join("src");
+    fs::create_dir_all(&src).unwrap();
+    fs::write(src.join("_config.yml"), "title: x\nurl: \"a\n").unwrap();
+    let into = dir.path().join("dst");
+    let err = crate::import::import(&crate::import::ImportOptions {
+        source: crate::import::Source::Jekyll,
+        from: src,
+        into: into.clone(),
+        progress: None,
+    })
+    .err()
+    .unwrap();
+    assert!(err.to_string().contains("_config.yml:2:"), "{err}");
+    assert!(!into.exists());
+}
