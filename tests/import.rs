@@ -368,7 +368,7 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         text.contains("```liquid\n{% include note.html %}\n```"),
         "{text}"
     );
-    assert!(text.contains("[missing page](missing.md)"), "{text}");
+    assert!(text.contains("[missing page](/missing.md)"), "{text}");
     assert!(!text.contains("{% if"), "{text}");
     assert!(site.join("content/_snippets/when-to-call.md").is_file());
     assert!(!site.join("content/_snippets/note.md").exists());
@@ -451,4 +451,30 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         "the redirect stub's address redirects"
     );
     assert!(!out.join("_snippets").exists(), "snippets are no pages");
+}
+
+#[test]
+fn a_jekyll_snippets_links_work_from_pages_at_every_depth() {
+    let (_tmp, site) = import("jekyll", "import-jekyll");
+    let snippet = read(site.join("content/_snippets/when-to-call.md"));
+    assert!(
+        snippet.contains("[sickle cell](/conditions/sickle-cell.md)"),
+        "root-relative, the same from every includer: {snippet}"
+    );
+    let out = builds(&site);
+    for page in ["about/index.html", "conditions/sickle-cell/index.html"] {
+        let html = read(out.join(page));
+        let at = html.find(">sickle cell</a>").expect(page);
+        let start = html[..at].rfind("href=\"").unwrap() + 6;
+        let href = &html[start..at];
+        let href = href.split('"').next().unwrap();
+        let dir = out.join(page);
+        let target = dir.parent().unwrap().join(href);
+        let target = if href.ends_with('/') || href.is_empty() {
+            target.join("index.html")
+        } else {
+            target
+        };
+        assert!(target.is_file(), "{page}: {href} → {}", target.display());
+    }
 }

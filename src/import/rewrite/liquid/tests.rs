@@ -70,7 +70,7 @@ fn url_filters_and_baseurl_become_relative_links() {
 fn link_and_post_url_tags_resolve_and_broken_ones_are_reported() {
     let (text, findings) =
         rewrite("{% link about.md %} {% post_url 2020-01-02-hello %} {% link nope.md %}");
-    assert_eq!(text, "../about.md ../posts/hello.md nope.md");
+    assert_eq!(text, "../about.md ../posts/hello.md /nope.md");
     assert_eq!(findings.len(), 1);
     assert_eq!((findings[0].kind, findings[0].line), (Kind::Broken, 3));
 }
