@@ -241,7 +241,8 @@ const CONSUMED: [&str; 4] = ["url", "permalink", "redirect_to", "redirect"];
 pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding>) -> OutFront {
     let mut out = OutFront::default();
     let mut title = None;
-    let at = |key: &str| page.key_lines.get(key).copied().unwrap_or(1);
+    // A key not in the file (from `_config.yml` `defaults`) has no line.
+    let at = |key: &str| page.key_lines.get(key).copied().unwrap_or(0);
     for (key, raw) in &page.front {
         let value = decode_entities(raw.clone());
         let lower = key.to_lowercase();

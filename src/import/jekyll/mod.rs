@@ -384,10 +384,26 @@ fn read_page(
             other => scalar(other),
         });
     let layout = page.front.get("layout").and_then(scalar);
-    if redirect.is_some()
-        && (layout.as_deref() == Some("redirect") || page.front.contains_key("redirect_to"))
-    {
-        page.redirect_to = redirect;
+    let stub = layout.as_deref() == Some("redirect") || page.front.contains_key("redirect_to");
+    match redirect.filter(|_| stub) {
+        // Off the site: no page here to fold it into, so the page says
+        // where the content went.
+        Some(to) if to.contains("://") && front::own_path(&to, rules.url.as_deref()).is_none() => {
+            page.body = format!("This page has moved to <{to}>.\n");
+            for k in ["redirect_to", "redirect", "layout"] {
+                if let Some(v) = page.front.remove(k) {
+                    page.front.insert(format!("old_{k}"), v);
+                }
+            }
+            findings.push(Finding::new(
+                Kind::Address,
+                rel,
+                0,
+                format!("a redirect to `{to}`, another site"),
+                "written as a page that links there",
+            ));
+        }
+        other => page.redirect_to = other,
     }
     page
 }

@@ -35,6 +35,8 @@ pub(super) struct Rules {
     /// Whether page addresses end in `/` (`permalink: pretty`) or `.html`.
     pub pretty: bool,
     pub defaults: Vec<(String, Option<String>, Map<String, Value>)>,
+    /// The site's own address (`url`), to tell its full addresses from others'.
+    pub url: Option<String>,
 }
 
 impl Rules {
@@ -99,6 +101,7 @@ impl Rules {
             permalink,
             pretty,
             defaults,
+            url: lookup(settings, "url").and_then(scalar),
         }
     }
 

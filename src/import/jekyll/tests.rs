@@ -152,3 +152,21 @@ fn a_broken_config_is_shown_at_its_line_and_nothing_is_written() {
     assert!(err.to_string().contains("_config.yml:2:"), "{err}");
     assert!(!into.exists());
 }
+
+#[test]
+fn a_redirect_to_another_site_is_a_page_that_links_there() {
+    let r = rules(json!({"url": "https://example.org"}));
+    let text = "---\nlayout: redirect\nredirect_to: https://other.org/docs/\n---\n";
+    let (p, findings) = page("docs/old.md", text, &Role::Page, &r);
+    assert_eq!(p.redirect_to, None);
+    assert!(p.body.contains("<https://other.org/docs/>"), "{}", p.body);
+    assert!(!p.front.contains_key("layout"));
+    assert!(
+        findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("another site"))
+    );
+    let text = "---\nredirect_to: /new/\n---\n";
+    let (p, _) = page("docs/old2.md", text, &Role::Page, &r);
+    assert_eq!(p.redirect_to.as_deref(), Some("/new/"));
+}

@@ -120,7 +120,7 @@ impl<'a> Liquid<'a> {
                     Kind::Broken,
                     line,
                     src,
-                    "no page or file of the site has that address; kept as written",
+                    format!("no page or file of the site has that address; written as `{path}`"),
                 );
                 path
             }
@@ -202,6 +202,13 @@ impl<'a> Liquid<'a> {
                 );
                 out.push_str(&v);
             }
+            None if text[..at].ends_with("mailto:") => self.note(
+                Kind::Broken,
+                line,
+                src,
+                "an e-mail address marrow cannot know (not in the site's settings); \
+                 the `mailto:` link is left empty: write the address in",
+            ),
             None => self.note(
                 Kind::Template,
                 line,

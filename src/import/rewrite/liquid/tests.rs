@@ -186,3 +186,15 @@ fn an_old_address_of_a_page_links_to_it() {
     assert_eq!(out.text, "[a](../about.md)");
     assert!(out.findings.is_empty());
 }
+
+#[test]
+fn an_unknown_mailto_address_is_reported_as_an_empty_link() {
+    let (text, findings) = rewrite("[contact us](mailto:{{ site.email }})");
+    assert_eq!(text, "[contact us](mailto:)");
+    assert!(
+        findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("`mailto:` link is left empty")),
+        "{findings:?}"
+    );
+}
