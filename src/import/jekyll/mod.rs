@@ -388,8 +388,14 @@ fn read_page(
     match redirect.filter(|_| stub) {
         // Off the site: no page here to fold it into, so the page says
         // where the content went.
-        Some(to) if to.contains("://") && front::own_path(&to, rules.url.as_deref()).is_none() => {
-            page.body = format!("This page has moved to <{to}>.\n");
+        // Without `url`, any full address counts as another site's.
+        Some(to)
+            if to.contains("://")
+                && (rules.url.is_none()
+                    || front::own_path(&to, rules.url.as_deref()).is_none()) =>
+        {
+            // What the stub had is kept under the link.
+            page.body = format!("This page has moved to <{to}>.\n\n{}", page.body);
             for k in ["redirect_to", "redirect", "layout"] {
                 if let Some(v) = page.front.remove(k) {
                     page.front.insert(format!("old_{k}"), v);
