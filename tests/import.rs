@@ -290,7 +290,7 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     let report = read(site.join("IMPORT.md"));
     for expected in [
         "| broken links, refs and missing files in the source | 1 |",
-        "| files not imported as pages | 6 |",
+        "| files not imported as pages | 7 |",
         "- `about.md:24` — `{% link missing.md %}` — no such file in the site",
         "- `about.md:10` — `{% include note.html content=\"Bring a list of your medicines.\" %}` — an include with parameters; its text is written in place with the values given",
         "- `about.md:14` — `{% if page.show_team %}` — Liquid logic; the tag is removed",
@@ -451,6 +451,15 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         "the redirect stub's address redirects"
     );
     assert!(!out.join("_snippets").exists(), "snippets are no pages");
+}
+
+#[test]
+fn a_jekyll_404_page_is_left_to_marrow_and_the_site_builds() {
+    let (_tmp, site) = import("jekyll", "import-jekyll");
+    assert!(!site.join("content/404.md").exists());
+    assert!(read(site.join("IMPORT.md")).contains("- `404.html` — the site's 404"));
+    let out = builds(&site);
+    assert!(out.join("404.html").is_file(), "marrow's own 404 page");
 }
 
 #[test]
