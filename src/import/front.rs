@@ -241,8 +241,15 @@ const CONSUMED: [&str; 4] = ["url", "permalink", "redirect_to", "redirect"];
 pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding>) -> OutFront {
     let mut out = OutFront::default();
     let mut title = None;
-    // A key not in the file (from `_config.yml` `defaults`) has no line.
-    let at = |key: &str| page.key_lines.get(key).copied().unwrap_or(0);
+    // A key not in the file: from the settings' `defaults`, named there.
+    let file = |key: &str| match &page.defaults_at {
+        Some((f, _)) if page.defaulted.iter().any(|k| k.eq_ignore_ascii_case(key)) => f.as_str(),
+        _ => page.src_rel.as_str(),
+    };
+    let at = |key: &str| match &page.defaults_at {
+        Some((_, l)) if page.defaulted.iter().any(|k| k.eq_ignore_ascii_case(key)) => *l,
+        _ => page.key_lines.get(key).copied().unwrap_or(0),
+    };
     for (key, raw) in &page.front {
         let value = decode_entities(raw.clone());
         let lower = key.to_lowercase();
@@ -250,14 +257,14 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
             findings.push(match why {
                 None => Finding::merged(
                     Kind::Extra,
-                    &page.src_rel,
+                    file(&lower),
                     at(&lower),
                     format!("`{key}`"),
                     format!("kept as `extra.{key}`"),
                 ),
                 Some(why) => Finding::new(
                     Kind::FrontMatter,
-                    &page.src_rel,
+                    file(&lower),
                     at(&lower),
                     format!("`{key}: {}`", short(&value)),
                     format!("{why}; kept as `extra.{key}`"),
@@ -292,7 +299,7 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                 out.draft = true;
                 findings.push(Finding::new(
                     Kind::FrontMatter,
-                    &page.src_rel,
+                    file(&lower),
                     at(&lower),
                     format!("`{key}: {}`", short(&value)),
                     "Hugo makes no page of it; imported as a draft",
@@ -337,7 +344,7 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                     if let Some(ext) = server_side(&alias) {
                         findings.push(Finding::new(
                             Kind::Address,
-                            &page.src_rel,
+                            file(&lower),
                             at(&lower),
                             format!("old address `{alias}`"),
                             format!(

@@ -140,6 +140,11 @@ pub(crate) struct SourcePage {
     pub redirect_to: Option<String>,
     /// Addresses of redirect stubs that pointed here, added to `aliases`.
     pub extra_aliases: Vec<String>,
+    /// Front matter keys the page got from the site's settings (Jekyll's
+    /// `defaults`), and the settings file and line they come from, where
+    /// the report names them.
+    pub defaulted: Vec<String>,
+    pub defaults_at: Option<(String, usize)>,
 }
 
 /// A file copied as it is, from the source into the new site.

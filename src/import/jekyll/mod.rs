@@ -45,7 +45,7 @@ const USED: [&str; 12] = [
 
 impl Dialect for Jekyll {
     fn read(&self, root: &Path) -> Result<SourceSite, ImportError> {
-        let (settings, config) = read_settings(root)?;
+        let (settings, config, defaults_line) = read_settings(root)?;
         if config.is_none() && !root.join("_posts").is_dir() && !root.join("index.md").is_file() {
             return Err(ImportError::Refused(format!(
                 "{} is not a Jekyll site: it has no _config.yml, _posts/ or index.md",
@@ -55,7 +55,8 @@ impl Dialect for Jekyll {
         let mut site = SourceSite::default();
         let config = config.unwrap_or_else(|| "_config.yml".into());
         site.info = site_info(&settings, &config, &mut site.findings);
-        let rules = Rules::new(&settings);
+        let mut rules = Rules::new(&settings);
+        rules.defaults_at = defaults_line.map(|l| (config.clone(), l));
         walk(root, &rules, &mut site)?;
         Ok(site)
     }
@@ -112,7 +113,10 @@ impl Dialect for Jekyll {
     }
 }
 
-fn read_settings(root: &Path) -> Result<(Value, Option<String>), ImportError> {
+/// The settings, their file's name and the line of its `defaults`.
+type Settings = (Value, Option<String>, Option<usize>);
+
+fn read_settings(root: &Path) -> Result<Settings, ImportError> {
     for name in ["_config.yml", "_config.yaml"] {
         let path = root.join(name);
         if path.is_file() {
@@ -129,10 +133,11 @@ fn read_settings(root: &Path) -> Result<(Value, Option<String>), ImportError> {
                     message,
                 },
             )?;
-            return Ok((Value::Object(m), Some(name.to_string())));
+            let line = front::key_lines(&text, 1).get("defaults").copied();
+            return Ok((Value::Object(m), Some(name.to_string()), line));
         }
     }
-    Ok((Value::Object(Map::new()), None))
+    Ok((Value::Object(Map::new()), None, None))
 }
 
 fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteInfo {
@@ -557,6 +562,7 @@ fn layout_logic(body: &str) -> Option<&'static str> {
 /// Front matter defaults of `_config.yml` whose scope fits the page,
 /// under the page's own keys (which win).
 fn apply_defaults(page: &mut SourcePage, role: &Role, rules: &Rules) {
+    page.defaults_at = rules.defaults_at.clone();
     let kind = match role {
         Role::Page => "pages",
         Role::Post { .. } => "posts",
@@ -566,7 +572,10 @@ fn apply_defaults(page: &mut SourcePage, role: &Role, rules: &Rules) {
         let path_ok = path.is_empty() || page.src_rel.starts_with(path.trim_start_matches("./"));
         if path_ok && scope_kind.as_deref().is_none_or(|k| k == kind) {
             for (k, v) in values {
-                page.front.entry(k.clone()).or_insert_with(|| v.clone());
+                if !page.front.contains_key(k) {
+                    page.front.insert(k.clone(), v.clone());
+                    page.defaulted.push(k.to_lowercase());
+                }
             }
         }
     }

@@ -37,6 +37,9 @@ pub(super) struct Rules {
     pub defaults: Vec<(String, Option<String>, Map<String, Value>)>,
     /// The site's own address (`url`), to tell its full addresses from others'.
     pub url: Option<String>,
+    /// The settings file and line of `defaults`, where the report names
+    /// the keys pages got from it.
+    pub defaults_at: Option<(String, usize)>,
 }
 
 impl Rules {
@@ -102,6 +105,7 @@ impl Rules {
             pretty,
             defaults,
             url: lookup(settings, "url").and_then(scalar),
+            defaults_at: None,
         }
     }
 

@@ -170,3 +170,18 @@ fn a_redirect_to_another_site_is_a_page_that_links_there() {
     let (p, _) = page("docs/old2.md", text, &Role::Page, &r);
     assert_eq!(p.redirect_to.as_deref(), Some("/new/"));
 }
+
+#[test]
+fn keys_from_defaults_are_reported_at_the_settings_line() {
+    let mut r = rules(json!({"defaults": [{"scope": {"path": ""}, "values": {"layout": "page"}}]}));
+    r.defaults_at = Some(("_config.yml".into(), 7));
+    let (p, _) = page("a.md", "---\ntitle: A\n---\n", &Role::Page, &r);
+    let mut findings = Vec::new();
+    let out = crate::import::front::map(&p, &SiteInfo::default(), &mut findings);
+    assert_eq!(out.extra["layout"], "page");
+    let f = format!("{findings:?}");
+    assert!(
+        f.contains("\"_config.yml\"") && f.contains("line: 7"),
+        "{f}"
+    );
+}
