@@ -290,7 +290,8 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     let report = read(site.join("IMPORT.md"));
     for expected in [
         "| broken links, refs and missing files in the source | 1 |",
-        "| files not imported as pages | 7 |",
+        "| files not imported as pages | 6 |",
+        "| documents that had no page of their own, imported as pages | 1 |",
         "- `about.md:24` — `{% link missing.md %}` — no such file in the site",
         "- `about.md:10` — `{% include note.html content=\"Bring a list of your medicines.\" %}` — an include with parameters; its text is written in place with the values given",
         "- `about.md:14` — `{% if page.show_team %}` — Liquid logic; the tag is removed",

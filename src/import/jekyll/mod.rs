@@ -494,7 +494,7 @@ fn classify(
     if let Some(c) = hidden {
         page.old_url = None;
         out.findings.push(Finding::new(
-            Kind::Skipped,
+            Kind::Hidden,
             &rel,
             0,
             format!("a document of the `{c}` collection, which has no `output: true`"),
