@@ -434,7 +434,7 @@ fn import(from: ImportFrom, src: PathBuf, into: PathBuf) -> ExitCode {
             );
             ExitCode::SUCCESS
         }
-        Err(e @ marrow::ImportError::Refused(_)) => {
+        Err(e @ (marrow::ImportError::Refused(_) | marrow::ImportError::Config { .. })) => {
             eprintln!("error: {e}\nNothing was imported.");
             ExitCode::from(2)
         }

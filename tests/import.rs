@@ -291,6 +291,7 @@ fn jekyll_site_imports_with_its_report_and_builds() {
     for expected in [
         "| broken links, refs and missing files in the source | 1 |",
         "| files not imported as pages | 6 |",
+        "| documents that had no page of their own, imported as pages | 1 |",
         "- `about.md:24` — `{% link missing.md %}` — no such file in the site",
         "- `about.md:10` — `{% include note.html content=\"Bring a list of your medicines.\" %}` — an include with parameters; its text is written in place with the values given",
         "- `about.md:14` — `{% if page.show_team %}` — Liquid logic; the tag is removed",
@@ -323,7 +324,10 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         !site.join("content/old-page.md").exists(),
         "a redirect stub is no page"
     );
-    assert!(!site.join("content/staff").exists());
+    assert!(
+        site.join("content/staff/jane.md").is_file(),
+        "an `output: false` collection's documents are kept (and reported)"
+    );
 
     let settings = read(site.join("site.yaml"));
     for expected in [
@@ -365,7 +369,7 @@ fn jekyll_site_imports_with_its_report_and_builds() {
         text.contains("```liquid\n{% include note.html %}\n```"),
         "{text}"
     );
-    assert!(text.contains("[missing page](missing.md)"), "{text}");
+    assert!(text.contains("[missing page](/missing.md)"), "{text}");
     assert!(!text.contains("{% if"), "{text}");
     assert!(site.join("content/_snippets/when-to-call.md").is_file());
     assert!(!site.join("content/_snippets/note.md").exists());
@@ -528,4 +532,39 @@ fn hugo_mounts_a_base_path_frontmatter_dates_and_a_custom_tag_key() {
         "{report}"
     );
     builds(&dst);
+}
+
+#[test]
+fn a_jekyll_404_page_is_left_to_marrow_and_the_site_builds() {
+    let (_tmp, site) = import("jekyll", "import-jekyll");
+    assert!(!site.join("content/404.md").exists());
+    assert!(read(site.join("IMPORT.md")).contains("- `404.html` — the site's 404"));
+    let out = builds(&site);
+    assert!(out.join("404.html").is_file(), "marrow's own 404 page");
+}
+
+#[test]
+fn a_jekyll_snippets_links_work_from_pages_at_every_depth() {
+    let (_tmp, site) = import("jekyll", "import-jekyll");
+    let snippet = read(site.join("content/_snippets/when-to-call.md"));
+    assert!(
+        snippet.contains("[sickle cell](/conditions/sickle-cell.md)"),
+        "root-relative, the same from every includer: {snippet}"
+    );
+    let out = builds(&site);
+    for page in ["about/index.html", "conditions/sickle-cell/index.html"] {
+        let html = read(out.join(page));
+        let at = html.find(">sickle cell</a>").expect(page);
+        let start = html[..at].rfind("href=\"").unwrap() + 6;
+        let href = &html[start..at];
+        let href = href.split('"').next().unwrap();
+        let dir = out.join(page);
+        let target = dir.parent().unwrap().join(href);
+        let target = if href.ends_with('/') || href.is_empty() {
+            target.join("index.html")
+        } else {
+            target
+        };
+        assert!(target.is_file(), "{page}: {href} → {}", target.display());
+    }
 }

@@ -116,25 +116,40 @@ fn json_end(s: &str) -> Option<usize> {
 
 /// Reads front matter text into a map, or says why it cannot.
 pub(crate) fn parse(format: Format, text: &str) -> Result<Map<String, Value>, String> {
+    parse_located(format, text).map_err(|(line, _, message)| match line {
+        0 => message,
+        n => format!("line {n}: {message}"),
+    })
+}
+
+/// [`parse`], with the error's line and column (1-based; 0 when unknown),
+/// so a settings file's error can be shown at `file:line:col`.
+pub(crate) fn parse_located(
+    format: Format,
+    text: &str,
+) -> Result<Map<String, Value>, (usize, usize, String)> {
     let value = match format {
         Format::Yaml => crate::yaml::from_str::<Value>(text)
-            .map_err(|e| format!("line {}: {}", e.line, e.message))?,
+            .map_err(|e| (e.line, e.column, e.message.to_string()))?,
         Format::Toml => toml_to_json(toml::from_str::<toml::Value>(text).map_err(
             |e| match e.span() {
-                Some(r) => format!(
-                    "line {}: {}",
-                    text.get(..r.start).unwrap_or(text).matches('\n').count() + 1,
-                    e.message()
-                ),
-                None => e.message().to_string(),
+                Some(r) => {
+                    let before = text.get(..r.start).unwrap_or(text);
+                    let line = before.matches('\n').count() + 1;
+                    let col = before.rsplit('\n').next().unwrap_or("").chars().count() + 1;
+                    (line, col, e.message().to_string())
+                }
+                None => (0, 0, e.message().to_string()),
             },
         )?),
-        Format::Json => serde_json::from_str(text).map_err(|e| e.to_string())?,
+        Format::Json => {
+            serde_json::from_str(text).map_err(|e| (e.line(), e.column(), e.to_string()))?
+        }
     };
     match value {
         Value::Object(m) => Ok(m),
         Value::Null => Ok(Map::new()),
-        _ => Err("front matter is not a list of keys and values".into()),
+        _ => Err((0, 0, "front matter is not a list of keys and values".into())),
     }
 }
 
@@ -226,7 +241,15 @@ const CONSUMED: [&str; 4] = ["url", "permalink", "redirect_to", "redirect"];
 pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding>) -> OutFront {
     let mut out = OutFront::default();
     let mut title = None;
-    let at = |key: &str| page.key_lines.get(key).copied().unwrap_or(1);
+    // A key not in the file: from the settings' `defaults`, named there.
+    let file = |key: &str| match &page.defaults_at {
+        Some((f, _)) if page.defaulted.iter().any(|k| k.eq_ignore_ascii_case(key)) => f.as_str(),
+        _ => page.src_rel.as_str(),
+    };
+    let at = |key: &str| match &page.defaults_at {
+        Some((_, l)) if page.defaulted.iter().any(|k| k.eq_ignore_ascii_case(key)) => *l,
+        _ => page.key_lines.get(key).copied().unwrap_or(0),
+    };
     for (key, raw) in &page.front {
         let value = decode_entities(raw.clone());
         let lower = key.to_lowercase();
@@ -234,14 +257,14 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
             findings.push(match why {
                 None => Finding::merged(
                     Kind::Extra,
-                    &page.src_rel,
+                    file(&lower),
                     at(&lower),
                     format!("`{key}`"),
                     format!("kept as `extra.{key}`"),
                 ),
                 Some(why) => Finding::new(
                     Kind::FrontMatter,
-                    &page.src_rel,
+                    file(&lower),
                     at(&lower),
                     format!("`{key}: {}`", short(&value)),
                     format!("{why}; kept as `extra.{key}`"),
@@ -276,7 +299,7 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                 out.draft = true;
                 findings.push(Finding::new(
                     Kind::FrontMatter,
-                    &page.src_rel,
+                    file(&lower),
                     at(&lower),
                     format!("`{key}: {}`", short(&value)),
                     "Hugo makes no page of it; imported as a draft",
@@ -284,10 +307,17 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                 out.extra.insert(key.clone(), value);
             }
             "published" if matches!(value, Value::Bool(_)) => out.draft |= !truthy(&value),
-            "weight" | "nav_order" if out.weight.is_none() => match int_of(&value) {
-                Some(w) => out.weight = Some(w),
-                None => to_extra(value, Some("not a whole number"), &mut out),
-            },
+            // `weight` wins over the themes' `nav_order` and `order`.
+            "weight" | "nav_order" | "order"
+                if lower == "weight"
+                    || (out.weight.is_none()
+                        && !page.front.keys().any(|k| k.eq_ignore_ascii_case("weight"))) =>
+            {
+                match int_of(&value) {
+                    Some(w) => out.weight = Some(w),
+                    None => to_extra(value, Some("not a whole number"), &mut out),
+                }
+            }
             "slug" => {
                 let s = text_of(&value);
                 if valid_slug(&s) {
@@ -296,7 +326,8 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                     to_extra(value, Some("not a single URL segment"), &mut out);
                 }
             }
-            "tags" | "tag" => out.tags.extend(terms(&value, info.space_separated_terms)),
+            // A singular `tag:` is a site's own key, not the taxonomy.
+            "tags" => out.tags.extend(terms(&value, info.space_separated_terms)),
             "categories" | "category" => out
                 .taxonomies
                 .entry("categories".into())
@@ -307,7 +338,25 @@ pub(crate) fn map(page: &SourcePage, info: &SiteInfo, findings: &mut Vec<Finding
                 .entry(lower.clone())
                 .or_default()
                 .extend(terms(&value, info.space_separated_terms)),
-            "aliases" | "redirect_from" => out.aliases.extend(terms(&value, false)),
+            "aliases" | "redirect_from" => {
+                for alias in terms(&value, false) {
+                    let alias = own_path(&alias, info.base_url.as_deref()).unwrap_or(alias);
+                    if let Some(ext) = server_side(&alias) {
+                        findings.push(Finding::new(
+                            Kind::Address,
+                            file(&lower),
+                            at(&lower),
+                            format!("old address `{alias}`"),
+                            format!(
+                                "a `.{ext}` address was made by a server program; a static \
+                                 host serves the redirect only if told to: add a server \
+                                 redirect there"
+                            ),
+                        ));
+                    }
+                    out.aliases.push(alias);
+                }
+            }
             "extra" if value.is_object() => {
                 if let Value::Object(m) = value {
                     out.extra.extend(m);
@@ -356,8 +405,20 @@ impl SourcePage {
 /// A title for a page without one: its first `# heading`, else its file
 /// name in words, else the site's title for the home page.
 fn made_up_title(page: &SourcePage, info: &SiteInfo) -> (String, &'static str) {
+    let key = |k: &str| {
+        page.front
+            .get(k)
+            .map(text_of)
+            .filter(|t| !t.trim().is_empty())
+    };
+    if let Some(name) = key("display_name") {
+        return (name, "its `display_name`");
+    }
     if let Some(h) = page.body.lines().find_map(|l| l.strip_prefix("# ")) {
         return (h.trim().to_string(), "its first heading");
+    }
+    if let Some(slug) = key("slug").filter(|s| valid_slug(s)) {
+        return (in_words(&slug), "its `slug`");
     }
     let stem = page
         .dst_rel
@@ -371,13 +432,55 @@ fn made_up_title(page: &SourcePage, info: &SiteInfo) -> (String, &'static str) {
             "the site's title",
         );
     }
+    // A post's file name starts with its date, which is no part of a title.
+    let dated = name.get(..11).is_some_and(|d| {
+        chrono::NaiveDate::parse_from_str(&d[..10], "%Y-%m-%d").is_ok() && d.ends_with('-')
+    }) && name.len() > 11;
+    let name = if dated { &name[11..] } else { name };
+    (in_words(name), "its file name")
+}
+
+/// `becoming-a-product_manager` → "Becoming a product manager".
+fn in_words(name: &str) -> String {
     let words = name.replace(['-', '_'], " ");
     let mut c = words.chars();
-    let t = match c.next() {
+    match c.next() {
         Some(f) => f.to_uppercase().chain(c).collect(),
         None => "Page".into(),
-    };
-    (t, "its file name")
+    }
+}
+
+/// The path of a full old address on the site's own host (`url`, with or
+/// without `www.`, over http or https; any host when the site has no
+/// `url`), which is an address of this site like any other.
+pub(crate) fn own_path(alias: &str, base_url: Option<&str>) -> Option<String> {
+    let a = url::Url::parse(alias.trim()).ok()?;
+    if !matches!(a.scheme(), "http" | "https") {
+        return None;
+    }
+    let bare = |h: &str| h.trim_start_matches("www.").to_ascii_lowercase();
+    let host = bare(a.host_str()?);
+    if let Some(base) = base_url.and_then(|b| url::Url::parse(b).ok())
+        && base.host_str().map(bare) != Some(host)
+    {
+        return None;
+    }
+    let mut path = a.path().to_string();
+    if let Some(q) = a.query() {
+        path = format!("{path}?{q}");
+    }
+    Some(path)
+}
+
+/// The extension of an old address made by a server program (`.php`,
+/// `.cfm`, `.asp`…), which a static host cannot answer by itself.
+fn server_side(alias: &str) -> Option<&str> {
+    let last = alias.trim_end_matches('/').rsplit('/').next()?;
+    let (_, ext) = last.rsplit_once('.')?;
+    ["cfm", "php", "asp", "aspx", "jsp", "cgi", "pl", "shtml"]
+        .iter()
+        .find(|e| ext.eq_ignore_ascii_case(e))
+        .copied()
 }
 
 /// The same test marrow's front matter applies to `slug`.

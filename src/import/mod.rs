@@ -140,6 +140,11 @@ pub(crate) struct SourcePage {
     pub redirect_to: Option<String>,
     /// Addresses of redirect stubs that pointed here, added to `aliases`.
     pub extra_aliases: Vec<String>,
+    /// Front matter keys the page got from the site's settings (Jekyll's
+    /// `defaults`), and the settings file and line they come from, where
+    /// the report names them.
+    pub defaulted: Vec<String>,
+    pub defaults_at: Option<(String, usize)>,
 }
 
 /// A file copied as it is, from the source into the new site.
@@ -305,12 +310,34 @@ fn unique_paths(pages: &mut [SourcePage], findings: &mut Vec<Finding>) {
         .filter_map(|d| d.rsplit_once('/').map(|(dir, _)| dir))
         .flat_map(|dir| dir.match_indices('/').map(|(i, _)| &dir[..i]).chain([dir]))
         .collect();
+    let mut claimed = std::collections::HashSet::new();
     for p in pages.iter_mut() {
         let Some(stem) = p.dst_rel.strip_suffix(".md") else {
             continue;
         };
         let index = format!("{stem}/_index.md");
         if !p.dst_rel.ends_with("_index.md") && folders.contains(stem) && !all.contains(&index) {
+            p.dst_rel = index;
+            continue;
+        }
+        // A page whose old address is a folder's (`permalink: /writing-style/`
+        // over the `writing-style` collection) is that folder's own page.
+        let old = p.old_url.as_deref().map(index::url_key).unwrap_or_default();
+        let folder = old.trim_matches('/');
+        let index = format!("{folder}/_index.md");
+        if !folder.is_empty()
+            && !p.dst_rel.ends_with("_index.md")
+            && folders.contains(folder)
+            && !all.contains(&index)
+            && claimed.insert(index.clone())
+        {
+            findings.push(Finding::new(
+                report::Kind::Address,
+                &p.src_rel,
+                0,
+                format!("old address `{old}`, the address of the folder `content/{folder}/`"),
+                format!("written as `content/{index}`, the folder's page"),
+            ));
             p.dst_rel = index;
         }
     }

@@ -25,6 +25,9 @@ pub(crate) enum Kind {
     Address,
     /// Files of the source not imported as pages.
     Skipped,
+    /// Documents the old site made no page of (Jekyll collections without
+    /// `output: true`), imported as pages so their text is not lost.
+    Hidden,
     /// Settings of the source not carried into `site.yaml`.
     Setting,
 }
@@ -39,6 +42,7 @@ impl Kind {
             Kind::Extra => "front matter keys kept under `extra`",
             Kind::Address => "old addresses not kept",
             Kind::Skipped => "files not imported as pages",
+            Kind::Hidden => "documents that had no page of their own, imported as pages",
             Kind::Setting => "site settings not carried over",
         }
     }

@@ -62,3 +62,26 @@ fn two_jekyll_pages_at_one_address_are_kept_apart_and_the_site_builds() {
         crate::BuildOptions::new(&into, chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
     crate::build(&opts).unwrap();
 }
+
+#[test]
+fn a_page_at_a_folders_old_address_becomes_the_folders_page() {
+    let page = |src: &str, dst: &str, old: &str| SourcePage {
+        src_rel: src.into(),
+        dst_rel: dst.into(),
+        old_url: Some(old.into()),
+        ..SourcePage::default()
+    };
+    let mut pages = vec![
+        page(
+            "_pages/collections/writing-style.html",
+            "pages/collections/writing-style.md",
+            "/writing-style/",
+        ),
+        page("_writing-style/voice.md", "writing-style/voice.md", "/x/"),
+    ];
+    let mut findings = Vec::new();
+    unique_paths(&mut pages, &mut findings);
+    assert_eq!(pages[0].dst_rel, "writing-style/_index.md");
+    assert_eq!(pages[1].dst_rel, "writing-style/voice.md");
+    assert_eq!(findings.len(), 1);
+}

@@ -64,7 +64,8 @@ pub(crate) fn check_paths(from: &Path, into: &Path) -> Result<PathBuf, ImportErr
             from.display()
         )));
     }
-    fs::create_dir_all(into).map_err(io_error(into))?;
+    // `into` is made only when the site is written, so a source whose
+    // settings cannot be read leaves nothing behind.
     Ok(from_abs)
 }
 
@@ -174,6 +175,6 @@ mod tests {
         assert!(!src.join("new").exists(), "nothing written into the source");
         let ok = tmp.path().join("out/site");
         assert!(check_paths(&src, &ok).is_ok());
-        assert!(ok.is_dir());
+        assert!(!ok.exists(), "made only when the site is written");
     }
 }

@@ -78,6 +78,74 @@ fn maps_every_known_key_and_keeps_the_rest_under_extra() {
 }
 
 #[test]
+fn titles_come_from_display_name_heading_slug_then_the_undated_file_name() {
+    let mut findings = Vec::new();
+    let info = SiteInfo::default();
+    let mut p = page("---\ndisplay_name: Jeremy Zilar\n---\n");
+    p.dst_rel = "authors/jeremyzilar.md".into();
+    assert_eq!(map(&p, &info, &mut findings).title, "Jeremy Zilar");
+    let mut p = page("---\nslug: becoming-a-product-manager\n---\n");
+    p.dst_rel = "posts/2019-03-17-becoming.md".into();
+    assert_eq!(
+        map(&p, &info, &mut findings).title,
+        "Becoming a product manager"
+    );
+    let mut p = page("---\ndate: 2019-03-17\n---\n");
+    p.dst_rel = "posts/2019-03-17-hello-there.md".into();
+    assert_eq!(map(&p, &info, &mut findings).title, "Hello there");
+}
+
+#[test]
+fn full_old_addresses_on_the_sites_own_host_keep_their_path() {
+    let base = Some("https://www.plainlanguage.gov/");
+    assert_eq!(
+        own_path("http://plainlanguage.gov/a/b.cfm", base).as_deref(),
+        Some("/a/b.cfm")
+    );
+    assert_eq!(own_path("https://other.org/a/", base), None);
+    assert_eq!(own_path("http://x.org/a/", None).as_deref(), Some("/a/"));
+    assert_eq!(own_path("/a/", base), None);
+    assert_eq!(server_side("/a/index.cfm"), Some("cfm"));
+    assert_eq!(server_side("/a/b.html"), None);
+    let mut findings = Vec::new();
+    let info = SiteInfo {
+        base_url: base.map(str::to_string),
+        ..SiteInfo::default()
+    };
+    let f = map(
+        &page("---\ntitle: a\nredirect_from:\n- http://www.plainlanguage.gov/x.cfm\n---\n"),
+        &info,
+        &mut findings,
+    );
+    assert_eq!(f.aliases, ["/x.cfm"]);
+    assert!(
+        findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("server redirect"))
+    );
+}
+
+#[test]
+fn order_is_a_weight_unless_there_is_one_and_a_singular_tag_is_not_a_tag() {
+    let mut findings = Vec::new();
+    let info = SiteInfo::default();
+    let f = map(
+        &page("---\ntitle: a\norder: 3\ntag: x\n---\n"),
+        &info,
+        &mut findings,
+    );
+    assert_eq!(f.weight, Some(3));
+    assert!(f.tags.is_empty());
+    assert_eq!(f.extra["tag"], "x");
+    let f = map(
+        &page("---\ntitle: a\norder: 3\nweight: 7\n---\n"),
+        &info,
+        &mut findings,
+    );
+    assert_eq!(f.weight, Some(7));
+}
+
+#[test]
 fn a_page_without_a_title_gets_one_and_a_bad_slug_goes_to_extra() {
     let mut p = page("---\nslug: a/b\n---\n");
     p.body = "Intro\n# The heading\n".into();

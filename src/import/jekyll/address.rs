@@ -79,9 +79,16 @@ pub(super) fn collection_address(page: &SourcePage, c: &str, rules: &Rules) -> (
             collection: c,
         },
     );
+    // A `pages`-like collection (`permalink: /:path/`) serves its documents
+    // outside any folder of its name: so do their new files.
+    let folder = if pattern.contains(":collection") || old.starts_with(&format!("/{c}/")) {
+        format!("{c}/")
+    } else {
+        String::new()
+    };
     let dst = match path.strip_suffix("index") {
-        Some(d) if d.is_empty() || d.ends_with('/') => format!("{c}/{d}_index.md"),
-        _ => format!("{c}/{path}.md"),
+        Some(d) if d.is_empty() || d.ends_with('/') => format!("{folder}{d}_index.md"),
+        _ => format!("{folder}{path}.md"),
     };
     (dst, old)
 }

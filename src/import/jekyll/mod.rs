@@ -45,7 +45,7 @@ const USED: [&str; 12] = [
 
 impl Dialect for Jekyll {
     fn read(&self, root: &Path) -> Result<SourceSite, ImportError> {
-        let (settings, config) = read_settings(root)?;
+        let (settings, config, defaults_line) = read_settings(root)?;
         if config.is_none() && !root.join("_posts").is_dir() && !root.join("index.md").is_file() {
             return Err(ImportError::Refused(format!(
                 "{} is not a Jekyll site: it has no _config.yml, _posts/ or index.md",
@@ -55,7 +55,8 @@ impl Dialect for Jekyll {
         let mut site = SourceSite::default();
         let config = config.unwrap_or_else(|| "_config.yml".into());
         site.info = site_info(&settings, &config, &mut site.findings);
-        let rules = Rules::new(&settings);
+        let mut rules = Rules::new(&settings);
+        rules.defaults_at = defaults_line.map(|l| (config.clone(), l));
         walk(root, &rules, &mut site)?;
         Ok(site)
     }
@@ -112,22 +113,31 @@ impl Dialect for Jekyll {
     }
 }
 
-fn read_settings(root: &Path) -> Result<(Value, Option<String>), ImportError> {
+/// The settings, their file's name and the line of its `defaults`.
+type Settings = (Value, Option<String>, Option<usize>);
+
+fn read_settings(root: &Path) -> Result<Settings, ImportError> {
     for name in ["_config.yml", "_config.yaml"] {
         let path = root.join(name);
         if path.is_file() {
             let text = fs::read_to_string(&path).map_err(io_error(&path))?;
             let text = crate::content::front_matter::normalize(&text);
-            let m = front::parse(front::Format::Yaml, &text).map_err(|message| {
-                ImportError::Config {
-                    path: path.clone(),
+            let m = front::parse_located(front::Format::Yaml, &text).map_err(
+                |(line, col, message)| ImportError::Config {
+                    // Shown as `_config.yml:LINE:COL`, where editors jump to.
+                    path: match (line, col) {
+                        (0, _) => path.clone(),
+                        (l, 0) => format!("{}:{l}", path.display()).into(),
+                        (l, c) => format!("{}:{l}:{c}", path.display()).into(),
+                    },
                     message,
-                }
-            })?;
-            return Ok((Value::Object(m), Some(name.to_string())));
+                },
+            )?;
+            let line = front::key_lines(&text, 1).get("defaults").copied();
+            return Ok((Value::Object(m), Some(name.to_string()), line));
         }
     }
-    Ok((Value::Object(Map::new()), None))
+    Ok((Value::Object(Map::new()), None, None))
 }
 
 fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteInfo {
@@ -154,6 +164,21 @@ fn site_info(settings: &Value, file: &str, findings: &mut Vec<Finding>) -> SiteI
         }
         ok.then_some(full)
     });
+    if let (None, Some(sub)) = (text("url"), text("baseurl")) {
+        let sub = sub.trim_matches('/');
+        if !sub.is_empty() {
+            findings.push(Finding::new(
+                Kind::Setting,
+                file,
+                0,
+                format!("`baseurl: /{sub}` without `url`"),
+                format!(
+                    "the site is served under /{sub}/; marrow's `base_url` is a full \
+                     address: add `base_url: https://YOUR-HOST/{sub}/` to site.yaml"
+                ),
+            ));
+        }
+    }
     if let Some(m) = settings.as_object() {
         for key in m.keys().filter(|k| !USED.contains(&k.as_str())) {
             findings.push(Finding::new(
@@ -327,21 +352,33 @@ fn read_page(
     }
     apply_defaults(&mut page, role, rules);
     if ext == "html" || ext == "htm" {
-        page.body = super::rewrite::one_html_block(&page.body);
-        findings.push(Finding::new(
-            Kind::Template,
-            rel,
-            0,
-            "an HTML page",
-            "its HTML is kept as the page's body",
-        ));
+        if let Some(why) = layout_logic(&page.body) {
+            page.body = String::new();
+            findings.push(Finding::new(
+                Kind::Template,
+                rel,
+                0,
+                format!("an HTML page that is {why}"),
+                "not page content: its body is left empty; write the page again in Markdown",
+            ));
+        } else {
+            page.body = super::rewrite::one_html_block(&page.body);
+            findings.push(Finding::new(
+                Kind::Template,
+                rel,
+                0,
+                "an HTML page",
+                "its HTML is kept as the page's body",
+            ));
+        }
     }
     let (dst, old) = match role {
         Role::Post { categories, draft } => post_address(&mut page, categories, *draft, rules),
         Role::Collection(c) => collection_address(&page, c, rules),
         Role::Page => page_address(&page, rules),
     };
-    page.dst_rel = dst;
+    // The page at `/` is the home page, whatever folder it sits in.
+    page.dst_rel = if old == "/" { "_index.md".into() } else { dst };
     page.old_url = Some(old);
     let redirect = page
         .front
@@ -352,10 +389,32 @@ fn read_page(
             other => scalar(other),
         });
     let layout = page.front.get("layout").and_then(scalar);
-    if redirect.is_some()
-        && (layout.as_deref() == Some("redirect") || page.front.contains_key("redirect_to"))
-    {
-        page.redirect_to = redirect;
+    let stub = layout.as_deref() == Some("redirect") || page.front.contains_key("redirect_to");
+    match redirect.filter(|_| stub) {
+        // Off the site: no page here to fold it into, so the page says
+        // where the content went.
+        // Without `url`, any full address counts as another site's.
+        Some(to)
+            if to.contains("://")
+                && (rules.url.is_none()
+                    || front::own_path(&to, rules.url.as_deref()).is_none()) =>
+        {
+            // What the stub had is kept under the link.
+            page.body = format!("This page has moved to <{to}>.\n\n{}", page.body);
+            for k in ["redirect_to", "redirect", "layout"] {
+                if let Some(v) = page.front.remove(k) {
+                    page.front.insert(format!("old_{k}"), v);
+                }
+            }
+            findings.push(Finding::new(
+                Kind::Address,
+                rel,
+                0,
+                format!("a redirect to `{to}`, another site"),
+                "written as a page that links there",
+            ));
+        }
+        other => page.redirect_to = other,
     }
     page
 }
@@ -394,18 +453,13 @@ fn classify(
         .rsplit_once('.')
         .map_or("", |(_, e)| e)
         .to_ascii_lowercase();
-    if let Role::Collection(c) = role
-        && !rules.collections.get(c).is_some_and(|(output, _)| *output)
-    {
-        out.findings.push(Finding::new(
-            Kind::Skipped,
-            &rel,
-            0,
-            format!("a document of the `{c}` collection"),
-            "the collection has no `output: true`, so Jekyll makes no page of it; not imported",
-        ));
-        return Ok(out);
-    }
+    // A collection without `output: true` has no pages of its own, but
+    // the old site often shows its documents through includes and loops:
+    // they are imported as pages, so no content silently disappears.
+    let hidden = match role {
+        Role::Collection(c) if !rules.collections.get(c).is_some_and(|(o, _)| *o) => Some(c),
+        _ => None,
+    };
     let has_front = starts_with_front_matter(&path)?;
     let is_page = MARKDOWN.contains(&ext.as_str()) || ext == "html" || ext == "htm";
     if has_front && !is_page {
@@ -436,13 +490,79 @@ fn classify(
     }
     let bytes = fs::read(&path).map_err(io_error(&path))?;
     let text = crate::content::front_matter::normalize(&String::from_utf8_lossy(&bytes));
-    out.page = Some(read_page(&rel, &text, &ext, role, rules, &mut out.findings));
+    let mut page = read_page(&rel, &text, &ext, role, rules, &mut out.findings);
+    if let Some(c) = hidden {
+        page.old_url = None;
+        out.findings.push(Finding::new(
+            Kind::Hidden,
+            &rel,
+            0,
+            format!("a document of the `{c}` collection, which has no `output: true`"),
+            format!(
+                "Jekyll made no page of it (the old site may show it inside other pages); \
+                 imported as a page of `content/{c}/`"
+            ),
+        ));
+    }
+    if is_not_found_page(&page) {
+        out.findings.push(Finding::new(
+            Kind::Skipped,
+            &rel,
+            0,
+            "the site's 404 (page not found) page",
+            "not imported: marrow makes its own 404 page",
+        ));
+        return Ok(out);
+    }
+    out.page = Some(page);
     Ok(out)
+}
+
+/// Jekyll's 404 page (`404.md`/`404.html` at the root, or any page whose
+/// permalink is `/404.html`): marrow writes its own `404.html`, and two
+/// would clash in the built site.
+fn is_not_found_page(page: &SourcePage) -> bool {
+    let old = page.old_url.as_deref().unwrap_or_default();
+    let old = old.trim_end_matches('/');
+    let root_file = !page.src_rel.contains('/')
+        && page
+            .src_rel
+            .rsplit_once('.')
+            .is_some_and(|(s, _)| s == "404");
+    root_file || matches!(old, "/404" | "/404.html" | "/404.htm")
+}
+
+/// Why an HTML page's body is a layout rather than content: a whole HTML
+/// document (`<html>`, `<head>`, `<body>`) or Liquid logic (`{% for %}`,
+/// `{% if %}`) that built the page from site data at build time.
+fn layout_logic(body: &str) -> Option<&'static str> {
+    let lower = body.to_ascii_lowercase();
+    let tag = |t: &str| {
+        lower.match_indices(t).any(|(i, _)| {
+            lower[i + t.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c == '>' || c.is_whitespace())
+        })
+    };
+    if tag("<html") || tag("<head") || tag("<body") {
+        return Some("a whole HTML document (a layout)");
+    }
+    let liquid = |kw: &str| {
+        lower.match_indices("{%").any(|(i, _)| {
+            lower[i + 2..]
+                .trim_start_matches('-')
+                .trim_start()
+                .starts_with(kw)
+        })
+    };
+    (liquid("for ") || liquid("tablerow ")).then_some("built by a Liquid loop over site data")
 }
 
 /// Front matter defaults of `_config.yml` whose scope fits the page,
 /// under the page's own keys (which win).
 fn apply_defaults(page: &mut SourcePage, role: &Role, rules: &Rules) {
+    page.defaults_at = rules.defaults_at.clone();
     let kind = match role {
         Role::Page => "pages",
         Role::Post { .. } => "posts",
@@ -452,7 +572,10 @@ fn apply_defaults(page: &mut SourcePage, role: &Role, rules: &Rules) {
         let path_ok = path.is_empty() || page.src_rel.starts_with(path.trim_start_matches("./"));
         if path_ok && scope_kind.as_deref().is_none_or(|k| k == kind) {
             for (k, v) in values {
-                page.front.entry(k.clone()).or_insert_with(|| v.clone());
+                if !page.front.contains_key(k) {
+                    page.front.insert(k.clone(), v.clone());
+                    page.defaulted.push(k.to_lowercase());
+                }
             }
         }
     }
@@ -465,3 +588,6 @@ pub(super) fn front_terms(v: Option<&Value>) -> Vec<String> {
         _ => Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests;

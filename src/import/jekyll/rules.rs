@@ -35,6 +35,11 @@ pub(super) struct Rules {
     /// Whether page addresses end in `/` (`permalink: pretty`) or `.html`.
     pub pretty: bool,
     pub defaults: Vec<(String, Option<String>, Map<String, Value>)>,
+    /// The site's own address (`url`), to tell its full addresses from others'.
+    pub url: Option<String>,
+    /// The settings file and line of `defaults`, where the report names
+    /// the keys pages got from it.
+    pub defaults_at: Option<(String, usize)>,
 }
 
 impl Rules {
@@ -99,6 +104,8 @@ impl Rules {
             permalink,
             pretty,
             defaults,
+            url: lookup(settings, "url").and_then(scalar),
+            defaults_at: None,
         }
     }
 

@@ -46,6 +46,7 @@ pub(crate) fn attribute_lists(body: &str) -> (String, Vec<Change>) {
                 lines[i - 1].clear();
             }
             lines[i].clear();
+            drop_toc_heading(&mut lines, i);
             changes.push((
                 i,
                 shown,
@@ -67,6 +68,12 @@ pub(crate) fn attribute_lists(body: &str) -> (String, Vec<Change>) {
                 lines.remove(i);
                 lines.insert(start, format!("> [!{k}]"));
             }
+            (Some(k), _) => {
+                if !paragraph_callout(&mut lines, i, k) {
+                    lines[i].clear();
+                    changes.push((i, shown, "a kramdown attribute list; removed".into()));
+                }
+            }
             _ => {
                 lines[i].clear();
                 changes.push((i, shown, "a kramdown attribute list; removed".into()));
@@ -74,6 +81,55 @@ pub(crate) fn attribute_lists(body: &str) -> (String, Vec<Change>) {
         }
     }
     (lines.join("\n"), changes)
+}
+
+/// A callout class (just-the-docs `{: .note }`) on its own line marks the
+/// paragraph right after it, or else the one right before it: that
+/// paragraph becomes a callout. The line count stays the same.
+fn paragraph_callout(lines: &mut Vec<String>, i: usize, kind: &str) -> bool {
+    let plain = |l: &String| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with("{:") && !t.starts_with('#') && !t.starts_with('>')
+    };
+    let after = (i + 1..lines.len())
+        .take_while(|&j| plain(&lines[j]))
+        .last();
+    if let Some(end) = after {
+        lines[i] = format!("> [!{kind}]");
+        for line in &mut lines[i + 1..=end] {
+            *line = format!("> {line}");
+        }
+        return true;
+    }
+    let Some(start) = (0..i).rev().take_while(|&j| plain(&lines[j])).last() else {
+        return false;
+    };
+    lines.remove(i);
+    for line in &mut lines[start..i] {
+        *line = format!("> {line}");
+    }
+    lines.insert(start, format!("> [!{kind}]"));
+    true
+}
+
+/// The heading of a removed table of contents (`## Table of contents`,
+/// with nothing left under it): it would head an empty section.
+fn drop_toc_heading(lines: &mut [String], toc: usize) {
+    let Some(h) = (0..toc).rev().find(|&j| !lines[j].trim().is_empty()) else {
+        return;
+    };
+    let text = lines[h].trim_start();
+    if !text.starts_with('#') {
+        return;
+    }
+    let title = text.trim_start_matches('#').trim().to_ascii_lowercase();
+    let title = title.trim_end_matches(':');
+    if matches!(
+        title,
+        "table of contents" | "contents" | "on this page" | "in this article" | "toc"
+    ) {
+        lines[h].clear();
+    }
 }
 
 /// Whether `line` closes a fence opened with `fence`.
@@ -90,20 +146,63 @@ fn is_toc_item(line: &str) -> bool {
     )
 }
 
-/// `Text {: .class}` at the end of a line: the list goes.
+/// `Text{: .class}` or `[x](y){:rel="external"}. More`: inline lists go,
+/// wherever they are on the line, but not inside code spans.
 fn strip_inline(line: &mut String, i: usize, changes: &mut Vec<Change>) {
-    let Some(start) = line.rfind("{:") else {
-        return;
-    };
-    let rest = &line[start..];
-    if !rest.trim_end().ends_with('}') || rest.contains('`') {
-        return;
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line.as_str();
+    let mut ticks = 0usize;
+    let mut changed = false;
+    while let Some(at) = rest.find("{:") {
+        let before = &rest[..at];
+        ticks += before.matches('`').count();
+        let list = ial_len(&rest[at..]).filter(|_| ticks.is_multiple_of(2));
+        match list {
+            Some(n) => {
+                out.push_str(before.strip_suffix(' ').unwrap_or(before));
+                changes.push((
+                    i,
+                    format!("`{}`", &rest[at..at + n]),
+                    "a kramdown attribute list; removed".into(),
+                ));
+                rest = &rest[at + n..];
+                changed = true;
+            }
+            None => {
+                out.push_str(&rest[..at + 2]);
+                rest = &rest[at + 2..];
+            }
+        }
     }
-    let shown = format!("`{}`", rest.trim_end());
-    line.truncate(start);
-    let kept = line.trim_end().len();
-    line.truncate(kept);
-    changes.push((i, shown, "a kramdown attribute list; removed".into()));
+    if changed {
+        out.push_str(rest);
+        let kept = out.trim_end().len();
+        out.truncate(kept);
+        *line = out;
+    }
+}
+
+/// The length of the attribute list `{: …}` that `s` starts with: classes
+/// (`.x`), ids (`#x`), `key="value"` pairs or a reference name; `None`
+/// when it is not one (such as `{:a, :b}` in code-like text).
+fn ial_len(s: &str) -> Option<usize> {
+    let end = s.find('}')? + 1;
+    let inner = s[2..end - 1].trim();
+    if inner.is_empty() || inner.contains(['{', '\n']) {
+        return None;
+    }
+    let mut quote = None;
+    for c in inner.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c.is_alphanumeric() || " .#=-_:".contains(c) => {}
+            None => return None,
+        }
+    }
+    let first = inner.chars().next()?;
+    (quote.is_none() && (first == '.' || first == '#' || first.is_alphabetic())).then_some(end)
 }
 
 #[cfg(test)]
@@ -123,5 +222,33 @@ mod tests {
             attribute_lists("* TOC\n{:toc}\n\nPara\n{: .lead}\nText{: #x}\n```\n{: .keep}\n```\n");
         assert_eq!(text, "\n\n\nPara\n\nText\n```\n{: .keep}\n```\n");
         assert_eq!(changes.iter().map(|c| c.0).collect::<Vec<_>>(), [1, 4, 5]);
+    }
+
+    #[test]
+    fn inline_lists_go_even_before_punctuation_but_not_in_code() {
+        let (text, changes) = attribute_lists(
+            "See [x](http://a/){:rel=\"external\"}. Next `{:a}` [y](/b){: .btn }\n",
+        );
+        assert_eq!(text, "See [x](http://a/). Next `{:a}` [y](/b)\n");
+        assert_eq!(changes.len(), 2);
+    }
+
+    #[test]
+    fn callout_classes_mark_the_paragraph_beside_them() {
+        let (text, _) = attribute_lists("a\n\n{: .note }\nRead this.\nAnd this.\n\nb\n");
+        assert_eq!(text, "a\n\n> [!NOTE]\n> Read this.\n> And this.\n\nb\n");
+        let (text, _) = attribute_lists("a\n\nTake care.\n{: .warning }\n\nb\n");
+        assert_eq!(text, "a\n\n> [!WARNING]\n> Take care.\n\nb\n");
+        let (text, _) = attribute_lists("{: .important }\n");
+        assert_eq!(text, "\n");
+    }
+
+    #[test]
+    fn an_emptied_contents_heading_goes_with_the_toc() {
+        let body = "# T\n{: .no_toc }\n\n## Table of contents\n{: .no_toc .text-delta }\n\n1. TOC\n{:toc}\n\n## Real\n";
+        let (text, _) = attribute_lists(body);
+        assert!(!text.contains("Table of contents"), "{text}");
+        assert!(text.contains("## Real") && text.contains("# T"));
+        assert_eq!(text.lines().count(), body.lines().count());
     }
 }

@@ -113,18 +113,14 @@ impl<'a> Liquid<'a> {
         } else {
             format!("/{path}")
         };
-        match self
-            .cx
-            .index
-            .resolve_url(&self.page.dst_rel, &path, self.in_html)
-        {
-            Some(link) => link,
+        match self.cx.index.resolve_url(self.from(), &path, self.in_html) {
+            Some(link) => self.rooted(link),
             None => {
                 self.note(
                     Kind::Broken,
                     line,
                     src,
-                    "no page or file of the site has that address; kept as written",
+                    format!("no page or file of the site has that address; written as `{path}`"),
                 );
                 path
             }
@@ -206,6 +202,13 @@ impl<'a> Liquid<'a> {
                 );
                 out.push_str(&v);
             }
+            None if text[..at].ends_with("mailto:") => self.note(
+                Kind::Broken,
+                line,
+                src,
+                "an e-mail address marrow cannot know (not in the site's settings); \
+                 the `mailto:` link is left empty: write the address in",
+            ),
             None => self.note(
                 Kind::Template,
                 line,
@@ -311,7 +314,7 @@ impl<'a> Liquid<'a> {
     fn link(&mut self, path: &str, line: usize, src: &str) -> String {
         let ix = self.cx.index;
         if let Some(i) = ix.page_by_src(path, false) {
-            return ix.link_in(&self.page.dst_rel, i, None, self.in_html);
+            return self.rooted(ix.link_in(self.from(), i, None, self.in_html));
         }
         if ix.is_static(path) {
             return format!("/{}", path.trim_start_matches('/'));
@@ -322,7 +325,30 @@ impl<'a> Liquid<'a> {
             src,
             "no such file in the site; the link points at it as written",
         );
-        path.to_string()
+        // Jekyll's `link` paths are from the site's root, not the page's folder.
+        format!("/{}", path.trim_start_matches('/'))
+    }
+
+    /// The content path links are made from: a snippet is shown inside
+    /// pages at any depth, so its links start at the root (see [`Self::rooted`]).
+    fn from(&self) -> &str {
+        if self.page.dst_rel.starts_with("_snippets/") {
+            ""
+        } else {
+            &self.page.dst_rel
+        }
+    }
+
+    /// A link made from [`Self::from`], root-relative in a snippet
+    /// (`/guide/a.md`), which marrow resolves the same from every page
+    /// that includes it.
+    fn rooted(&self, link: String) -> String {
+        let relative = !link.starts_with(['/', '#', '\u{1A}']) && !link.contains("://");
+        if self.page.dst_rel.starts_with("_snippets/") && relative {
+            format!("/{link}")
+        } else {
+            link
+        }
     }
 
     fn post_url(&mut self, name: &str, line: usize, src: &str) -> String {
@@ -333,7 +359,7 @@ impl<'a> Liquid<'a> {
             .find_map(|p| ix.page_by_src(p, false))
             .or_else(|| ix.page_by_src(file, true));
         match found {
-            Some(i) => ix.link_in(&self.page.dst_rel, i, None, self.in_html),
+            Some(i) => self.rooted(ix.link_in(self.from(), i, None, self.in_html)),
             None => {
                 self.note(
                     Kind::Broken,

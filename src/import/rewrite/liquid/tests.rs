@@ -70,7 +70,7 @@ fn url_filters_and_baseurl_become_relative_links() {
 fn link_and_post_url_tags_resolve_and_broken_ones_are_reported() {
     let (text, findings) =
         rewrite("{% link about.md %} {% post_url 2020-01-02-hello %} {% link nope.md %}");
-    assert_eq!(text, "../about.md ../posts/hello.md nope.md");
+    assert_eq!(text, "../about.md ../posts/hello.md /nope.md");
     assert_eq!(findings.len(), 1);
     assert_eq!((findings[0].kind, findings[0].line), (Kind::Broken, 3));
 }
@@ -185,4 +185,16 @@ fn an_old_address_of_a_page_links_to_it() {
     let out = Liquid::rewrite(&cx, &page);
     assert_eq!(out.text, "[a](../about.md)");
     assert!(out.findings.is_empty());
+}
+
+#[test]
+fn an_unknown_mailto_address_is_reported_as_an_empty_link() {
+    let (text, findings) = rewrite("[contact us](mailto:{{ site.email }})");
+    assert_eq!(text, "[contact us](mailto:)");
+    assert!(
+        findings
+            .iter()
+            .any(|f| format!("{f:?}").contains("`mailto:` link is left empty")),
+        "{findings:?}"
+    );
 }
