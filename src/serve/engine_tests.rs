@@ -1,0 +1,121 @@
+//! Tests of `serve::engine`: edits of one page and the rebuilds they need.
+
+use super::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+fn day(n: u64) -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 12, 1).unwrap() + chrono::Days::new(n)
+}
+
+fn first_day() -> NaiveDate {
+    day(0)
+}
+
+/// A served site with a home page and `content/a.md`.
+fn served(clock: fn() -> NaiveDate) -> (tempfile::TempDir, Engine) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\nHi.\n").unwrap();
+    std::fs::write(content.join("a.md"), "---\ntitle: A\n---\nFirst.\n").unwrap();
+    let mut engine = Engine::new(BuildOptions::new(dir.path(), clock()), clock);
+    let first = engine.rebuild();
+    assert!(first.errors.is_empty(), "{}", first.errors);
+    (dir, engine)
+}
+
+fn edit(dir: &tempfile::TempDir, engine: &mut Engine, text: &str) -> Update {
+    let path = dir.path().join("content/a.md");
+    std::fs::write(&path, text).unwrap();
+    engine.apply(&[path])
+}
+
+#[test]
+fn an_alias_added_while_serving_gets_its_redirect_page_and_clash_check() {
+    let (dir, mut engine) = served(first_day);
+    assert!(engine.files().unwrap().get("old/index.html").is_none());
+    let update = edit(
+        &dir,
+        &mut engine,
+        "---\ntitle: A\naliases: [/old/]\n---\nFirst.\n",
+    );
+    assert!(update.errors.is_empty(), "{}", update.errors);
+    let redirect = engine.files().unwrap().get("old/index.html").cloned();
+    let redirect = String::from_utf8(redirect.expect("redirect page").to_vec()).unwrap();
+    assert!(redirect.contains("url=../a/index.html"), "{redirect}");
+    // An alias that is another page's address is an error, as in a build.
+    let update = edit(
+        &dir,
+        &mut engine,
+        "---\ntitle: A\naliases: [/]\n---\nFirst.\n",
+    );
+    assert!(
+        update.errors.to_string().contains("is the address of"),
+        "{}",
+        update.errors
+    );
+}
+
+#[test]
+fn an_edit_shares_every_file_it_did_not_change() {
+    let (dir, mut engine) = served(first_day);
+    let before = engine.files().unwrap();
+    let update = edit(&dir, &mut engine, "---\ntitle: A\n---\nSecond.\n");
+    assert_eq!(update.refresh, Refresh::Pages(vec!["/a/".into()]));
+    let after = engine.files().unwrap();
+    let same = |path: &str| Arc::ptr_eq(&before[path], &after[path]);
+    assert!(!same("a/index.html"), "the edited page is new");
+    assert!(same("index.html") && same("404.html"), "the rest is shared");
+    assert_eq!(before.len(), after.len());
+}
+
+static DAYS_LATER: AtomicU64 = AtomicU64::new(0);
+
+fn moving_clock() -> NaiveDate {
+    day(DAYS_LATER.load(Ordering::SeqCst))
+}
+
+#[test]
+fn a_new_day_rebuilds_everything_with_the_new_date() {
+    let (dir, mut engine) = served(moving_clock);
+    let update = edit(&dir, &mut engine, "---\ntitle: A\n---\nSecond.\n");
+    assert!(
+        update.summary.starts_with("re-rendered"),
+        "{}",
+        update.summary
+    );
+    DAYS_LATER.store(1, Ordering::SeqCst);
+    let update = edit(&dir, &mut engine, "---\ntitle: A\n---\nThird.\n");
+    assert!(update.summary.starts_with("rebuilt"), "{}", update.summary);
+    assert_eq!(engine.opts.today, day(1));
+    assert!(
+        engine.new_day().is_none(),
+        "the same day again: nothing to do"
+    );
+}
+
+#[test]
+fn relevance() {
+    assert!(is_relevant("content/process/a.md"));
+    assert!(is_relevant("site.yaml"));
+    assert!(is_relevant("themes/default/static/marrow.css"));
+    assert!(!is_relevant("content/process/.a.md.swp"));
+    assert!(!is_relevant("content/process/a.md~"));
+    assert!(!is_relevant("output/index.html"));
+    assert!(!is_relevant("target/debug/x"));
+    assert!(!is_relevant(".git/index"));
+}
+
+#[test]
+fn static_targets() {
+    assert_eq!(
+        static_target("static/a.css", "default").as_deref(),
+        Some("a.css")
+    );
+    assert_eq!(
+        static_target("themes/default/static/css/a.css", "default").as_deref(),
+        Some("css/a.css")
+    );
+    assert_eq!(static_target("themes/other/static/a.css", "default"), None);
+    assert_eq!(static_target("content/a.css", "default"), None);
+}
