@@ -102,7 +102,7 @@ fn target(dest: &str, dir: &str, from_dst: &str, index: &Index) -> Option<String
 }
 
 /// `a/./b/../c` → `a/c`; `None` when it climbs out of the site.
-fn normalise(path: &str) -> Option<String> {
+pub(crate) fn normalise(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for seg in path.split('/') {
         match seg {

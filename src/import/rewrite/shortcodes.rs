@@ -57,9 +57,12 @@ impl<'a> Hugo<'a> {
         let found = if let Some(abs) = path.strip_prefix('/') {
             ix.page_by_src(&format!("content/{abs}"), false)
         } else {
-            ix.page_by_src(&normalise(&format!("{dir}/{path}")), false)
-                .or_else(|| ix.page_by_src(&format!("content/{path}"), false))
-                .or_else(|| ix.page_by_src(path, true))
+            ix.page_by_src(
+                &crate::import::links::normalise(&format!("{dir}/{path}")).unwrap_or_default(),
+                false,
+            )
+            .or_else(|| ix.page_by_src(&format!("content/{path}"), false))
+            .or_else(|| ix.page_by_src(path, true))
         };
         match found {
             Some(i) => ix.link_in(
@@ -294,20 +297,6 @@ impl<'a> Hugo<'a> {
             }
         }
     }
-}
-
-fn normalise(path: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            s => parts.push(s),
-        }
-    }
-    parts.join("/")
 }
 
 /// A dotted key (`params.author.name`) in a value, case-insensitively as
