@@ -14,14 +14,7 @@ use crate::readability::{self, Readability};
 /// `marrow check` needs it: builds do not pay for it.
 pub(crate) fn readability(site: &Site, page: PageId, ignore: &HashSet<String>) -> Readability {
     let mut prose = Prose::default();
-    let p = &site.pages[page];
-    let body = crate::shortcodes::expanded_text(
-        &site.shortcodes,
-        p.source.display(),
-        &p.doc.text,
-        p.doc.body_start,
-        crate::markdown::parser_options(),
-    );
+    let body = site.expanded_body(page, crate::markdown::parser_options());
     for event in Parser::new_ext(&body, parser_options()) {
         prose.observe(&event);
     }

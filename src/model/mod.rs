@@ -88,6 +88,24 @@ pub(crate) struct Site {
 pub(crate) const GLOSSARY_PATH: &str = "glossary/";
 
 impl Site {
+    /// The body of `page` as readers get it, its shortcodes expanded (for
+    /// search and readability, which read a page's text but report no
+    /// errors of it); `options` are the Markdown stage's.
+    pub(crate) fn expanded_body(
+        &self,
+        page: PageId,
+        options: pulldown_cmark::Options,
+    ) -> std::borrow::Cow<'_, str> {
+        let p = &self.pages[page];
+        crate::shortcodes::expanded_text(
+            &self.shortcodes,
+            p.source.display(),
+            &p.doc.text,
+            p.doc.body_start,
+            options,
+        )
+    }
+
     /// The page at a URL path (`process/conditioning/`).
     pub(crate) fn page_at(&self, path: &str) -> Option<PageId> {
         self.by_path.get(path).copied()

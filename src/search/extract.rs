@@ -59,13 +59,7 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
     let review = review_code(derived, page);
     let weight = weight(site, page);
     let p = &site.pages[page];
-    let body = crate::shortcodes::expanded_text(
-        &site.shortcodes,
-        p.source.display(),
-        &p.doc.text,
-        p.doc.body_start,
-        crate::markdown::parser_options(),
-    );
+    let body = site.expanded_body(page, crate::markdown::parser_options());
     let (parts, code) = text(&body);
     let mut docs = vec![Doc {
         link: site.link(page),
