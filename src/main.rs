@@ -266,8 +266,9 @@ fn main() -> ExitCode {
                     if !report.link_warnings.is_empty() {
                         let n = report.link_warnings.len();
                         eprintln!(
-                            "{n} broken link{} reported as warnings (`links: warn` in site.yaml)",
-                            if n == 1 { "" } else { "s" }
+                            "{n} broken link{} reported as {} (`links: warn` in site.yaml)",
+                            if n == 1 { "" } else { "s" },
+                            if n == 1 { "a warning" } else { "warnings" }
                         );
                     }
                     for note in &report.notes {
