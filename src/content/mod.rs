@@ -58,6 +58,9 @@ impl SourceFile {
 /// The content folder's name inside the site root.
 pub(crate) const CONTENT_DIR: &str = "content";
 
+/// Where `include` snippets live, under `content/`: never pages.
+pub(crate) const SNIPPETS_DIR: &str = "_snippets";
+
 /// What [`discover`] found, each list sorted by path.
 #[derive(Debug, Default)]
 pub(crate) struct Discovered {
@@ -94,7 +97,7 @@ pub(crate) fn discover(content_dir: &Path) -> Result<Discovered, Diagnostics> {
         .into_iter()
         .filter_entry(|e| {
             // Snippets are read by the `include` shortcode, never pages.
-            let snippets = e.depth() == 1 && e.file_name() == crate::shortcodes::SNIPPETS_DIR;
+            let snippets = e.depth() == 1 && e.file_name() == SNIPPETS_DIR;
             e.depth() == 0 || !(snippets || is_ignored(&e.file_name().to_string_lossy()))
         });
     while let Some(entry) = walker.next() {

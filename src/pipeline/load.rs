@@ -86,7 +86,7 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     };
     let generated = GeneratedText::from_strings(&strings);
     let (shortcodes, shortcode_errors) =
-        crate::shortcodes::Library::load(&opts.root, &config, &theme.templates);
+        crate::shortcodes::Library::load(&opts.root, &config, &theme.shortcode_sources());
     errors.extend(shortcode_errors);
     let publish = Publish {
         drafts: opts.drafts,

@@ -32,6 +32,20 @@ pub(crate) enum StaticFile {
     Disk { rel: String, path: PathBuf },
 }
 
+impl Theme {
+    /// Every template, as the shortcode library reads them (it picks the
+    /// `shortcodes/` ones).
+    pub(crate) fn shortcode_sources(&self) -> Vec<crate::shortcodes::Template<'_>> {
+        self.templates
+            .iter()
+            .map(|t| crate::shortcodes::Template {
+                name: &t.name,
+                text: &t.text,
+            })
+            .collect()
+    }
+}
+
 impl StaticFile {
     /// Path relative to the output root.
     pub(crate) fn rel(&self) -> &str {

@@ -12,7 +12,7 @@ impl Engine {
         let (library, errors) = shortcodes::Library::load(
             &self.opts.root,
             &state.site.config,
-            &state.templates.theme.templates,
+            &state.templates.theme.shortcode_sources(),
         );
         if !errors.is_empty() {
             return None;

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use crate::config::{SiteConfig, Urgent};
 use crate::content::CONTENT_DIR;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::render::theme::TemplateSource;
 
 use super::{BUILTINS, FACTS_FILE, SNIPPETS_DIR};
 
@@ -59,13 +58,21 @@ impl fmt::Debug for Library {
     }
 }
 
+/// A template file of the theme or the site: its name as the theme
+/// loader gives it (`templates/shortcodes/note.html`) and its text.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Template<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) text: &'a str,
+}
+
 impl Library {
     /// Reads everything from the site at `root`; the problems found come
     /// beside it.
     pub(crate) fn load(
         root: &Path,
         config: &SiteConfig,
-        templates: &[TemplateSource],
+        templates: &[Template<'_>],
     ) -> (Library, Diagnostics) {
         let mut errors = Diagnostics::default();
         let mut lib = Library {
@@ -212,13 +219,13 @@ fn key_line(text: &str, name: &str) -> usize {
 /// (`themes/T/templates/shortcodes/NAME.html`, `templates/shortcodes/NAME.html`;
 /// the site's win), compiled.
 fn load_templates(
-    sources: &[TemplateSource],
+    sources: &[Template<'_>],
     config: &SiteConfig,
     errors: &mut Diagnostics,
 ) -> (Option<tera::Tera>, Vec<String>) {
-    let mut chosen: BTreeMap<&str, &TemplateSource> = BTreeMap::new();
+    let mut chosen: BTreeMap<&str, &Template<'_>> = BTreeMap::new();
     for t in sources {
-        let Some(name) = shortcode_of(&t.name) else {
+        let Some(name) = shortcode_of(t.name) else {
             continue;
         };
         let site = t.name.starts_with("templates/");
@@ -233,15 +240,15 @@ fn load_templates(
     for (name, t) in chosen {
         if BUILTINS.contains(&name) {
             errors.push(
-                Diagnostic::file(&t.name, format!("`{name}` is a built-in shortcode"))
+                Diagnostic::file(t.name, format!("`{name}` is a built-in shortcode"))
                     .with_help("give the template another name"),
             );
             continue;
         }
-        match tera.add_raw_template(&template_name(name), &t.text) {
+        match tera.add_raw_template(&template_name(name), t.text) {
             Ok(()) => names.push(name.to_string()),
             Err(e) => errors.push(
-                Diagnostic::file(&t.name, format!("template error: {}", flatten(&e)))
+                Diagnostic::file(t.name, format!("template error: {}", flatten(&e)))
                     .with_help("fix the template (see Themes and templates in the guide)"),
             ),
         }

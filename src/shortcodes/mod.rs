@@ -33,7 +33,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 pub(crate) use expand::{Dependency, Expanded, expand};
-pub(crate) use library::{Library, is_input};
+pub(crate) use library::{Library, Template, is_input};
 
 /// The start of every placeholder tag; the number after it indexes
 /// [`Expanded::html`].
@@ -42,8 +42,7 @@ pub(crate) const PLACEHOLDER: &str = "<marrow-sc-";
 /// Names of the built-in shortcodes, for messages.
 pub(crate) const BUILTINS: [&str; 4] = ["include", "fact", "figure", "urgent"];
 
-/// Where snippets live, under `content/`.
-pub(crate) const SNIPPETS_DIR: &str = "_snippets";
+pub(crate) use crate::content::SNIPPETS_DIR;
 
 /// The facts file, relative to the site root.
 pub(crate) const FACTS_FILE: &str = "data/facts.yaml";
