@@ -196,6 +196,13 @@ fn expired_pages_are_left_out_from_the_day_after_and_links_say_so() {
         }
         other => panic!("{other:?}"),
     }
+    // A page of an expired section is gone for the section's reason.
+    match site.resolve_link(a, "gone/inside.md") {
+        LinkTarget::Missing { problem, .. } => {
+            assert_eq!(problem, "points to a page that expired on 2026-05-31")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

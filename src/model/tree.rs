@@ -82,25 +82,33 @@ pub(crate) enum Unpublished {
     Expired(NaiveDate),
 }
 
-/// Folders a left-out `_index.md` hides, with everything inside.
-struct Hidden(Vec<String>);
+/// Folders a left-out `_index.md` hides, with everything inside, and why.
+struct Hidden(Vec<(String, Unpublished)>);
 
 impl Hidden {
     fn new(loaded: &[LoadedPage], publish: Publish) -> Hidden {
         let dirs = loaded
             .iter()
-            .filter(|p| publish.left_out(&p.doc.front).is_some() && p.source.is_section_index())
-            .filter(|p| !p.source.dir().is_empty())
-            .map(|p| format!("{}/", p.source.dir()))
+            .filter(|p| p.source.is_section_index() && !p.source.dir().is_empty())
+            .filter_map(|p| {
+                let why = publish.left_out(&p.doc.front)?;
+                Some((format!("{}/", p.source.dir()), why))
+            })
             .collect();
         Hidden(dirs)
     }
 
-    /// Whether `rel` (a file or folder under `content/`) is hidden.
-    fn hides(&self, rel: &str) -> bool {
+    /// Why `rel` (a file or folder under `content/`) is hidden, if it is.
+    fn why(&self, rel: &str) -> Option<Unpublished> {
         self.0
             .iter()
-            .any(|d| rel.starts_with(d.as_str()) || format!("{rel}/") == *d)
+            .find(|(d, _)| rel.starts_with(d.as_str()) || format!("{rel}/") == *d)
+            .map(|&(_, why)| why)
+    }
+
+    /// Whether `rel` is hidden.
+    fn hides(&self, rel: &str) -> bool {
+        self.why(rel).is_some()
     }
 }
 
@@ -122,7 +130,7 @@ fn sort_loaded(
         // A page inside a left-out section is left out for the same reason.
         let why = publish
             .left_out(&p.doc.front)
-            .or_else(|| hidden.hides(&p.source.rel).then_some(Unpublished::Draft));
+            .or_else(|| hidden.why(&p.source.rel));
         if let Some(why) = why {
             left_out.insert(p.source.rel.clone(), why);
         } else if p.source.is_section_index() {
