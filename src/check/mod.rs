@@ -77,8 +77,9 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         .map(|id| crate::markdown::readability(&site, id, &ignore))
         .collect();
     let mut used = std::collections::BTreeSet::new();
-    for r in &rendered {
-        used.extend(r.glossary_terms.iter().copied());
+    for (id, r) in rendered.iter().enumerate() {
+        let lang = site.pages.get(id).map_or(0, |p| p.lang);
+        used.extend(r.glossary_terms.iter().map(|&t| (lang, t)));
     }
     // Generated pages have no prose or sources of their own.
     let mut pages: Vec<PageReport> = (0..site.pages.len())
@@ -87,18 +88,17 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
         .collect();
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     let elsewhere = add_link_warnings(&mut pages, warnings);
-    let unused_glossary_terms = site
-        .glossary
-        .as_ref()
-        .map(|g| {
+    let unused_glossary_terms = (0..site.languages().len())
+        .filter_map(|lang| Some((lang, site.glossary(lang)?)))
+        .flat_map(|(lang, g)| {
+            let used = &used;
             g.terms()
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !used.contains(i))
+                .filter(move |(i, _)| !used.contains(&(lang, *i)))
                 .map(|(_, t)| t.term.clone())
-                .collect()
         })
-        .unwrap_or_default();
+        .collect();
     let mut settings = templates
         .map(|t| t.renderer.brand.warnings)
         .unwrap_or_default();
@@ -260,8 +260,7 @@ fn expiry_problem(front: &crate::content::FrontMatter, today: NaiveDate) -> Opti
 /// "cell" should count) and every word of `readability.ignore_terms`.
 fn readability_exclusions(site: &Site) -> HashSet<String> {
     let glossary = site
-        .glossary
-        .as_ref()
+        .glossary(crate::i18n::DEFAULT)
         .map(|g| g.words())
         .unwrap_or_default();
     glossary

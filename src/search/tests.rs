@@ -206,7 +206,7 @@ fn glossary_entries_are_documents_and_synonyms() {
         )
         .unwrap(),
     );
-    let groups = synonyms::groups(&site, &analyze::Analyzer::for_language("en"));
+    let groups = synonyms::groups(&site, 0, &analyze::Analyzer::for_language("en"));
     assert_eq!(
         groups,
         [
