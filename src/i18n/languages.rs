@@ -39,11 +39,6 @@ pub(crate) struct Language {
 }
 
 impl Language {
-    /// Whether this language is written right to left.
-    pub(crate) fn is_rtl(&self) -> bool {
-        self.dir == "rtl"
-    }
-
     /// The folder of this language's pages in the built site: `""` for
     /// the default language, `zh/` for the others.
     pub(crate) fn prefix(&self, id: LangId) -> String {
@@ -260,7 +255,7 @@ mod tests {
     use super::*;
 
     fn site(yaml: &str) -> Result<Languages, Diagnostic> {
-        let config = SiteConfig::parse(yaml).map_err(|d| d)?;
+        let config = SiteConfig::parse(yaml)?;
         Languages::from_config(&config, yaml)
     }
 
@@ -284,7 +279,7 @@ mod tests {
         );
         assert_eq!(l.by_code("ar"), Some(2));
         assert_eq!(l.by_code("en"), None, "the default language has no suffix");
-        assert!(l.get(2).is_rtl());
+        assert_eq!(l.get(2).dir, "rtl");
         assert_eq!(l.get(1).prefix(1), "zh/");
         assert_eq!(l.get(0).prefix(0), "");
     }

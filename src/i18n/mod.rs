@@ -20,7 +20,7 @@ use crate::config::CONFIG_FILE;
 
 mod languages;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
-pub(crate) use languages::{DEFAULT, LangId, Language, Languages, direction};
+pub(crate) use languages::{DEFAULT, LangId, Languages};
 
 /// The text of `themes/default/i18n/en.yaml`, embedded so a site without a
 /// `themes/` folder still has every string.

@@ -12,7 +12,6 @@ use std::path::PathBuf;
 use crate::config::SiteConfig;
 use crate::content::SourceFile;
 use crate::glossary::Glossary;
-use crate::i18n::LangId;
 
 /// Index into [`Site::pages`].
 pub(crate) type PageId = usize;

@@ -283,7 +283,7 @@ mod tests {
 
     // Redirect pages for every alias, or the alias errors.
     fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
-        alias_targets(site).map(|a| redirects(site, &a, &Strings::english()))
+        alias_targets(site).map(|a| redirects(site, &a, &[Strings::english()]))
     }
 
     fn site_with_base(files: &[(&str, &str)]) -> Site {

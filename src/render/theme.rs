@@ -235,7 +235,7 @@ mod tests {
         // Every file of themes/default must be embedded (include_dir picks
         // up new files; this guards against a stale build cache).
         let empty = tempfile::tempdir().unwrap();
-        let theme = load(empty.path(), "default", "en").unwrap();
+        let theme = load(empty.path(), "default", &["en"]).unwrap();
         let names: Vec<_> = theme.templates.iter().map(|t| t.name.as_str()).collect();
         for required in [
             "base.html",
@@ -250,7 +250,7 @@ mod tests {
             );
         }
         // Same files with the same contents, byte for byte.
-        let on_disk = load(Path::new(env!("CARGO_MANIFEST_DIR")), "default", "en").unwrap();
+        let on_disk = load(Path::new(env!("CARGO_MANIFEST_DIR")), "default", &["en"]).unwrap();
         let texts = |t: &Theme| -> BTreeMap<String, String> {
             t.templates
                 .iter()
@@ -305,7 +305,7 @@ mod tests {
     #[test]
     fn unknown_theme_is_an_error() {
         let empty = tempfile::tempdir().unwrap();
-        let e = load(empty.path(), "nope", "en").unwrap_err();
+        let e = load(empty.path(), "nope", &["en"]).unwrap_err();
         assert!(e.message.contains("theme `nope` not found"));
     }
 }
