@@ -30,8 +30,16 @@ pub(crate) struct SiteConfig {
     /// `base_url` as written, checked into [`SiteConfig::base_url`].
     #[serde(rename = "base_url", skip_serializing)]
     written_base_url: Option<String>,
-    /// BCP 47 language tag for `<html lang>`.
+    /// BCP 47 language tag for `<html lang>`: the default language.
     pub language: String,
+    /// Translations, keyed by the code used in file names and URLs
+    /// (`zh: { name: 简体中文, language: zh-Hans }`), in the order the
+    /// language switcher lists them.
+    pub languages: indexmap::IndexMap<String, LanguageSettings>,
+    /// `language` and `languages` checked and resolved, set by
+    /// [`SiteConfig::parse`].
+    #[serde(skip)]
+    pub langs: crate::i18n::Languages,
     /// Theme folder under `themes/`; `default` is built in.
     pub theme: String,
     /// Link to folders (`process/conditioning/`) instead of their
@@ -83,6 +91,20 @@ pub(crate) struct Urgent {
     pub phone: String,
     #[serde(default)]
     pub title: Option<String>,
+}
+
+/// One entry of `languages:`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct LanguageSettings {
+    /// The language's name in itself, for the switcher: `简体中文`.
+    pub name: String,
+    /// Its BCP 47 tag (`zh-Hans`); the code when left out.
+    pub language: Option<String>,
+    /// The site's title in this language.
+    pub title: Option<String>,
+    /// The site's description in this language.
+    pub description: Option<String>,
 }
 
 /// `links:` in `site.yaml`.
@@ -314,6 +336,8 @@ impl Default for SiteConfig {
             base_url: None,
             written_base_url: None,
             language: "en".into(),
+            languages: indexmap::IndexMap::new(),
+            langs: crate::i18n::Languages::default(),
             theme: "default".into(),
             pretty_links: false,
             links: LinkPolicy::Error,
@@ -379,6 +403,7 @@ impl SiteConfig {
                 None => d,
             }
         })?;
+        config.langs = crate::i18n::Languages::from_config(&config, text)?;
         if let Some(logo) = &mut config.branding.logo {
             // A path in the built site, however it was written.
             *logo = logo.trim_start_matches('/').to_string();

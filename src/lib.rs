@@ -134,6 +134,7 @@ mod search;
 mod serve;
 mod shortcodes;
 mod slug;
+mod translate;
 mod yaml;
 
 pub use build::{BuildReport, build};
@@ -149,6 +150,7 @@ pub use review::record::{ClinicalReview, RecordError, RecordRequest, Recorded, r
 pub use scaffold::{ScaffoldError, new_page, new_site};
 pub use search::LeftOut;
 pub use serve::{Refresh, ServeError, ServeEvent, ServeOptions, Update, serve};
+pub use translate::{MarkRequest, Marked, mark_translation};
 
 /// Today's date, from the clock, or from `MARROW_TODAY` (YYYY-MM-DD) so
 /// builds and tests can be reproduced on any day. Commands call it once,

@@ -95,6 +95,11 @@ enum Command {
         #[arg(long)]
         into: PathBuf,
     },
+    /// Translations: `marrow translate mark PAGE` records that a translation matches its source as it is now.
+    Translate {
+        #[command(subcommand)]
+        what: Translate,
+    },
     /// Start something new: a starter site or a page skeleton.
     New {
         #[command(subcommand)]
@@ -120,6 +125,21 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum Translate {
+    /// Record in a translation (e.g. content/process/engraftment.zh.md) that it was brought up to date with its source: sets `translated:` and `source_fingerprint:`, changing nothing else.
+    Mark {
+        /// The translation's file.
+        page: PathBuf,
+        /// The day it was brought up to date, YYYY-MM-DD [default: today].
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Site root: the folder holding content/ and site.yaml.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
     },
 }
 
@@ -160,6 +180,9 @@ fn main() -> ExitCode {
     match cli.command {
         Command::New { what } => new(what),
         Command::Import { from, src, into } => import(from, src, into),
+        Command::Translate {
+            what: Translate::Mark { page, date, root },
+        } => mark_translation(page, date, root),
         Command::Review {
             page,
             reviewer,
@@ -391,6 +414,30 @@ The review was not recorded: fix the front matter first."
                 "error: {e}
 The review was not recorded."
             );
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn mark_translation(page: PathBuf, date: Option<chrono::NaiveDate>, root: PathBuf) -> ExitCode {
+    let req = marrow::MarkRequest { root, page, date };
+    match marrow::mark_translation(&req, marrow::today()) {
+        Ok(done) => {
+            println!(
+                "Marked {} as translated from {} on {} (source fingerprint {}).",
+                done.page.display(),
+                done.source.display(),
+                done.date,
+                done.fingerprint
+            );
+            ExitCode::SUCCESS
+        }
+        Err(marrow::RecordError::Page(d)) => {
+            eprintln!("{d}\nNothing was changed: fix the front matter first.");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("error: {e}\nNothing was changed.");
             ExitCode::from(1)
         }
     }

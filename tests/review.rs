@@ -637,7 +637,7 @@ fn marrow_review_refuses_broken_pages_and_future_dates_and_changes_nothing() {
     let leftovers: Vec<_> = std::fs::read_dir(root.join("content"))
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().contains("marrow-review"))
+        .filter(|e| e.file_name().to_string_lossy().contains("marrow-edit"))
         .collect();
     assert!(leftovers.is_empty());
 }

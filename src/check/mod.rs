@@ -27,6 +27,7 @@ mod problems;
 mod report;
 mod summary;
 mod text;
+mod translations;
 mod worklist;
 
 use problems::{review_problems, unsafe_html};
@@ -72,37 +73,51 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     } = built;
 
     let ignore = readability_exclusions(&site);
-    let scores: Vec<Readability> = (0..site.pages.len())
+    let scores: Vec<Scores> = (0..site.pages.len())
         .into_par_iter()
-        .map(|id| crate::markdown::readability(&site, id, &ignore))
+        .map(|id| {
+            let tag = &site.languages().get(site.pages[id].lang).tag;
+            if crate::readability::is_english(tag) {
+                Scores::English(crate::markdown::readability(&site, id, &ignore))
+            } else {
+                Scores::Other(crate::readability::sentence_lengths(
+                    &crate::markdown::prose_text(&site, id),
+                    tag,
+                ))
+            }
+        })
         .collect();
     let mut used = std::collections::BTreeSet::new();
-    for r in &rendered {
-        used.extend(r.glossary_terms.iter().copied());
+    for (id, r) in rendered.iter().enumerate() {
+        let lang = site.pages.get(id).map_or(0, |p| p.lang);
+        used.extend(r.glossary_terms.iter().map(|&t| (lang, t)));
     }
     // Generated pages have no prose or sources of their own.
     let mut pages: Vec<PageReport> = (0..site.pages.len())
         .filter(|&id| !site.pages[id].kind.is_generated())
-        .map(|id| page_report(&site, id, derived.review(id), &scores[id], today))
+        .map(|id| page_report(&site, &derived, id, &scores[id], today))
         .collect();
     pages.sort_by(|a, b| a.source.cmp(&b.source));
     let elsewhere = add_link_warnings(&mut pages, warnings);
-    let unused_glossary_terms = site
-        .glossary
-        .as_ref()
-        .map(|g| {
+    let unused_glossary_terms = (0..site.languages().len())
+        .filter_map(|lang| Some((lang, site.glossary(lang)?)))
+        .flat_map(|(lang, g)| {
+            let used = &used;
             g.terms()
                 .iter()
                 .enumerate()
-                .filter(|(i, _)| !used.contains(i))
+                .filter(move |(i, _)| !used.contains(&(lang, *i)))
                 .map(|(_, t)| t.term.clone())
-                .collect()
         })
-        .unwrap_or_default();
+        .collect();
+    let templates_untranslated = templates.as_ref().map(|t| t.untranslated.clone());
     let mut settings = templates
         .map(|t| t.renderer.brand.warnings)
         .unwrap_or_default();
     settings.extend(elsewhere);
+    if let Some(t) = &templates_untranslated {
+        settings.extend(t.iter().cloned());
+    }
     let review = ReviewSummary::of(&pages, &site.config.review);
     Ok(Report::new(
         errors,
@@ -111,6 +126,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
             review,
             unused_glossary_terms,
             settings,
+            translations: translations::languages(&site, &derived),
         },
         today,
         strict,
@@ -118,45 +134,82 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     ))
 }
 
+/// A page's readability: the English formulas, or for other languages
+/// sentence length only (Flesch–Kincaid and SMOG are English formulas).
+enum Scores {
+    English(Readability),
+    Other(crate::readability::SentenceLengths),
+}
+
 /// What `check` finds about one page.
 fn page_report(
     site: &Site,
+    derived: &crate::derive::Derived,
     id: PageId,
-    review: &Review,
-    scores: &Readability,
+    scores: &Scores,
     today: NaiveDate,
 ) -> PageReport {
+    let review = derived.review(id);
     let p = &site.pages[id];
     let front = p.front();
     let max_grade = front.max_grade.unwrap_or(site.config.readability.max_grade);
-    let readability = PageReadability {
-        words: scores.words,
-        sentences: scores.sentences,
-        flesch_reading_ease: round1(scores.flesch_reading_ease),
-        flesch_kincaid_grade: round1(scores.flesch_kincaid_grade),
-        smog_grade: round1(scores.smog_grade),
-        max_grade,
-        scored: scores.words >= MIN_WORDS_FOR_READABILITY,
+    let readability = match scores {
+        Scores::English(scores) => PageReadability {
+            words: scores.words,
+            sentences: scores.sentences,
+            flesch_reading_ease: Some(round1(scores.flesch_reading_ease)),
+            flesch_kincaid_grade: Some(round1(scores.flesch_kincaid_grade)),
+            smog_grade: Some(round1(scores.smog_grade)),
+            max_grade,
+            scored: scores.words >= MIN_WORDS_FOR_READABILITY,
+            measure: "english grade",
+            mean_sentence_length: None,
+            longest_sentence: None,
+        },
+        Scores::Other(s) => PageReadability {
+            words: s.units,
+            sentences: s.sentences,
+            flesch_reading_ease: None,
+            flesch_kincaid_grade: None,
+            smog_grade: None,
+            max_grade,
+            scored: false,
+            measure: s.measure,
+            mean_sentence_length: (s.sentences > 0)
+                .then(|| round1(s.units as f64 / s.sentences as f64)),
+            longest_sentence: (s.sentences > 0).then_some(s.longest),
+        },
     };
+    let translation = translations::report(site, derived, id);
     let mut problems = Vec::new();
+    if let Some(t) = &translation
+        && !p.doc.front_broken
+    {
+        problems.extend(translations::problems(
+            t,
+            &p.source.display().display().to_string(),
+        ));
+    }
     // A page whose front matter has errors is judged once it is fixed:
     // its stand-in front matter says nothing about its review or sources.
     if p.doc.front_broken {
-        return page_report_of(site, id, review, readability, problems);
+        return page_report_of(site, id, review, readability, (translation, problems));
     }
     review_problems(review, front, site.config.review.warn_days, &mut problems);
     // Reading grade targets are patient-information rules: a site that
     // turned review governance off is not held to them.
     if site.config.review.enabled
         && readability.scored
-        && readability.flesch_kincaid_grade > max_grade
+        && readability
+            .flesch_kincaid_grade
+            .is_some_and(|g| g > max_grade)
     {
         problems.push(Problem {
             severity: Severity::Error,
             kind: "readability",
             message: format!(
                 "reading grade {:.1} is above this page's limit of {max_grade} — use shorter sentences and everyday words, or set `max_grade` for a specialist audience",
-                readability.flesch_kincaid_grade
+                readability.flesch_kincaid_grade.unwrap_or_default()
             ),
         });
     }
@@ -175,7 +228,7 @@ fn page_report(
             "line {line}: {what} — raw HTML is published as written; scripts belong in the theme (templates/, static/), and the site's Content-Security-Policy may block them"
         ),
     }));
-    page_report_of(site, id, review, readability, problems)
+    page_report_of(site, id, review, readability, (translation, problems))
 }
 
 fn page_report_of(
@@ -183,7 +236,7 @@ fn page_report_of(
     id: PageId,
     review: &Review,
     readability: PageReadability,
-    problems: Vec<Problem>,
+    (translation, problems): (Option<translations::TranslationReport>, Vec<Problem>),
 ) -> PageReport {
     let p = &site.pages[id];
     PageReport {
@@ -193,6 +246,8 @@ fn page_report_of(
         review: review.clone(),
         readability,
         sources: p.front().references.len(),
+        language: site.languages().get(p.lang).tag.clone(),
+        translation,
         problems,
     }
 }
@@ -260,8 +315,7 @@ fn expiry_problem(front: &crate::content::FrontMatter, today: NaiveDate) -> Opti
 /// "cell" should count) and every word of `readability.ignore_terms`.
 fn readability_exclusions(site: &Site) -> HashSet<String> {
     let glossary = site
-        .glossary
-        .as_ref()
+        .glossary(crate::i18n::DEFAULT)
         .map(|g| g.words())
         .unwrap_or_default();
     glossary

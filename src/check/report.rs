@@ -45,12 +45,21 @@ pub(crate) struct Problem {
 pub(crate) struct PageReadability {
     pub words: usize,
     pub sentences: usize,
-    pub flesch_reading_ease: f64,
-    pub flesch_kincaid_grade: f64,
-    pub smog_grade: f64,
+    /// The English formulas; `None` on pages in other languages, which
+    /// they do not fit.
+    pub flesch_reading_ease: Option<f64>,
+    pub flesch_kincaid_grade: Option<f64>,
+    pub smog_grade: Option<f64>,
     pub max_grade: f64,
     /// False when the page is too short to score.
     pub scored: bool,
+    /// What was measured: `english grade`, or for other languages
+    /// `sentence length in characters` (Chinese, Japanese, Korean) or
+    /// `sentence length in words`.
+    pub measure: &'static str,
+    /// Mean sentence length, in characters or words as `measure` says.
+    pub mean_sentence_length: Option<f64>,
+    pub longest_sentence: Option<usize>,
 }
 
 /// What `check` found about one page.
@@ -64,6 +73,10 @@ pub(crate) struct PageReport {
     pub readability: PageReadability,
     /// Number of `references`.
     pub sources: usize,
+    /// The page's language (BCP 47).
+    pub language: String,
+    /// On a translation: its state against its source.
+    pub translation: Option<super::translations::TranslationReport>,
     pub problems: Vec<Problem>,
 }
 
@@ -158,6 +171,9 @@ pub struct Report {
     pub(crate) unused_glossary_terms: Vec<String>,
     /// Settings in `site.yaml` that marrow had to adjust (warnings).
     pub(crate) settings: Vec<String>,
+    /// Each translated language: its translations' state and the pages
+    /// not translated yet.
+    pub(crate) translations: Vec<super::translations::LanguageReport>,
     pub(crate) summary: Summary,
     #[serde(skip)]
     pub(super) diagnostics: Diagnostics,
@@ -172,6 +188,7 @@ pub(super) struct Findings {
     pub(super) review: ReviewSummary,
     pub(super) unused_glossary_terms: Vec<String>,
     pub(super) settings: Vec<String>,
+    pub(super) translations: Vec<super::translations::LanguageReport>,
 }
 
 pub(super) fn round1(x: f64) -> f64 {
@@ -191,6 +208,7 @@ impl Report {
             review,
             unused_glossary_terms,
             settings,
+            translations,
         } = found;
         let count = |s: Severity| {
             pages
@@ -221,6 +239,7 @@ impl Report {
             review,
             unused_glossary_terms,
             settings,
+            translations,
             diagnostics,
             elapsed_ms: started.elapsed().as_millis(),
         }

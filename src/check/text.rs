@@ -102,6 +102,7 @@ impl Report {
                 r.exempt
             ));
         }
+        self.translations_text(&mut out, opts.pages);
         let s = &self.summary;
         out.push_str(&format!(
             "\n{}: {} pages checked, {} error{}, {} warning{}{} ({} ms)\n",
@@ -217,14 +218,57 @@ impl Report {
         items
     }
 
+    /// Each translated language: counts, stale translations, and the
+    /// pages not translated (the first few, all with `--pages`).
+    fn translations_text(&self, out: &mut String, all: bool) {
+        const SHOWN: usize = 8;
+        for l in &self.translations {
+            out.push_str(&format!(
+                "\nTranslations into {} ({}): {} page{}, {} stale, {} not translated yet\n",
+                l.name,
+                l.language,
+                l.translated,
+                plural(l.translated),
+                l.stale.len(),
+                l.missing.len()
+            ));
+            for s in &l.stale {
+                out.push_str(&format!("  stale: {s}\n"));
+            }
+            if l.missing.is_empty() {
+                continue;
+            }
+            let shown = if all {
+                l.missing.len()
+            } else {
+                SHOWN.min(l.missing.len())
+            };
+            let more = l.missing.len() - shown;
+            out.push_str(&format!(
+                "  not translated: {}{}\n",
+                l.missing[..shown].join(", "),
+                if more > 0 {
+                    format!(" … and {more} more (`--pages` lists all)")
+                } else {
+                    String::new()
+                }
+            ));
+        }
+    }
+
     fn page_table(&self, out: &mut String) {
         if self.pages.is_empty() {
             return;
         }
         let width = column_width(self.pages.iter().map(|p| p.source.as_str()));
+        let translated = !self.translations.is_empty();
         out.push_str(&format!(
-            "{:<width$}  {:<28}  {:>11}  {:>7}\n",
-            "PAGE", "REVIEW", "GRADE (MAX)", "SOURCES"
+            "{:<width$}  {:<28}  {:>11}  {:>7}{}\n",
+            "PAGE",
+            "REVIEW",
+            "GRADE (MAX)",
+            "SOURCES",
+            if translated { "  TRANSLATION" } else { "" }
         ));
         for p in &self.pages {
             let review = match p.review.status {
@@ -237,19 +281,31 @@ impl Report {
                 Status::NeverReviewed => "not reviewed".into(),
                 Status::Exempt => "not medical".into(),
             };
-            let grade = if p.readability.scored {
-                let over = p.readability.flesch_kincaid_grade > p.readability.max_grade;
-                format!(
-                    "{:.1} ({}){}",
-                    p.readability.flesch_kincaid_grade,
-                    p.readability.max_grade,
-                    if over { " ✗" } else { "" }
-                )
-            } else {
-                "too short".into()
+            let grade = match (p.readability.scored, p.readability.flesch_kincaid_grade) {
+                (true, Some(g)) => {
+                    let over = g > p.readability.max_grade;
+                    format!(
+                        "{g:.1} ({}){}",
+                        p.readability.max_grade,
+                        if over { " ✗" } else { "" }
+                    )
+                }
+                (_, None) => match p.readability.mean_sentence_length {
+                    Some(n) if p.readability.measure.ends_with("characters") => {
+                        format!("{n:.0} chars/s")
+                    }
+                    Some(n) => format!("{n:.0} words/s"),
+                    None => "too short".into(),
+                },
+                (false, _) => "too short".into(),
+            };
+            let translation = match &p.translation {
+                Some(t) => format!("  {}", t.state),
+                None if translated => "  (source)".into(),
+                None => String::new(),
             };
             out.push_str(&format!(
-                "{:<width$}  {:<28}  {:>11}  {:>7}\n",
+                "{:<width$}  {:<28}  {:>11}  {:>7}{translation}\n",
                 p.source, review, grade, p.sources
             ));
         }

@@ -67,6 +67,15 @@ pub struct FrontMatter {
     /// The sources of the page's factual claims.
     #[serde(deserialize_with = "empty_is_default")]
     pub references: Vec<Reference>,
+    /// On a translation: the day it was made from its source page. The
+    /// translation is stale once the source is updated or reviewed later.
+    pub translated: Option<NaiveDate>,
+    /// Who translated it.
+    pub translator: Option<String>,
+    /// A fingerprint of the source's text when it was translated, written
+    /// by `marrow translate mark`: a change the source's `updated` does not
+    /// show still makes the translation stale.
+    pub source_fingerprint: Option<String>,
     /// How the site search treats the page (on a section's `_index.md`:
     /// every page below it too).
     pub search: PageSearch,
@@ -99,6 +108,9 @@ impl FrontMatter {
         "audience",
         "max_grade",
         "references",
+        "translated",
+        "translator",
+        "source_fingerprint",
         "search",
         "extra",
     ];

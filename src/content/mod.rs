@@ -41,14 +41,6 @@ impl SourceFile {
         self.rel.rsplit_once('/').map_or("", |(d, _)| d)
     }
 
-    pub(crate) fn file_name(&self) -> &str {
-        self.rel.rsplit_once('/').map_or(&self.rel, |(_, f)| f)
-    }
-
-    pub(crate) fn is_section_index(&self) -> bool {
-        self.file_name() == SECTION_INDEX
-    }
-
     /// The path shown in messages: relative to the site root.
     pub(crate) fn display(&self) -> PathBuf {
         Path::new(CONTENT_DIR).join(&self.rel)

@@ -8,6 +8,7 @@
 //! half-derived site and the model never depends on what is derived from it.
 
 pub(crate) mod taxonomy;
+pub(crate) mod translation;
 
 use chrono::NaiveDate;
 
@@ -26,6 +27,8 @@ pub(crate) struct Derived {
     pub related: Vec<Vec<PageId>>,
     /// Each page's review state on the build's date.
     pub reviews: Vec<Review>,
+    /// Each translation's state against its source (see [`translation`]).
+    pub translations: Vec<Option<translation::TranslationState>>,
 }
 
 impl Derived {
@@ -38,6 +41,7 @@ impl Derived {
         Ok(Derived {
             related: taxonomy::related(site, &taxonomies),
             reviews: reviews(site, today),
+            translations: translation::states(site),
             taxonomies,
         })
     }
@@ -48,6 +52,16 @@ impl Derived {
         if let Some(r) = self.reviews.get_mut(page) {
             *r = review_of(site, page, today);
         }
+        for &v in site.versions(page) {
+            if let Some(t) = self.translations.get_mut(v) {
+                *t = translation::state_of(site, v);
+            }
+        }
+    }
+
+    /// The translation state of `page`, if it is a translation.
+    pub(crate) fn translation(&self, page: PageId) -> Option<&translation::TranslationState> {
+        self.translations.get(page)?.as_ref()
     }
 
     /// The review state of `page`.

@@ -15,6 +15,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::LangId;
 use crate::model::{PageId, Site};
 use crate::slug;
 
@@ -36,17 +37,21 @@ pub(crate) struct Term {
     pub pages: Vec<PageId>,
 }
 
-/// A taxonomy and its terms, sorted by name.
+/// A taxonomy and its terms in one language, sorted by name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Taxonomy {
     pub name: String,
+    /// The language of its pages: each language lists its own terms.
+    pub lang: LangId,
+    /// That language's URL folder (`""`, `zh/`).
+    pub prefix: String,
     pub terms: Vec<Term>,
 }
 
 impl Taxonomy {
-    /// Output path of the taxonomy's list page (`tags/`).
+    /// Output path of the taxonomy's list page (`tags/`, `zh/tags/`).
     pub(crate) fn path(&self) -> String {
-        format!("{}/", slug::path_segment(&self.name))
+        format!("{}{}/", self.prefix, slug::path_segment(&self.name))
     }
 
     /// Output path of a term's page (`tags/stem-cells/`).
@@ -86,7 +91,8 @@ pub(crate) fn terms_of<'a>(site: &'a Site, page: PageId, name: &str) -> &'a [Str
     }
 }
 
-/// Every taxonomy of the site: `tags` plus those declared in `site.yaml`.
+/// Every taxonomy of the site: `tags` plus those declared in `site.yaml`,
+/// once for each language with pages.
 pub(crate) fn collect(site: &Site) -> Vec<Taxonomy> {
     let mut names = vec![TAGS.to_string()];
     names.extend(
@@ -96,13 +102,24 @@ pub(crate) fn collect(site: &Site) -> Vec<Taxonomy> {
             .filter(|n| *n != TAGS)
             .cloned(),
     );
-    names
+    let langs: Vec<(LangId, String)> = site
+        .languages()
+        .iter()
+        .filter(|(lang, _)| site.root_of(*lang).is_some())
+        .map(|(lang, l)| (lang, l.prefix(lang)))
+        .collect();
+    langs
         .into_iter()
-        .map(|name| {
+        .flat_map(|(lang, prefix)| names.iter().map(move |n| (lang, prefix.clone(), n.clone())))
+        .map(|(lang, prefix, name)| {
             // Terms group case-insensitively by slug; the first spelling met
             // in reading order names the term.
             let mut by_slug: BTreeMap<String, Term> = BTreeMap::new();
-            for &id in &site.reading_order {
+            for &id in site
+                .reading_order
+                .iter()
+                .filter(|&&id| site.pages[id].lang == lang)
+            {
                 for raw in terms_of(site, id, &name) {
                     let term_slug = slug::heading_id(raw);
                     let term = by_slug.entry(term_slug.clone()).or_insert_with(|| Term {
@@ -117,7 +134,12 @@ pub(crate) fn collect(site: &Site) -> Vec<Taxonomy> {
             }
             let mut terms: Vec<Term> = by_slug.into_values().collect();
             terms.sort_by_key(|t| t.name.to_lowercase());
-            Taxonomy { name, terms }
+            Taxonomy {
+                name,
+                lang,
+                prefix,
+                terms,
+            }
         })
         .collect()
 }
@@ -142,12 +164,12 @@ pub(crate) fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> 
                 .push(id);
         }
     }
-    let term_pages: HashMap<(&str, String), &Vec<PageId>> = taxonomies
+    let term_pages: HashMap<(LangId, &str, String), &Vec<PageId>> = taxonomies
         .iter()
         .flat_map(|t| {
             t.terms
                 .iter()
-                .map(move |term| ((t.name.as_str(), term.slug.clone()), &term.pages))
+                .map(move |term| ((t.lang, t.name.as_str(), term.slug.clone()), &term.pages))
         })
         .collect();
     let nearest = |list: &'_ [PageId], page: PageId| -> std::ops::Range<usize> {
@@ -165,9 +187,12 @@ pub(crate) fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> 
                     *score.entry(other).or_default() += points;
                 }
             };
-            for t in taxonomies {
+            let lang = site.pages[page].lang;
+            for t in taxonomies.iter().filter(|t| t.lang == lang) {
                 for raw in terms_of(site, page, &t.name) {
-                    if let Some(list) = term_pages.get(&(t.name.as_str(), slug::heading_id(raw))) {
+                    if let Some(list) =
+                        term_pages.get(&(lang, t.name.as_str(), slug::heading_id(raw)))
+                    {
                         add(list, 2);
                     }
                 }

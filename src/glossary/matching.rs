@@ -238,12 +238,22 @@ fn eat_space(text: &str, pos: usize) -> Option<usize> {
     (len > 0).then_some(pos + len)
 }
 
+/// Whether `c` is a Chinese, Japanese or Korean character: languages
+/// written without spaces between words.
+pub(crate) fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3100..=0x312F | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FFFF)
+}
+
 /// True when byte `pos` ends a word: no letter or digit follows, nor a hyphen
-/// joining another word.
+/// joining another word. A CJK character after a Latin word ends it
+/// ("GVHD是…").
 fn at_word_end(text: &str, pos: usize) -> bool {
     let mut next = text[pos..].chars();
     match next.next() {
         None => true,
+        Some(c) if is_cjk(c) => true,
         Some(c) if c.is_alphanumeric() => false,
         Some(c) if is_hyphen(c) => !next.next().is_some_and(char::is_alphanumeric),
         Some(_) => true,

@@ -90,6 +90,10 @@ pub(crate) struct Glossary {
     /// Byte lengths of the shortest and longest key, to skip lookups.
     min_key: usize,
     max_key: usize,
+    /// Names written in Chinese, Japanese or Korean characters, longest
+    /// first: those languages put no spaces between words, so a name is
+    /// found anywhere in a run of such characters.
+    in_runs: Vec<(String, usize)>,
     /// Bit set of the first two bytes (lower-cased ASCII) of every key and
     /// of its plurals: most words of a page are rejected by one bit test,
     /// before being lower-cased and hashed.
@@ -119,6 +123,18 @@ impl Glossary {
             by_first_word.entry(p.key()).or_default().push(i);
             names.entry(p.normalized()).or_insert(p.term);
         }
+        let mut in_runs: Vec<(String, usize)> = terms
+            .iter()
+            .enumerate()
+            .flat_map(|(i, t)| {
+                std::iter::once(&t.term)
+                    .chain(&t.aliases)
+                    .map(move |n| (n, i))
+            })
+            .filter(|(n, _)| n.chars().all(matching::is_cjk))
+            .map(|(n, i)| (n.clone(), i))
+            .collect();
+        in_runs.sort_by_key(|(n, _)| std::cmp::Reverse(n.len()));
         let min_key = by_first_word.keys().map(String::len).min().unwrap_or(0);
         let max_key = by_first_word.keys().map(String::len).max().unwrap_or(0);
         let mut prefixes = vec![0u64; 1 << 8];
@@ -137,6 +153,7 @@ impl Glossary {
             patterns,
             names,
             by_first_word,
+            in_runs,
             min_key,
             max_key,
             prefixes,
@@ -199,10 +216,19 @@ impl Glossary {
         let mut pos = 0;
         while let Some(offset) = text[pos..].find(char::is_alphanumeric) {
             let start = pos + offset;
+            // A word ends where letters end, and where a run of Chinese,
+            // Japanese or Korean characters starts or stops.
+            let cjk = text[start..].chars().next().is_some_and(matching::is_cjk);
             let word_end = text[start..]
-                .find(|c: char| !c.is_alphanumeric())
+                .find(|c: char| !c.is_alphanumeric() || matching::is_cjk(c) != cjk)
                 .map_or(text.len(), |e| start + e);
             pos = word_end;
+            if cjk {
+                if self.find_in_run(start, &text[start..word_end], seen, &mut found) {
+                    break;
+                }
+                continue;
+            }
             if joined_before(text, start) {
                 continue;
             }
@@ -220,6 +246,41 @@ impl Glossary {
             }
         }
         found
+    }
+
+    /// Finds names of [`Self::in_runs`] in `run` (a run of CJK characters
+    /// at byte `start` of the text), left to right, longest first. Returns
+    /// true once every term has been seen.
+    fn find_in_run(
+        &self,
+        start: usize,
+        run: &str,
+        seen: &mut HashSet<usize>,
+        found: &mut Vec<(Range<usize>, usize)>,
+    ) -> bool {
+        if self.in_runs.is_empty() {
+            return false;
+        }
+        let mut i = 0;
+        while i < run.len() {
+            match self
+                .in_runs
+                .iter()
+                .find(|(n, _)| run[i..].starts_with(n.as_str()))
+            {
+                Some((name, term)) => {
+                    if seen.insert(*term) {
+                        found.push((start + i..start + i + name.len(), *term));
+                        if self.all_seen(seen) {
+                            return true;
+                        }
+                    }
+                    i += name.len();
+                }
+                None => i += run[i..].chars().next().map_or(1, char::len_utf8),
+            }
+        }
+        false
     }
 
     /// The longest pattern matching at `start`, whose first word is `word`:

@@ -448,3 +448,28 @@ fn errors_are_located_by_the_yaml_layout() {
 ");
     assert_eq!((e.line, e.column), (Some(7), Some(7)), "{e:?}");
 }
+
+#[test]
+fn chinese_terms_are_found_inside_runs_of_characters() {
+    let g = Glossary::parse(
+        Path::new("content/glossary.zh.yaml"),
+        "- term: 植入\n  definition: 新的干细胞开始造血。\n- term: 移植物抗宿主病\n  aliases: [GVHD]\n  definition: 供者的免疫细胞攻击身体。\n- term: 移植\n  definition: 把干细胞输进身体。\n",
+    )
+    .unwrap();
+    let mut seen = HashSet::new();
+    let text = "移植后两到四周会植入。GVHD是移植物抗宿主病的缩写。";
+    let found: Vec<_> = g
+        .find(text, &mut seen)
+        .into_iter()
+        .map(|(r, t)| (&text[r], g.terms()[t].term.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("移植", "移植"),
+            ("植入", "植入"),
+            ("GVHD", "移植物抗宿主病")
+        ],
+        "the longest name wins; a Latin alias ends where the Chinese starts"
+    );
+}

@@ -17,7 +17,10 @@ use chrono::Datelike;
 use serde::Serialize;
 
 use crate::config::CONFIG_FILE;
+
+mod languages;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+pub(crate) use languages::{DEFAULT, LangId, Languages};
 
 /// The text of `themes/default/i18n/en.yaml`, embedded so a site without a
 /// `themes/` folder still has every string.
@@ -92,6 +95,18 @@ impl Strings {
             errors.sort();
             Err(errors)
         }
+    }
+
+    /// The keys of the English table that a table's YAML text does not
+    /// have (those it shows in English).
+    pub(crate) fn keys_missing_from(text: &str) -> Vec<String> {
+        let table: BTreeMap<String, serde_yaml::Value> =
+            crate::yaml::from_str(text).unwrap_or_default();
+        Strings::english()
+            .table
+            .into_keys()
+            .filter(|k| !table.contains_key(k))
+            .collect()
     }
 
     /// The text of `key`. Every key of the English table is present; a key

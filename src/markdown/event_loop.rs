@@ -281,10 +281,13 @@ impl<'a> Walk<'a> {
                 self.links.text(&t);
                 Some(Event::Code(t))
             }
-            Event::End(TagEnd::Link) => {
-                self.links.end(&mut self.out);
-                Some(Event::End(TagEnd::Link))
-            }
+            Event::End(TagEnd::Link) => match self.links.end(&mut self.out) {
+                Some(note) => {
+                    self.out.push(Event::End(TagEnd::Link));
+                    Some(Event::InlineHtml(note.into()))
+                }
+                None => Some(Event::End(TagEnd::Link)),
+            },
             Event::Html(h) => {
                 let h = self.cx.fill(h);
                 collect_html_ids(&h, &mut self.r.ids);
@@ -347,8 +350,9 @@ impl<'a> Walk<'a> {
             r.glossary_terms = m.terms();
         }
         // The glossary page's entries are link targets too.
-        if cx.site.glossary_page == Some(cx.page)
-            && let Some(g) = &cx.site.glossary
+        let lang = cx.site.pages[cx.page].lang;
+        if cx.site.glossary_page(lang) == Some(cx.page)
+            && let Some(g) = cx.site.glossary(lang)
         {
             r.ids.extend((0..g.terms().len()).map(|i| g.anchor(i)));
         }

@@ -28,7 +28,8 @@ impl<'g> GlossaryMarker<'g> {
     /// The marker for `page`, if the site has a glossary and this is not
     /// the glossary page itself.
     pub(super) fn for_page(site: &'g Site, page: PageId) -> Option<GlossaryMarker<'g>> {
-        let (glossary, gp) = site.glossary.as_ref().zip(site.glossary_page)?;
+        let lang = site.pages[page].lang;
+        let (glossary, gp) = site.glossary(lang).zip(site.glossary_page(lang))?;
         (gp != page).then(|| GlossaryMarker {
             glossary,
             href: format!("{}{}", site.pages[page].root_prefix(), site.link(gp)),

@@ -20,6 +20,9 @@ pub(super) struct Links {
     /// The link being read outside headings: where its start event is in
     /// the output, and its text.
     bare: Option<(usize, String)>,
+    /// The link being read leads to a page in another language (a page
+    /// not translated yet): the note to write after it.
+    other_language: Option<String>,
 }
 
 impl Links {
@@ -53,6 +56,19 @@ impl Links {
         map_destination(tag, |dest| {
             let target = cx.site.resolve_link(cx.page, &dest);
             self.check(&target, what, &dest, offset, cx, r);
+            if let LinkTarget::Page { id, .. } = target
+                && what == "link"
+                && cx.site.pages[id].lang != cx.site.pages[cx.page].lang
+            {
+                let language = cx.site.languages().get(cx.site.pages[id].lang);
+                self.other_language = Some(format!(
+                    " <span class=\"lang-fallback\">{}</span>",
+                    cx.strings.fill_html(
+                        "translation_fallback",
+                        &[("language", &escape(&language.name))]
+                    )
+                ));
+            }
             // External and unparsed links have no href of ours: they stay
             // as written.
             cx.site.href(cx.page, &target).map_or(dest, CowStr::from)
@@ -67,12 +83,15 @@ impl Links {
     }
 
     /// At a link's end: marks its start in `out` if the link is a bare URL.
-    pub(super) fn end(&mut self, out: &mut [Event]) {
+    /// Returns the note to write after a link to a page in another
+    /// language.
+    pub(super) fn end(&mut self, out: &mut [Event]) -> Option<String> {
         if let Some((at, text)) = self.bare.take()
             && let Some(html) = bare_url_link(&out[at], &text)
         {
             out[at] = Event::Html(html.into());
         }
+        self.other_language.take()
     }
 
     /// Errors for same-page anchors that no id of the page (`r.ids`) has.

@@ -40,7 +40,7 @@ use serde::Serialize;
 pub(crate) use event_loop::render;
 pub(crate) use highlight::Highlighter;
 pub(crate) use links::missing_anchors;
-pub(crate) use prose::readability;
+pub(crate) use prose::{prose_text, readability};
 
 use crate::diagnostics::Diagnostic;
 use crate::model::PageId;

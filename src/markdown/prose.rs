@@ -13,15 +13,22 @@ use crate::readability::{self, Readability};
 /// syllable counts. Separate from [`render`](super::render) because only
 /// `marrow check` needs it: builds do not pay for it.
 pub(crate) fn readability(site: &Site, page: PageId, ignore: &HashSet<String>) -> Readability {
+    let text = prose_text(site, page);
+    readability::analyze(&text, &|word: &str| {
+        let lower = word.to_lowercase();
+        ignore.contains(&lower) || lower.strip_suffix('s').is_some_and(|w| ignore.contains(w))
+    })
+}
+
+/// The prose of `page` as a reader sees it, one paragraph, item or heading
+/// per line (what the readability measures take).
+pub(crate) fn prose_text(site: &Site, page: PageId) -> String {
     let mut prose = Prose::default();
     let body = site.expanded_body(page, crate::markdown::parser_options());
     for event in Parser::new_ext(&body, parser_options()) {
         prose.observe(&event);
     }
-    readability::analyze(&prose.text, &|word: &str| {
-        let lower = word.to_lowercase();
-        ignore.contains(&lower) || lower.strip_suffix('s').is_some_and(|w| ignore.contains(w))
-    })
+    prose.text
 }
 
 /// Collects the text a reader sees, for readability scoring: paragraphs,

@@ -28,8 +28,25 @@ pub(crate) enum LinkTarget {
 }
 
 impl Site {
-    /// Resolves a link written in the Markdown of page `from`.
+    /// Resolves a link written in the Markdown of page `from`. In a
+    /// translation, a link to a page leads to that page in the same
+    /// language when it is translated (links are written to the source's
+    /// file names, `engraftment.md`); otherwise to the page as written,
+    /// which the Markdown stage marks as being in another language.
     pub(crate) fn resolve_link(&self, from: PageId, dest: &str) -> LinkTarget {
+        let target = self.resolve_as_written(from, dest);
+        let lang = self.pages[from].lang;
+        match target {
+            LinkTarget::Page { id, fragment } if self.pages[id].lang != lang => LinkTarget::Page {
+                id: self.version_in(id, lang).unwrap_or(id),
+                fragment,
+            },
+            other => other,
+        }
+    }
+
+    /// Resolves `dest` as written, whatever the language of `from`.
+    fn resolve_as_written(&self, from: PageId, dest: &str) -> LinkTarget {
         if dest
             .get(..5)
             .is_some_and(|s| s.eq_ignore_ascii_case("file:"))

@@ -91,7 +91,7 @@ impl Site {
         let sources = Sources {
             discovered: &discovered,
             loaded,
-            glossary,
+            glossaries: glossary.map(|(s, g)| (0, s, g)).into_iter().collect(),
             static_files: Default::default(),
         };
         let root = Path::new("");
@@ -100,7 +100,7 @@ impl Site {
             root,
             sources,
             publish,
-            &GeneratedText::english(),
+            std::slice::from_ref(&GeneratedText::english()),
         );
         errors.extend(site_errors);
         errors.into_result().map(|()| site)

@@ -19,6 +19,7 @@ pub(crate) type PageId = usize;
 pub(crate) type SectionId = usize;
 
 mod aliases;
+mod languages;
 mod links;
 mod memory;
 mod page;
@@ -58,8 +59,15 @@ pub(crate) struct Site {
     /// The site root on disk.
     pub root: PathBuf,
     pub pages: Vec<Page>,
-    /// `sections[0]` is the root (home page) section.
+    /// `sections[0]` is the root (home page) section of the default
+    /// language; each language's root is in `roots`.
     pub sections: Vec<Section>,
+    /// Each language's root section ([`LangId`] order), `None` for a
+    /// language with no pages.
+    pub roots: Vec<Option<SectionId>>,
+    /// The versions of each page, by key ([`Page::key`]), in language
+    /// order.
+    by_key: HashMap<String, Vec<PageId>>,
     pub assets: Vec<SourceFile>,
     /// Files of the site's `static/` folder (linked from the site root).
     static_files: HashSet<String>,
@@ -76,9 +84,10 @@ pub(crate) struct Site {
     /// Pages that failed to parse: links to them are not reported as
     /// missing (their own error says what is wrong).
     unparsed: HashSet<String>,
-    /// The site's glossary, if it has one, and the page listing it.
-    pub glossary: Option<Glossary>,
-    pub glossary_page: Option<PageId>,
+    /// Each language's glossary, if it has one ([`LangId`] order), and
+    /// the page listing it.
+    pub glossaries: Vec<Option<Glossary>>,
+    pub glossary_pages: Vec<Option<PageId>>,
     /// What shortcodes read: snippets, facts, the site's shortcode
     /// templates (loaded beside the site, set after it is made).
     pub shortcodes: crate::shortcodes::Library,

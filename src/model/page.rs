@@ -4,6 +4,7 @@ use crate::content::{Document, FrontMatter, SourceFile};
 use crate::diagnostics::Diagnostic;
 
 use super::{PageId, SectionId};
+use crate::i18n::LangId;
 
 /// A page of the site: an ordinary page or the index page of a section.
 #[derive(Debug, Clone)]
@@ -15,6 +16,12 @@ pub(crate) struct Page {
     pub section: SectionId,
     /// What made the page.
     pub kind: PageKind,
+    /// The language it is written in.
+    pub lang: LangId,
+    /// What it is a version of: the default language's file under
+    /// `content/` (`process/engraftment.md` for `engraftment.zh.md`), the
+    /// same for every translation of one page.
+    pub key: String,
     /// URL path below the site root: `""` (home), `process/`,
     /// `process/conditioning/`.
     pub path: String,

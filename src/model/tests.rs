@@ -124,7 +124,7 @@ fn duplicate_urls_name_both_files() {
     let sources = Sources {
         discovered: &discovered,
         loaded,
-        glossary: None,
+        glossaries: Vec::new(),
         static_files: Default::default(),
     };
     let (_, err) = Site::new(
@@ -135,7 +135,7 @@ fn duplicate_urls_name_both_files() {
             drafts: false,
             today: chrono::NaiveDate::MIN,
         },
-        &GeneratedText::english(),
+        std::slice::from_ref(&GeneratedText::english()),
     );
     let msg = err.to_string();
     assert!(

@@ -10,6 +10,7 @@ use crate::config::SiteConfig;
 use crate::content::{Discovered, Document, FrontMatter, LoadedPage, SECTION_INDEX, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::glossary::Glossary;
+use crate::i18n::{DEFAULT, LangId};
 use crate::slug;
 
 use super::{Child, GLOSSARY_PATH, Page, PageId, PageKind, Section, SectionId, Site};
@@ -20,8 +21,9 @@ pub(crate) struct Sources<'a> {
     pub discovered: &'a Discovered,
     /// The pages that parsed.
     pub loaded: Vec<LoadedPage>,
-    /// The glossary file and its terms, if the site has one.
-    pub glossary: Option<(SourceFile, Glossary)>,
+    /// The glossary files and their terms, one per language at most
+    /// (`glossary.yaml`, `glossary.zh.yaml`).
+    pub glossaries: Vec<(LangId, SourceFile, Glossary)>,
     /// Files of the site's `static/` folder, relative to it: links to
     /// `/file` may point at them.
     pub static_files: HashSet<String>,
@@ -86,11 +88,10 @@ pub(crate) enum Unpublished {
 struct Hidden(Vec<(String, Unpublished)>);
 
 impl Hidden {
-    fn new(loaded: &[LoadedPage], publish: Publish) -> Hidden {
+    fn new<'a>(loaded: impl Iterator<Item = &'a (String, LoadedPage)>, publish: Publish) -> Hidden {
         let dirs = loaded
-            .iter()
-            .filter(|p| p.source.is_section_index() && !p.source.dir().is_empty())
-            .filter_map(|p| {
+            .filter(|(key, p)| is_section_index(key) && !p.source.dir().is_empty())
+            .filter_map(|(_, p)| {
                 let why = publish.left_out(&p.doc.front)?;
                 Some((format!("{}/", p.source.dir()), why))
             })
@@ -112,44 +113,48 @@ impl Hidden {
     }
 }
 
-/// Splits loaded pages into section indexes (by folder) and plain pages,
-/// leaving out drafts and expired pages; returns why each was left out.
-fn sort_loaded(
-    loaded: Vec<LoadedPage>,
-    publish: Publish,
-    hidden: &Hidden,
-) -> (
+type Sorted = (
     HashMap<String, LoadedPage>,
-    Vec<LoadedPage>,
+    Vec<(String, LoadedPage)>,
     HashMap<String, Unpublished>,
-) {
+);
+
+/// Splits one language's loaded pages (with the key of each) into section
+/// indexes (by folder) and plain pages, leaving out drafts and expired
+/// pages; returns why each was left out.
+fn sort_loaded(loaded: Vec<(String, LoadedPage)>, publish: Publish, hidden: &Hidden) -> Sorted {
     let mut by_dir_index = HashMap::new();
     let mut plain = Vec::new();
     let mut left_out = HashMap::new();
-    for p in loaded {
+    for (key, p) in loaded {
         // A page inside a left-out section is left out for the same reason.
         let why = publish
             .left_out(&p.doc.front)
             .or_else(|| hidden.why(&p.source.rel));
         if let Some(why) = why {
             left_out.insert(p.source.rel.clone(), why);
-        } else if p.source.is_section_index() {
+        } else if is_section_index(&key) {
             by_dir_index.insert(p.source.dir().to_string(), p);
         } else {
-            plain.push(p);
+            plain.push((key, p));
         }
     }
     (by_dir_index, plain, left_out)
 }
 
+/// Whether `key` (a default-language path) is a section's own page.
+fn is_section_index(key: &str) -> bool {
+    key.rsplit('/').next() == Some(SECTION_INDEX)
+}
+
 /// Folders holding Markdown somewhere below: the others are plain asset
 /// folders, not sections.
-fn section_dirs(discovered: &Discovered) -> HashSet<&str> {
-    let mut dirs: HashSet<&str> = HashSet::new();
-    dirs.insert("");
-    for p in &discovered.pages {
+fn section_dirs<'a>(pages: impl Iterator<Item = &'a SourceFile>) -> HashSet<String> {
+    let mut dirs: HashSet<String> = HashSet::new();
+    dirs.insert(String::new());
+    for p in pages {
         let mut dir = p.dir();
-        while dirs.insert(dir) && !dir.is_empty() {
+        while dirs.insert(dir.to_string()) && !dir.is_empty() {
             dir = dir.rsplit_once('/').map_or("", |(parent, _)| parent);
         }
     }
@@ -161,7 +166,21 @@ fn section_dirs(discovered: &Discovered) -> HashSet<&str> {
 struct Tree {
     pages: Vec<Page>,
     sections: Vec<Section>,
+    /// The sections of the language being added.
     section_of_dir: HashMap<String, SectionId>,
+    /// Each language's root section.
+    roots: Vec<Option<SectionId>>,
+}
+
+/// One language's pages, as they are added to the tree.
+struct LanguagePart {
+    lang: LangId,
+    /// Its URL folder: `""` or `zh/`.
+    prefix: String,
+    /// Folders holding the language's Markdown.
+    section_dirs: HashSet<String>,
+    /// The title of its home page when it has no `_index` file.
+    title: String,
 }
 
 impl Tree {
@@ -170,13 +189,15 @@ impl Tree {
         loaded: LoadedPage,
         section: SectionId,
         kind: PageKind,
-        path: String,
+        (lang, key, path): (LangId, String, String),
     ) -> PageId {
         self.pages.push(Page {
             source: loaded.source,
             doc: loaded.doc,
             section,
             kind,
+            lang,
+            key,
             path,
             prev: None,
             position: 0,
@@ -192,11 +213,11 @@ impl Tree {
         discovered: &Discovered,
         mut by_dir_index: HashMap<String, LoadedPage>,
         hidden: &Hidden,
-        config: &SiteConfig,
+        part: &LanguagePart,
     ) {
-        let section_dirs = section_dirs(discovered);
+        self.section_of_dir.clear();
         for dir in &discovered.dirs {
-            if !section_dirs.contains(dir.as_str()) || hidden.hides(dir) {
+            if !part.section_dirs.contains(dir.as_str()) || hidden.hides(dir) {
                 continue;
             }
             let parent_dir = dir.rsplit_once('/').map_or("", |(p, _)| p);
@@ -211,7 +232,12 @@ impl Tree {
             let id = self.sections.len();
             let (loaded, kind) = match by_dir_index.remove(dir.as_str()) {
                 Some(p) => (p, PageKind::Section),
-                None => (synthetic_index(dir, config), PageKind::Folder),
+                None => (synthetic_index(dir, &part.title), PageKind::Folder),
+            };
+            let key = if dir.is_empty() {
+                SECTION_INDEX.to_string()
+            } else {
+                format!("{dir}/{SECTION_INDEX}")
             };
             let segment = loaded
                 .doc
@@ -220,10 +246,13 @@ impl Tree {
                 .clone()
                 .unwrap_or_else(|| slug::path_segment(dir.rsplit('/').next().unwrap_or("")));
             let path = match parent {
-                None => String::new(),
+                None => part.prefix.clone(),
                 Some(ps) => format!("{}{}/", self.pages[self.sections[ps].index].path, segment),
             };
-            let index = self.push_page(loaded, id, kind, path);
+            let index = self.push_page(loaded, id, kind, (part.lang, key, path));
+            if parent.is_none() {
+                self.roots[part.lang] = Some(id);
+            }
             self.sections.push(Section {
                 dir: dir.clone(),
                 index,
@@ -237,12 +266,17 @@ impl Tree {
         }
     }
 
-    fn add_pages(&mut self, plain: Vec<LoadedPage>) {
-        for p in plain {
+    fn add_pages(&mut self, plain: Vec<(String, LoadedPage)>, lang: LangId) {
+        for (key, p) in plain {
             let Some(&sid) = self.section_of_dir.get(p.source.dir()) else {
                 continue; // inside a hidden draft section
             };
-            let stem = p.source.file_name().trim_end_matches(".md");
+            // The source's name: a translation's `.zh` is not part of it.
+            let stem = key
+                .rsplit('/')
+                .next()
+                .unwrap_or(&key)
+                .trim_end_matches(".md");
             let segment = p
                 .doc
                 .front
@@ -250,16 +284,20 @@ impl Tree {
                 .clone()
                 .unwrap_or_else(|| slug::path_segment(stem));
             let path = format!("{}{}/", self.pages[self.sections[sid].index].path, segment);
-            let id = self.push_page(p, sid, PageKind::Page, path);
+            let id = self.push_page(p, sid, PageKind::Page, (lang, key, path));
             self.sections[sid].children.push(Child::Page(id));
         }
     }
 
-    /// The glossary page, made from the glossary file, at the top level.
-    fn add_glossary_page(&mut self, source: &SourceFile, text: &GeneratedText) -> Option<PageId> {
-        if self.sections.is_empty() {
-            return None;
-        }
+    /// A language's glossary page, made from its glossary file, at the
+    /// top level of the language's pages.
+    fn add_glossary_page(
+        &mut self,
+        lang: LangId,
+        (key, source): (String, &SourceFile),
+        text: &GeneratedText,
+    ) -> Option<PageId> {
+        let root = (*self.roots.get(lang)?)?;
         let front = FrontMatter {
             title: Some(text.glossary_title.clone()),
             description: Some(text.glossary_description.clone()),
@@ -270,8 +308,12 @@ impl Tree {
             source: source.clone(),
             doc: Document::generated(front),
         };
-        let id = self.push_page(loaded, 0, PageKind::Glossary, GLOSSARY_PATH.into());
-        self.sections[0].children.push(Child::Page(id));
+        let path = format!(
+            "{}{GLOSSARY_PATH}",
+            self.pages[self.sections[root].index].path
+        );
+        let id = self.push_page(loaded, root, PageKind::Glossary, (lang, key, path));
+        self.sections[root].children.push(Child::Page(id));
         Some(id)
     }
 }
@@ -286,12 +328,12 @@ impl Site {
         root: &Path,
         sources: Sources<'_>,
         publish: Publish,
-        generated: &GeneratedText,
+        generated: &[GeneratedText],
     ) -> (Site, Diagnostics) {
         let Sources {
             discovered,
             loaded,
-            glossary,
+            glossaries,
             static_files,
         } = sources;
         let mut errors = Diagnostics::default();
@@ -302,16 +344,59 @@ impl Site {
             .filter(|p| !parsed.contains(p.rel.as_str()))
             .map(|p| p.rel.clone())
             .collect();
-        let hidden = Hidden::new(&loaded, publish);
-        let mut tree = Tree::default();
-        let (by_dir_index, plain, unpublished) = sort_loaded(loaded, publish, &hidden);
-        tree.add_sections(discovered, by_dir_index, &hidden, &config);
-        tree.add_pages(plain);
-        let glossary_page = glossary
-            .as_ref()
-            .and_then(|(source, _)| tree.add_glossary_page(source, generated));
+        let langs = config.langs.clone();
+        let (by_language, orphans) = super::languages::split(loaded, discovered, &langs);
+        errors.extend(orphans);
+        let mut tree = Tree {
+            roots: vec![None; langs.len()],
+            ..Tree::default()
+        };
+        let mut unpublished = HashMap::new();
+        let mut default_hidden = Hidden(Vec::new());
+        for (lang, loaded) in by_language.into_iter().enumerate() {
+            if lang != DEFAULT && loaded.is_empty() {
+                continue;
+            }
+            let hidden = Hidden::new(loaded.iter(), publish);
+            let language = langs.get(lang);
+            let part = LanguagePart {
+                lang,
+                prefix: language.prefix(lang),
+                section_dirs: section_dirs(
+                    (discovered.pages.iter()).filter(|p| langs.split(&p.rel).1 == lang),
+                ),
+                title: language
+                    .title
+                    .clone()
+                    .unwrap_or_else(|| config.title.clone()),
+            };
+            let (by_dir_index, plain, left_out) = sort_loaded(loaded, publish, &hidden);
+            unpublished.extend(left_out);
+            tree.add_sections(discovered, by_dir_index, &hidden, &part);
+            tree.add_pages(plain, lang);
+            if lang == DEFAULT {
+                default_hidden = hidden;
+            }
+        }
+        let hidden = default_hidden;
+        let mut glossary_pages = vec![None; langs.len()];
+        let mut glossary_list: Vec<Option<Glossary>> = vec![None; langs.len()];
+        let mut glossary_rels = HashSet::new();
+        for (lang, source, glossary) in glossaries {
+            let key = langs.split(&source.rel).0.into_owned();
+            glossary_pages[lang] = tree.add_glossary_page(
+                lang,
+                (key, &source),
+                &generated[lang.min(generated.len() - 1)],
+            );
+            glossary_rels.insert(source.rel.clone());
+            glossary_list[lang] = Some(glossary);
+        }
         let Tree {
-            pages, sections, ..
+            pages,
+            sections,
+            roots,
+            ..
         } = tree;
 
         // Two files, one URL.
@@ -325,12 +410,11 @@ impl Site {
         }
 
         // Assets inside a hidden draft section are neither copied nor
-        // linkable; the glossary file becomes a page, not a download.
-        let glossary_rel = glossary.as_ref().map(|(s, _)| s.rel.clone());
+        // linkable; glossary files become pages, not downloads.
         let assets: Vec<SourceFile> = discovered
             .assets
             .iter()
-            .filter(|a| !hidden.hides(&a.rel) && Some(&a.rel) != glossary_rel.as_ref())
+            .filter(|a| !hidden.hides(&a.rel) && !glossary_rels.contains(&a.rel))
             .cloned()
             .collect();
         let mut site = Site {
@@ -352,12 +436,15 @@ impl Site {
             reading_order: Vec::new(),
             unpublished,
             unparsed,
-            glossary: glossary.map(|(_, g)| g),
-            glossary_page,
+            glossaries: glossary_list,
+            glossary_pages,
+            roots,
+            by_key: HashMap::new(),
             shortcodes: Default::default(),
         };
         site.fix_child_order();
         site.link_reading_order();
+        site.index_versions();
         errors.extend(site.check_taxonomies());
         errors.extend(site.check_search_weights());
         errors.extend(site.check_index_files());
@@ -390,14 +477,17 @@ impl Site {
         }
     }
 
+    /// Reading order, one language after another: prev and next never
+    /// lead into another language.
     fn link_reading_order(&mut self) {
         let mut order = Vec::with_capacity(self.pages.len());
-        if !self.sections.is_empty() {
-            self.walk(0, &mut order);
-        }
-        for w in order.windows(2) {
-            self.pages[w[0]].next = Some(w[1]);
-            self.pages[w[1]].prev = Some(w[0]);
+        for root in self.roots.clone().into_iter().flatten() {
+            let start = order.len();
+            self.walk(root, &mut order);
+            for w in order[start..].windows(2) {
+                self.pages[w[0]].next = Some(w[1]);
+                self.pages[w[1]].prev = Some(w[0]);
+            }
         }
         self.reading_order = order;
     }
@@ -547,9 +637,9 @@ fn url_clash(first: &Page, second: &Page) -> Diagnostic {
     }
 }
 
-fn synthetic_index(dir: &str, config: &SiteConfig) -> LoadedPage {
+fn synthetic_index(dir: &str, site_title: &str) -> LoadedPage {
     let title = if dir.is_empty() {
-        config.title.clone()
+        site_title.to_string()
     } else {
         let name = dir
             .rsplit('/')

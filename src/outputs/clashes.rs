@@ -183,15 +183,32 @@ fn planned<'a>(
     }
     if site.config.base_url.is_some() {
         all.push(("sitemap.xml".into(), Producer::Generated(generated)));
-        all.push((sitewide::FEED.into(), Producer::Generated(generated)));
     }
-    if site.config.search.enabled {
-        all.push((search::reserved().0, Producer::Generated(SEARCH)));
-        if templates
-            .renderer
-            .has_template(render::Renderer::SEARCH_PAGE)
-        {
-            all.push((super::SEARCH_PAGE.into(), Producer::Generated(SEARCH)));
+    for (lang, language) in site.languages().iter() {
+        if site.root_of(lang).is_none() {
+            continue;
+        }
+        let prefix = language.prefix(lang);
+        if site.config.base_url.is_some() {
+            all.push((
+                sitewide::feed_path(site, lang),
+                Producer::Generated(generated),
+            ));
+        }
+        if site.config.search.enabled {
+            all.push((
+                format!("{prefix}{}", search::reserved().0),
+                Producer::Generated(SEARCH),
+            ));
+            if templates
+                .renderer
+                .has_template(render::Renderer::SEARCH_PAGE)
+            {
+                all.push((
+                    format!("{prefix}{}", super::SEARCH_PAGE),
+                    Producer::Generated(SEARCH),
+                ));
+            }
         }
     }
     for s in &templates.theme.static_files {

@@ -79,17 +79,29 @@ pub(crate) fn write(
         sink.write(render::brand::BRAND_CSS, css.as_bytes())
             .map_err(io)?;
     }
-    if let Some(page) = templates.renderer.render_search_page(site) {
-        let html = page.map_err(|d| WriteError::Content(d.into()))?;
-        sink.write(SEARCH_PAGE, html.as_bytes()).map_err(io)?;
+    for (lang, language) in site.languages().iter() {
+        if let Some(page) = templates.renderer.render_search_page(site, lang) {
+            let html = page.map_err(|d| WriteError::Content(d.into()))?;
+            sink.write(
+                &format!("{}{SEARCH_PAGE}", language.prefix(lang)),
+                html.as_bytes(),
+            )
+            .map_err(io)?;
+        }
     }
     sink.write("robots.txt", sitewide::robots(site).as_bytes())
         .map_err(io)?;
     if let Some(xml) = sitewide::sitemap(site, derived) {
         sink.write("sitemap.xml", xml.as_bytes()).map_err(io)?;
     }
-    if let Some(xml) = sitewide::feed(site, derived, &templates.strings) {
-        sink.write(sitewide::FEED, xml.as_bytes()).map_err(io)?;
+    for (lang, _) in site.languages().iter() {
+        if site.root_of(lang).is_none() {
+            continue;
+        }
+        if let Some(xml) = sitewide::feed(site, derived, &templates.strings[lang], lang) {
+            sink.write(&sitewide::feed_path(site, lang), xml.as_bytes())
+                .map_err(io)?;
+        }
     }
     for (path, html) in sitewide::redirects(site, &plan.aliases, &templates.strings) {
         sink.write(&path, html.as_bytes()).map_err(io)?;

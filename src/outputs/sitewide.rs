@@ -12,7 +12,7 @@ use crate::content::Stamp;
 use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::html::escape;
-use crate::i18n::Strings;
+use crate::i18n::{LangId, Strings};
 use crate::model::{PageId, Site, alias_path, encode_path, redirect_file};
 
 /// Path of the Atom feed in the output.
@@ -30,12 +30,19 @@ pub(crate) fn last_modified(site: &Site, page: PageId) -> Option<Stamp> {
         .max()
 }
 
-/// `sitemap.xml`, or `None` without a `base_url`.
+/// `sitemap.xml`, or `None` without a `base_url`. On a site with
+/// translations, each page lists its versions in every language
+/// (`xhtml:link` alternates, itself included, as search engines ask).
 pub(crate) fn sitemap(site: &Site, derived: &Derived) -> Option<String> {
     site.config.base_url.as_ref()?;
+    let multilingual = site.languages().is_multilingual();
     let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"",
     );
+    if multilingual {
+        xml.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    xml.push_str(">\n");
     for &id in &site.reading_order {
         if !derived.indexable(site, id) {
             continue;
@@ -48,6 +55,23 @@ pub(crate) fn sitemap(site: &Site, derived: &Derived) -> Option<String> {
         xml.push_str("</loc>");
         if let Some(d) = last_modified(site, id) {
             xml.push_str(&format!("<lastmod>{}</lastmod>", d.date));
+        }
+        let versions: Vec<PageId> = site
+            .versions(id)
+            .iter()
+            .copied()
+            .filter(|&v| derived.indexable(site, v))
+            .collect();
+        if multilingual && versions.len() > 1 {
+            for v in versions {
+                let tag = &site.languages().get(site.pages[v].lang).tag;
+                xml.push_str(&format!(
+                    "\n    <xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    escape(tag),
+                    escape(&site.permalink(v).unwrap_or_default())
+                ));
+            }
+            xml.push_str("\n  ");
         }
         xml.push_str("</url>\n");
     }
@@ -65,14 +89,31 @@ pub(crate) fn robots(site: &Site) -> String {
     text
 }
 
-/// The Atom feed of the most recently updated or reviewed pages, or `None`
-/// without a `base_url`.
-pub(crate) fn feed(site: &Site, derived: &Derived, strings: &Strings) -> Option<String> {
+/// Where the feed of `lang` is written: `feed.xml`, `zh/feed.xml`.
+pub(crate) fn feed_path(site: &Site, lang: LangId) -> String {
+    format!("{}{FEED}", site.languages().get(lang).prefix(lang))
+}
+
+/// The Atom feed of the most recently updated or reviewed pages in
+/// `lang`, or `None` without a `base_url`.
+pub(crate) fn feed(
+    site: &Site,
+    derived: &Derived,
+    strings: &Strings,
+    lang: LangId,
+) -> Option<String> {
     let base = site.config.base_url.as_ref()?;
+    let language = site.languages().get(lang);
+    let home = format!("{base}{}", language.prefix(lang));
     let mut pages: Vec<(Stamp, PageId)> = site
         .reading_order
         .iter()
-        .filter_map(|&id| last_modified(site, id).map(|d| (d, id)))
+        .filter(|&&id| site.pages[id].lang == lang)
+        .filter_map(|&id| {
+            // A translation changes when it is translated again.
+            let translated = site.pages[id].front().translated.map(Stamp::day);
+            last_modified(site, id).max(translated).map(|d| (d, id))
+        })
         .collect();
     // Newest first; ties in reading order, so the feed is deterministic.
     pages.sort_by_key(|(date, _)| std::cmp::Reverse(*date));
@@ -81,11 +122,11 @@ pub(crate) fn feed(site: &Site, derived: &Derived, strings: &Strings) -> Option<
         .first()
         .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), |(d, _)| d.rfc3339());
     let mut xml = format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title} – {suffix}</title>\n  <id>{base}</id>\n  <link rel=\"alternate\" href=\"{base}\"/>\n  <link rel=\"self\" href=\"{base}{FEED}\"/>\n  <updated>{updated}</updated>\n",
-        lang = escape(&site.config.language),
-        title = escape(&site.config.title),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{lang}\">\n  <title>{title} – {suffix}</title>\n  <id>{home}</id>\n  <link rel=\"alternate\" href=\"{home}\"/>\n  <link rel=\"self\" href=\"{home}{FEED}\"/>\n  <updated>{updated}</updated>\n",
+        lang = escape(&language.tag),
+        title = escape(language.title.as_deref().unwrap_or(&site.config.title)),
         suffix = escape(strings.get("feed_title_suffix")),
-        base = escape(base),
+        home = escape(&home),
     );
     for (stamp, id) in pages {
         let p = &site.pages[id];
@@ -114,7 +155,7 @@ pub(crate) fn feed(site: &Site, derived: &Derived, strings: &Strings) -> Option<
 pub(crate) fn redirects(
     site: &Site,
     aliases: &[Alias],
-    strings: &Strings,
+    strings: &[Strings],
 ) -> Vec<(String, String)> {
     aliases
         .iter()
@@ -123,7 +164,7 @@ pub(crate) fn redirects(
             let target = format!("{}{}", "../".repeat(depth), site.link(a.page));
             (
                 redirect_file(&a.path),
-                redirect_page(site, a.page, &target, strings),
+                redirect_page(site, a.page, &target, &strings[site.pages[a.page].lang]),
             )
         })
         .collect()
@@ -210,7 +251,7 @@ fn redirect_page(site: &Site, id: PageId, target: &str, strings: &Strings) -> St
         .unwrap_or_default();
     format!(
         "<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head>\n<meta charset=\"utf-8\">\n<title>{title} – {site_title}</title>\n<meta http-equiv=\"refresh\" content=\"0; url={href}\">\n<meta name=\"robots\" content=\"noindex\">\n<link rel=\"icon\" href=\"data:,\">\n{canonical}</head>\n<body>\n<main>\n<h1>{heading}</h1>\n<p>{body}</p>\n</main>\n</body>\n</html>\n",
-        lang = escape(&site.config.language),
+        lang = escape(&site.languages().get(site.pages[id].lang).tag),
         site_title = escape(&site.config.title),
         heading = escape(strings.get("redirect_heading")),
         body = strings.fill_html(
@@ -237,12 +278,12 @@ mod tests {
 
     fn feed(site: &Site) -> Option<String> {
         let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
-        super::feed(site, &derived(site, today), &Strings::english())
+        super::feed(site, &derived(site, today), &Strings::english(), 0)
     }
 
     // Redirect pages for every alias, or the alias errors.
     fn aliases(site: &Site) -> Result<Vec<(String, String)>, Diagnostics> {
-        alias_targets(site).map(|a| redirects(site, &a, &Strings::english()))
+        alias_targets(site).map(|a| redirects(site, &a, &[Strings::english()]))
     }
 
     fn site_with_base(files: &[(&str, &str)]) -> Site {

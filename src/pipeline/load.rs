@@ -29,7 +29,11 @@ pub(crate) fn load_config(opts: &BuildOptions) -> Result<SiteConfig, BuildError>
 pub(crate) struct Inputs {
     pub(crate) site: Site,
     pub(crate) theme: Theme,
-    pub(crate) strings: Strings,
+    /// Each language's strings ([`crate::i18n::LangId`] order).
+    pub(crate) strings: Vec<Strings>,
+    /// Strings a language's table leaves out (they stay English), for
+    /// `check` to name.
+    pub(crate) untranslated: Vec<String>,
     /// Errors of pages (those that could not be read are left out of the
     /// site) and of the site's arrangement; the site is what could be
     /// made regardless.
@@ -53,22 +57,20 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         ));
     }
     let config_error = |d: Diagnostic| BuildError::Config(d.into());
-    let theme =
-        render::theme::load(&opts.root, &config.theme, &config.language).map_err(config_error)?;
-    let table = theme
-        .strings
-        .as_ref()
-        .map(|(p, t)| (p.as_path(), t.as_str()));
-    let strings = Strings::load(table, &config.strings).map_err(BuildError::Config)?;
+    let codes: Vec<&str> = config.langs.iter().map(|(_, l)| l.code.as_str()).collect();
+    let theme = render::theme::load(&opts.root, &config.theme, &codes).map_err(config_error)?;
+    let (strings, untranslated) = load_strings(&theme, &config)?;
     let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
     let (loaded, mut errors) = content::load(&discovered.pages);
-    let glossary = match load_glossary(&opts.root, &config) {
-        Ok(g) => g,
-        Err(d) => {
-            errors.extend(d);
-            None
+    let mut glossaries = Vec::new();
+    for (lang, _) in config.langs.iter() {
+        let file = config.langs.translated_path(&config.glossary, lang);
+        match load_glossary(&opts.root, &file) {
+            Ok(Some((source, g))) => glossaries.push((lang, source, g)),
+            Ok(None) => {}
+            Err(d) => errors.extend(d),
         }
-    };
+    }
     let static_dir = opts.root.join("static");
     let static_files = theme
         .static_files
@@ -81,10 +83,10 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let sources = Sources {
         discovered: &discovered,
         loaded,
-        glossary,
+        glossaries,
         static_files,
     };
-    let generated = GeneratedText::from_strings(&strings);
+    let generated: Vec<GeneratedText> = strings.iter().map(GeneratedText::from_strings).collect();
     let (shortcodes, shortcode_errors) =
         crate::shortcodes::Library::load(&opts.root, &config, &theme.shortcode_sources());
     errors.extend(shortcode_errors);
@@ -99,8 +101,53 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
         site,
         theme,
         strings,
+        untranslated,
         errors,
     })
+}
+
+/// Each language's strings: the theme's table for it, English for what it
+/// leaves out (named in the second list), and for the default language
+/// the overrides of `site.yaml`.
+fn load_strings(
+    theme: &Theme,
+    config: &SiteConfig,
+) -> Result<(Vec<Strings>, Vec<String>), BuildError> {
+    let mut all = Vec::new();
+    let mut untranslated = Vec::new();
+    let mut errors = Diagnostics::default();
+    let none = std::collections::BTreeMap::new();
+    for (lang, language) in config.langs.iter() {
+        let table = theme.strings.get(lang).and_then(Option::as_ref);
+        let overrides = if lang == crate::i18n::DEFAULT {
+            &config.strings
+        } else {
+            &none
+        };
+        match Strings::load(table.map(|(p, t)| (p.as_path(), t.as_str())), overrides) {
+            Ok(s) => all.push(s),
+            Err(d) => errors.extend(d),
+        }
+        if language.code == "en" {
+            continue;
+        }
+        match table {
+            None => untranslated.push(format!(
+                "the theme has no strings for {} (`themes/{}/i18n/{}.yaml`): its pages use the English ones",
+                language.tag, theme.name, language.code
+            )),
+            Some((path, text)) => untranslated.extend(
+                Strings::keys_missing_from(text)
+                    .into_iter()
+                    .map(|key| format!("`{key}` is not in {}: {} pages show it in English", path.display(), language.tag)),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok((all, untranslated))
+    } else {
+        Err(BuildError::Config(errors))
+    }
 }
 
 /// The site alone (`marrow check --due-within` needs no more).
@@ -111,11 +158,8 @@ pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), Buil
 
 /// Reads the glossary file named in `site.yaml` (default
 /// `content/glossary.yaml`), if there is one.
-fn load_glossary(
-    root: &Path,
-    config: &SiteConfig,
-) -> Result<Option<(SourceFile, Glossary)>, Diagnostics> {
-    let shown = Path::new(&config.glossary);
+fn load_glossary(root: &Path, file: &str) -> Result<Option<(SourceFile, Glossary)>, Diagnostics> {
+    let shown = Path::new(file);
     let path = root.join(shown);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -132,10 +176,7 @@ fn load_glossary(
     };
     let glossary = Glossary::parse_all(shown, &text)?;
     // As a page, the glossary is named by its path under content/.
-    let under_content = config
-        .glossary
-        .strip_prefix("content/")
-        .unwrap_or(&config.glossary);
+    let under_content = file.strip_prefix("content/").unwrap_or(file);
     let rel = content::path::normalize(under_content).unwrap_or_else(|| under_content.into());
     Ok(Some((SourceFile { rel, path }, glossary)))
 }
@@ -144,7 +185,8 @@ fn load_glossary(
 pub(crate) fn compile_templates(
     site: &Site,
     theme: Theme,
-    strings: Strings,
+    strings: Vec<Strings>,
+    untranslated: Vec<String>,
 ) -> Result<Templates, BuildError> {
     let renderer = Renderer::new(&theme, &site.config, &strings).map_err(BuildError::Content)?;
     render::brand::check_logo(&site.config.branding, |f| {
@@ -154,6 +196,7 @@ pub(crate) fn compile_templates(
     Ok(Templates {
         theme,
         strings,
+        untranslated,
         renderer,
     })
 }

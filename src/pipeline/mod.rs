@@ -179,6 +179,7 @@ impl Pipeline {
             site,
             theme,
             strings,
+            untranslated,
             mut errors,
         } = load::load_inputs(opts)?;
         let derived = Derived::new(&site, opts.today).map_err(|mut e| {
@@ -186,7 +187,7 @@ impl Pipeline {
             BuildError::Content(e)
         })?;
         timer.mark("read and model the site");
-        let templates = match load::compile_templates(&site, theme, strings.clone()) {
+        let templates = match load::compile_templates(&site, theme, strings.clone(), untranslated) {
             Ok(t) => Some(t),
             Err(BuildError::Content(d)) if how.keep_going => {
                 errors.extend(d);

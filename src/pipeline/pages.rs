@@ -18,11 +18,11 @@ use crate::render::{self, Renderer};
 pub(crate) fn render_markdown(
     site: &Site,
     highlighter: &Highlighter,
-    strings: &Strings,
+    strings: &[Strings],
 ) -> Vec<Rendered> {
     (0..site.pages.len())
         .into_par_iter()
-        .map(|id| markdown::render(site, id, highlighter, strings))
+        .map(|id| markdown::render(site, id, highlighter, &strings[site.pages[id].lang]))
         .collect()
 }
 

@@ -41,11 +41,13 @@
 //! - **Polysyllables** are words of three or more syllables (SMOG).
 
 mod english;
+mod other;
 mod sentence;
 mod syllable;
 
 use serde::Serialize;
 
+pub(crate) use other::{SentenceLengths, is_english, sentence_lengths};
 #[cfg(test)]
 use sentence::sentence_spans;
 pub(crate) use sentence::sentences;

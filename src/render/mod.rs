@@ -18,6 +18,7 @@
 pub(crate) mod brand;
 mod errors;
 mod glossary_page;
+mod languages;
 mod nav;
 pub(crate) mod structured;
 pub(crate) mod theme;
@@ -46,7 +47,10 @@ use nav::{mark_current, nav_items};
 /// The theme, its strings and compiled templates of a site.
 pub(crate) struct Templates {
     pub(crate) theme: Theme,
-    pub(crate) strings: Strings,
+    /// Each language's strings ([`crate::i18n::LangId`] order).
+    pub(crate) strings: Vec<Strings>,
+    /// Strings a language's table leaves out (`check` warns of them).
+    pub(crate) untranslated: Vec<String>,
     pub(crate) renderer: Renderer,
 }
 
@@ -56,6 +60,8 @@ const WORDS_PER_MINUTE: usize = 200;
 /// Compiled templates.
 pub(crate) struct Renderer {
     tera: Tera,
+    /// Each language's strings, as templates see them (`t`).
+    strings: Vec<Strings>,
     sources: HashMap<String, String>,
     /// The site's branding of the theme.
     pub brand: brand::Brand,
@@ -121,7 +127,7 @@ impl Renderer {
     pub(crate) fn new(
         theme: &Theme,
         config: &SiteConfig,
-        strings: &Strings,
+        strings: &[Strings],
     ) -> Result<Renderer, Diagnostics> {
         let mut tera = Tera::new();
         let sources: HashMap<String, String> = theme
@@ -132,12 +138,16 @@ impl Renderer {
         let prefixes = theme.fallback_prefixes();
         tera.set_fallback_prefixes(prefixes.clone())
             .map_err(|e| Diagnostics::from(Diagnostic::file("templates", e.to_string())))?;
-        let dates = strings.clone();
-        tera.register_filter("human_date", move |value: &str, _: Kwargs, _: &State| {
-            human_date(&dates, value)
-        });
+        let dates = strings.to_vec();
+        tera.register_filter(
+            "human_date",
+            move |value: &str, _: Kwargs, state: &State| {
+                // In the language of the page being rendered.
+                let lang = state.get::<usize>("lang_id").ok().flatten().unwrap_or(0);
+                human_date(&dates[lang.min(dates.len() - 1)], value)
+            },
+        );
         tera.global_context().insert("site", config);
-        tera.global_context().insert("t", strings);
         let brand = brand::Brand::new(&config.branding);
         tera.global_context().insert(
             "brand_css",
@@ -163,6 +173,7 @@ impl Renderer {
         .map_err(|e| template_errors(&e, &sources, "templates"))?;
         let renderer = Renderer {
             tera,
+            strings: strings.to_vec(),
             sources,
             brand,
         };
@@ -201,7 +212,7 @@ impl Renderer {
         if let Some(t) = &p.front().template {
             return t.clone();
         }
-        if page == site.sections[0].index {
+        if site.is_home(page) {
             "index.html".into()
         } else if p.kind.is_section() {
             "section.html".into()
@@ -224,6 +235,8 @@ impl Renderer {
         let open = site.ancestry(section);
         let list = nav_items(site, &open, 0, part);
         let mut ctx = Context::new();
+        let lang = site.pages[site.sections[section].index].lang;
+        languages::insert(&mut ctx, site, &self.strings, lang, None);
         ctx.insert("root", root);
         ctx.insert("nav", &list.items);
         ctx.insert("nav_earlier", &list.earlier);
@@ -259,7 +272,7 @@ impl Renderer {
             word_count: rendered.word_count,
             reading_time: rendered.word_count.div_ceil(WORDS_PER_MINUTE).max(1),
             is_section: p.kind.is_section(),
-            is_home: page == site.sections[0].index,
+            is_home: site.is_home(page),
             prev: p.prev.map(|id| link_view(site, id)),
             next: p.next.map(|id| link_view(site, id)),
             breadcrumbs: breadcrumbs(site, page),
@@ -284,11 +297,12 @@ impl Renderer {
         };
         let nav = mark_current(nav, &root, &site.link(page));
         let mut ctx = Context::new();
+        languages::insert(&mut ctx, site, &self.strings, p.lang, Some((page, derived)));
         ctx.insert("root", &root);
         ctx.insert("page", &view);
         ctx.insert("nav", &nav);
-        if site.glossary_page == Some(page)
-            && let Some(g) = &site.glossary
+        if site.is_glossary_page(page)
+            && let Some(g) = site.glossary(p.lang)
         {
             ctx.insert("glossary", &glossary_groups(g));
         }
@@ -313,8 +327,10 @@ impl Renderer {
     ) -> Result<String, Diagnostic> {
         let path = term.map_or_else(|| taxonomy.path(), |t| taxonomy.term_path(t));
         let root = "../".repeat(path.matches('/').count());
-        let nav = self.render_nav(site, 0, 0, &root)?;
+        let home = site.root_of(taxonomy.lang).unwrap_or(0);
+        let nav = self.render_nav(site, home, 0, &root)?;
         let mut ctx = Context::new();
+        languages::insert(&mut ctx, site, &self.strings, taxonomy.lang, None);
         ctx.insert("root", &root);
         ctx.insert("nav", &nav);
         ctx.insert("taxonomy", &taxonomy.name);
@@ -364,6 +380,7 @@ impl Renderer {
             .map_or("/", |base| base.path());
         let nav = self.render_nav(site, 0, 0, root)?;
         let mut ctx = Context::new();
+        languages::insert(&mut ctx, site, &self.strings, crate::i18n::DEFAULT, None);
         ctx.insert("root", &root);
         ctx.insert("nav", &nav);
         self.tera
@@ -376,15 +393,23 @@ impl Renderer {
     /// The theme's template for the full search results page.
     pub(crate) const SEARCH_PAGE: &'static str = "search_page.html";
 
-    /// Renders the full search results page, `search/index.html` (results
-    /// are filled in by `search.js`), if the theme has the template.
-    pub(crate) fn render_search_page(&self, site: &Site) -> Option<Result<String, Diagnostic>> {
+    /// Renders the full search results page of `lang`, `search/index.html`
+    /// or `zh/search/index.html` (results are filled in by `search.js`), if
+    /// the theme has the template.
+    pub(crate) fn render_search_page(
+        &self,
+        site: &Site,
+        lang: crate::i18n::LangId,
+    ) -> Option<Result<String, Diagnostic>> {
         if !site.config.search.enabled || !self.has_template(Self::SEARCH_PAGE) {
             return None;
         }
-        let root = "../";
-        let result = self.render_nav(site, 0, 0, root).and_then(|nav| {
+        let home = site.root_of(lang)?;
+        let root = "../".repeat(1 + site.languages().get(lang).prefix(lang).matches('/').count());
+        let root = root.as_str();
+        let result = self.render_nav(site, home, 0, root).and_then(|nav| {
             let mut ctx = Context::new();
+            languages::insert(&mut ctx, site, &self.strings, lang, None);
             ctx.insert("root", root);
             ctx.insert("nav", &nav);
             ctx.insert("search_page", &true);
@@ -408,7 +433,8 @@ fn link_to(site: &Site, path: &str) -> String {
 
 fn page_terms(site: &Site, derived: &Derived, page: PageId) -> Vec<TermLink> {
     let mut out = Vec::new();
-    for t in &derived.taxonomies {
+    let lang = site.pages[page].lang;
+    for t in derived.taxonomies.iter().filter(|t| t.lang == lang) {
         for raw in taxonomy::terms_of(site, page, &t.name) {
             let slug = crate::slug::heading_id(raw);
             if let Some(term) = t.terms.iter().find(|term| term.slug == slug) {

@@ -19,7 +19,7 @@ pub(crate) fn medical_web_page(site: &Site, page: PageId, review: &Review) -> St
         "@context": "https://schema.org",
         "@type": if review.status == Status::Exempt { "WebPage" } else { "MedicalWebPage" },
         "name": p.title(),
-        "inLanguage": site.config.language,
+        "inLanguage": site.languages().get(site.pages[page].lang).tag,
     });
     let fields = [
         ("description", front.description.as_ref().map(|d| json!(d))),

@@ -63,9 +63,10 @@ pub(crate) struct Theme {
     pub templates: Vec<TemplateSource>,
     /// Theme assets first, then the site's `static/` (later wins).
     pub static_files: Vec<StaticFile>,
-    /// The theme's reader-facing strings for the site's language
-    /// (`i18n/<language>.yaml`): the path to show and the text.
-    pub strings: Option<(PathBuf, String)>,
+    /// The theme's reader-facing strings for each of the site's languages
+    /// (`i18n/<code>.yaml`), in the order asked for: the path to show and
+    /// the text, `None` where the theme has no table.
+    pub strings: Vec<Option<(PathBuf, String)>>,
 }
 
 impl Theme {
@@ -79,38 +80,40 @@ impl Theme {
     }
 }
 
-/// Loads theme `name` for the site at `root`, written in `language` (a
-/// BCP 47 tag: `en-GB` reads the theme's `i18n/en.yaml`).
-pub(crate) fn load(root: &Path, name: &str, language: &str) -> Result<Theme, Diagnostic> {
+/// Loads theme `name` for the site at `root`, with the strings tables of
+/// languages `codes` (`en` reads the theme's `i18n/en.yaml`).
+pub(crate) fn load(root: &Path, name: &str, codes: &[&str]) -> Result<Theme, Diagnostic> {
     let theme_dir = root.join("themes").join(name);
     let prefix = format!("themes/{name}/templates/");
-    let table = format!(
-        "i18n/{}.yaml",
-        language
-            .split(['-', '_'])
-            .next()
-            .unwrap_or("en")
-            .to_lowercase()
-    );
-    let shown_table = PathBuf::from(format!("themes/{name}/{table}"));
+    let tables: Vec<String> = codes.iter().map(|c| format!("i18n/{c}.yaml")).collect();
+    let shown = |table: &str| PathBuf::from(format!("themes/{name}/{table}"));
     let mut templates = Vec::new();
     let mut static_files = Vec::new();
-    let mut strings = None;
+    let mut strings = Vec::new();
     if theme_dir.is_dir() {
         add_templates(&theme_dir.join("templates"), &prefix, &mut templates)?;
         add_static(&theme_dir.join("static"), &mut static_files)?;
-        let path = theme_dir.join(&table);
-        if path.is_file() {
-            strings = Some((
-                shown_table,
-                read_text(&path, &format!("themes/{name}/{table}"))?,
-            ));
+        for table in &tables {
+            let path = theme_dir.join(table);
+            strings.push(if path.is_file() {
+                Some((
+                    shown(table),
+                    read_text(&path, &format!("themes/{name}/{table}"))?,
+                ))
+            } else {
+                None
+            });
         }
     } else if name == "default" {
-        strings = DEFAULT_THEME
-            .get_file(&table)
-            .and_then(|f| f.contents_utf8())
-            .map(|text| (shown_table, text.to_string()));
+        strings = tables
+            .iter()
+            .map(|table| {
+                DEFAULT_THEME
+                    .get_file(table)
+                    .and_then(|f| f.contents_utf8())
+                    .map(|text| (shown(table), text.to_string()))
+            })
+            .collect();
         embedded(&DEFAULT_THEME, &mut |file| {
             let path = file.path().to_string_lossy().replace('\\', "/");
             if let Some(rel) = path.strip_prefix("templates/") {
@@ -232,7 +235,7 @@ mod tests {
         // Every file of themes/default must be embedded (include_dir picks
         // up new files; this guards against a stale build cache).
         let empty = tempfile::tempdir().unwrap();
-        let theme = load(empty.path(), "default", "en").unwrap();
+        let theme = load(empty.path(), "default", &["en"]).unwrap();
         let names: Vec<_> = theme.templates.iter().map(|t| t.name.as_str()).collect();
         for required in [
             "base.html",
@@ -247,7 +250,7 @@ mod tests {
             );
         }
         // Same files with the same contents, byte for byte.
-        let on_disk = load(Path::new(env!("CARGO_MANIFEST_DIR")), "default", "en").unwrap();
+        let on_disk = load(Path::new(env!("CARGO_MANIFEST_DIR")), "default", &["en"]).unwrap();
         let texts = |t: &Theme| -> BTreeMap<String, String> {
             t.templates
                 .iter()
@@ -302,7 +305,7 @@ mod tests {
     #[test]
     fn unknown_theme_is_an_error() {
         let empty = tempfile::tempdir().unwrap();
-        let e = load(empty.path(), "nope", "en").unwrap_err();
+        let e = load(empty.path(), "nope", &["en"]).unwrap_err();
         assert!(e.message.contains("theme `nope` not found"));
     }
 }

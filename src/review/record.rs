@@ -152,6 +152,17 @@ pub(crate) fn record(
     display: &Path,
     review: &ClinicalReview,
 ) -> Result<(), RecordError> {
+    rewrite_file(path, display, |text| edit(display, text, review))
+}
+
+/// Replaces the text of the file at `path` with what `change` makes of
+/// it, through a temporary file renamed over it, so the page is never
+/// half written.
+pub(crate) fn rewrite_file(
+    path: &Path,
+    display: &Path,
+    change: impl FnOnce(&str) -> Result<String, RecordError>,
+) -> Result<(), RecordError> {
     let bytes = std::fs::read(path).map_err(|source| RecordError::Read {
         path: display.to_path_buf(),
         source,
@@ -162,8 +173,8 @@ pub(crate) fn record(
             display.display()
         ))
     })?;
-    let edited = edit(display, &text, review)?;
-    let tmp = path.with_extension("md.marrow-review");
+    let edited = change(&text)?;
+    let tmp = path.with_extension("md.marrow-edit");
     let write_err = |source| RecordError::Write {
         path: display.to_path_buf(),
         source,
@@ -186,20 +197,7 @@ pub(crate) fn edit(
     text: &str,
     review: &ClinicalReview,
 ) -> Result<String, RecordError> {
-    let before = front_matter::parse(display, text).map_err(|d| RecordError::Page(Box::new(d)))?;
-    if before.body_start == 0 {
-        return Err(RecordError::Refused(format!(
-            "{} has no front matter to record the review in",
-            display.display()
-        )));
-    }
-    if text.replace("\r\n", "").contains('\r') {
-        return Err(RecordError::Refused(format!(
-            "{} uses old Mac line endings (CR only); save it with LF or CRLF line endings first",
-            display.display()
-        )));
-    }
-    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
+    let before = editable(display, text)?;
     let values = [
         review.date.to_string(),
         format!(
@@ -209,6 +207,41 @@ pub(crate) fn edit(
         ),
         review.next_review.to_string(),
     ];
+    let edited = set_keys(text, &KEYS, &values)?;
+    verify(display, &edited, &before, review)?;
+    Ok(edited)
+}
+
+/// The parsed page at `display`, if its front matter can be edited line by
+/// line: it has some, and no old Mac line endings.
+pub(crate) fn editable(display: &Path, text: &str) -> Result<front_matter::Document, RecordError> {
+    let before = front_matter::parse(display, text).map_err(|d| RecordError::Page(Box::new(d)))?;
+    if before.body_start == 0 {
+        return Err(RecordError::Refused(format!(
+            "{} has no front matter to record this in",
+            display.display()
+        )));
+    }
+    if text.replace("\r\n", "").contains('\r') {
+        return Err(RecordError::Refused(format!(
+            "{} uses old Mac line endings (CR only); save it with LF or CRLF line endings first",
+            display.display()
+        )));
+    }
+    Ok(before)
+}
+
+/// `text` (a page with front matter) with each of `keys` set to its
+/// YAML value in `values`: replaced where it is written, the missing ones
+/// added together after the last of `keys` there is, or else just before
+/// the closing fence. Every other byte stays as it was; the caller checks
+/// that the result parses as meant.
+pub(crate) fn set_keys(
+    text: &str,
+    keys: &[&str],
+    values: &[String],
+) -> Result<String, RecordError> {
+    let eol = if text.contains("\r\n") { "\r\n" } else { "\n" };
     let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
     // The opening fence may follow blank lines (the parser allows them).
     let open = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
@@ -221,9 +254,9 @@ pub(crate) fn edit(
     else {
         return Err(RecordError::Refused("front matter is never closed".into()));
     };
-    let owned: Vec<String> = KEYS
+    let owned: Vec<String> = keys
         .iter()
-        .zip(&values)
+        .zip(values)
         .map(|(k, v)| format!("{k}: {v}{eol}"))
         .collect();
     // Replace each key where it is (its value may run on over indented
@@ -231,7 +264,7 @@ pub(crate) fn edit(
     // there is, or else just before the closing fence.
     let mut close = close;
     let mut missing = Vec::new();
-    for (key, line) in KEYS.iter().zip(&owned) {
+    for (key, line) in keys.iter().zip(&owned) {
         match key_span(&lines[..close], key) {
             Some((start, end)) => {
                 lines.splice(start..end, [line.as_str()]);
@@ -240,7 +273,7 @@ pub(crate) fn edit(
             None => missing.push(line.as_str()),
         }
     }
-    let at = KEYS
+    let at = keys
         .iter()
         .filter_map(|k| key_span(&lines[..close], k).map(|(_, end)| end))
         .max()
@@ -248,9 +281,7 @@ pub(crate) fn edit(
     // `at` follows a whole line: the opening fence, a key's value or the
     // line before the closing fence, each of which ends in a line break.
     lines.splice(at..at, missing);
-    let edited: String = lines.concat();
-    verify(display, &edited, &before, review)?;
-    Ok(edited)
+    Ok(lines.concat())
 }
 
 /// The lines `[start, end)` holding top-level `key:` and its value.

@@ -71,7 +71,7 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
         parts,
         code,
     }];
-    if site.glossary_page == Some(page) {
+    if site.is_glossary_page(page) {
         // The page is found by its title; its entries by their words.
         docs.extend(glossary_docs(site, page, review, weight));
     }
@@ -80,7 +80,7 @@ pub(super) fn docs_of(site: &Site, derived: &Derived, page: PageId) -> Vec<Doc> 
 
 /// Every entry of the glossary, linking to its place on the glossary page.
 fn glossary_docs(site: &Site, page: PageId, review: &'static str, weight: f64) -> Vec<Doc> {
-    let Some(glossary) = &site.glossary else {
+    let Some(glossary) = site.glossary(site.pages[page].lang) else {
         return Vec::new();
     };
     let link = site.link(page);

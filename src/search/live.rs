@@ -14,10 +14,16 @@ use super::extract::{self, Doc};
 use super::files::{self, Chunking};
 use super::searchable;
 use crate::derive::Derived;
+use crate::i18n::LangId;
 use crate::model::{PageId, Site};
 
 /// The index of a site's searchable pages.
 pub(crate) struct LiveIndex {
+    /// The language whose pages this index holds (each language has its
+    /// own, under its own folder: `search/`, `zh/search/`).
+    lang: LangId,
+    /// That folder's prefix: `""`, `zh/`.
+    prefix: String,
     analyzer: Analyzer,
     /// Documents of each searchable page: (first doc number, count).
     page_docs: FxHashMap<PageId, (u32, u32)>,
@@ -42,10 +48,12 @@ pub(crate) type IndexFiles = Vec<(String, Vec<u8>)>;
 
 impl LiveIndex {
     /// Builds the index; returns it with every document's fragment file.
-    pub(crate) fn build(site: &Site, derived: &Derived) -> (LiveIndex, IndexFiles) {
-        let analyzer = Analyzer::for_language(&site.config.language);
+    pub(crate) fn build(site: &Site, derived: &Derived, lang: LangId) -> (LiveIndex, IndexFiles) {
+        let language = site.languages().get(lang);
+        let analyzer = Analyzer::for_language(&language.tag);
+        let prefix = language.prefix(lang);
         let pages: Vec<PageId> = (0..site.pages.len())
-            .filter(|&id| searchable(site, derived, id))
+            .filter(|&id| site.pages[id].lang == lang && searchable(site, derived, id))
             .collect();
         let per_page: Vec<Vec<Doc>> = pages
             .par_iter()
@@ -73,9 +81,16 @@ impl LiveIndex {
         let fragments: IndexFiles = docs
             .par_iter()
             .enumerate()
-            .map(|(n, d)| (files::fragment_path(n as u32), files::fragment(d)))
+            .map(|(n, d)| {
+                (
+                    format!("{prefix}{}", files::fragment_path(n as u32)),
+                    files::fragment(d),
+                )
+            })
             .collect();
         let mut index = LiveIndex {
+            lang,
+            prefix,
             analyzer,
             page_docs,
             docs: docs.len() as u32,
@@ -146,6 +161,11 @@ impl LiveIndex {
         self.doc_terms[d.doc as usize] = terms;
     }
 
+    /// The language of the index's pages.
+    pub(crate) fn lang(&self) -> LangId {
+        self.lang
+    }
+
     /// Pages in the index.
     pub(crate) fn pages(&self) -> usize {
         self.page_docs.len()
@@ -156,29 +176,42 @@ impl LiveIndex {
     pub(crate) fn files(&self, site: &Site) -> IndexFiles {
         let sorted = files::sorted(&self.terms);
         let mut out = vec![(files::meta_path(), self.meta(site))];
-        out.par_extend(
-            (0..self.chunking.len())
-                .into_par_iter()
-                .map(|c| (files::chunk_path(c), self.chunk(c, &sorted))),
-        );
-        let mut by_first: BTreeMap<char, Vec<(&String, &String)>> = BTreeMap::new();
-        for (word, term) in &self.words {
-            if let Some(c) = word.chars().next() {
-                by_first.entry(c).or_default().push((word, term));
+        let out = {
+            out.par_extend(
+                (0..self.chunking.len())
+                    .into_par_iter()
+                    .map(|c| (files::chunk_path(c), self.chunk(c, &sorted))),
+            );
+            let mut by_first: BTreeMap<char, Vec<(&String, &String)>> = BTreeMap::new();
+            for (word, term) in &self.words {
+                if let Some(c) = word.chars().next() {
+                    by_first.entry(c).or_default().push((word, term));
+                }
+            }
+            out.par_extend(
+                by_first
+                    .into_par_iter()
+                    .map(|(c, words)| words_file(c, words)),
+            );
+            out
+        };
+        self.prefixed(out)
+    }
+
+    /// `files` with paths under this language's folder.
+    fn prefixed(&self, mut files: IndexFiles) -> IndexFiles {
+        if !self.prefix.is_empty() {
+            for (path, _) in &mut files {
+                path.insert_str(0, &self.prefix);
             }
         }
-        out.par_extend(
-            by_first
-                .into_par_iter()
-                .map(|(c, words)| words_file(c, words)),
-        );
-        out
+        files
     }
 
     fn meta(&self, site: &Site) -> Vec<u8> {
-        let synonyms = super::synonyms::groups(site, &self.analyzer);
+        let synonyms = super::synonyms::groups(site, self.lang, &self.analyzer);
         files::meta(
-            &site.config.language,
+            &site.languages().get(self.lang).tag,
             self.docs,
             &self.analyzer,
             &synonyms,
@@ -255,7 +288,7 @@ impl LiveIndex {
                 .map(|c| (files::chunk_path(c), self.chunk(c, &sorted))),
         );
         out.extend(new_words.into_iter().map(|k| self.words_file(k)));
-        Some(out)
+        Some(self.prefixed(out))
     }
 }
 

@@ -31,7 +31,7 @@ mod synonyms;
 use crate::derive::Derived;
 use crate::model::{PageId, Site};
 
-pub(crate) use live::LiveIndex;
+use live::{IndexFiles, LiveIndex};
 
 /// The folder, under the output root, that holds the search index (and
 /// the full results page, `search/index.html`).
@@ -108,10 +108,58 @@ pub(crate) fn left_out(site: &Site, derived: &Derived) -> LeftOut {
     out
 }
 
+/// The search of a whole site: one index per language with pages, each in
+/// its language's folder, so a reader's query is matched against pages in
+/// the language they are reading, analysed as that language.
+pub(crate) struct SiteSearch(Vec<LiveIndex>);
+
+impl SiteSearch {
+    /// Builds every language's index; returns them with every document's
+    /// fragment file.
+    pub(crate) fn build(site: &Site, derived: &Derived) -> (SiteSearch, IndexFiles) {
+        let mut files = Vec::new();
+        let mut indexes = Vec::new();
+        for (lang, _) in site.languages().iter() {
+            if site.root_of(lang).is_none() {
+                continue;
+            }
+            let (live, fragments) = LiveIndex::build(site, derived, lang);
+            files.extend(fragments);
+            indexes.push(live);
+        }
+        (SiteSearch(indexes), files)
+    }
+
+    /// Every file of the indexes but the fragments.
+    pub(crate) fn files(&self, site: &Site) -> IndexFiles {
+        self.0.iter().flat_map(|live| live.files(site)).collect()
+    }
+
+    /// Pages in the indexes.
+    pub(crate) fn pages(&self) -> usize {
+        self.0.iter().map(LiveIndex::pages).sum()
+    }
+
+    /// Re-counts an edited page in its language's index (see
+    /// [`LiveIndex::update`]).
+    pub(crate) fn update(
+        &mut self,
+        site: &Site,
+        derived: &Derived,
+        page: PageId,
+    ) -> Option<IndexFiles> {
+        let lang = site.pages[page].lang;
+        self.0
+            .iter_mut()
+            .find(|live| live.lang() == lang)?
+            .update(site, derived, page)
+    }
+}
+
 /// Builds the index of every searchable page of `site`. The same site gives
 /// the same bytes, whatever the number of threads.
 pub(crate) fn index(site: &Site, derived: &Derived) -> SearchIndex {
-    let (live, mut files) = LiveIndex::build(site, derived);
+    let (live, mut files) = SiteSearch::build(site, derived);
     files.extend(live.files(site));
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let bytes = files.iter().map(|(_, b)| b.len()).sum();

@@ -8,16 +8,21 @@
 //! the others.
 
 use super::analyze::Analyzer;
+use crate::i18n::LangId;
 use crate::model::Site;
 
 /// Each group's alternatives, as terms (stop words left out), without
 /// repeats; groups with fewer than two different alternatives are dropped.
-pub(super) fn groups(site: &Site, analyzer: &Analyzer) -> Vec<Vec<Vec<String>>> {
-    let glossary = site.glossary.iter().flat_map(|g| g.terms()).map(|term| {
-        std::iter::once(term.term.as_str())
-            .chain(term.aliases.iter().map(String::as_str))
-            .collect::<Vec<_>>()
-    });
+pub(super) fn groups(site: &Site, lang: LangId, analyzer: &Analyzer) -> Vec<Vec<Vec<String>>> {
+    let glossary = site
+        .glossary(lang)
+        .into_iter()
+        .flat_map(|g| g.terms())
+        .map(|term| {
+            std::iter::once(term.term.as_str())
+                .chain(term.aliases.iter().map(String::as_str))
+                .collect::<Vec<_>>()
+        });
     let own = site
         .config
         .search

@@ -199,14 +199,14 @@ fn weights_rank_pages_by_path_section_and_page() {
 fn glossary_entries_are_documents_and_synonyms() {
     let mut site = crate::model::test_site(&[("p.md", "---\ntitle: P\n---\nText.\n")]);
     site.config.search.synonyms = vec![vec!["chemo".into(), "chemotherapy".into()]];
-    site.glossary = Some(
+    site.glossaries[0] = Some(
         crate::glossary::Glossary::parse(
             std::path::Path::new("glossary.yaml"),
             "- term: graft-versus-host disease\n  definition: Donor cells attack the body.\n  aliases: [GvHD]\n",
         )
         .unwrap(),
     );
-    let groups = synonyms::groups(&site, &analyze::Analyzer::for_language("en"));
+    let groups = synonyms::groups(&site, 0, &analyze::Analyzer::for_language("en"));
     assert_eq!(
         groups,
         [
@@ -226,7 +226,7 @@ fn an_edited_page_re_sends_its_fragment_and_only_its_chunks() {
         ("b.md", "---\ntitle: Beta\n---\nPlatelets only. Zebra.\n"),
         ("c.md", "---\ntitle: Gamma\n---\nNothing shared here.\n"),
     ]);
-    let (mut live, fragments) = LiveIndex::build(&site, &derived(&site));
+    let (mut live, fragments) = LiveIndex::build(&site, &derived(&site), 0);
     let beta = format!("search/f/{}.json", fragment(&fragments, "Beta").0);
     let alpha = format!("search/f/{}.json", fragment(&fragments, "Alpha").0);
     let mut served: BTreeMap<String, Vec<u8>> =

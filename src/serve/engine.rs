@@ -72,7 +72,7 @@ struct State {
     navs: Navs,
     files: Arc<Files>,
     /// The search index, kept so edits update only what they change.
-    search: Option<crate::search::LiveIndex>,
+    search: Option<crate::search::SiteSearch>,
 }
 
 /// What the search index still has to catch up with.
@@ -312,7 +312,7 @@ impl Engine {
                 .derived
                 .refresh_review(&state.site, id, self.opts.today);
             let highlighter = self.pipeline.highlighter();
-            let strings = &state.templates.strings;
+            let strings = &state.templates.strings[state.site.pages[id].lang];
             let rendered = markdown::render(&state.site, id, highlighter, strings);
             state.rendered[id] = rendered;
             self.page_errors.remove(&id);
@@ -436,7 +436,7 @@ impl Engine {
             }
             None => {
                 let (live, fragments) =
-                    crate::search::LiveIndex::build(&state.site, &state.derived);
+                    crate::search::SiteSearch::build(&state.site, &state.derived);
                 files.retain(|path, _| !crate::search::is_index_file(path));
                 for (path, bytes) in fragments.into_iter().chain(live.files(&state.site)) {
                     files.insert(path, Arc::from(bytes));

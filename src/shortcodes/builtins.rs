@@ -115,8 +115,18 @@ impl Expander<'_> {
             .trim_start_matches("content/")
             .trim_start_matches("_snippets/")
             .to_string();
-        self.out.uses.push(Dependency::Snippet(key.clone()));
         let lib = self.lib;
+        // The snippet in the page's language, when it is translated.
+        let page = self.page.to_string_lossy().replace('\\', "/");
+        let page = page.strip_prefix("content/").unwrap_or(&page);
+        let lang = lib.langs.split(page).1;
+        let translated = lib.langs.translated_path(&key, lang);
+        let key = if lib.snippets.contains_key(&translated) {
+            translated
+        } else {
+            key
+        };
+        self.out.uses.push(Dependency::Snippet(key.clone()));
         let Some(snippet) = lib.snippets.get(&key) else {
             let help = match suggest(&key, lib.snippets.keys().map(String::as_str)) {
                 Some(s) => format!("did you mean `{s}`?"),

@@ -162,7 +162,7 @@ const MAX_INCLUDE_DEPTH: usize = 16;
 pub(super) struct Expander<'l> {
     pub(super) lib: &'l Library,
     /// The page being expanded, named in errors found in its snippets.
-    page: PathBuf,
+    pub(super) page: PathBuf,
     options: pulldown_cmark::Options,
     pub(super) out: Expanded,
     /// Put after every new line written: the containers (list items,

@@ -45,6 +45,9 @@ pub(crate) struct Library {
     /// The site's shortcode templates, by shortcode name.
     pub(crate) templates: Option<tera::Tera>,
     pub(crate) template_names: Vec<String>,
+    /// The site's languages: a translation includes a snippet's own
+    /// translation (`x.zh.md`) when there is one.
+    pub(crate) langs: crate::i18n::Languages,
 }
 
 impl fmt::Debug for Library {
@@ -77,6 +80,7 @@ impl Library {
         let mut errors = Diagnostics::default();
         let mut lib = Library {
             urgent: config.urgent.clone(),
+            langs: config.langs.clone(),
             ..Library::default()
         };
         lib.snippets = load_snippets(root, &mut errors);
