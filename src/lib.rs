@@ -34,7 +34,7 @@
 //!
 //! | stage | module | owns |
 //! |---|---|---|
-//! | settings | `config` | `site.yaml` → `SiteConfig` (defaults, unknown keys rejected with a suggestion, `base_url` parsed as a URL, `languages:` resolved into `i18n::Languages`) |
+//! | settings | `config` | `site.yaml` → `SiteConfig` (defaults, unknown keys rejected with a suggestion, `base_url` parsed as a URL, `languages:` resolved into `config::Languages`: codes, BCP 47 tags, direction, which file is a translation of which) |
 //! | discover, parse | `content` | walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing (every unknown key reported; a page whose front matter has errors is kept with a stand-in, so its links are still checked); `content::stamp` reads dates that may carry a time; `content::path` is the one normaliser of paths under `content/` |
 //! | model | `model` | the `Site`: what is published (`Publish`: drafts, `expires`), section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access), old addresses (`model::aliases`); translations (`model::languages`): one tree per language under its own root (`/zh/…`), each page's language and key (the default-language file it translates), its versions, links leading to the same language's version when there is one |
 //! | derive | `derive` | computed from `&Site`, handed on beside it: taxonomies and related pages per language (`derive::taxonomy`), each page's review state on the build's date (one rule for generated pages), each translation's state against its source (`derive::translation`: stale by date or by the source's fingerprint) |
@@ -61,7 +61,7 @@
 //!
 //! | module | owns |
 //! |---|---|
-//! | `i18n` | the site's languages (`i18n::Languages`: codes, BCP 47 tags, direction, which file is a translation of which) and reader-facing strings: the theme's `i18n/<code>.yaml` per language (English built in, and the fallback for missing keys, which `check` names), single strings overridden in `site.yaml`, dates in each table's style |
+//! | `i18n` | reader-facing strings: the theme's `i18n/<code>.yaml` per language (English built in, and the fallback for missing keys, which `check` names), single strings overridden in `site.yaml`, dates in each table's style |
 //! | `shortcodes` | marrow's `{{ name(…) }}` and `{% name(…) %}…{% end %}`: `parse` (tags outside code; other tools' template syntax is a located error), `library` (snippets of `content/_snippets/`, `data/facts.yaml`, `templates/shortcodes/*.html`, `site.yaml` `urgent`; loaded once beside the `Site`), `expand` (the page's Markdown with tags replaced, a source map back to the page or snippet, what each page read for serve), `builtins` (`include`, `fact`, `figure`, `urgent`, site templates) |
 //! | `glossary` | the glossary file (errors located by the same key positions as front matter), term matching for marking first occurrences |
 //! | `review` | the two review stages (sources checked; clinical review by a named reviewer with a role) and the rules for a page's state |
