@@ -45,6 +45,9 @@
   "use strict";
   var terms = document.querySelectorAll("a.gloss[aria-describedby]");
   if (!terms.length) return;
+  // The link's text, from the strings table (templates/base.html).
+  var script = document.currentScript;
+  var MORE = (script && script.getAttribute("data-gloss-more")) || "";
   var GAP = 6; // px between the term and the box
   var MARGIN = 8; // px kept free at the viewport edges
   var open = null; // { term, box, pinned, more }
@@ -68,11 +71,15 @@
     box.style.top = "0px";
     var w = box.offsetWidth;
     var h = box.offsetHeight;
+    // Under the term's last line, from where that line starts (its
+    // right end in right-to-left text); above its first when there is no
+    // room below.
+    var rtl = window.getComputedStyle(term).direction === "rtl";
     var top = last.bottom + GAP;
-    var left = last.left;
+    var left = rtl ? last.right - w : last.left;
     if (top + h > height - MARGIN && first.top - GAP - h >= MARGIN) {
       top = first.top - GAP - h;
-      left = first.left;
+      left = rtl ? first.right - w : first.left;
     }
     left = Math.max(MARGIN, Math.min(left, width - w - MARGIN));
     box.style.left = Math.round(left) + "px";
@@ -102,7 +109,7 @@
       var more = document.createElement("a");
       more.className = "gloss-more";
       more.href = term.href;
-      more.textContent = "More in the glossary";
+      more.textContent = MORE;
       box.appendChild(more);
       open.more = more;
     }

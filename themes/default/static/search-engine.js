@@ -88,7 +88,7 @@
   Engine.prototype.load = function () {
     var self = this;
     if (!self.meta) {
-      self.meta = self.fetchJson("search/index.json").then(function (m) {
+      self.meta = self.fetchJson("index.json").then(function (m) {
         if (!m || m.v !== 2 || !Array.isArray(m.c)) throw new Error("unknown search index");
         m.stopSet = {};
         m.stop.forEach(function (w) {
@@ -130,7 +130,7 @@
   Engine.prototype.chunk = function (n) {
     var self = this;
     return cached(self.chunks, n, function () {
-      return self.fetchJson("search/c/" + n + ".json");
+      return self.fetchJson("c/" + n + ".json");
     });
   };
 
@@ -141,7 +141,7 @@
     var cp = c.codePointAt(0);
     var key = /^[a-z0-9]$/i.test(c) && cp < 128 ? c : "_" + cp.toString(16);
     return cached(self.words, key, function () {
-      return fetch(new URL("search/w/" + key + ".json", self.root).href).then(function (r) {
+      return fetch(new URL("w/" + key + ".json", self.root).href).then(function (r) {
         if (r.status === 404) return {}; // no word starts so
         if (!r.ok) throw new Error("search index: " + r.status);
         return r.json();
@@ -481,7 +481,7 @@
   Engine.prototype.fragment = function (doc) {
     var self = this;
     return cached(self.fragments, doc, function () {
-      return self.fetchJson("search/f/" + doc + ".json");
+      return self.fetchJson("f/" + doc + ".json");
     });
   };
 

@@ -11,7 +11,12 @@
 // engine's ranking without drawing.
 //
 // - The site root is where this script is (it sits at the root), so search
-//   works when the site is hosted under a sub-path (/docs/).
+//   works when the site is hosted under a sub-path (/docs/). The index is
+//   the page's language's, in the folder `data-base` of this script's tag
+//   names (search/, zh/search/ …), as is the results page.
+// - Every word it shows comes from the data- attributes of its tag
+//   (templates/search_scripts.html), so from the theme's strings table:
+//   `{name}` in them is filled in here.
 // - "/" focuses the header's box, except while typing in a field.
 // - Results are links (Tab or Down arrow into them); Escape closes the
 //   box's results, a second Escape clears it.
@@ -23,15 +28,17 @@
   var script = document.currentScript;
   if (!script || !script.src || !window.MarrowSearchEngine || !window.MarrowText) return;
   var root = new URL(".", script.src);
+  var words = script.dataset;
+  var base = new URL(words.base || "search/", root);
   var served = root.protocol === "http:" || root.protocol === "https:";
-  var engine = new window.MarrowSearchEngine(root);
+  var engine = new window.MarrowSearchEngine(base);
   var DELAY = 150; // ms of quiet typing before searching
   var BOX_RESULTS = 5;
   var PAGE_RESULTS = 10;
   // The review states the index gives (see src/search/extract.rs).
   var REVIEW_STATES = {
-    checked: "Sources checked, not yet reviewed by a clinician",
-    unreviewed: "Not yet reviewed"
+    checked: words.reviewChecked,
+    unreviewed: words.reviewUnreviewed
   };
 
   window.marrowSearch = {
@@ -40,8 +47,20 @@
     }
   };
 
+  // The text of `name` (a data- attribute) with each {key} of `values`
+  // replaced by its value.
+  function say(name, values) {
+    return (words[name] || "").replace(/\{(\w+)\}/g, function (all, key) {
+      return values && Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
   function quote(q) {
-    return "\u201C" + q + "\u201D";
+    return say("quote", { query: q });
+  }
+
+  function results(n) {
+    return n === 1 ? say("resultOne") : say("resultOther", { n: n });
   }
 
   // The address of a result, from the site root, as a server shows it.
@@ -50,7 +69,7 @@
   }
 
   function resultsPage(query) {
-    return root.pathname + "search/?q=" + encodeURIComponent(query);
+    return base.pathname + "?q=" + encodeURIComponent(query);
   }
 
   function element(tag, className, text) {
@@ -100,19 +119,16 @@
     var q = quote(found.query.trim());
     var text;
     if (found.corrected) {
-      text =
-        "Did you mean " + quote(found.corrected) + "? " +
-        (total === 1 ? "1 result" : total + " results") + " for " + quote(found.corrected) +
-        "; none for " + q + ".";
+      text = say("corrected", { corrected: quote(found.corrected), results: results(total), query: q });
     } else if (total === 0) {
-      text = "No results for " + q + ".";
+      text = say("none", { query: q });
     } else {
-      text = (total === 1 ? "1 result" : total + " results") + " for " + q + ".";
+      text = say("found", { results: results(total), query: q });
     }
     if (found.missing.length && total && !found.corrected) {
-      text += " No page has " + found.missing.map(quote).join(" or ") + ".";
+      text += " " + say("missing", { words: found.missing.map(quote).join(say("or")) });
     }
-    if (shown < total) text += " Showing the best " + shown + ".";
+    if (shown < total) text += " " + say("showing", { n: shown });
     return text;
   }
 
@@ -169,7 +185,7 @@
       .catch(function () {
         if (mine !== self.generation) return;
         self.clear();
-        self.say("Search is not available right now. Use the menu to find a page.");
+        self.say(say("unavailable"));
         if (self.options.onShow) self.options.onShow();
       });
   };
@@ -184,7 +200,7 @@
     self.list.hidden = !self.list.firstChild;
     if (self.options.allLink && self.shown < total) {
       var li = element("li", "search-all");
-      var a = element("a", "search-all-link", "See all " + total + " results");
+      var a = element("a", "search-all-link", say("seeAll", { n: total }));
       a.href = resultsPage(self.found.corrected || self.found.query.trim());
       li.appendChild(a);
       self.list.appendChild(li);
@@ -192,7 +208,7 @@
     if (self.found.corrected && self.options.allLink) {
       // The box offers the corrected query as a link too.
       var fix = element("li", "search-suggestion");
-      var link = element("a", "search-suggestion-link", "Search for " + quote(self.found.corrected));
+      var link = element("a", "search-suggestion-link", say("suggestion", { query: quote(self.found.corrected) }));
       link.href = resultsPage(self.found.corrected);
       fix.appendChild(link);
       self.list.appendChild(fix);
@@ -218,9 +234,11 @@
   };
 
   View.prototype.notServed = function () {
-    this.status.textContent = "Search works when the site is served by a web server, for example with ";
+    // The sentence around {command}, which is shown as code.
+    var parts = say("notServed").split("{command}");
+    this.status.textContent = parts[0];
     this.status.appendChild(element("code", "", "marrow serve"));
-    this.status.appendChild(document.createTextNode("."));
+    this.status.appendChild(document.createTextNode(parts.slice(1).join("{command}")));
     if (this.options.onShow) this.options.onShow();
   };
 
