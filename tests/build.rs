@@ -135,7 +135,7 @@ fn fixture_site_features() {
         home.contains(r#"href="%E6%8C%87%E5%8D%97/%E6%A3%80%E6%9F%A5/index.html#%E7%A7%BB%E6%A4%8D%E5%89%8D%E7%9A%84%E6%A3%80%E6%9F%A5""#),
         "{home}"
     );
-    assert!(home.contains(r#"<html lang="en-GB">"#));
+    assert!(home.contains(r#"<html lang="en-GB" dir="ltr">"#));
 
     let cond = read(out.join("process/conditioning/index.html"));
     // The site's templates/page.html overrides the theme's.

@@ -60,7 +60,10 @@ fn every_patient_page_is_described_tagged_sourced_checked_and_readable() {
             Some(grade) if grade > 8.0 => failures.push(format!("{source}: reading grade above 8")),
             Some(_) => {}
             None => {
-                assert_eq!(readability["measure"], "sentence length in characters", "{source}");
+                assert_eq!(
+                    readability["measure"], "sentence length in characters",
+                    "{source}"
+                );
                 let mean = readability["mean_sentence_length"].as_f64().unwrap();
                 if mean > 25.0 {
                     failures.push(format!("{source}: {mean} characters a sentence on average"));

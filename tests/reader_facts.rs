@@ -723,14 +723,19 @@ fn every_page_of_the_guide_describes_itself_in_one_json_ld_block() {
         assert_eq!(ld["name"], page.text("h1").as_str(), "{rel}");
         // The writer's guide is not medical content (`review.exempt`), nor
         // is the generated glossary page, which has no review to record.
-        let kind = if dir.starts_with("authoring/") || dir == "glossary/" {
+        let kind = if dir.starts_with("authoring/") || dir.ends_with("glossary/") {
             "WebPage"
         } else {
             "MedicalWebPage"
         };
         assert_eq!(ld["@type"], kind, "{rel}");
         assert_eq!(ld["url"], format!("{base}{dir}"), "{rel}");
-        assert_eq!(ld["inLanguage"], "en-GB", "{rel}");
+        let language = if dir.starts_with("zh/") {
+            "zh-Hans"
+        } else {
+            "en-GB"
+        };
+        assert_eq!(ld["inLanguage"], language, "{rel}");
         found.push(dir.to_string());
     }
     found.sort();
