@@ -6,7 +6,7 @@
 //!
 //! The library is what the `marrow` command runs. Its public surface is
 //! small: [`build`], [`check`] (and [`worklist`]), [`serve`], [`new_site`]
-//! and [`new_page`], [`record_review`], [`import()`], their options and reports, and
+//! and [`new_page`], [`record_review`], [`mark_translation`], [`import()`], their options and reports, and
 //! [`Diagnostic`], the located error every stage reports. Everything else
 //! is private to the crate.
 //!
@@ -34,13 +34,13 @@
 //!
 //! | stage | module | owns |
 //! |---|---|---|
-//! | settings | `config` | `site.yaml` → `SiteConfig` (defaults, unknown keys rejected with a suggestion, `base_url` parsed as a URL) |
+//! | settings | `config` | `site.yaml` → `SiteConfig` (defaults, unknown keys rejected with a suggestion, `base_url` parsed as a URL, `languages:` resolved into `config::Languages`: codes, BCP 47 tags, direction, which file is a translation of which) |
 //! | discover, parse | `content` | walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing (every unknown key reported; a page whose front matter has errors is kept with a stand-in, so its links are still checked); `content::stamp` reads dates that may carry a time; `content::path` is the one normaliser of paths under `content/` |
-//! | model | `model` | the `Site`: what is published (`Publish`: drafts, `expires`), section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access), old addresses (`model::aliases`) |
-//! | derive | `derive` | computed from `&Site`, handed on beside it: taxonomies and related pages (`derive::taxonomy`), each page's review state on the build's date (one rule for generated pages) |
+//! | model | `model` | the `Site`: what is published (`Publish`: drafts, `expires`), section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access), old addresses (`model::aliases`); translations (`model::languages`): one tree per language under its own root (`/zh/…`), each page's language and key (the default-language file it translates), its versions, links leading to the same language's version when there is one |
+//! | derive | `derive` | computed from `&Site`, handed on beside it: taxonomies and related pages per language (`derive::taxonomy`), each page's review state on the build's date (one rule for generated pages), each translation's state against its source (`derive::translation`: stale by date or by the source's fingerprint) |
 //! | Markdown | `markdown` | one page's Markdown → HTML: shortcodes expanded first (`shortcodes`), then an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting); link problems kept apart, errors or warnings as `links:` in `site.yaml` says |
-//! | plan | `outputs` | every file the build writes and who writes it, checked for clashes before anything is written; sitemap, robots.txt, feed, redirect pages, taxonomy pages, assets |
-//! | render | `render` | tera templates (theme, site overrides, embedded default theme), navigation fragments shared per section (long sections in parts), JSON-LD, branding |
+//! | plan | `outputs` | every file the build writes and who writes it, checked for clashes before anything is written; sitemap (with each page's language alternates), robots.txt, a feed and a search page per language, redirect pages, taxonomy pages, assets |
+//! | render | `render` | tera templates (theme, site overrides, embedded default theme), navigation fragments shared per section (long sections in parts), JSON-LD, branding; what templates know of languages (`render::languages`: `lang`, the page's strings `t`, its `translations` and `x_default`, a translation's source and staleness) |
 //! | write | `output` | sinks: a staging folder swapped in whole, or memory; the output-path guard |
 //!
 //! [`build`], [`check`] and [`serve`] each run `pipeline::Pipeline::run`
@@ -51,21 +51,22 @@
 //! |---|---|---|
 //! | `marrow build` | `build` | the staging sink, the swap, the report and `--timings` |
 //! | `marrow serve` | `serve` | a memory sink; `serve::engine` keeps the state for one-page edits and rebuilds when the date changes; `serve::watch` (notify); `serve::http` (axum, live reload) |
-//! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
+//! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), translations' state and what is not translated (`check::translations`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
 //! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
 //! | `marrow review` | `review::record` | edits only the review keys of a page's front matter |
+//! | `marrow translate mark` | `translate` | sets a translation's `translated` and `source_fingerprint`, with `review::record`'s line editing |
 //! | `marrow import` | `import` | another generator's site → a marrow site, never writing into the source: one module per source (`import::hugo`, `import::jekyll`, each a `Dialect`); shared: front matter split and mapped onto marrow's keys, the rest under `extra` (`import::front`), template syntax rewritten outside code (`import::rewrite`, with `shortcodes` for Hugo, `liquid` and `kramdown` for Jekyll), links between imported pages and old addresses settled into slugs and aliases (`import::index`), `IMPORT.md` (`import::report`), the new site written (`import::write`) |
 //!
 //! What the stages use:
 //!
 //! | module | owns |
 //! |---|---|
-//! | `i18n` | reader-facing strings: the theme's `i18n/<language>.yaml` (English built in), single strings overridden in `site.yaml`, dates in the table's style |
+//! | `i18n` | reader-facing strings: the theme's `i18n/<code>.yaml` per language (English built in, and the fallback for missing keys, which `check` names), single strings overridden in `site.yaml`, dates in each table's style |
 //! | `shortcodes` | marrow's `{{ name(…) }}` and `{% name(…) %}…{% end %}`: `parse` (tags outside code; other tools' template syntax is a located error), `library` (snippets of `content/_snippets/`, `data/facts.yaml`, `templates/shortcodes/*.html`, `site.yaml` `urgent`; loaded once beside the `Site`), `expand` (the page's Markdown with tags replaced, a source map back to the page or snippet, what each page read for serve), `builtins` (`include`, `fact`, `figure`, `urgent`, site templates) |
 //! | `glossary` | the glossary file (errors located by the same key positions as front matter), term matching for marking first occurrences |
 //! | `review` | the two review stages (sources checked; clinical review by a named reviewer with a role) and the rules for a page's state |
-//! | `readability` | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) |
-//! | `search` | the site search index: `extract` (page text cut at headings; glossary entries as documents) → `analyze` (words, CJK pairs, British/American folding, English stems; mirrored in the theme's `search-text.js`) → `live` (BM25F impacts, kept by `serve` so an edit rewrites only its files) → `files` (chunked postings, vocabulary by first letter, a fragment per document); `synonyms` from the glossary and `site.yaml`. The theme's `search-engine.js` ranks in the browser |
+//! | `readability` | readability scores of a page's prose (Flesch, Flesch–Kincaid, SMOG) for English; sentence length in characters or words for other languages (`readability::other`) |
+//! | `search` | the site search index: `extract` (page text cut at headings; glossary entries as documents) → `analyze` (words, CJK pairs, British/American folding, English stems; mirrored in the theme's `search-text.js`) → `live` (BM25F impacts, one index per language under its folder, kept by `serve` so an edit rewrites only its files) → `files` (chunked postings, vocabulary by first letter, a fragment per document); `synonyms` from the glossary and `site.yaml`. The theme's `search-engine.js` ranks in the browser |
 //! | `diagnostics` | located errors (`file:line:col`, the line, a caret placed by display width, a hint), collected and sorted |
 //! | `slug` | heading ids and URL segments |
 //! | `color` | sRGB colours and WCAG contrast (highlighting, the accent colour) |

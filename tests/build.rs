@@ -38,15 +38,21 @@ fn bundled_site_builds_with_a_page_for_every_content_file_and_no_broken_links() 
                 "snippets are not published"
             );
         } else if rel_s.ends_with(".md") {
+            // A translation (`x.zh.md`) is built under its language's folder.
+            let (lang, rel_s) = match rel_s.strip_suffix(".zh.md") {
+                Some(stem) => ("zh/", format!("{stem}.md")),
+                None => ("", rel_s.clone()),
+            };
             let page_dir = rel_s.trim_end_matches("_index.md").trim_end_matches(".md");
-            let html = out.join(page_dir).join("index.html");
+            let html = out.join(format!("{lang}{page_dir}")).join("index.html");
             assert!(html.is_file(), "no page for {rel_s} at {}", html.display());
             pages += 1;
-        } else if rel_s == "glossary.yaml" {
+        } else if rel_s == "glossary.yaml" || rel_s == "glossary.zh.yaml" {
             // The glossary file becomes the glossary page.
+            let lang = if rel_s == "glossary.yaml" { "" } else { "zh/" };
             assert!(
-                out.join("glossary/index.html").is_file(),
-                "no glossary page"
+                out.join(format!("{lang}glossary/index.html")).is_file(),
+                "no glossary page for {rel_s}"
             );
             assert!(
                 !out.join(rel).exists(),

@@ -649,6 +649,14 @@ fn every_page_of_the_guide_describes_itself_in_one_json_ld_block() {
     // the glossary file makes one more.
     let content = root.join("content");
     let mut expected: Vec<(String, String)> = vec![("glossary/".into(), "Glossary".into())];
+    if content.join("glossary.zh.yaml").is_file() {
+        let zh: serde_yaml::Value = serde_yaml::from_str(
+            &std::fs::read_to_string(root.join("themes/default/i18n/zh.yaml")).unwrap(),
+        )
+        .unwrap();
+        let title = zh["glossary_title"].as_str().unwrap_or("Glossary");
+        expected.push(("zh/glossary/".into(), title.into()));
+    }
     for entry in walkdir::WalkDir::new(&content) {
         let file = entry.unwrap().into_path();
         // Snippets are pasted into pages by `include`, never pages.
@@ -661,6 +669,12 @@ fn every_page_of_the_guide_describes_itself_in_one_json_ld_block() {
             continue;
         }
         let rel = file.strip_prefix(&content).unwrap().to_str().unwrap();
+        // A translation (`x.zh.md`) is published under its language's folder.
+        let (lang, rel) = match rel.strip_suffix(".zh.md") {
+            Some(stem) => ("zh/", format!("{stem}.md")),
+            None => ("", rel.to_string()),
+        };
+        let rel = rel.as_str();
         let dir = match rel.strip_suffix("_index.md") {
             Some(dir) => dir.to_string(),
             None => {
@@ -678,7 +692,7 @@ fn every_page_of_the_guide_describes_itself_in_one_json_ld_block() {
         let title = front["title"]
             .as_str()
             .unwrap_or_else(|| panic!("{rel}: no title"));
-        expected.push((dir, title.to_string()));
+        expected.push((format!("{lang}{dir}"), title.to_string()));
     }
     expected.sort();
     assert!(expected.len() > 30, "{expected:?}");
@@ -709,14 +723,19 @@ fn every_page_of_the_guide_describes_itself_in_one_json_ld_block() {
         assert_eq!(ld["name"], page.text("h1").as_str(), "{rel}");
         // The writer's guide is not medical content (`review.exempt`), nor
         // is the generated glossary page, which has no review to record.
-        let kind = if dir.starts_with("authoring/") || dir == "glossary/" {
+        let kind = if dir.starts_with("authoring/") || dir.ends_with("glossary/") {
             "WebPage"
         } else {
             "MedicalWebPage"
         };
         assert_eq!(ld["@type"], kind, "{rel}");
         assert_eq!(ld["url"], format!("{base}{dir}"), "{rel}");
-        assert_eq!(ld["inLanguage"], "en-GB", "{rel}");
+        let language = if dir.starts_with("zh/") {
+            "zh-Hans"
+        } else {
+            "en-GB"
+        };
+        assert_eq!(ld["inLanguage"], language, "{rel}");
         found.push(dir.to_string());
     }
     found.sort();

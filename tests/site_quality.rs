@@ -14,7 +14,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::browser::{Browser, StaticServer, axe, file_url, skip_or_fail, test_tools_dir};
+use common::browser::{
+    Browser, StaticServer, axe_every_page, browser_with_axe, file_url, skip_or_fail, tool,
+};
 use common::{build, html_files};
 use serde_json::{Value, json};
 
@@ -25,23 +27,6 @@ fn build_bundled(extra: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let run = build(root, &out, extra);
     assert_eq!(run.code, 0, "{}", run.stderr);
     (tmp, out)
-}
-
-fn tool(rel: &str) -> Option<PathBuf> {
-    let path = test_tools_dir().join(rel);
-    if path.is_file() {
-        Some(path)
-    } else {
-        skip_or_fail(&format!("{} (run .ci/run's npm install)", path.display()))?;
-        None
-    }
-}
-
-/// A browser and the axe-core source, or `None` (skip) without them.
-fn browser_with_axe() -> Option<(Browser, String)> {
-    let axe_path = tool("node_modules/axe-core/axe.min.js")?;
-    let browser = Browser::start()?;
-    Some((browser, std::fs::read_to_string(axe_path).unwrap()))
 }
 
 #[test]
@@ -83,45 +68,6 @@ fn a_branded_starter_site_passes_axe() {
         "accessibility failures:\n{}",
         failures.join("\n")
     );
-}
-
-/// axe on every page of a built site, light and dark, desktop and phone,
-/// plus the reflow check; returns the failures.
-fn axe_every_page(browser: &Browser, source: &str, out: &Path) -> Vec<String> {
-    let mut failures = Vec::new();
-    for (scheme, width) in [
-        ("light", 1280),
-        ("dark", 1280),
-        ("light", 360),
-        ("dark", 360),
-    ] {
-        browser.color_scheme(scheme);
-        browser.viewport(width, 800);
-        // 404.html links from the server root (it is served at any depth),
-        // so from file:// its stylesheet cannot load; it shares base.html.
-        for page in html_files(out)
-            .into_iter()
-            .filter(|p| !p.ends_with("404.html"))
-        {
-            browser.goto(&file_url(&page));
-            let shown = format!(
-                "{} [{scheme}, {width}px]",
-                page.strip_prefix(out).unwrap().display()
-            );
-            for v in axe(browser, source) {
-                failures.push(format!("{shown}: {v}"));
-            }
-            // Reflow (WCAG 1.4.10): no horizontal scrolling on a phone.
-            let overflow = browser.eval(
-                "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
-                json!([]),
-            );
-            if overflow.as_i64().unwrap_or(0) > 0 {
-                failures.push(format!("{shown}: page scrolls sideways by {overflow}px"));
-            }
-        }
-    }
-    failures
 }
 
 #[test]

@@ -18,9 +18,8 @@ use serde::Serialize;
 
 use crate::config::CONFIG_FILE;
 
-mod languages;
+pub(crate) use crate::config::{DEFAULT, LangId, Languages};
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
-pub(crate) use languages::{DEFAULT, LangId, Languages};
 
 /// The text of `themes/default/i18n/en.yaml`, embedded so a site without a
 /// `themes/` folder still has every string.

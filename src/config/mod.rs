@@ -10,6 +10,10 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+mod languages;
+
+pub(crate) use languages::{DEFAULT, LangId, Languages};
+
 use crate::color::Rgb;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
@@ -39,7 +43,7 @@ pub(crate) struct SiteConfig {
     /// `language` and `languages` checked and resolved, set by
     /// [`SiteConfig::parse`].
     #[serde(skip)]
-    pub langs: crate::i18n::Languages,
+    pub langs: Languages,
     /// Theme folder under `themes/`; `default` is built in.
     pub theme: String,
     /// Link to folders (`process/conditioning/`) instead of their
@@ -337,7 +341,7 @@ impl Default for SiteConfig {
             written_base_url: None,
             language: "en".into(),
             languages: indexmap::IndexMap::new(),
-            langs: crate::i18n::Languages::default(),
+            langs: Languages::default(),
             theme: "default".into(),
             pretty_links: false,
             links: LinkPolicy::Error,
@@ -403,7 +407,7 @@ impl SiteConfig {
                 None => d,
             }
         })?;
-        config.langs = crate::i18n::Languages::from_config(&config, text)?;
+        config.langs = Languages::from_config(&config, text)?;
         if let Some(logo) = &mut config.branding.logo {
             // A path in the built site, however it was written.
             *logo = logo.trim_start_matches('/').to_string();

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use crate::config::{CONFIG_FILE, SiteConfig};
+use super::{CONFIG_FILE, SiteConfig};
 use crate::diagnostics::Diagnostic;
 
 /// Index into [`Languages`]; 0 is the site's default language.
