@@ -33,9 +33,11 @@ pub(crate) struct Language {
     pub name: String,
     /// `ltr` or `rtl`.
     pub dir: &'static str,
-    /// The site's title and description in this language, when given.
+    /// The site's title, description and disclaimer in this language,
+    /// when given.
     pub title: Option<String>,
     pub description: Option<String>,
+    pub disclaimer: Option<String>,
 }
 
 impl Language {
@@ -90,6 +92,7 @@ impl Languages {
             dir: direction(&config.language),
             title: None,
             description: None,
+            disclaimer: None,
         }];
         let at = |code: &str| {
             let keys = crate::yaml::KeyPositions::of(text, 1);
@@ -128,6 +131,7 @@ impl Languages {
                 },
                 title: lang.title.clone(),
                 description: lang.description.clone(),
+                disclaimer: lang.disclaimer.clone(),
             });
         }
         Ok(Languages(list))
@@ -143,6 +147,7 @@ impl Languages {
             dir: direction(tag),
             title: None,
             description: None,
+            disclaimer: None,
         }])
     }
 

@@ -109,6 +109,9 @@ pub(crate) struct LanguageSettings {
     pub title: Option<String>,
     /// The site's description in this language.
     pub description: Option<String>,
+    /// The medical disclaimer in this language (`disclaimer` when left
+    /// out, which a reader of this language may not understand).
+    pub disclaimer: Option<String>,
 }
 
 /// `links:` in `site.yaml`.

@@ -18,6 +18,12 @@ struct LangView<'a> {
     name: String,
     dir: &'static str,
     default: bool,
+    /// Its folder in the built site: `""`, `zh/`.
+    prefix: String,
+    /// The site's title, description and disclaimer in this language.
+    title: &'a str,
+    description: &'a str,
+    disclaimer: &'a str,
 }
 
 /// One version of the page (`translations`).
@@ -78,6 +84,10 @@ pub(super) fn insert(
             name: language_name(site, lang),
             dir: l.dir,
             default: lang == DEFAULT,
+            prefix: l.prefix(lang),
+            title: l.title.as_deref().unwrap_or(&site.config.title),
+            description: l.description.as_deref().unwrap_or(&site.config.description),
+            disclaimer: l.disclaimer.as_deref().unwrap_or(&site.config.disclaimer),
         },
     );
     let prefix = l.prefix(lang);

@@ -306,6 +306,14 @@ impl Engine {
         }
         let mut refreshed = Vec::new();
         let mut new_files: Vec<(String, Vec<u8>)> = Vec::new();
+        // Translations of an edited page whose state it changes (stale or
+        // not): written again, so their notice is right at once.
+        let before: Vec<_> = ids
+            .iter()
+            .flat_map(|&id| state.site.versions(id).iter().copied())
+            .filter(|v| !ids.contains(v))
+            .map(|v| (v, state.derived.translation(v).cloned()))
+            .collect();
         for (id, page) in loaded {
             state.site.pages[id].doc = page.doc;
             state
@@ -322,7 +330,14 @@ impl Engine {
             pipeline::markdown_findings(&state.rendered, state.site.config.links).errors;
         let broken: std::collections::HashSet<_> =
             self.link_errors.iter().map(|d| d.file.clone()).collect();
-        for &id in ids {
+        let mut written = ids.to_vec();
+        written.extend(
+            before
+                .into_iter()
+                .filter(|(v, was)| state.derived.translation(*v) != was.as_ref())
+                .map(|(v, _)| v),
+        );
+        for &id in &written {
             if self.page_errors.contains_key(&id)
                 || broken.contains(&state.site.pages[id].source.display())
             {

@@ -119,3 +119,48 @@ fn static_targets() {
     assert_eq!(static_target("themes/other/static/a.css", "default"), None);
     assert_eq!(static_target("content/a.css", "default"), None);
 }
+
+#[test]
+fn a_translation_is_served_in_its_language_and_learns_when_its_source_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        dir.path().join("site.yaml"),
+        "languages: { zh: { name: 中文, language: zh-Hans } }\n",
+    )
+    .unwrap();
+    std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\nHi.\n").unwrap();
+    std::fs::write(
+        content.join("a.md"),
+        "---\ntitle: A\nupdated: 2026-11-01\n---\nFirst.\n",
+    )
+    .unwrap();
+    let zh = content.join("a.zh.md");
+    std::fs::write(&zh, "---\ntitle: 甲\ntranslated: 2026-11-10\n---\n第一。\n").unwrap();
+    let mut engine = Engine::new(BuildOptions::new(dir.path(), first_day()), first_day);
+    let first = engine.rebuild();
+    assert!(first.errors.is_empty(), "{}", first.errors);
+    let page = |engine: &Engine, path: &str| {
+        String::from_utf8(engine.files().unwrap()[path].to_vec()).unwrap()
+    };
+    assert!(page(&engine, "zh/a/index.html").contains("第一。"));
+
+    std::fs::write(&zh, "---\ntitle: 甲\ntranslated: 2026-11-10\n---\n第二。\n").unwrap();
+    let update = engine.apply(std::slice::from_ref(&zh));
+    assert!(update.errors.is_empty(), "{}", update.errors);
+    assert_eq!(update.refresh, Refresh::Pages(vec!["/zh/a/".into()]));
+    assert!(page(&engine, "zh/a/index.html").contains("第二。"));
+    assert!(!page(&engine, "zh/a/index.html").contains("notice-stale"));
+
+    // The source is updated after the translation: the translation's
+    // readers are told at once.
+    let fresh = page(&engine, "zh/a/index.html");
+    let a = content.join("a.md");
+    std::fs::write(&a, "---\ntitle: A\nupdated: 2026-11-20\n---\nSecond.\n").unwrap();
+    let update = engine.apply(std::slice::from_ref(&a));
+    assert!(update.errors.is_empty(), "{}", update.errors);
+    let stale = page(&engine, "zh/a/index.html");
+    assert_ne!(stale, fresh, "the translation was rendered again");
+    assert!(stale.contains("2026年11月20日"), "{stale}");
+}
