@@ -19,6 +19,7 @@ pub(crate) type PageId = usize;
 pub(crate) type SectionId = usize;
 
 mod aliases;
+mod checks;
 mod languages;
 mod links;
 mod memory;
