@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 
 use crate::content::CONTENT_DIR;
 use crate::derive::translation::text_fingerprint;
-use crate::review::record::{RecordError, editable, rewrite_file, set_keys};
+use crate::review::record::{RecordError, editable, find_page, rewrite_file, set_keys};
 
 /// What `marrow translate mark` was asked to do.
 #[derive(Debug, Clone)]
@@ -48,32 +48,14 @@ pub fn mark_translation(req: &MarkRequest, today: NaiveDate) -> Result<Marked, R
         )));
     }
     let content = req.root.join(CONTENT_DIR);
-    let path = [
-        req.root.join(&req.page),
-        content.join(&req.page),
-        req.page.clone(),
-    ]
-    .into_iter()
-    .find(|p| p.is_file())
-    .ok_or_else(|| {
+    let (path, rel) = find_page(&req.root, &req.page)?;
+    let rel = rel.ok_or_else(|| {
         RecordError::Refused(format!(
-            "no page {} (looked in {}, in {} and in the current folder)",
-            req.page.display(),
-            req.root.display(),
+            "{} is not inside {}",
+            path.display(),
             content.display()
         ))
     })?;
-    let rel = std::path::absolute(&path)
-        .ok()
-        .zip(std::path::absolute(&content).ok())
-        .and_then(|(p, c)| crate::content::path::from_os(p.strip_prefix(c).ok()?))
-        .ok_or_else(|| {
-            RecordError::Refused(format!(
-                "{} is not inside {}",
-                path.display(),
-                content.display()
-            ))
-        })?;
     let (source_rel, lang) = config.langs.split(&rel);
     if lang == crate::i18n::DEFAULT {
         let codes: Vec<String> = config

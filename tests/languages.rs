@@ -180,6 +180,8 @@ fn a_stale_translation_tells_its_readers_and_a_fresh_one_does_not() {
         "the source's update, as a Chinese date: {stale}"
     );
     assert!(!fresh.contains("2026年11月1日"), "{fresh}");
+    assert!(stale.contains("class=\"notice notice-stale\""), "{stale}");
+    assert!(!fresh.contains("notice-stale"), "{fresh}");
 }
 
 fn check_json(root: &Path, strict: bool) -> (i32, Value) {

@@ -106,20 +106,7 @@ pub fn record_review(req: &RecordRequest, today: NaiveDate) -> Result<Recorded, 
             "give the reviewer's name and role, e.g. --reviewer \"Dr Jane Smith\" --role \"Consultant haematologist\"".into(),
         ));
     }
-    let content = req.root.join(crate::content::CONTENT_DIR);
-    let candidates = [
-        req.page.clone(),
-        req.root.join(&req.page),
-        content.join(&req.page),
-    ];
-    let Some(path) = candidates.into_iter().find(|p| p.is_file()) else {
-        return Err(RecordError::Refused(format!(
-            "no page {} (looked in the current folder, in {} and in {})",
-            req.page.display(),
-            req.root.display(),
-            content.display()
-        )));
-    };
+    let (path, rel) = find_page(&req.root, &req.page)?;
     let next_review = req
         .next_review
         .unwrap_or_else(|| super::add_months(date, config.review.interval_months));
@@ -134,16 +121,39 @@ pub fn record_review(req: &RecordRequest, today: NaiveDate) -> Result<Recorded, 
         next_review,
     };
     record(&path, &path, &review)?;
-    let rel = std::path::absolute(&path)
-        .ok()
-        .zip(std::path::absolute(&content).ok())
-        .and_then(|(p, c)| crate::content::path::from_os(p.strip_prefix(c).ok()?))
-        .unwrap_or_default();
+    let rel = rel.unwrap_or_default();
     Ok(Recorded {
         page: path,
         review,
         exempt: !super::is_medical(&rel, &config.review),
     })
+}
+
+/// The page a command names: `page` under the site root, under its
+/// `content/`, or as given (the site's own copy first, so a page of the
+/// same name in the current folder is never edited instead), and its path
+/// under `content/` when it is inside it.
+pub(crate) fn find_page(
+    root: &Path,
+    page: &Path,
+) -> Result<(PathBuf, Option<String>), RecordError> {
+    let content = root.join(crate::content::CONTENT_DIR);
+    let found = [root.join(page), content.join(page), page.to_path_buf()]
+        .into_iter()
+        .find(|p| p.is_file());
+    let Some(path) = found else {
+        return Err(RecordError::Refused(format!(
+            "no page {} (looked in {}, in {} and in the current folder)",
+            page.display(),
+            root.display(),
+            content.display()
+        )));
+    };
+    let rel = std::path::absolute(&path)
+        .ok()
+        .zip(std::path::absolute(&content).ok())
+        .and_then(|(p, c)| crate::content::path::from_os(p.strip_prefix(c).ok()?));
+    Ok((path, rel))
 }
 
 /// Records `review` in the page at `path` (shown as `display` in errors).
