@@ -1,12 +1,18 @@
 //! `marrow build`: the pipeline into a staging folder, swapped in whole
 //! when every stage succeeded.
+//!
+//! An everyday rebuild into the same folder does less: when nothing the
+//! build reads has changed and the folder is still what the last build
+//! left (both known from the output's manifest, `output::Manifest`), there
+//! is nothing to do; otherwise files whose bytes did not change are linked
+//! from the old folder rather than written again.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
-use crate::output::{Staging, check_output_path};
-use crate::pipeline::{BuildError, BuildOptions, Phase, Pipeline, Run, SearchSummary};
+use crate::output::{self, Manifest, Staging, Summary, check_output_path};
+use crate::pipeline::{BuildError, BuildOptions, Phase, Pipeline, Run, SearchSummary, Timer};
 
 /// What a successful build did.
 #[derive(Debug, Clone)]
@@ -33,6 +39,9 @@ pub struct BuildReport {
     pub search: Option<SearchSummary>,
     /// Time taken by each stage, in order (`marrow build --timings`).
     pub phases: Vec<Phase>,
+    /// Nothing had changed since the last build into the output folder,
+    /// which was left as it was (the counts are that build's).
+    pub up_to_date: bool,
 }
 
 impl std::fmt::Display for SearchSummary {
@@ -63,6 +72,16 @@ impl std::fmt::Display for SearchSummary {
 
 impl std::fmt::Display for BuildReport {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.up_to_date {
+            return write!(
+                f,
+                "Nothing changed since the last build: {} ({} pages in {} sections) is up to date ({:.2} s)",
+                self.output.display(),
+                self.pages,
+                self.sections,
+                self.elapsed.as_secs_f64()
+            );
+        }
         write!(
             f,
             "Built {} pages in {} sections ({} files copied{}) into {} in {:.2} s",
@@ -76,7 +95,8 @@ impl std::fmt::Display for BuildReport {
     }
 }
 
-/// Builds the site and swaps it into the output folder.
+/// Builds the site and swaps it into the output folder, unless the folder
+/// already holds the build of exactly these inputs.
 pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let started = Instant::now();
     let output = opts
@@ -88,8 +108,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         path: output.clone(),
         source,
     };
-    let staging = Staging::new(&output).map_err(io)?;
+    let mut timer = Timer::start();
+    let inputs = fingerprint(opts, &output);
+    let found = Manifest::find(&output);
+    timer.mark("compare with the last build");
+    if let Some(found) = &found
+        && found.intact
+        && inputs.is_some()
+        && found.manifest.inputs == inputs
+    {
+        return Ok(unchanged(&found.manifest.summary, output, started, timer));
+    }
+
+    let mut staging = Staging::new(&output).map_err(io)?;
+    if let Some(found) = found {
+        staging.reuse(found.unchanged);
+    }
     let mut built = Pipeline::default().run(opts, &staging, Run::BUILD)?;
+    built.timer.phases.splice(0..0, timer.phases);
+    let files = staging.staged();
+    output::forget(&output).map_err(io)?;
     staging.commit().map_err(io)?;
     built.timer.mark("swap in the new output");
 
@@ -99,6 +137,25 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             "canonical links, og:url, sitemap.xml and the feed were left out: they need the site's public address. Add `base_url: https://…/` to site.yaml (or pass --base-url) when you know where the site will live.".into(),
         );
     }
+    let warnings = built
+        .templates
+        .map(|t| t.renderer.brand.warnings)
+        .unwrap_or_default();
+    let summary = Summary {
+        pages: built.site.pages.len(),
+        sections: built.site.sections.len(),
+        files: built.files,
+        search: built.search,
+        notes: notes.clone(),
+        warnings: warnings.clone(),
+    };
+    // Broken links under `links: warn` are reported on every build: a
+    // build that had some is never skipped.
+    let inputs = inputs.filter(|_| built.warnings.is_empty());
+    Manifest::new(inputs, summary, files)
+        .save(&output)
+        .map_err(io)?;
+    built.timer.mark("record the output's manifest");
     Ok(BuildReport {
         pages: built.site.pages.len(),
         sections: built.site.sections.len(),
@@ -106,12 +163,63 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         output,
         elapsed: started.elapsed(),
         notes,
-        warnings: built
-            .templates
-            .map(|t| t.renderer.brand.warnings)
-            .unwrap_or_default(),
+        warnings,
         link_warnings: built.warnings,
         search: built.search,
         phases: built.timer.phases,
+        up_to_date: false,
     })
+}
+
+/// The report of a build that found nothing to do.
+fn unchanged(summary: &Summary, output: PathBuf, started: Instant, timer: Timer) -> BuildReport {
+    BuildReport {
+        pages: summary.pages,
+        sections: summary.sections,
+        files: summary.files,
+        output,
+        elapsed: started.elapsed(),
+        notes: summary.notes.clone(),
+        warnings: summary.warnings.clone(),
+        link_warnings: Diagnostics::default(),
+        search: summary.search,
+        phases: timer.phases,
+        up_to_date: true,
+    }
+}
+
+/// The fingerprint of what this build would read and of how it was asked
+/// to build; `None` when `site.yaml` does not load (the build says why).
+fn fingerprint(opts: &BuildOptions, output: &std::path::Path) -> Option<u128> {
+    let config = crate::pipeline::load_config(opts).ok()?;
+    // The glossary may be named outside the input folders.
+    let extra = config
+        .langs
+        .iter()
+        .map(|(lang, _)| config.langs.translated_path(&config.glossary, lang))
+        .filter(|file| !crate::content::inputs::is_input(file))
+        .map(|file| opts.root.join(file))
+        .collect();
+    let context = output::Context {
+        binary: &binary(),
+        options: format!(
+            "today={} drafts={} base_url={:?} output={}",
+            opts.today,
+            opts.drafts,
+            opts.base_url,
+            output.display()
+        ),
+        extra,
+    };
+    Some(output::fingerprint(&opts.root, &context))
+}
+
+/// Names the running marrow: its version, and the size and time of its
+/// executable, so a rebuilt binary (whose templates or rendering may
+/// differ) never takes an old output as its own.
+fn binary() -> String {
+    let exe = std::env::current_exe()
+        .and_then(std::fs::metadata)
+        .map(|m| (m.len(), m.modified().ok()));
+    format!("{} {exe:?}", env!("CARGO_PKG_VERSION"))
 }

@@ -71,7 +71,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.starts_with(".output"))
+        .filter(|n| n.starts_with(".output") && n != ".output.marrow-manifest")
         .collect()
 }
 
@@ -143,6 +143,80 @@ fn sigkill_at_any_moment_leaves_a_whole_build() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(digest(&out), new);
     assert_eq!(leftovers(&root), Vec::<String>::new());
+}
+
+/// The everyday rebuild: one page edited, every other file the same and
+/// linked from the old build rather than written. SIGKILL at 8 moments of
+/// it leaves the old build or the new one, and the next build always ends
+/// with the new one, never taking a folder it did not finish as up to date.
+#[test]
+fn sigkill_during_an_everyday_rebuild_leaves_a_whole_build_that_the_next_completes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let out = root.join("output");
+    write_site(&root, "one");
+    let page = root.join("content/s3/p13.md");
+    let before = std::fs::read_to_string(&page).unwrap();
+    let after = format!("{before}\nOne sentence added today.\n");
+    let mut builds = Vec::new();
+    for (name, text) in [("a", &before), ("b", &after)] {
+        std::fs::write(&page, text).unwrap();
+        let dir = tmp.path().join(name);
+        let started = Instant::now();
+        let run = build(&root, &dir, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        builds.push((text.clone(), digest(&dir), started.elapsed()));
+    }
+    std::fs::write(&page, &before).unwrap();
+    assert_eq!(build(&root, &out, &[]).code, 0);
+    let full = builds[0].2;
+
+    let mut killed_mid_build = 0;
+    for i in 0..8u32 {
+        // Edit the page back and forth: each kill interrupts a rebuild
+        // from one version to the other.
+        let (from, to) = (&builds[i as usize % 2], &builds[(i as usize + 1) % 2]);
+        assert_eq!(
+            digest(&out),
+            from.1,
+            "kill {i}: not starting from a whole build"
+        );
+        std::fs::write(&page, &to.0).unwrap();
+        let delay = full.mul_f64((f64::from(i) + 0.5) / 8.0);
+        let mut child = Command::new(env!("CARGO_BIN_EXE_marrow"))
+            .args(["build", "--root"])
+            .arg(&root)
+            .arg("--output")
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(delay);
+        let _ = child.kill(); // SIGKILL
+        let status = child.wait().unwrap();
+        let now = digest(&out);
+        assert!(
+            now == from.1 || now == to.1,
+            "kill {i} after {delay:?}: output is neither the old build nor the new one"
+        );
+        if now == from.1 && !status.success() {
+            killed_mid_build += 1;
+        }
+        // The next build brings the folder to the new version.
+        let run = build(&root, &out, &[]);
+        assert_eq!(run.code, 0, "kill {i}: {}", run.stderr);
+        assert_eq!(
+            digest(&out),
+            to.1,
+            "kill {i}: the next build did not finish the job"
+        );
+        assert_eq!(leftovers(&root), Vec::<String>::new(), "kill {i}");
+    }
+    assert!(
+        killed_mid_build >= 3,
+        "only {killed_mid_build} kills hit a running rebuild: too fast to test ({full:?})"
+    );
 }
 
 /// A reader of `output/` (a web server serving it, a writer's browser on
@@ -241,7 +315,15 @@ fn a_reader_never_sees_output_missing_during_rebuilds() {
         if reader.is_finished() {
             break;
         }
-        marrow::build(&opts).unwrap_or_else(|e| panic!("rebuild {i}: {e}"));
+        // One page edited, as when writing: an unchanged site would be
+        // left alone, with nothing swapped.
+        std::fs::write(
+            root.join("content/_index.md"),
+            format!("---\ntitle: Home\n---\nAbout Home, edit {i}.\n"),
+        )
+        .unwrap();
+        let report = marrow::build(&opts).unwrap_or_else(|e| panic!("rebuild {i}: {e}"));
+        assert!(!report.up_to_date, "rebuild {i} swapped nothing in");
     }
     stop.store(true, Ordering::Relaxed);
     let swapped_out = reader

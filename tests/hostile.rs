@@ -1447,7 +1447,7 @@ fn run_case(case: &Case) {
     let leftovers: Vec<String> = std::fs::read_dir(tmp.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .filter(|n| n.contains(".marrow-"))
+        .filter(|n| n.contains(".marrow-") && !n.ends_with(".marrow-manifest"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 

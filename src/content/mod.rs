@@ -7,6 +7,7 @@
 //! at the first.
 
 pub(crate) mod front_matter;
+pub(crate) mod inputs;
 pub(crate) mod path;
 mod stamp;
 

@@ -29,7 +29,7 @@ use crate::outputs::WriteError;
 use crate::search;
 
 pub(crate) use crate::render::Templates;
-pub(crate) use load::load_site;
+pub(crate) use load::{load_config, load_site};
 pub(crate) use pages::{Navs, markdown_findings, write_page};
 pub use timings::Phase;
 pub(crate) use timings::Timer;
@@ -143,7 +143,7 @@ pub(crate) struct Outcome {
 }
 
 /// What went into the site search.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct SearchSummary {
     /// Pages in the index.
     pub pages: usize,

@@ -86,7 +86,7 @@ pub(crate) fn searchable(site: &Site, derived: &Derived, page: PageId) -> bool {
 }
 
 /// Pages the site search leaves out, by reason, for the build summary.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct LeftOut {
     /// Drafts (never searchable).
     pub drafts: usize,

@@ -207,7 +207,9 @@ impl Engine {
         let rels: Vec<String> = changed
             .iter()
             .filter_map(|p| Some((content::path::relative(&root, p)?, p)))
-            .filter(|(rel, p)| is_relevant(rel) && !self.is_transient(rel, &root.join(p)))
+            .filter(|(rel, p)| {
+                content::inputs::is_input(rel) && !self.is_transient(rel, &root.join(p))
+            })
             .map(|(rel, _)| rel)
             .collect();
         if rels.is_empty() {
@@ -486,19 +488,6 @@ fn shape_changed(old: &FrontMatter, new: &FrontMatter) -> bool {
         || old.tags != new.tags
         || old.taxonomies != new.taxonomies
         || old.aliases != new.aliases
-}
-
-/// Whether a changed path can affect the site: the inputs marrow reads,
-/// minus editor leftovers and hidden files.
-pub(crate) fn is_relevant(rel: &str) -> bool {
-    if rel.split('/').any(content::is_ignored) {
-        return false;
-    }
-    rel == crate::config::CONFIG_FILE
-        || rel == shortcodes::FACTS_FILE
-        || ["content/", "themes/", "templates/", "static/"]
-            .iter()
-            .any(|dir| rel.starts_with(dir))
 }
 
 /// Where a static file ends up in the output (`static/a.css` → `a.css`,

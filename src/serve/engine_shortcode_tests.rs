@@ -105,9 +105,7 @@ fn a_broken_facts_file_is_reported_and_a_fix_recovers() {
 
 #[test]
 fn snippets_and_the_facts_file_are_inputs() {
-    assert!(is_relevant("data/facts.yaml"));
-    assert!(is_relevant("content/_snippets/call.md"));
-    assert!(!is_relevant("data/notes.txt"));
+    assert!(content::inputs::is_input("data/facts.yaml"));
     assert!(shortcodes::is_input("content/_snippets/sub/call.md"));
     assert!(!shortcodes::is_input("content/call.md"));
 }

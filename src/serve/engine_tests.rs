@@ -95,18 +95,6 @@ fn a_new_day_rebuilds_everything_with_the_new_date() {
 }
 
 #[test]
-fn relevance() {
-    assert!(is_relevant("content/process/a.md"));
-    assert!(is_relevant("site.yaml"));
-    assert!(is_relevant("themes/default/static/marrow.css"));
-    assert!(!is_relevant("content/process/.a.md.swp"));
-    assert!(!is_relevant("content/process/a.md~"));
-    assert!(!is_relevant("output/index.html"));
-    assert!(!is_relevant("target/debug/x"));
-    assert!(!is_relevant(".git/index"));
-}
-
-#[test]
 fn static_targets() {
     assert_eq!(
         static_target("static/a.css", "default").as_deref(),

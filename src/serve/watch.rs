@@ -22,10 +22,6 @@ pub(crate) const MAX_WAIT: Duration = Duration::from_millis(100);
 /// Poll interval of `--poll`.
 pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
-/// The folders under the root that hold inputs (`data/` holds the facts
-/// of the `fact` shortcode).
-const WATCHED_DIRS: [&str; 5] = ["content", "themes", "templates", "static", "data"];
-
 /// Keeps the watcher alive; dropping it stops watching.
 pub(crate) struct Watching {
     _watcher: Arc<Mutex<Box<dyn Watcher + Send>>>,
@@ -59,7 +55,7 @@ pub(crate) fn watch(root: &Path, poll: bool) -> notify::Result<(Watching, Receiv
     // The root itself, not recursively: `site.yaml`, and input folders
     // created after start-up.
     watcher.watch(root, RecursiveMode::NonRecursive)?;
-    for dir in WATCHED_DIRS {
+    for dir in crate::content::inputs::DIRS {
         let path = root.join(dir);
         if path.is_dir() {
             watcher.watch(&path, RecursiveMode::Recursive)?;
@@ -115,7 +111,7 @@ fn debounce(
         }
         // An input folder created while serving (say `templates/`) is only
         // seen by the shallow root watch: watch inside it from now on.
-        for dir in WATCHED_DIRS {
+        for dir in crate::content::inputs::DIRS {
             let path = root.join(dir);
             if paths.contains(&path) && path.is_dir() {
                 let mut w = watcher.lock().unwrap_or_else(|p| p.into_inner());

@@ -1,0 +1,291 @@
+//! What the last build into an output folder read and wrote, kept beside
+//! the folder (`.output.marrow-manifest` for `output/`).
+//!
+//! It lets the next build into the same folder skip work without ever
+//! trusting a folder it cannot vouch for:
+//! - when the fingerprint of every input (and of the options and the
+//!   marrow binary) is the one recorded, and every file of the folder is
+//!   still the one recorded (same size and modification time, nothing
+//!   added or missing), the folder already is that build: nothing to do;
+//! - otherwise the build runs, and each file whose bytes are the same as
+//!   a recorded one is hard-linked from the old folder into the staging
+//!   folder instead of written again (see [`super::Staging`]).
+//!
+//! The manifest is removed before a swap and written after it, so a build
+//! killed in between leaves no manifest, and the next build does all the
+//! work. One that cannot be read is ignored the same way.
+
+use std::collections::HashMap;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::UNIX_EPOCH;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::{Xxh3, xxh3_128};
+
+/// Bumped whenever the manifest's meaning changes: an older one is ignored.
+const VERSION: u32 = 1;
+
+/// One file of a build's output.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FileRecord {
+    /// `/`-separated, relative to the output folder.
+    pub(crate) rel: String,
+    pub(crate) size: u64,
+    /// Modification time in nanoseconds since 1970: a file rewritten or
+    /// edited by hand since the build has another one.
+    pub(crate) modified: u64,
+    /// xxh3-128 of the bytes.
+    pub(crate) hash: u128,
+}
+
+impl FileRecord {
+    /// The record of the file at `path`, whose bytes hash to `hash`.
+    pub(crate) fn of(rel: &str, path: &Path, hash: u128) -> io::Result<FileRecord> {
+        let meta = std::fs::symlink_metadata(path)?;
+        Ok(FileRecord {
+            rel: rel.to_string(),
+            size: meta.len(),
+            modified: modified_nanos(&meta),
+            hash,
+        })
+    }
+}
+
+/// The hash the manifest records for `bytes`.
+pub(crate) fn hash(bytes: &[u8]) -> u128 {
+    xxh3_128(bytes)
+}
+
+fn modified_nanos(meta: &std::fs::Metadata) -> u64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
+        .map_or(0, |d| u64::try_from(d.as_nanos()).unwrap_or(u64::MAX))
+}
+
+/// What a successful build reported, to repeat when nothing changed.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub(crate) struct Summary {
+    pub(crate) pages: usize,
+    pub(crate) sections: usize,
+    pub(crate) files: usize,
+    pub(crate) search: Option<crate::pipeline::SearchSummary>,
+    pub(crate) notes: Vec<String>,
+    pub(crate) warnings: Vec<String>,
+}
+
+/// The record of one build into one output folder.
+#[derive(Debug, Serialize, Deserialize)]
+pub(crate) struct Manifest {
+    version: u32,
+    /// [`fingerprint`] of what the build read; `None` when it could not be
+    /// taken (the build then never counts as up to date).
+    pub(crate) inputs: Option<u128>,
+    pub(crate) summary: Summary,
+    pub(crate) files: Vec<FileRecord>,
+}
+
+/// Where the manifest of `output` lives: beside it, so it is never
+/// published with the site.
+fn path_of(output: &Path) -> Option<PathBuf> {
+    let name = output.file_name()?.to_string_lossy();
+    Some(
+        output
+            .parent()
+            .unwrap_or(Path::new("."))
+            .join(format!(".{name}{}manifest", super::MARKER)),
+    )
+}
+
+/// The output folder as the manifest found it.
+pub(crate) struct Found {
+    pub(crate) manifest: Manifest,
+    /// The recorded files that are still there as recorded, by path.
+    pub(crate) unchanged: HashMap<String, FileRecord>,
+    /// Whether the folder holds exactly the recorded files, all unchanged.
+    pub(crate) intact: bool,
+}
+
+impl Manifest {
+    pub(crate) fn new(inputs: Option<u128>, summary: Summary, files: Vec<FileRecord>) -> Self {
+        Manifest {
+            version: VERSION,
+            inputs,
+            summary,
+            files,
+        }
+    }
+
+    /// The manifest of `output` and what still matches it; `None` when there
+    /// is none, it cannot be read, or it is of another version.
+    pub(crate) fn find(output: &Path) -> Option<Found> {
+        let text = std::fs::read(path_of(output)?).ok()?;
+        let manifest: Manifest = serde_json::from_slice(&text).ok()?;
+        if manifest.version != VERSION {
+            return None;
+        }
+        let recorded: HashMap<&str, &FileRecord> =
+            manifest.files.iter().map(|f| (f.rel.as_str(), f)).collect();
+        let mut unchanged = HashMap::new();
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(output).min_depth(1) {
+            let Ok(entry) = entry else { continue };
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            seen += 1;
+            let Ok(rel) = entry.path().strip_prefix(output) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            let (Some(record), Ok(meta)) = (recorded.get(rel.as_str()), entry.metadata()) else {
+                continue;
+            };
+            if entry.file_type().is_file()
+                && meta.len() == record.size
+                && modified_nanos(&meta) == record.modified
+            {
+                unchanged.insert(rel, (*record).clone());
+            }
+        }
+        let intact = seen == manifest.files.len() && unchanged.len() == manifest.files.len();
+        Some(Found {
+            manifest,
+            unchanged,
+            intact,
+        })
+    }
+
+    /// Writes the manifest beside `output` (to a temporary file first, so a
+    /// reader never sees half of one).
+    pub(crate) fn save(&self, output: &Path) -> io::Result<()> {
+        let path = path_of(output).ok_or_else(|| io::Error::other("output has no name"))?;
+        let temp = path.with_extension(format!("tmp-{}", std::process::id()));
+        let bytes = serde_json::to_vec(self).map_err(io::Error::other)?;
+        std::fs::write(&temp, bytes)?;
+        std::fs::rename(&temp, &path)
+    }
+}
+
+/// Removes the manifest of `output`: from now until a new one is written,
+/// the folder is not vouched for.
+pub(crate) fn forget(output: &Path) -> io::Result<()> {
+    let Some(path) = path_of(output) else {
+        return Ok(());
+    };
+    match std::fs::remove_file(path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// What a build's output depends on besides its inputs: the marrow that
+/// builds (its version and identity) and the options.
+pub(crate) struct Context<'a> {
+    /// Names the marrow binary: a rebuilt one may render differently.
+    pub(crate) binary: &'a str,
+    /// The options, as they change the output (date, drafts, base URL,
+    /// output path).
+    pub(crate) options: String,
+    /// Files the settings name outside the input folders (a glossary).
+    pub(crate) extra: Vec<PathBuf>,
+}
+
+/// A fingerprint of every input file of the site at `root` (names and
+/// bytes, read in parallel) and of `context`.
+pub(crate) fn fingerprint(root: &Path, context: &Context) -> u128 {
+    let mut files: Vec<(String, PathBuf)> = crate::content::inputs::list(root);
+    for path in &context.extra {
+        files.push((format!("extra:{}", path.display()), path.clone()));
+    }
+    let hashes: Vec<(String, Option<u128>)> = files
+        .into_par_iter()
+        .map(|(rel, path)| {
+            let hash = std::fs::read(&path).ok().map(|b| hash(&b));
+            (rel, hash)
+        })
+        .collect();
+    let mut all = Xxh3::new();
+    all.update(&VERSION.to_le_bytes());
+    for part in [context.binary, &context.options] {
+        all.update(part.as_bytes());
+        all.update(&[0]);
+    }
+    for (rel, hash) in hashes {
+        all.update(rel.as_bytes());
+        all.update(&[0]);
+        all.update(&hash.unwrap_or(0).to_le_bytes());
+    }
+    all.digest128()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content")).unwrap();
+        std::fs::write(tmp.path().join("content/a.md"), "one").unwrap();
+        tmp
+    }
+
+    fn context(options: &str) -> Context<'static> {
+        Context {
+            binary: "marrow test",
+            options: options.into(),
+            extra: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn fingerprint_follows_inputs_and_options_only() {
+        let tmp = site();
+        let root = tmp.path();
+        let first = fingerprint(root, &context("a"));
+        assert_eq!(first, fingerprint(root, &context("a")));
+        assert_ne!(first, fingerprint(root, &context("b")), "options count");
+        std::fs::create_dir_all(root.join("output")).unwrap();
+        std::fs::write(root.join("output/x.html"), "x").unwrap();
+        std::fs::write(root.join("content/.a.md.swp"), "x").unwrap();
+        assert_eq!(first, fingerprint(root, &context("a")), "not inputs");
+        std::fs::write(root.join("content/a.md"), "two").unwrap();
+        assert_ne!(first, fingerprint(root, &context("a")), "bytes count");
+        std::fs::write(root.join("content/a.md"), "one").unwrap();
+        std::fs::rename(root.join("content/a.md"), root.join("content/b.md")).unwrap();
+        assert_ne!(first, fingerprint(root, &context("a")), "names count");
+    }
+
+    #[test]
+    fn a_folder_is_intact_only_as_recorded() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        std::fs::create_dir_all(out.join("a")).unwrap();
+        std::fs::write(out.join("a/index.html"), "page").unwrap();
+        std::fs::write(out.join("index.html"), "home").unwrap();
+        let record = |rel: &str| FileRecord::of(rel, &out.join(rel), 1).unwrap();
+        let files = vec![record("a/index.html"), record("index.html")];
+        let manifest = Manifest::new(Some(7), Summary::default(), files);
+        manifest.save(&out).unwrap();
+        let found = Manifest::find(&out).unwrap();
+        assert!(found.intact);
+        assert_eq!(found.manifest.inputs, Some(7));
+        assert_eq!(found.unchanged.len(), 2);
+
+        std::fs::write(out.join("extra.html"), "added by hand").unwrap();
+        assert!(!Manifest::find(&out).unwrap().intact, "a file added");
+        std::fs::remove_file(out.join("extra.html")).unwrap();
+        std::fs::write(out.join("index.html"), "edited").unwrap();
+        let found = Manifest::find(&out).unwrap();
+        assert!(!found.intact, "a file edited");
+        assert!(found.unchanged.contains_key("a/index.html"));
+        assert!(!found.unchanged.contains_key("index.html"));
+
+        forget(&out).unwrap();
+        assert!(Manifest::find(&out).is_none());
+        std::fs::write(path_of(&out).unwrap(), "{not json").unwrap();
+        assert!(Manifest::find(&out).is_none(), "unreadable: ignored");
+    }
+}

@@ -1,0 +1,156 @@
+//! Building again into an output folder that already holds a build: nothing
+//! is done when nothing changed; otherwise the folder ends up exactly as a
+//! build into a new folder would, with the files that did not change kept
+//! (hard-linked) rather than written again; and a folder someone changed
+//! by hand is never taken as up to date.
+
+mod common;
+
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use common::{build, copy_fixture, snapshot};
+
+fn inode(path: impl AsRef<Path>) -> u64 {
+    std::fs::metadata(path).unwrap().ino()
+}
+
+/// Builds and returns stdout, asserting success.
+fn built(root: &Path, out: &Path, extra: &[&str]) -> String {
+    let run = build(root, out, extra);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.stdout
+}
+
+#[test]
+fn an_unchanged_site_is_left_alone_and_an_edit_rewrites_what_it_changes() {
+    let (tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    assert!(built(&root, &out, &[]).starts_with("Built "));
+    let first = snapshot(&out);
+    let home = inode(out.join("index.html"));
+
+    let again = built(&root, &out, &[]);
+    assert!(
+        again.starts_with("Nothing changed since the last build"),
+        "{again}"
+    );
+    assert!(again.contains(" pages in "), "{again}");
+    assert_eq!(snapshot(&out), first);
+    assert_eq!(inode(out.join("index.html")), home, "not even rewritten");
+
+    // One page's body edited: that page changes; a page whose bytes are
+    // the same is the very same file (a hard link from the old build).
+    let page = root.join("content/process/deeper/engraftment.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nOne sentence more.\n")).unwrap();
+    assert!(built(&root, &out, &[]).starts_with("Built "));
+    let edited =
+        std::fs::read_to_string(out.join("process/deeper/engraftment/index.html")).unwrap();
+    assert!(edited.contains("One sentence more."));
+    assert_eq!(inode(out.join("index.html")), home, "unchanged file linked");
+
+    // The result is the build a new folder gets.
+    let fresh = tmp.path().join("fresh");
+    built(&root, &fresh, &[]);
+    assert_eq!(snapshot(&out), snapshot(&fresh));
+}
+
+#[test]
+fn a_folder_changed_by_hand_is_built_again() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    built(&root, &out, &[]);
+    let first = snapshot(&out);
+
+    std::fs::write(out.join("index.html"), "edited by hand").unwrap();
+    assert!(built(&root, &out, &[]).starts_with("Built "));
+    assert_eq!(snapshot(&out), first, "an edited file is put right");
+
+    std::fs::remove_file(out.join("404.html")).unwrap();
+    assert!(built(&root, &out, &[]).starts_with("Built "));
+    assert_eq!(snapshot(&out), first, "a deleted file comes back");
+
+    std::fs::write(out.join("stray.html"), "left here").unwrap();
+    assert!(built(&root, &out, &[]).starts_with("Built "));
+    assert_eq!(snapshot(&out), first, "a stray file goes");
+
+    // A manifest that is not marrow's is ignored, not trusted.
+    let manifest = root.join(".output.marrow-manifest");
+    assert!(manifest.is_file());
+    std::fs::write(&manifest, "{}").unwrap();
+    assert!(built(&root, &out, &[]).starts_with("Built "));
+    assert!(built(&root, &out, &[]).starts_with("Nothing changed"));
+}
+
+#[test]
+fn options_and_every_kind_of_input_count_as_changes() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    built(&root, &out, &[]);
+    assert!(built(&root, &out, &["--drafts"]).starts_with("Built "));
+    assert!(built(&root, &out, &["--drafts"]).starts_with("Nothing changed"));
+    assert!(
+        built(&root, &out, &[]).starts_with("Built "),
+        "drafts off again"
+    );
+    let url = ["--base-url", "https://example.org/docs/"];
+    assert!(built(&root, &out, &url).starts_with("Built "));
+    assert!(built(&root, &out, &url).starts_with("Nothing changed"));
+
+    // Every kind of input: settings, a template, a static file, a new page.
+    let edits: [(&str, &str); 4] = [
+        ("site.yaml", "\n# a comment\n"),
+        ("templates/page.html", "\n"),
+        ("static/extra.txt", "more"),
+        (
+            "content/process/new.md",
+            "---\ntitle: New\n---\nNew page.\n",
+        ),
+    ];
+    for (rel, added) in edits {
+        let path = root.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        let old = std::fs::read_to_string(&path).unwrap_or_default();
+        std::fs::write(&path, format!("{old}{added}")).unwrap();
+        let stdout = built(&root, &out, &url);
+        assert!(stdout.starts_with("Built "), "{rel}: {stdout}");
+    }
+}
+
+#[test]
+fn broken_link_warnings_are_shown_on_every_build() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    let settings = root.join("site.yaml");
+    let text = std::fs::read_to_string(&settings).unwrap();
+    std::fs::write(&settings, format!("{text}\nlinks: warn\n")).unwrap();
+    let page = root.join("content/process/deeper/engraftment.md");
+    let body = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{body}\nSee [gone](gone.md).\n")).unwrap();
+    for _ in 0..2 {
+        let run = build(&root, &out, &[]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.stdout.starts_with("Built "), "{}", run.stdout);
+        assert!(run.stderr.contains("gone.md"), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn a_failed_rebuild_keeps_the_last_good_one_up_to_date_afterwards() {
+    let (_tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    built(&root, &out, &[]);
+    let good = snapshot(&out);
+    let page = root.join("content/process/deeper/engraftment.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("---\ntitel: x\n---\n{text}")).unwrap();
+    assert_eq!(build(&root, &out, &[]).code, 1);
+    assert_eq!(snapshot(&out), good, "the error left the output alone");
+    std::fs::write(&page, &text).unwrap();
+    let stdout = built(&root, &out, &[]);
+    assert!(
+        stdout.starts_with("Nothing changed"),
+        "back as it was: {stdout}"
+    );
+}
