@@ -695,11 +695,12 @@ fn timings_list_every_stage_with_wall_and_cpu_time() {
         })
         .collect();
     for stage in [
+        "compare with the last build",
         "read and model the site",
-        "render Markdown, check links",
-        "render and write pages",
+        "render Markdown and pages, check links, write",
         "write site-wide files and assets",
         "swap in the new output",
+        "record the output's manifest",
     ] {
         assert!(
             stages.contains(&stage),

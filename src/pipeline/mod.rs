@@ -99,6 +99,12 @@ pub(crate) struct Run {
     /// Build the search index (`serve` builds it after the browser has
     /// reloaded, so it is not part of its run).
     pub(crate) search: bool,
+    /// Render each page's Markdown just before its template and keep only
+    /// what the link checks need, so the HTML of every page is never held
+    /// at once (`build`: peak memory stays well below the output's size).
+    /// Only when nothing before the pages failed: otherwise the Markdown
+    /// is checked first, so one run reports every error.
+    pub(crate) stream: bool,
 }
 
 impl Run {
@@ -107,10 +113,12 @@ impl Run {
         keep_rendered: false,
         site_files: true,
         search: true,
+        stream: true,
     };
     pub(crate) const SERVE: Run = Run {
         keep_rendered: true,
         search: false,
+        stream: false,
         ..Run::BUILD
     };
     pub(crate) const CHECK: Run = Run {
@@ -118,6 +126,7 @@ impl Run {
         keep_rendered: true,
         site_files: false,
         search: false,
+        stream: false,
     };
 }
 
@@ -197,14 +206,27 @@ impl Pipeline {
         };
         timer.mark("load templates");
 
-        let rendered = pages::render_markdown(&site, &self.highlighter, &strings);
-        let found = pages::markdown_findings(&rendered, site.config.links);
-        errors.extend(found.errors);
         let plan = templates
             .as_ref()
             .map(|t| crate::outputs::plan(&site, &derived, t, &mut errors));
+        let how = Run {
+            stream: how.stream && errors.is_empty() && plan.is_some(),
+            ..how
+        };
+        let (rendered, found) = if how.stream {
+            (Vec::new(), pages::MarkdownFindings::default())
+        } else {
+            let rendered = pages::render_markdown(&site, &self.highlighter, &strings);
+            let mut found = pages::markdown_findings(&rendered, site.config.links);
+            errors.extend(std::mem::take(&mut found.errors));
+            (rendered, found)
+        };
         stop_on(&mut errors, how)?;
-        timer.mark("render Markdown, check links");
+        timer.mark(if how.stream {
+            "plan the output"
+        } else {
+            "render Markdown, check links"
+        });
 
         let mut outcome = Outcome {
             site,
@@ -258,7 +280,19 @@ impl Pipeline {
             }
         };
         outcome.timer.mark("render navigation fragments");
-        let mut errors = if how.keep_rendered {
+        let mut errors = if how.stream {
+            let markdown = (&self.highlighter, templates.strings.as_slice());
+            let (kept, mut e) =
+                pages::render_and_write(site, derived, renderer, &navs, markdown, sink);
+            let found = pages::markdown_findings(&kept, site.config.links);
+            outcome.warnings = found.warnings;
+            // The Markdown's errors are the ones a writer fixes first; a
+            // template failing on a broken page would only add noise.
+            if !found.errors.is_empty() {
+                e = found.errors;
+            }
+            e
+        } else if how.keep_rendered {
             let e = pages::write_pages(site, derived, renderer, &navs, &rendered, sink);
             outcome.rendered = rendered;
             e
@@ -267,7 +301,11 @@ impl Pipeline {
         };
         outcome.navs = navs;
         stop_on(&mut errors, how)?;
-        outcome.timer.mark("render and write pages");
+        outcome.timer.mark(if how.stream {
+            "render Markdown and pages, check links, write"
+        } else {
+            "render and write pages"
+        });
         if how.site_files {
             outcome.files = crate::outputs::write(site, derived, templates, plan, sink).map_err(
                 |e| match e {
@@ -304,12 +342,7 @@ fn write_search(
     sink: &dyn Sink,
     opts: &BuildOptions,
 ) -> Result<SearchSummary, BuildError> {
-    use rayon::prelude::*;
-    let index = search::index(site, derived);
-    index
-        .files
-        .par_iter()
-        .try_for_each(|(path, bytes)| sink.write(path, bytes))
+    let (pages, bytes) = search::write(site, derived, &|path, bytes| sink.write(path, bytes))
         .map_err(|source| BuildError::Output {
             path: opts
                 .output
@@ -319,8 +352,8 @@ fn write_search(
             source,
         })?;
     Ok(SearchSummary {
-        pages: index.pages,
-        bytes: index.bytes,
+        pages,
+        bytes,
         left_out: search::left_out(site, derived),
     })
 }

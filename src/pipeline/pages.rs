@@ -57,6 +57,7 @@ pub(crate) fn markdown_findings(rendered: &[Rendered], policy: LinkPolicy) -> Ma
 }
 
 /// What the Markdown stage found across the site.
+#[derive(Default)]
 pub(crate) struct MarkdownFindings {
     /// Stop the build.
     pub(crate) errors: Diagnostics,
@@ -153,4 +154,37 @@ pub(crate) fn write_pages_once(
     let mut all = Diagnostics::default();
     all.extend(errors.collect::<Vec<_>>());
     all
+}
+
+/// Renders every page's Markdown and then its template, writing it to
+/// `sink` at once, in parallel; keeps of each page only what the link checks
+/// read afterwards (its HTML and table of contents are dropped). Returns
+/// that and the template and write errors.
+pub(crate) fn render_and_write(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    (highlighter, strings): (&Highlighter, &[Strings]),
+    sink: &dyn Sink,
+) -> (Vec<Rendered>, Diagnostics) {
+    let done: Vec<(Rendered, Option<Diagnostic>)> = (0..site.pages.len())
+        .into_par_iter()
+        .map(|id| {
+            let mut r = markdown::render(site, id, highlighter, &strings[site.pages[id].lang]);
+            let error = write_page(site, derived, renderer, navs, id, &r, sink).err();
+            r.html = String::new();
+            r.toc = Vec::new();
+            (r, error)
+        })
+        .collect();
+    let mut errors = Diagnostics::default();
+    let kept = done
+        .into_iter()
+        .map(|(r, e)| {
+            errors.extend(e);
+            r
+        })
+        .collect();
+    (kept, errors)
 }

@@ -46,9 +46,36 @@ pub(crate) struct LiveIndex {
 /// Files of the index, as (path under the output root, bytes).
 pub(crate) type IndexFiles = Vec<(String, Vec<u8>)>;
 
+/// Where a build hands the index's files (path under the output root,
+/// bytes), from many threads at once.
+pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
+
 impl LiveIndex {
     /// Builds the index; returns it with every document's fragment file.
     pub(crate) fn build(site: &Site, derived: &Derived, lang: LangId) -> (LiveIndex, IndexFiles) {
+        let fragments = std::sync::Mutex::new(Vec::new());
+        let kept = |path: &str, bytes: &[u8]| {
+            let mut all = fragments.lock().unwrap_or_else(|p| p.into_inner());
+            all.push((path.to_string(), bytes.to_vec()));
+            Ok(())
+        };
+        // Keeping fragments in memory cannot fail.
+        let index = Self::build_into(site, derived, lang, &kept)
+            .unwrap_or_else(|_| unreachable!("kept in memory"));
+        let mut fragments = fragments.into_inner().unwrap_or_else(|p| p.into_inner());
+        fragments.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        (index, fragments)
+    }
+
+    /// Builds the index, handing each document's fragment file to `emit`
+    /// as soon as it is made, and letting go of the documents' text before
+    /// the postings are put together: a build never holds both.
+    pub(crate) fn build_into(
+        site: &Site,
+        derived: &Derived,
+        lang: LangId,
+        emit: &Emit<'_>,
+    ) -> std::io::Result<LiveIndex> {
         let language = site.languages().get(lang);
         let analyzer = Analyzer::for_language(&language.tag);
         let prefix = language.prefix(lang);
@@ -78,34 +105,31 @@ impl LiveIndex {
                 batch
             })
             .collect();
-        let fragments: IndexFiles = docs
-            .par_iter()
-            .enumerate()
-            .map(|(n, d)| {
-                (
-                    format!("{prefix}{}", files::fragment_path(n as u32)),
-                    files::fragment(d),
-                )
-            })
-            .collect();
+        docs.par_iter().enumerate().try_for_each(|(n, d)| {
+            let path = format!("{prefix}{}", files::fragment_path(n as u32));
+            emit(&path, &files::fragment(d))
+        })?;
+        let count = docs.len();
+        drop(docs);
+        drop(per_page);
         let mut index = LiveIndex {
             lang,
             prefix,
             analyzer,
             page_docs,
-            docs: docs.len() as u32,
+            docs: count as u32,
             avg: count::mean_lengths(batches.iter().flat_map(|b| &b.docs)),
             vocab: FxHashMap::default(),
             terms: Vec::new(),
             postings: Vec::new(),
-            doc_terms: vec![Vec::new(); docs.len()],
+            doc_terms: vec![Vec::new(); count],
             words: FxHashMap::default(),
             chunking: Chunking::default(),
         };
         // Documents in order, so that every posting list is appended to in
         // order too.
         let mut ids = Vec::with_capacity(batches.len());
-        let mut counted: Vec<(usize, DocCount)> = Vec::with_capacity(docs.len());
+        let mut counted: Vec<(usize, DocCount)> = Vec::with_capacity(count);
         for (b, batch) in batches.into_iter().enumerate() {
             ids.push(index.merge(batch.terms, batch.words));
             counted.extend(batch.docs.into_iter().map(|d| (b, d)));
@@ -115,7 +139,7 @@ impl LiveIndex {
             index.add(&ids[b], d, false);
         }
         index.chunking = Chunking::new(&index.terms, &index.postings);
-        (index, fragments)
+        Ok(index)
     }
 
     /// Takes a batch's terms and words into the index's numbering; returns

@@ -31,7 +31,7 @@ mod synonyms;
 use crate::derive::Derived;
 use crate::model::{PageId, Site};
 
-use live::{IndexFiles, LiveIndex};
+use live::{Emit, IndexFiles, LiveIndex};
 
 /// The folder, under the output root, that holds the search index (and
 /// the full results page, `search/index.html`).
@@ -68,14 +68,13 @@ pub(crate) fn word_terms(language: &str, text: &str) -> Vec<(String, String)> {
 }
 
 /// The search index of a site: files to write under `search/`.
+#[cfg(test)]
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SearchIndex {
     /// (path relative to the output root, bytes).
     pub files: Vec<(String, Vec<u8>)>,
     /// Pages in the index.
     pub pages: usize,
-    /// Total size of `files`.
-    pub bytes: usize,
 }
 
 /// Whether `page` belongs in the site search.
@@ -135,11 +134,6 @@ impl SiteSearch {
         self.0.iter().flat_map(|live| live.files(site)).collect()
     }
 
-    /// Pages in the indexes.
-    pub(crate) fn pages(&self) -> usize {
-        self.0.iter().map(LiveIndex::pages).sum()
-    }
-
     /// Re-counts an edited page in its language's index (see
     /// [`LiveIndex::update`]).
     pub(crate) fn update(
@@ -158,16 +152,49 @@ impl SiteSearch {
 
 /// Builds the index of every searchable page of `site`. The same site gives
 /// the same bytes, whatever the number of threads.
+#[cfg(test)]
 pub(crate) fn index(site: &Site, derived: &Derived) -> SearchIndex {
-    let (live, mut files) = SiteSearch::build(site, derived);
-    files.extend(live.files(site));
+    let files = std::sync::Mutex::new(Vec::new());
+    let keep = |path: &str, bytes: &[u8]| {
+        let mut all = files.lock().unwrap_or_else(|p| p.into_inner());
+        all.push((path.to_string(), bytes.to_vec()));
+        Ok(())
+    };
+    let (pages, bytes) = write(site, derived, &keep).unwrap_or_default();
+    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    let bytes = files.iter().map(|(_, b)| b.len()).sum();
-    SearchIndex {
-        files,
-        pages: live.pages(),
-        bytes,
+    let total: usize = files.iter().map(|(_, b)| b.len()).sum();
+    assert_eq!(bytes, total, "the bytes written are counted");
+    SearchIndex { files, pages }
+}
+
+/// Builds the index of every searchable page of `site`, handing each file
+/// to `emit` as soon as it is made (`marrow build`: the fragments, most of
+/// the index's bytes, are never all in memory). Returns the pages indexed
+/// and the bytes written.
+pub(crate) fn write(
+    site: &Site,
+    derived: &Derived,
+    emit: &Emit<'_>,
+) -> std::io::Result<(usize, usize)> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let bytes = AtomicUsize::new(0);
+    let counted = |path: &str, data: &[u8]| {
+        bytes.fetch_add(data.len(), Ordering::Relaxed);
+        emit(path, data)
+    };
+    let mut pages = 0;
+    for (lang, _) in site.languages().iter() {
+        if site.root_of(lang).is_none() {
+            continue;
+        }
+        let live = LiveIndex::build_into(site, derived, lang, &counted)?;
+        pages += live.pages();
+        for (path, data) in live.files(site) {
+            counted(&path, &data)?;
+        }
     }
+    Ok((pages, bytes.into_inner()))
 }
 
 #[cfg(test)]
