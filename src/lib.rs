@@ -35,13 +35,13 @@
 //! | stage | module | owns |
 //! |---|---|---|
 //! | settings | `config` | `site.yaml` → `SiteConfig` (defaults, unknown keys rejected with a suggestion, `base_url` parsed as a URL, `languages:` resolved into `config::Languages`: codes, BCP 47 tags, direction, which file is a translation of which) |
-//! | discover, parse | `content` | walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing (every unknown key reported; a page whose front matter has errors is kept with a stand-in, so its links are still checked); `content::stamp` reads dates that may carry a time; `content::path` is the one normaliser of paths under `content/` |
+//! | discover, parse | `content` | which files a build reads (`content::inputs`, shared by build's fingerprint and serve's watcher); walking `content/` (names in NFC), reading files, front matter → `FrontMatter`, with each key's position recorded while parsing (every unknown key reported; a page whose front matter has errors is kept with a stand-in, so its links are still checked); `content::stamp` reads dates that may carry a time; `content::path` is the one normaliser of paths under `content/` |
 //! | model | `model` | the `Site`: what is published (`Publish`: drafts, `expires`), section tree, `PageKind`, URLs, ordering, prev/next, the link index and link resolution (no disk access), old addresses (`model::aliases`); translations (`model::languages`): one tree per language under its own root (`/zh/…`), each page's language and key (the default-language file it translates), its versions, links leading to the same language's version when there is one |
 //! | derive | `derive` | computed from `&Site`, handed on beside it: taxonomies and related pages per language (`derive::taxonomy`), each page's review state on the build's date (one rule for generated pages), each translation's state against its source (`derive::translation`: stale by date or by the source's fingerprint) |
 //! | Markdown | `markdown` | one page's Markdown → HTML: shortcodes expanded first (`shortcodes`), then an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting); link problems kept apart, errors or warnings as `links:` in `site.yaml` says |
 //! | plan | `outputs` | every file the build writes and who writes it, checked for clashes before anything is written; sitemap (with each page's language alternates), robots.txt, a feed and a search page per language, redirect pages, taxonomy pages, assets |
 //! | render | `render` | tera templates (theme, site overrides, embedded default theme), navigation fragments shared per section (long sections in parts), JSON-LD, branding; what templates know of languages (`render::languages`: `lang`, the page's strings `t`, its `translations` and `x_default`, a translation's source and staleness) |
-//! | write | `output` | sinks: a staging folder swapped in whole, or memory; the output-path guard |
+//! | write | `output` | sinks: a staging folder swapped in whole (files whose bytes did not change hard-linked from the old build), or memory; the output-path guard; `output::manifest`, the record beside the output of what the last build read (a fingerprint) and wrote (each file's size, time and hash) |
 //!
 //! [`build`], [`check`] and [`serve`] each run `pipeline::Pipeline::run`
 //! with their own sink and `Run` (stop at errors or collect every finding;
@@ -49,7 +49,7 @@
 //!
 //! | command | module | adds |
 //! |---|---|---|
-//! | `marrow build` | `build` | the staging sink, the swap, the report and `--timings` |
+//! | `marrow build` | `build` | nothing to do when the inputs' fingerprint and the output folder are those of the manifest; otherwise the staging sink (reusing the old build's unchanged files), the swap, the manifest, the report and `--timings`; `Run::BUILD` streams (each page's Markdown rendered just before its template) |
 //! | `marrow serve` | `serve` | a memory sink; `serve::engine` keeps the state for one-page edits and rebuilds when the date changes; `serve::watch` (notify); `serve::http` (axum, live reload) |
 //! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), translations' state and what is not translated (`check::translations`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
 //! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
@@ -85,7 +85,9 @@
 //! - The model holds no derived data, and no module imports one that
 //!   imports it back.
 //! - A build writes into a staging folder and swaps it in only on success:
-//!   `output/` is always a complete build.
+//!   `output/` is always a complete build. The manifest is removed before
+//!   the swap and written after it, so a folder is only ever taken as up
+//!   to date when the manifest vouches for every file in it.
 //! - Generated links are relative (`{{ root }}` + a root-relative link), so
 //!   a site works under any sub-path and from `file://`. Only canonical
 //!   URLs use `base_url`.
