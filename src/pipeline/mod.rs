@@ -99,6 +99,11 @@ pub(crate) struct Run {
     /// Build the search index (`serve` builds it after the browser has
     /// reloaded, so it is not part of its run).
     pub(crate) search: bool,
+    /// Produce each page's HTML. `check` sets it false: it still runs every
+    /// page through its template with that page's own data (see
+    /// [`pages::check_pages`] for why not a sample), but writes the result
+    /// nowhere and frees each page's Markdown HTML once its page is done.
+    pub(crate) html: bool,
 }
 
 impl Run {
@@ -107,6 +112,7 @@ impl Run {
         keep_rendered: false,
         site_files: true,
         search: true,
+        html: true,
     };
     pub(crate) const SERVE: Run = Run {
         keep_rendered: true,
@@ -118,6 +124,7 @@ impl Run {
         keep_rendered: true,
         site_files: false,
         search: false,
+        html: false,
     };
 }
 
@@ -258,7 +265,11 @@ impl Pipeline {
             }
         };
         outcome.timer.mark("render navigation fragments");
-        let mut errors = if how.keep_rendered {
+        let mut errors = if !how.html {
+            let (e, kept) = pages::check_pages(site, derived, renderer, &navs, rendered);
+            outcome.rendered = kept;
+            e
+        } else if how.keep_rendered {
             let e = pages::write_pages(site, derived, renderer, &navs, &rendered, sink);
             outcome.rendered = rendered;
             e

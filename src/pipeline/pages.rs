@@ -154,3 +154,38 @@ pub(crate) fn write_pages_once(
     all.extend(errors.collect::<Vec<_>>());
     all
 }
+
+/// Runs every page through its template for `check`, in parallel, writing
+/// nothing; returns the errors and each page's [`Rendered`] without its
+/// HTML (check reads only what the HTML was made from: glossary use).
+///
+/// Every page is rendered, not one per template and kind: a tera runtime
+/// error can depend on anything in the page's context (a front matter
+/// value given to a filter, an `extra` key one page lacks, an empty table
+/// of contents indexed, a missing `prev`), and that context is different
+/// for every page. No sample short of all of them finds every error that
+/// `marrow build` would stop at. What check saves is the output: each page
+/// is rendered into nothing ([`Renderer::check_page`]) instead of into a
+/// string of about 30 KB, and its Markdown HTML is freed as it goes, so
+/// the pages never sit in memory all at once.
+pub(crate) fn check_pages(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    rendered: Vec<Rendered>,
+) -> (Diagnostics, Vec<Rendered>) {
+    let (errors, kept): (Vec<Option<Diagnostic>>, Vec<Rendered>) = rendered
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, mut r)| {
+            let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
+            let error = renderer.check_page(site, derived, id, &r, nav).err();
+            r.html = String::new();
+            (error, r)
+        })
+        .unzip();
+    let mut all = Diagnostics::default();
+    all.extend(errors.into_iter().flatten());
+    (all, kept)
+}
