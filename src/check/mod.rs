@@ -94,6 +94,7 @@ pub fn check(opts: &BuildOptions, strict: bool) -> Result<Report, BuildError> {
     }
     // Generated pages have no prose or sources of their own.
     let mut pages: Vec<PageReport> = (0..site.pages.len())
+        .into_par_iter()
         .filter(|&id| !site.pages[id].kind.is_generated())
         .map(|id| page_report(&site, &derived, id, &scores[id], today))
         .collect();
