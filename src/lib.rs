@@ -51,7 +51,7 @@
 //! |---|---|---|
 //! | `marrow build` | `build` | the staging sink, the swap, the report and `--timings` |
 //! | `marrow serve` | `serve` | a memory sink; `serve::engine` keeps the state for one-page edits and rebuilds when the date changes; `serve::watch` (notify); `serve::http` (axum, live reload) |
-//! | `marrow check` | `check` | a discarding sink; review, readability, sources and glossary findings (`check::problems`), translations' state and what is not translated (`check::translations`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
+//! | `marrow check` | `check` | a discarding sink, and a `Run` that renders every page through its template into nothing (`pipeline::pages::check_pages`: tera errors depend on each page's data, so no sample will do); review, readability, sources and glossary findings (`check::problems`), translations' state and what is not translated (`check::translations`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
 //! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
 //! | `marrow review` | `review::record` | edits only the review keys of a page's front matter |
 //! | `marrow translate mark` | `translate` | sets a translation's `translated` and `source_fingerprint`, with `review::record`'s line editing |

@@ -64,23 +64,34 @@ fn may_hold_script(body: &str) -> bool {
 }
 
 /// Whether `text`, lower-cased and without whitespace and control
-/// characters, contains "javascript".
+/// characters, contains "javascript". Only from each `j` on is it read
+/// character by character: the search for the next `j` is the fast part.
 fn has_javascript_url_word(text: &str) -> bool {
     const WORD: &[u8] = b"javascript";
-    let mut matched = 0;
-    for c in text.chars() {
-        if c.is_whitespace() || c.is_control() {
-            continue;
-        }
-        let lower = c.to_ascii_lowercase();
-        if lower.is_ascii() && lower as u8 == WORD[matched] {
-            matched += 1;
-            if matched == WORD.len() {
-                return true;
+    let mut rest = text;
+    while let Some(at) = rest.find(['j', 'J']) {
+        let from = &rest[at..];
+        let mut matched = 0;
+        let mut stopped = None;
+        for (i, c) in from.char_indices() {
+            if c.is_whitespace() || c.is_control() {
+                continue;
             }
-        } else {
-            matched = usize::from(lower == 'j');
+            if c.to_ascii_lowercase() == char::from(WORD[matched]) {
+                matched += 1;
+                if matched == WORD.len() {
+                    return true;
+                }
+            } else {
+                // Never at 0 (a `j` matches): the search moves on.
+                stopped = Some(i);
+                break;
+            }
         }
+        let Some(i) = stopped else {
+            return false;
+        };
+        rest = &from[i..];
     }
     false
 }
@@ -275,6 +286,8 @@ mod tests {
             "Plain prose, a [link](https://example.org/java/script).\n"
         ));
         assert!(has_javascript_url_word("jjava script"));
+        assert!(has_javascript_url_word("Java\u{a0}Scrip\u{85}t"));
+        assert!(!has_javascript_url_word("java scrip jam javascrip"));
     }
 
     #[test]
