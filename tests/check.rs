@@ -332,3 +332,45 @@ fn script_in_content_is_a_warning_with_its_line() {
     assert_eq!(code, 0, "a warning, not an error");
     assert_eq!(check(&root, &["--strict"]).0, 1);
 }
+
+/// Check renders every page through its template, not a sample: a tera
+/// runtime error that only one page's data causes is still an error.
+#[test]
+fn a_template_error_one_page_data_causes_is_found() {
+    let (_tmp, root) = copy_fixture("basic");
+    std::fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}\n{% block content %}\n<h1>{{ page.title }}</h1>\n{% if page.extra.dose %}<p>{{ page.extra.dose | round }}</p>{% endif %}\n{{ page.content | safe }}\n{% endblock content %}\n",
+    )
+    .unwrap();
+    let (code, out, err) = check(&root, &["--format", "json"]);
+    assert_eq!(code, 0, "no page has a dose yet: {out}{err}");
+    // Another page of the same template and kind renders fine with a
+    // numeric dose; only this one's string fails.
+    std::fs::write(
+        root.join("content/process/dosing.md"),
+        "---\ntitle: Dosing\ndescription: How much.\nextra:\n  dose: 2.5\n---\nBody.\n",
+    )
+    .unwrap();
+    let page = root.join("content/process/conditioning.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replacen("weight: 2\n", "weight: 2\nextra:\n  dose: lots\n", 1),
+    )
+    .unwrap();
+    let (code, out, err) = check(&root, &["--format", "json"]);
+    assert_eq!(code, 1, "{out}{err}");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    let errors = report["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "templates/page.html");
+    assert_eq!(errors[0]["line"], 4);
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("template error"),
+        "{errors:?}"
+    );
+}

@@ -13,6 +13,9 @@ pub(crate) fn unsafe_html(
 ) -> Vec<(usize, &'static str)> {
     use pulldown_cmark::{Event, Parser, Tag};
     let body = doc.body();
+    if !may_hold_script(body) {
+        return Vec::new();
+    }
     let line_of = |offset: usize| doc.text[..doc.body_start + offset].matches('\n').count() + 1;
     let mut found = Vec::new();
     for (event, range) in
@@ -48,6 +51,49 @@ pub(crate) fn unsafe_html(
     }
     found.dedup();
     found
+}
+
+/// False only when no Markdown parse of `body` can find script, so most
+/// pages skip the parse: raw HTML needs a `<`, and a link's URL is the
+/// body's own text with backslashes removed before punctuation, unless a
+/// `<…>` destination or an `&` entity changes it. So without `<` and `&`,
+/// a `javascript:` URL needs "javascript" in the body, apart from the
+/// whitespace and control characters [`has_javascript_url`] drops too.
+fn may_hold_script(body: &str) -> bool {
+    body.contains(['<', '&']) || has_javascript_url_word(body)
+}
+
+/// Whether `text`, lower-cased and without whitespace and control
+/// characters, contains "javascript". Only from each `j` on is it read
+/// character by character: the search for the next `j` is the fast part.
+fn has_javascript_url_word(text: &str) -> bool {
+    const WORD: &[u8] = b"javascript";
+    let mut rest = text;
+    while let Some(at) = rest.find(['j', 'J']) {
+        let from = &rest[at..];
+        let mut matched = 0;
+        let mut stopped = None;
+        for (i, c) in from.char_indices() {
+            if c.is_whitespace() || c.is_control() {
+                continue;
+            }
+            if c.to_ascii_lowercase() == char::from(WORD[matched]) {
+                matched += 1;
+                if matched == WORD.len() {
+                    return true;
+                }
+            } else {
+                // Never at 0 (a `j` matches): the search moves on.
+                stopped = Some(i);
+                break;
+            }
+        }
+        let Some(i) = stopped else {
+            return false;
+        };
+        rest = &from[i..];
+    }
+    false
 }
 
 fn embed_name(tag: &str) -> &'static str {
@@ -221,6 +267,27 @@ mod tests {
         let video = found("<iframe src=\"https://www.youtube.com/embed/x\"></iframe>\n");
         assert_eq!(video.len(), 1);
         assert!(video[0].1.starts_with("an <iframe>"), "{video:?}");
+    }
+
+    /// The pages `may_hold_script` lets skip the parse hold none of these.
+    #[test]
+    fn javascript_links_without_html_are_still_found() {
+        for body in [
+            "[a](JavaScript:alert(1))\n",
+            "[a](javascript\\:alert(1))\n",
+            "[a](&#106;avascript:alert(1))\n",
+            "[a][r]\n\n[r]: jAvAsCrIpT:x\n",
+            "![a](javascript:x)\n",
+        ] {
+            assert!(may_hold_script(body), "{body}");
+            assert_eq!(found(body).len(), 1, "{body}");
+        }
+        assert!(!may_hold_script(
+            "Plain prose, a [link](https://example.org/java/script).\n"
+        ));
+        assert!(has_javascript_url_word("jjava script"));
+        assert!(has_javascript_url_word("Java\u{a0}Scrip\u{85}t"));
+        assert!(!has_javascript_url_word("java scrip jam javascrip"));
     }
 
     #[test]

@@ -105,6 +105,11 @@ pub(crate) struct Run {
     /// Only when nothing before the pages failed: otherwise the Markdown
     /// is checked first, so one run reports every error.
     pub(crate) stream: bool,
+    /// Produce each page's HTML. `check` sets it false: it still runs every
+    /// page through its template with that page's own data (see
+    /// [`pages::check_pages`] for why not a sample), but writes the result
+    /// nowhere and frees each page's Markdown HTML once its page is done.
+    pub(crate) html: bool,
 }
 
 impl Run {
@@ -114,6 +119,7 @@ impl Run {
         site_files: true,
         search: true,
         stream: true,
+        html: true,
     };
     pub(crate) const SERVE: Run = Run {
         keep_rendered: true,
@@ -127,6 +133,7 @@ impl Run {
         site_files: false,
         search: false,
         stream: false,
+        html: false,
     };
 }
 
@@ -292,12 +299,16 @@ impl Pipeline {
                 e = found.errors;
             }
             e
-        } else if how.keep_rendered {
-            let e = pages::write_pages(site, derived, renderer, &navs, &rendered, sink);
-            outcome.rendered = rendered;
+        } else if !how.html {
+            let (e, kept) = pages::check_pages(site, derived, renderer, &navs, rendered);
+            outcome.rendered = kept;
             e
         } else {
-            pages::write_pages_once(site, derived, renderer, &navs, rendered, sink)
+            let e = pages::write_pages(site, derived, renderer, &navs, &rendered, sink);
+            if how.keep_rendered {
+                outcome.rendered = rendered;
+            }
+            e
         };
         outcome.navs = navs;
         stop_on(&mut errors, how)?;

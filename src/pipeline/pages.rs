@@ -137,25 +137,6 @@ pub(crate) fn write_pages(
     all
 }
 
-/// Like [`write_pages`], but drops each page's Markdown HTML as soon as the
-/// page is written: only one page per thread is in memory (`marrow build`).
-pub(crate) fn write_pages_once(
-    site: &Site,
-    derived: &Derived,
-    renderer: &Renderer,
-    navs: &Navs,
-    rendered: Vec<Rendered>,
-    sink: &dyn Sink,
-) -> Diagnostics {
-    let errors = rendered
-        .into_par_iter()
-        .enumerate()
-        .filter_map(|(id, r)| write_page(site, derived, renderer, navs, id, &r, sink).err());
-    let mut all = Diagnostics::default();
-    all.extend(errors.collect::<Vec<_>>());
-    all
-}
-
 /// Renders every page's Markdown and then its template, writing it to
 /// `sink` at once, in parallel; keeps of each page only what the link checks
 /// read afterwards (its HTML and table of contents are dropped). Returns
@@ -187,4 +168,39 @@ pub(crate) fn render_and_write(
         })
         .collect();
     (kept, errors)
+}
+
+/// Runs every page through its template for `check`, in parallel, writing
+/// nothing; returns the errors and each page's [`Rendered`] without its
+/// HTML (check reads only what the HTML was made from: glossary use).
+///
+/// Every page is rendered, not one per template and kind: a tera runtime
+/// error can depend on anything in the page's context (a front matter
+/// value given to a filter, an `extra` key one page lacks, an empty table
+/// of contents indexed, a missing `prev`), and that context is different
+/// for every page. No sample short of all of them finds every error that
+/// `marrow build` would stop at. What check saves is the output: each page
+/// is rendered into nothing ([`Renderer::check_page`]) instead of into a
+/// string of about 30 KB, and its Markdown HTML is freed as it goes, so
+/// the pages never sit in memory all at once.
+pub(crate) fn check_pages(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    rendered: Vec<Rendered>,
+) -> (Diagnostics, Vec<Rendered>) {
+    let (errors, kept): (Vec<Option<Diagnostic>>, Vec<Rendered>) = rendered
+        .into_par_iter()
+        .enumerate()
+        .map(|(id, mut r)| {
+            let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
+            let error = renderer.check_page(site, derived, id, &r, nav).err();
+            r.html = String::new();
+            (error, r)
+        })
+        .unzip();
+    let mut all = Diagnostics::default();
+    all.extend(errors.into_iter().flatten());
+    (all, kept)
 }

@@ -63,6 +63,11 @@ pub(super) fn english(w: &[u8]) -> usize {
         return n;
     }
     for split in SPLITS {
+        // Most words share no first letter with a split: skip those before
+        // the split and comparisons, which are most of `check`'s time.
+        if split.as_bytes().first() != w.first() {
+            continue;
+        }
         let (head, tail) = split.split_once('|').unwrap_or((split, ""));
         let whole = head.len() + tail.len();
         let Some(rest) = w.get(head.len()..) else {
@@ -84,7 +89,8 @@ fn exception(w: &[u8]) -> Option<usize> {
     let find = |x: &[u8]| {
         EXCEPTIONS
             .iter()
-            .find(|(e, _)| e.as_bytes() == x)
+            // The first letter first: cheaper than comparing whole words.
+            .find(|(e, _)| e.as_bytes().first() == x.first() && e.as_bytes() == x)
             .map(|&(_, n)| n)
     };
     find(w).or_else(|| match w {

@@ -113,18 +113,24 @@ impl Readability {
 /// instead of its own syllables it contributes the mean syllables per word
 /// of the words not ignored, and it is never a polysyllable. It is called
 /// with the word as written (case and inner punctuation kept, surrounding
-/// punctuation removed), once per occurrence. If every word is ignored,
-/// each counts as one syllable.
+/// punctuation removed), once per distinct word of `text`, so it must
+/// depend on the word alone. If every word is ignored, each counts as one
+/// syllable.
 pub(crate) fn analyze(text: &str, ignore: &dyn Fn(&str) -> bool) -> Readability {
     let (mut words, mut ignored, mut syllable_sum, mut polysyllables) =
         (0usize, 0usize, 0usize, 0usize);
+    // A page repeats most of its words, and judging and counting them is
+    // most of `check`'s time: each distinct word once (`None`: ignored).
+    let mut seen: rustc_hash::FxHashMap<&str, Option<usize>> = Default::default();
     for word in words_of(text) {
         words += 1;
-        if ignore(word) {
+        let judged = *seen
+            .entry(word)
+            .or_insert_with(|| (!ignore(word)).then(|| syllables(word)));
+        let Some(n) = judged else {
             ignored += 1;
             continue;
-        }
-        let n = syllables(word);
+        };
         syllable_sum += n;
         if n >= 3 {
             polysyllables += 1;

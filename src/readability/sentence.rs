@@ -11,9 +11,12 @@ const ABBREVIATIONS: &[&str] = &[
 /// Abbreviations that often close a sentence themselves.
 const MAY_END: &[&str] = &["al", "etc", "incl", "max", "min"];
 
-/// The number of sentences in `text`: see [`sentence_spans`].
+/// The number of sentences in `text`: see [`sentence_spans`]. Counted
+/// without collecting them: `check` counts every page's.
 pub(crate) fn sentences(text: &str) -> usize {
-    sentence_spans(text).len()
+    let mut n = 0;
+    each_sentence(text, |_| n += 1);
+    n
 }
 
 /// The sentences of `text`, each as a slice of it (trimmed).
@@ -26,32 +29,38 @@ pub(crate) fn sentences(text: &str) -> usize {
 /// (`J. Smith`); `etc.`, `incl.`, `min.`, `max.` and `al.` end a sentence
 /// only before a capitalised word. Pieces without a letter or digit are not
 /// sentences.
+#[cfg(test)]
 pub(super) fn sentence_spans(text: &str) -> Vec<&str> {
     let mut out = Vec::new();
-    for line in text.lines() {
-        // Byte offsets of the tokens of this line.
-        let tokens: Vec<(usize, &str)> = line
-            .split_whitespace()
-            .map(|t| (t.as_ptr() as usize - line.as_ptr() as usize, t))
-            .collect();
-        let mut start = 0usize;
-        for (i, &(offset, token)) in tokens.iter().enumerate() {
-            let next = tokens.get(i + 1).map(|&(_, t)| t);
-            if ends_sentence(token, next) {
-                let end = offset + token.len();
-                push_sentence(&mut out, &line[start..end]);
-                start = end;
-            }
-        }
-        push_sentence(&mut out, &line[start..]);
-    }
+    each_sentence(text, |s| out.push(s));
     out
 }
 
-fn push_sentence<'a>(out: &mut Vec<&'a str>, s: &'a str) {
-    let s = s.trim();
-    if s.chars().any(char::is_alphanumeric) {
-        out.push(s);
+/// Calls `found` with each sentence of `text` (see [`sentence_spans`]), in
+/// order.
+fn each_sentence<'a>(text: &'a str, mut found: impl FnMut(&'a str)) {
+    let mut piece = |s: &'a str| {
+        let s = s.trim();
+        if s.chars().any(char::is_alphanumeric) {
+            found(s);
+        }
+    };
+    for line in text.lines() {
+        // Tokens with their byte offsets in the line, and the one after.
+        let mut tokens = line
+            .split_whitespace()
+            .map(|t| (t.as_ptr() as usize - line.as_ptr() as usize, t))
+            .peekable();
+        let mut start = 0usize;
+        while let Some((offset, token)) = tokens.next() {
+            let next = tokens.peek().map(|&(_, t)| t);
+            if ends_sentence(token, next) {
+                let end = offset + token.len();
+                piece(&line[start..end]);
+                start = end;
+            }
+        }
+        piece(&line[start..]);
     }
 }
 

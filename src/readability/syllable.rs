@@ -57,6 +57,19 @@ fn letter_run(run: &str) -> usize {
     if run.is_empty() {
         return 0;
     }
+    // Most runs are short ASCII words with at most one capital: no
+    // initialism, and lower case without allocating (the same count).
+    let bytes = run.as_bytes();
+    let mut lower = [0u8; 32];
+    if bytes.len() <= lower.len()
+        && run.is_ascii()
+        && bytes.iter().filter(|c| c.is_ascii_uppercase()).count() < 2
+    {
+        for (l, b) in lower.iter_mut().zip(bytes) {
+            *l = b.to_ascii_lowercase();
+        }
+        return english(&lower[..bytes.len()]).max(1);
+    }
     let capitals = run.chars().filter(|c| c.is_uppercase()).count();
     let letters = run.chars().count();
     if capitals >= 2

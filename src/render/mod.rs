@@ -256,6 +256,39 @@ impl Renderer {
         rendered: &Rendered,
         nav: &str,
     ) -> Result<String, Diagnostic> {
+        let (ctx, template) = self.page_context(site, derived, page, rendered, nav)?;
+        self.tera
+            .render(&template, &ctx)
+            .map_err(|e| template_error(&e, &self.sources, &template))
+    }
+
+    /// Runs page `page` through its template exactly as [`Self::render_page`]
+    /// does, with the same context, but writes the HTML nowhere: `check`
+    /// wants the template's errors, not a page of about 30 KB to drop.
+    pub(crate) fn check_page(
+        &self,
+        site: &Site,
+        derived: &Derived,
+        page: PageId,
+        rendered: &Rendered,
+        nav: &str,
+    ) -> Result<(), Diagnostic> {
+        let (ctx, template) = self.page_context(site, derived, page, rendered, nav)?;
+        self.tera
+            .render_to(&template, &ctx, std::io::sink())
+            .map_err(|e| template_error(&e, &self.sources, &template))
+    }
+
+    /// What page `page`'s template sees, and which template it is (an
+    /// error if the template does not exist).
+    fn page_context(
+        &self,
+        site: &Site,
+        derived: &Derived,
+        page: PageId,
+        rendered: &Rendered,
+        nav: &str,
+    ) -> Result<(Context, String), Diagnostic> {
         let p = &site.pages[page];
         let root = p.root_prefix();
         let review = derived.review(page);
@@ -312,9 +345,7 @@ impl Renderer {
                 .error_at_key("template", format!("template `{template}` does not exist"))
                 .with_help("put it in templates/ or in the theme's templates/ folder"));
         }
-        self.tera
-            .render(&template, &ctx)
-            .map_err(|e| template_error(&e, &self.sources, &template))
+        Ok((ctx, template))
     }
 
     /// Renders a taxonomy's page (`term: None`, all its terms) or one
