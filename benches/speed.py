@@ -248,21 +248,26 @@ class Bench:
         self.settle.before_timed()
         return compare.measure_isolated(cmd, ok=ok)
 
-    def tools(self):
-        return [self.marrow] + ([self.hugo] if self.hugo else [])
+    def tools(self, rows):
+        """marrow, and Hugo if it takes part in any of rows (--hugo-rows)."""
+        hugo = self.hugo and set(rows) & self.args.hugo_rows
+        return [self.marrow] + ([self.hugo] if hugo else [])
+
+    def hugo_skips(self, t, row, run=1):
+        return t.kind == "hugo" and (row not in self.args.hugo_rows or run > self.args.hugo_runs)
 
     # --- clean, rebuild, rebuild-edit, check
 
     def build_rows(self, rows):
         n, runs = self.args.n, self.args.runs
-        roots = {"marrow": self.corpus(n, MARROW_CORPUS)}
-        if self.hugo:
-            roots["hugo"] = self.corpus(n, HUGO_CORPUS)
+        tools = self.tools(rows & BUILD_ROWS)
+        roots = {t.kind: self.corpus(n, MARROW_CORPUS if t.kind == "marrow" else HUGO_CORPUS) for t in tools}
         pages = {k: content_pages(r) for k, r in roots.items()}
         picker = Picker(len(pages["marrow"]), start=0)
-        tools = self.tools()
         if not self.args.no_warmup:
             for t in tools:  # untimed: warms the file cache (and Hugo's resources/)
+                if t.kind == "hugo" and self.args.no_hugo_warmup:
+                    continue
                 compare.measure_isolated(t.build(roots[t.kind], self.outputs.fresh(f"{t.kind}-{n}-warmup")))
             log("  build rows: warm-up done")
         for run in range(1, runs + 1):
@@ -270,6 +275,9 @@ class Bench:
             order = tools[k:] + tools[:k]
             idx = picker.next()  # this run's edited page, the same for both tools
             for t in order:
+                if self.hugo_skips(t, "clean", run) and self.hugo_skips(t, "rebuild", run) \
+                        and self.hugo_skips(t, "rebuild-edit", run):
+                    continue
                 root = roots[t.kind]
                 # clean build into a fresh folder (also the prepared output of `rebuild`)
                 out = self.outputs.fresh(f"{t.kind}-{n}-clean-{run}")
@@ -283,12 +291,12 @@ class Bench:
                 if "check" in rows and t.kind == "marrow":
                     wall, cpu, peak = self.timed(t.check(root), ok=(0, 1))
                     self.add("check", t.label, wall_s=wall, cpu_s=cpu, peak_mib=peak)
-                if "rebuild" in rows:
+                if "rebuild" in rows and not self.hugo_skips(t, "rebuild", run):
                     wall, cpu, peak = self.timed(t.build(root, out))
                     self.add("rebuild", t.label, wall_s=wall, cpu_s=cpu, peak_mib=peak)
                     if t.kind == "marrow":
                         self.settle.deleted()
-                if "rebuild-edit" in rows:
+                if "rebuild-edit" in rows and not self.hugo_skips(t, "rebuild-edit", run):
                     out2 = self.outputs.fresh(f"{t.kind}-{n}-edit-{run}")
                     compare.measure_isolated(t.build(root, out2))  # untimed: the existing output
                     page = pages[t.kind][idx]
@@ -310,12 +318,10 @@ class Bench:
 
     def loop_row(self):
         n, runs = self.args.n, self.args.runs
-        roots = {"marrow": self.corpus(n, MARROW_CORPUS)}
-        if self.hugo:
-            roots["hugo"] = self.corpus(n, HUGO_CORPUS)
+        tools = self.tools(["rebuild-loop"])
+        roots = {t.kind: self.corpus(n, MARROW_CORPUS if t.kind == "marrow" else HUGO_CORPUS) for t in tools}
         pages = {k: content_pages(r) for k, r in roots.items()}
         picker = Picker(len(pages["marrow"]), start=1000)  # other pages than rebuild-edit's
-        tools = self.tools()
         outs = {}
         for t in tools:
             outs[t.kind] = self.outputs.fresh(f"{t.kind}-{n}-loop") / "output"
@@ -324,6 +330,8 @@ class Bench:
         for run in range(1, runs + 1):
             idx = picker.next()
             for t in tools:
+                if self.hugo_skips(t, "rebuild-loop", run):
+                    continue
                 page = pages[t.kind][idx]
                 self.editor.append(page, f"Loop edit {run} at {time.time_ns()}.")
                 os.sync()  # no settle: the loop as a writer runs it
@@ -338,9 +346,8 @@ class Bench:
 
     def serve_rows(self, rows):
         n = self.args.n
-        tools = [(self.marrow, MARROW_CORPUS)] + ([(self.hugo, HUGO_CORPUS)] if self.hugo else [])
-        for t, gen in tools:
-            root = self.corpus(n, gen)
+        for t in self.tools(rows & {"serve-title", "serve-body"}):
+            root = self.corpus(n, MARROW_CORPUS if t.kind == "marrow" else HUGO_CORPUS)
             pages = content_pages(root)
             picker = Picker(len(pages), start=2000)
             try:
@@ -363,8 +370,9 @@ class Bench:
             self.add("serve-start", t.label, wall_s=up - t0)
             listener = serve_latency.ReloadListener(port) if t.kind == "marrow" else None
             time.sleep(0.5)
-            for i in range(self.args.edits):
-                if "serve-title" in rows:
+            edits = self.args.hugo_edits if t.kind == "hugo" else self.args.edits
+            for i in range(edits):
+                if "serve-title" in rows and not self.hugo_skips(t, "serve-title"):
                     page = pages[picker.next()]
                     section = "/" + page.parent.relative_to(content).as_posix() + "/"
                     marker = f"Retitled {i} {time.time_ns()}"
@@ -376,7 +384,7 @@ class Bench:
                     else:
                         self.add("serve-title", t.label, wall_s=t_seen - t_edit, url=section)
                     time.sleep(0.3)
-                if "serve-body" in rows:
+                if "serve-body" in rows and not self.hugo_skips(t, "serve-body"):
                     page = pages[picker.next()]
                     url = serve_latency.url_of(content, page)
                     marker = f"Benchmark sentence {i} at {time.time_ns()}."
@@ -391,7 +399,7 @@ class Bench:
                     if t_event is not None:
                         self.add("serve-body-event", t.label, wall_s=t_event - t_edit)
                     time.sleep(0.3)
-            log(f"  {t.label} serve: {self.args.edits} edits done")
+            log(f"  {t.label} serve: {edits} edits done")
         finally:
             proc.terminate()
             try:
@@ -575,11 +583,23 @@ def report(b, rows):
                 p(f"  {ROW_TITLES[row]:<42} {r:.3f}x")
     if "check_exit_code" in b.extra:
         p("")
-        p(f"marrow check exit code on this corpus: {b.extra['check_exit_code']}")
+        p(f"marrow check exit code on this corpus: {b.extra['check_exit_code']} (0: passed; 1: it found "
+          "errors, e.g. the generated prose over the readability limit; either way every page is checked)")
     if b.extra.get("output_bytes"):
         p("output size (first clean build): " + "; ".join(
             f"{k} {v / 1e6:.1f} MB" for k, v in b.extra["output_bytes"].items()))
     notes = list(b.notes)
+    if h is not None:
+        left = [r for r in ROWS if r in rows and r not in a.hugo_rows and r not in SCALE_ROWS and r != "check"]
+        if left:
+            took = med(b, "clean", h)
+            notes.append(f"Hugo not run for: {', '.join(left)} (--hugo-rows"
+                         + (f"; one clean Hugo build of {a.n} pages took {took:.0f} s here" if took else "")
+                         + ")")
+        if a.hugo_runs < a.runs:
+            notes.append(f"Hugo: {a.hugo_runs} timed run(s) per build row (--hugo-runs), marrow {a.runs}")
+        if a.no_hugo_warmup:
+            notes.append("Hugo: no untimed warm-up build before its first timed build (--no-hugo-warmup)")
     if h is None:
         notes.append("Hugo: not measured (--no-hugo or no Hugo binary found)")
     else:
@@ -589,7 +609,7 @@ def report(b, rows):
             notes.append(f"scale, serve-first: marrow only; Hugo's build time grows faster than linearly with "
                          f"the page count (benches/results/2026-11-25-1k-10k-50k.txt), so {a.scale_n} pages "
                          "would take it hours")
-        if rows & {"serve-title", "serve-body"}:
+        if rows & a.hugo_rows & {"serve-title", "serve-body"}:
             notes.append("hugo server runs in its default mode (in memory, fast render: it re-renders the "
                          "changed page and the pages recently requested, which includes the polled URL)")
     if notes:
@@ -639,11 +659,22 @@ def main():
     ap.add_argument("--serve-timeout", type=float, default=600, help="seconds to wait for a server (default 600)")
     ap.add_argument("--json", type=Path, metavar="FILE", help="also write every sample to FILE")
     ap.add_argument("--no-hugo", action="store_true", help="measure marrow only")
+    ap.add_argument("--no-hugo-warmup", action="store_true", help="no warm-up build for Hugo")
+    ap.add_argument("--hugo-rows", metavar="ROW,ROW",
+                    help="rows Hugo takes part in (default: every row it can do: clean, rebuild, "
+                         "rebuild-edit, rebuild-loop, serve-title, serve-body)")
+    ap.add_argument("--hugo-runs", type=int, help="timed runs of Hugo per build row (default: --runs); "
+                    "Hugo takes minutes per 10,000-page build on a busy 2-core machine")
+    ap.add_argument("--hugo-edits", type=int, help="edits per serve row for hugo server (default: --edits)")
     ap.add_argument("--hugo", type=Path, help="Hugo binary (default: /usr/bin/hugo, else the first found)")
     ap.add_argument("--marrow", type=Path, default=REPO / "target" / "release" / "marrow",
                     help="marrow binary (default: target/release/marrow of this repository)")
     args = ap.parse_args()
     rows = parse_rows(ap, args.rows, args.scale)
+    hugo_can = {"clean", "rebuild", "rebuild-edit", "rebuild-loop", "serve-title", "serve-body"}
+    args.hugo_rows = parse_rows(ap, args.hugo_rows, False) & hugo_can if args.hugo_rows else hugo_can
+    args.hugo_runs = args.hugo_runs or args.runs
+    args.hugo_edits = args.hugo_edits or args.edits
     if args.runs < 1 or args.edits < 1:
         ap.error("--runs and --edits must be >= 1")
     if not args.marrow.exists():
@@ -675,6 +706,8 @@ def main():
         f"work dir: {work} ({fs}); settle after large deletions: {args.settle:.0f} s",
         f"marrow: {marrow.label} ({args.marrow})" + (f"; hugo: {hugo.label} ({hugo.exe})" if hugo else ""),
         f"rows: {', '.join(r for r in ROWS if r in rows)}; runs {args.runs}; serve edits {args.edits}",
+        (f"hugo: rows {', '.join(r for r in ROWS if r in rows & args.hugo_rows) or 'none'}; "
+         f"runs {args.hugo_runs}; serve edits {args.hugo_edits}") if hugo else "hugo: not measured",
     ]
     for line in header:
         print(line, flush=True)
