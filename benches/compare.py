@@ -50,9 +50,10 @@ GENERATOR = HERE / "gen_corpus.py"
 
 # ---------------------------------------------------------------- measuring
 
-def measure_isolated(cmd, cwd=None):
+def measure_isolated(cmd, cwd=None, ok=(0,)):
     """Runs cmd in a fresh helper process; returns (wall s, cpu s, peak MiB)
-    of that one command (RUSAGE_CHILDREN peaks would mix runs otherwise)."""
+    of that one command (RUSAGE_CHILDREN peaks would mix runs otherwise).
+    An exit code outside `ok` ends the benchmark with the command's stderr."""
     probe = (
         "import resource,subprocess,sys,time,json;"
         "s=time.perf_counter();"
@@ -66,7 +67,7 @@ def measure_isolated(cmd, cwd=None):
         check=True, capture_output=True, text=True,
     ).stdout
     code, wall, cpu, rss, err = json.loads(out)
-    if code != 0:
+    if code not in ok:
         sys.exit(f"{' '.join(map(str, cmd))} failed:\n{err}")
     # ru_maxrss is KiB on Linux, bytes on macOS
     return wall, cpu, rss / (1024 * 1024 if sys.platform == "darwin" else 1024)

@@ -6,7 +6,7 @@ directory layout a given generator expects. The markdown BODY of every page is
 byte-identical across layouts; only the front matter (YAML, TOML or none) and
 the surrounding files (config, templates, SUMMARY.md) differ.
 
-Structure (independent of N):
+Structure (independent of N unless --section-size is given):
   10 top-level sections  sec-00 .. sec-09
   9 subsections each     sec-XX/sub-1 .. sec-XX/sub-9
   page i goes to section i % 10; within it, slot (i // 10) % 10:
@@ -33,7 +33,14 @@ its bodies and structure and adds, for benches/compare.py:
 
 Usage:
   gen_corpus.py --layout {hugo,zola,mdbook,plain} -n N -o OUTDIR [--seed S]
-                [--nav {full,sections}] [--reviewed] [--no-search] [--force]
+                [--nav {full,sections}] [--reviewed] [--no-search]
+                [--section-size K] [--force]
+
+--section-size K: bounded sections for scaling runs. The number of top-level
+sections becomes ceil(N / 10K) (each still with 9 subsections, page i in
+section i % S), so every folder holds about K pages whatever N is; sections
+past the tenth repeat the topic names with a number ("Templates 3"). At
+N = 100K it is the default shape, byte for byte.
 
 --nav (hugo and zola only): 'full' (default) renders on every page a nav of
 the 10 top-level sections with the sections on the way to the page open
@@ -315,19 +322,36 @@ def page_dir(sec, sub):
     return d if sub == 0 else f"{d}/sub-{sub}"
 
 
-def build_pages(n, seed):
+def num_sections(n, section_size=None):
+    """Top-level sections: NUM_SECTIONS, or with --section-size K as many as
+    it takes for each of the (NUM_SUBS + 1) folders of a section to hold about
+    K pages (at least NUM_SECTIONS' worth of folders is not enforced: small N
+    gives fewer sections)."""
+    if section_size is None:
+        return NUM_SECTIONS
+    per_section = section_size * (NUM_SUBS + 1)
+    return max(1, -(-n // per_section))
+
+
+def section_title(s):
+    """Sections 0-9 keep their topic names; later ones repeat them numbered."""
+    topic = SECTION_TOPICS[s % len(SECTION_TOPICS)]
+    return topic if s < len(SECTION_TOPICS) else f"{topic} {s // len(SECTION_TOPICS) + 1}"
+
+
+def build_pages(n, seed, sections=NUM_SECTIONS):
     pages = []
     for i in range(n):
         rng = random.Random(f"{seed}-meta-{i}")
         p = Page()
         p.i = i
-        p.sec = i % NUM_SECTIONS
-        p.sub = (i // NUM_SECTIONS) % (NUM_SUBS + 1)
+        p.sec = i % sections
+        p.sub = (i // sections) % (NUM_SUBS + 1)
         p.title = make_title(rng)
         p.slug = f"p{i:05d}-{slugify(p.title)}"
         p.relpath = f"{page_dir(p.sec, p.sub)}/{p.slug}.md"
         p.desc = sentence(rng).replace("`", "").replace("*", "")
-        p.weight = i // (NUM_SECTIONS * (NUM_SUBS + 1)) + 1
+        p.weight = i // (sections * (NUM_SUBS + 1)) + 1
         p.tags = sorted(rng.sample(TAGS, rng.randint(2, 4)))
         p.date = f"{2019 + rng.randrange(6)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
         pages.append(p)
@@ -947,8 +971,9 @@ def write_hugo_site(out, nav, search):
                 shutil.copyfile(src, os.path.join(static, name))
 
 
-def generate(layout, n, out, seed, nav="full", reviewed=False, search=True):
-    pages = build_pages(n, seed)
+def generate(layout, n, out, seed, nav="full", reviewed=False, search=True, section_size=None):
+    n_secs = num_sections(n, section_size)
+    pages = build_pages(n, seed, n_secs)
     content = {"hugo": "content", "zola": "content", "plain": "content", "mdbook": "src"}[layout]
     root = os.path.join(out, content)
     index_name = "index.md" if layout == "mdbook" else "_index.md"
@@ -957,10 +982,10 @@ def generate(layout, n, out, seed, nav="full", reviewed=False, search=True):
     # section titles and bodies
     sections = []  # (dir, title, weight, key)
     sections.append(("", SITE_TITLE, 0, "root"))
-    for s in range(NUM_SECTIONS):
-        sections.append((page_dir(s, 0), SECTION_TOPICS[s], s + 1, f"s{s}"))
+    for s in range(n_secs):
+        sections.append((page_dir(s, 0), section_title(s), s + 1, f"s{s}"))
         for k in range(1, NUM_SUBS + 1):
-            sections.append((page_dir(s, k), f"{SECTION_TOPICS[s]}: {SUB_TOPICS[k - 1]}", k, f"s{s}-{k}"))
+            sections.append((page_dir(s, k), f"{section_title(s)}: {SUB_TOPICS[k - 1]}", k, f"s{s}-{k}"))
 
     for d, title, weight, key in sections:
         body = section_body(seed, key)
@@ -1033,16 +1058,22 @@ def main(argv=None):
     ap.add_argument("--no-search", dest="search", action="store_false",
                     help="plain: `search: false` in site.yaml (no search index, no search box); "
                          "hugo: no search box")
+    ap.add_argument("--section-size", type=int, metavar="K",
+                    help=f"about K pages per folder (each section and subsection): the number of "
+                         f"top-level sections grows with N (ceil(N / {NUM_SUBS + 1}K)) instead of "
+                         f"the fixed {NUM_SECTIONS}; at N = {NUM_SECTIONS * (NUM_SUBS + 1)}K this is the default shape")
     a = ap.parse_args(argv)
     if a.n < 1:
         ap.error("-n must be >= 1")
+    if a.section_size is not None and a.section_size < 1:
+        ap.error("--section-size must be >= 1")
     if os.path.exists(a.out) and os.listdir(a.out):
         if not a.force:
             ap.error(f"{a.out} exists and is not empty (use --force)")
         shutil.rmtree(a.out)
     os.makedirs(a.out, exist_ok=True)
     n_pages, n_sections, total_words = generate(a.layout, a.n, a.out, a.seed, a.nav,
-                                                a.reviewed, a.search)
+                                                a.reviewed, a.search, a.section_size)
     print(f"{a.layout}: {n_pages} pages + {n_sections} section index pages, "
           f"{total_words} body words (avg {total_words // n_pages}) -> {a.out}",
           file=sys.stderr)
