@@ -66,6 +66,27 @@ fn digest(dir: &Path) -> BTreeMap<PathBuf, u64> {
         .collect()
 }
 
+/// Starts `marrow build` of `root` into `out`, sends it SIGKILL after
+/// `delay` (if it is still running), and returns how it ended.
+fn kill_build_after(
+    root: &Path,
+    out: &Path,
+    delay: std::time::Duration,
+) -> std::process::ExitStatus {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_marrow"))
+        .args(["build", "--root"])
+        .arg(root)
+        .arg("--output")
+        .arg(out)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    std::thread::sleep(delay);
+    let _ = child.kill(); // SIGKILL
+    child.wait().unwrap()
+}
+
 /// Staging and old-build folders next to `output`.
 fn leftovers(parent: &Path) -> Vec<String> {
     std::fs::read_dir(parent)
@@ -99,18 +120,7 @@ fn sigkill_at_any_moment_leaves_a_whole_build() {
     for i in 0..8u32 {
         // Spread the kills over the whole build, from start-up to the swap.
         let delay = full.mul_f64((f64::from(i) + 0.5) / 8.0);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_marrow"))
-            .args(["build", "--root"])
-            .arg(&root)
-            .arg("--output")
-            .arg(&out)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
+        let status = kill_build_after(&root, &out, delay);
         let now = digest(&out);
         if now == old {
             killed_mid_build += usize::from(!status.success());
@@ -183,18 +193,7 @@ fn sigkill_during_an_everyday_rebuild_leaves_a_whole_build_that_the_next_complet
         );
         std::fs::write(&page, &to.0).unwrap();
         let delay = full.mul_f64((f64::from(i) + 0.5) / 8.0);
-        let mut child = Command::new(env!("CARGO_BIN_EXE_marrow"))
-            .args(["build", "--root"])
-            .arg(&root)
-            .arg("--output")
-            .arg(&out)
-            .stdout(std::process::Stdio::null())
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let _ = child.kill(); // SIGKILL
-        let status = child.wait().unwrap();
+        let status = kill_build_after(&root, &out, delay);
         let now = digest(&out);
         assert!(
             now == from.1 || now == to.1,

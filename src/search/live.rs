@@ -50,6 +50,9 @@ pub(crate) type IndexFiles = Vec<(String, Vec<u8>)>;
 /// bytes), from many threads at once.
 pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
 
+/// How many pages' text [`LiveIndex::build_into`] holds at once.
+const PAGES_AT_A_TIME: usize = 2048;
+
 impl LiveIndex {
     /// Builds the index; returns it with every document's fragment file.
     pub(crate) fn build(site: &Site, derived: &Derived, lang: LangId) -> (LiveIndex, IndexFiles) {
@@ -76,42 +79,60 @@ impl LiveIndex {
         lang: LangId,
         emit: &Emit<'_>,
     ) -> std::io::Result<LiveIndex> {
+        Self::build_in_slices(site, derived, lang, emit, PAGES_AT_A_TIME)
+    }
+
+    /// [`Self::build_into`], holding `slice` pages' text at a time.
+    pub(super) fn build_in_slices(
+        site: &Site,
+        derived: &Derived,
+        lang: LangId,
+        emit: &Emit<'_>,
+        slice: usize,
+    ) -> std::io::Result<LiveIndex> {
         let language = site.languages().get(lang);
         let analyzer = Analyzer::for_language(&language.tag);
         let prefix = language.prefix(lang);
         let pages: Vec<PageId> = (0..site.pages.len())
             .filter(|&id| site.pages[id].lang == lang && searchable(site, derived, id))
             .collect();
-        let per_page: Vec<Vec<Doc>> = pages
-            .par_iter()
-            .map(|&id| extract::docs_of(site, derived, id))
-            .collect();
+        // Pages a slice at a time: each slice's text is counted, its
+        // fragments handed on, and the text let go before the next, so the
+        // whole site's text is never in memory at once. The numbering, and
+        // so the index's bytes, is the same as in one go.
         let mut page_docs = FxHashMap::default();
+        let mut batches: Vec<Batch> = Vec::new();
         let mut next = 0u32;
-        for (&id, docs) in pages.iter().zip(&per_page) {
-            page_docs.insert(id, (next, docs.len() as u32));
-            next += docs.len() as u32;
+        for slice in pages.chunks(slice.max(1)) {
+            let per_page: Vec<Vec<Doc>> = slice
+                .par_iter()
+                .map(|&id| extract::docs_of(site, derived, id))
+                .collect();
+            let first = next;
+            for (&id, docs) in slice.iter().zip(&per_page) {
+                page_docs.insert(id, (next, docs.len() as u32));
+                next += docs.len() as u32;
+            }
+            let docs: Vec<&Doc> = per_page.iter().flatten().collect();
+            // A few big batches: each starts with no words known, and each
+            // batch's terms are merged one by one.
+            let per_batch = docs.len() / (4 * rayon::current_num_threads()) + 1;
+            batches.extend(
+                docs.par_iter()
+                    .enumerate()
+                    .with_min_len(per_batch)
+                    .fold(Batch::default, |mut batch, (n, d)| {
+                        batch.count(&analyzer, first + n as u32, d);
+                        batch
+                    })
+                    .collect::<Vec<Batch>>(),
+            );
+            docs.par_iter().enumerate().try_for_each(|(n, d)| {
+                let path = format!("{prefix}{}", files::fragment_path(first + n as u32));
+                emit(&path, &files::fragment(d))
+            })?;
         }
-        let docs: Vec<&Doc> = per_page.iter().flatten().collect();
-        // A few big batches: each starts with no words known, and each
-        // batch's terms are merged one by one.
-        let per_batch = docs.len() / (4 * rayon::current_num_threads()) + 1;
-        let batches: Vec<Batch> = docs
-            .par_iter()
-            .enumerate()
-            .with_min_len(per_batch)
-            .fold(Batch::default, |mut batch, (n, d)| {
-                batch.count(&analyzer, n as u32, d);
-                batch
-            })
-            .collect();
-        docs.par_iter().enumerate().try_for_each(|(n, d)| {
-            let path = format!("{prefix}{}", files::fragment_path(n as u32));
-            emit(&path, &files::fragment(d))
-        })?;
-        let count = docs.len();
-        drop(docs);
-        drop(per_page);
+        let count = next as usize;
         let mut index = LiveIndex {
             lang,
             prefix,

@@ -332,3 +332,51 @@ fn index_files_are_told_from_the_results_page() {
     assert!(!is_index_file("search/index.html"));
     assert!(!is_index_file("search/cats.html"));
 }
+
+#[test]
+fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
+    let pages: Vec<(String, String)> = (0..12)
+        .map(|n| {
+            let words = [
+                "neutrophils",
+                "platelets",
+                "zebra",
+                "graft",
+                "marrow",
+                "fever",
+            ];
+            (
+                format!("p{n}.md"),
+                format!(
+                    "---\ntitle: Page {n}\n---\n## Part {n}\n\n{} and {} again.\n",
+                    words[n % 6],
+                    words[(n * 5 + 1) % 6]
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = pages
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let site = crate::model::test_site(&refs);
+    let derived = derived(&site);
+    let files_of = |slice: usize| {
+        let kept = std::sync::Mutex::new(BTreeMap::new());
+        let emit = |path: &str, bytes: &[u8]| {
+            kept.lock()
+                .unwrap()
+                .insert(path.to_string(), bytes.to_vec());
+            Ok(())
+        };
+        let live = LiveIndex::build_in_slices(&site, &derived, 0, &emit, slice).unwrap();
+        let mut files = kept.into_inner().unwrap();
+        files.extend(live.files(&site));
+        files
+    };
+    let whole = files_of(1000);
+    assert!(whole.len() > 12, "fragments and postings");
+    for slice in [1, 5] {
+        assert_eq!(files_of(slice), whole, "{slice} pages at a time");
+    }
+}
