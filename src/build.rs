@@ -117,6 +117,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         && inputs.is_some()
         && found.manifest.inputs == inputs
     {
+        output::remove_stale(&output);
         return Ok(unchanged(&found.manifest.summary, output, started, timer));
     }
 
@@ -137,7 +138,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             "canonical links, og:url, sitemap.xml and the feed were left out: they need the site's public address. Add `base_url: https://…/` to site.yaml (or pass --base-url) when you know where the site will live.".into(),
         );
     }
-    let warnings = built
+    let mut warnings = built
         .templates
         .map(|t| t.renderer.brand.warnings)
         .unwrap_or_default();
@@ -152,9 +153,14 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // Broken links under `links: warn` are reported on every build: a
     // build that had some is never skipped.
     let inputs = inputs.filter(|_| built.warnings.is_empty());
-    Manifest::new(inputs, summary, files)
-        .save(&output)
-        .map_err(io)?;
+    // The new site is in place: failing to record it only costs the next
+    // build its shortcut.
+    if let Err(e) = Manifest::new(inputs, summary, files).save(&output) {
+        warnings.push(format!(
+            "the build could not be recorded beside {} ({e}): the next build will do all the work again",
+            output.display()
+        ));
+    }
     built.timer.mark("record the output's manifest");
     Ok(BuildReport {
         pages: built.site.pages.len(),

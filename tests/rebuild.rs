@@ -75,6 +75,13 @@ fn a_folder_changed_by_hand_is_built_again() {
     assert!(built(&root, &out, &[]).starts_with("Built "));
     assert_eq!(snapshot(&out), first, "a stray file goes");
 
+    // What a killed build left goes, even when there is nothing to build
+    // (PIDs stay below 2^22 on Linux: this build's process is gone).
+    let left = root.join(".output.marrow-staging-4294967295-1");
+    std::fs::create_dir(&left).unwrap();
+    assert!(built(&root, &out, &[]).starts_with("Nothing changed"));
+    assert!(!left.exists(), "a dead build's staging folder is removed");
+
     // A manifest that is not marrow's is ignored, not trusted.
     let manifest = root.join(".output.marrow-manifest");
     assert!(manifest.is_file());

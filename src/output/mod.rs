@@ -222,7 +222,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
 
 /// Removes staging and old folders of `target` left by builds whose process
 /// is gone (killed mid-build).
-fn remove_stale(target: &Path) {
+pub(crate) fn remove_stale(target: &Path) {
     let Some(name) = target.file_name().map(|n| n.to_string_lossy().to_string()) else {
         return;
     };
