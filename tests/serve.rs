@@ -341,10 +341,7 @@ const CANARY: &str = "CANARY: this file is reachable only past the path guard";
 /// this process on a port of its own, serving `files` from memory.
 fn serve_files(files: Files) -> (tokio::runtime::Runtime, u16) {
     let shared = Shared::new();
-    shared.publish(Snapshot {
-        files: Arc::new(files),
-        errors: String::new(),
-    });
+    shared.publish(Snapshot::of_files(Arc::new(files)));
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = listener.local_addr().unwrap().port();
     listener.set_nonblocking(true).unwrap();
@@ -748,8 +745,21 @@ fn the_search_index_catches_up_after_the_reload() {
     );
     let server = Server::start(&root, &[]);
     let events = server.connected_events();
-    let meta = server.get("/search/index.json");
-    assert_eq!(meta.status, 200, "index served from the start");
+    // The first pages are served before the index is built: it follows.
+    let until = |path: &str, what: &str, ready: &dyn Fn(&common::server::Response) -> bool| {
+        let deadline = std::time::Instant::now() + SOON;
+        loop {
+            let now = server.get(path);
+            if ready(&now) {
+                return now;
+            }
+            assert!(std::time::Instant::now() < deadline, "{what}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    };
+    until("/search/index.json", "the index was never built", &|r| {
+        r.status == 200
+    });
     // The vocabulary of words starting with z (src/search/files.rs).
     let words = "/search/w/z.json";
     let before = server.get(words);
@@ -760,18 +770,9 @@ fn the_search_index_catches_up_after_the_reload() {
         "\nA brand new searchable word: zygomorphic.\n",
     );
     events.expect("reload", SOON);
-    let deadline = std::time::Instant::now() + SOON;
-    loop {
-        let now = server.get(words);
-        if now.status == 200 && now.body.contains("\"zygomorphic\"") {
-            break;
-        }
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the index was never updated"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
+    until(words, "the index was never updated", &|r| {
+        r.status == 200 && r.body.contains("\"zygomorphic\"")
+    });
 }
 
 /// DNS rebinding: a page on another site that points its own name at

@@ -30,7 +30,7 @@ use crate::search;
 
 pub(crate) use crate::render::Templates;
 pub(crate) use load::{load_config, load_site};
-pub(crate) use pages::{Navs, markdown_findings, write_page};
+pub(crate) use pages::{Navs, check_templates, markdown_findings, render_page};
 pub use timings::Phase;
 pub(crate) use timings::Timer;
 
@@ -110,6 +110,11 @@ pub(crate) struct Run {
     /// [`pages::check_pages`] for why not a sample), but writes the result
     /// nowhere and frees each page's Markdown HTML once its page is done.
     pub(crate) html: bool,
+    /// Render the pages at all. `serve` does not: it renders each page when
+    /// a browser asks for it ([`render_page`]), so an edit that changes
+    /// every page's navigation costs the pages someone looks at, not all
+    /// of them.
+    pub(crate) pages: bool,
 }
 
 impl Run {
@@ -120,11 +125,13 @@ impl Run {
         search: true,
         stream: true,
         html: true,
+        pages: true,
     };
     pub(crate) const SERVE: Run = Run {
         keep_rendered: true,
         search: false,
         stream: false,
+        pages: false,
         ..Run::BUILD
     };
     pub(crate) const CHECK: Run = Run {
@@ -134,6 +141,7 @@ impl Run {
         search: false,
         stream: false,
         html: false,
+        pages: true,
     };
 }
 
@@ -287,7 +295,10 @@ impl Pipeline {
             }
         };
         outcome.timer.mark("render navigation fragments");
-        let mut errors = if how.stream {
+        let mut errors = if !how.pages {
+            outcome.rendered = rendered;
+            Diagnostics::default()
+        } else if how.stream {
             let markdown = (&self.highlighter, templates.strings.as_slice());
             let (kept, mut e) =
                 pages::render_and_write(site, derived, renderer, &navs, markdown, sink);
@@ -312,7 +323,9 @@ impl Pipeline {
         };
         outcome.navs = navs;
         stop_on(&mut errors, how)?;
-        outcome.timer.mark(if how.stream {
+        outcome.timer.mark(if !how.pages {
+            "pages left until asked for"
+        } else if how.stream {
             "render Markdown and pages, check links, write"
         } else {
             "render and write pages"

@@ -101,8 +101,22 @@ pub(crate) fn render_navs(site: &Site, renderer: &Renderer) -> Result<Navs, Diag
     errors.into_result().map(|()| navs)
 }
 
+/// Renders page `id` through its template, with the navigation fragment it
+/// shares with its neighbours.
+pub(crate) fn render_page(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    id: PageId,
+    rendered: &Rendered,
+) -> Result<String, Diagnostic> {
+    let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
+    renderer.render_page(site, derived, id, rendered, nav)
+}
+
 /// Renders page `id` through its template and hands it to `sink`.
-pub(crate) fn write_page(
+fn write_page(
     site: &Site,
     derived: &Derived,
     renderer: &Renderer,
@@ -111,8 +125,7 @@ pub(crate) fn write_page(
     rendered: &Rendered,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
-    let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
-    let html = renderer.render_page(site, derived, id, rendered, nav)?;
+    let html = render_page(site, derived, renderer, navs, id, rendered)?;
     let file = site.pages[id].output_file();
     sink.write(&file, html.as_bytes())
         .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))
@@ -194,8 +207,7 @@ pub(crate) fn check_pages(
         .into_par_iter()
         .enumerate()
         .map(|(id, mut r)| {
-            let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
-            let error = renderer.check_page(site, derived, id, &r, nav).err();
+            let error = check_page(site, derived, renderer, navs, id, &r).err();
             r.html = String::new();
             (error, r)
         })
@@ -203,4 +215,31 @@ pub(crate) fn check_pages(
     let mut all = Diagnostics::default();
     all.extend(errors.into_iter().flatten());
     (all, kept)
+}
+
+/// The template error of each page that has one, rendering every page into
+/// nothing (serve renders a page only when it is asked for; this finds the
+/// errors of the rest, as a build would).
+pub(crate) fn check_templates(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    rendered: &[Rendered],
+) -> Vec<(PageId, Diagnostic)> {
+    (rendered.par_iter().enumerate())
+        .filter_map(|(id, r)| Some((id, check_page(site, derived, renderer, navs, id, r).err()?)))
+        .collect()
+}
+
+fn check_page(
+    site: &Site,
+    derived: &Derived,
+    renderer: &Renderer,
+    navs: &Navs,
+    id: PageId,
+    rendered: &Rendered,
+) -> Result<(), Diagnostic> {
+    let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
+    renderer.check_page(site, derived, id, rendered, nav)
 }

@@ -17,9 +17,11 @@
 //! its errors; the next change retries. A new day rebuilds everything, as
 //! review states depend on the date.
 //!
-//! The served files are a persistent map: an edit shares every file it did
-//! not change with the previous snapshot, so it costs what it changed, not
-//! the size of the site.
+//! Pages are rendered when a browser asks for them ([`super::pages`]): a
+//! rebuild stops before the pages, and an edit re-renders only the pages it
+//! edited. The other served files are a persistent map: an edit shares
+//! every file it did not change with the previous snapshot, so it costs
+//! what it changed, not the size of the site.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -29,13 +31,14 @@ use std::time::{Duration, Instant};
 use chrono::NaiveDate;
 
 use crate::content::{self, CONTENT_DIR, FrontMatter, SourceFile};
-use crate::derive::Derived;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::{self, Rendered};
-use crate::model::{PageId, Site};
+use crate::markdown;
+use crate::model::PageId;
 use crate::output::{Files, MemorySink};
-use crate::pipeline::{self, BuildError, BuildOptions, Navs, Outcome, Pipeline, Run, Templates};
+use crate::pipeline::{self, BuildError, BuildOptions, Outcome, Pipeline, Run};
 use crate::shortcodes;
+
+use super::pages::{Built, SharedBuild};
 
 /// What the browser should do after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,18 +66,6 @@ pub struct Update {
     pub elapsed: Duration,
 }
 
-/// The last good build, kept for incremental work.
-struct State {
-    site: Site,
-    derived: Derived,
-    templates: Templates,
-    rendered: Vec<Rendered>,
-    navs: Navs,
-    files: Arc<Files>,
-    /// The search index, kept so edits update only what they change.
-    search: Option<crate::search::SiteSearch>,
-}
-
 /// What the search index still has to catch up with.
 #[derive(Debug, Default)]
 enum IndexTodo {
@@ -92,13 +83,23 @@ pub(crate) struct Engine {
     /// Today's date, asked again before every change.
     clock: fn() -> NaiveDate,
     pipeline: Pipeline,
-    state: Option<State>,
+    /// The last good build's pages and what makes them.
+    build: SharedBuild,
+    /// The last good build's other files (`None` before one succeeds).
+    files: Option<Arc<Files>>,
+    /// The search index, kept so edits update only what they change.
+    search: Option<crate::search::SiteSearch>,
     /// Set while the latest full rebuild failed: every change retries one.
     full_errors: Option<Diagnostics>,
     /// Errors of pages edited since the last full build, by page.
     page_errors: BTreeMap<PageId, Diagnostics>,
     /// Link errors across the site after incremental edits.
     link_errors: Diagnostics,
+    /// Template errors of pages nobody asked for, found behind a rebuild,
+    /// by page.
+    template_errors: BTreeMap<PageId, Diagnostic>,
+    /// The pages of the last rebuild still have their templates to check.
+    unchecked: bool,
     /// How far the search index lags behind the served pages.
     index_todo: IndexTodo,
 }
@@ -111,17 +112,37 @@ impl Engine {
             opts,
             clock,
             pipeline: Pipeline::default(),
-            state: None,
+            build: SharedBuild::default(),
+            files: None,
+            search: None,
             full_errors: None,
             page_errors: BTreeMap::new(),
             link_errors: Diagnostics::default(),
+            template_errors: BTreeMap::new(),
+            unchecked: false,
             index_todo: IndexTodo::Nothing,
         }
     }
 
-    /// The files currently served (the last good build), if any.
+    /// The files currently served besides pages (the last good build), if
+    /// any.
     pub(crate) fn files(&self) -> Option<Arc<Files>> {
-        self.state.as_ref().map(|s| Arc::clone(&s.files))
+        self.files.clone()
+    }
+
+    /// The pages currently served.
+    pub(crate) fn build(&self) -> SharedBuild {
+        self.build.clone()
+    }
+
+    /// The served file at `path`, a page or not (rendering the page if
+    /// nothing asked for it yet).
+    #[cfg(test)]
+    pub(crate) fn file(&self, path: &str) -> Option<Arc<[u8]>> {
+        if let Some(bytes) = self.files.as_ref()?.get(path) {
+            return Some(Arc::clone(bytes));
+        }
+        self.build.page_file(path)?.ok()
     }
 
     /// Every error outstanding.
@@ -130,6 +151,7 @@ impl Engine {
             return e.clone();
         }
         let mut all = self.link_errors.clone();
+        all.extend(self.template_errors.values().cloned());
         for e in self.page_errors.values() {
             all.extend(e.iter().cloned());
         }
@@ -141,12 +163,16 @@ impl Engine {
     pub(crate) fn rebuild(&mut self) -> Update {
         let started = Instant::now();
         match self.build_all() {
-            Ok(state) => {
-                let pages = state.site.pages.len();
-                self.state = Some(state);
+            Ok((built, files)) => {
+                let pages = built.site.pages.len();
+                *self.build.write() = Some(built);
+                self.files = Some(Arc::new(files));
+                self.search = None;
                 self.full_errors = None;
                 self.page_errors.clear();
                 self.link_errors = Diagnostics::default();
+                self.template_errors.clear();
+                self.unchecked = true;
                 self.index_todo = IndexTodo::All;
                 self.update(Refresh::All, format!("rebuilt {pages} pages"), started)
             }
@@ -162,7 +188,7 @@ impl Engine {
         }
     }
 
-    fn build_all(&self) -> Result<State, BuildError> {
+    fn build_all(&self) -> Result<(Built, Files), BuildError> {
         let sink = MemorySink::default();
         let built = self.pipeline.run(&self.opts, &sink, Run::SERVE)?;
         let Outcome {
@@ -178,15 +204,8 @@ impl Engine {
         let Some(templates) = templates else {
             return Err(BuildError::Content(errors));
         };
-        Ok(State {
-            site,
-            derived,
-            templates,
-            rendered,
-            navs,
-            files: Arc::new(sink.into_files()),
-            search: None,
-        })
+        let built = Built::new(site, derived, templates, rendered, navs);
+        Ok((built, sink.into_files()))
     }
 
     /// Rebuilds everything when the date has changed since the last build
@@ -218,12 +237,12 @@ impl Engine {
         if let Some(update) = self.new_day() {
             return update;
         }
-        if self.state.is_none() || self.full_errors.is_some() {
+        if self.files.is_none() || self.full_errors.is_some() {
             return self.rebuild();
         }
         if rels
             .iter()
-            .all(|r| r.ends_with(".css") && static_target(r, self.theme_name()).is_some())
+            .all(|r| r.ends_with(".css") && static_target(r, &self.theme_name()).is_some())
         {
             return self.swap_styles(&rels, started);
         }
@@ -252,7 +271,8 @@ impl Engine {
     /// editor's temporary file (`sed -i`, "write then rename" saves).
     /// `path` is where it is on disk (`rel` is in NFC, the disk may not be).
     fn is_transient(&self, rel: &str, path: &Path) -> bool {
-        let Some(state) = &self.state else {
+        let guard = self.build.read();
+        let Some(state) = guard.as_ref() else {
             return false;
         };
         let Some(content_rel) = rel.strip_prefix("content/") else {
@@ -267,10 +287,8 @@ impl Engine {
             && !state.site.sections.iter().any(|s| s.dir == content_rel)
     }
 
-    fn theme_name(&self) -> &str {
-        self.state
-            .as_ref()
-            .map_or("default", |s| s.site.config.theme.as_str())
+    fn theme_name(&self) -> String {
+        (self.build.read().as_ref()).map_or("default".into(), |s| s.site.config.theme.clone())
     }
 
     /// The page made from `rel` if it is an existing page's source that is
@@ -280,15 +298,19 @@ impl Engine {
         if !content_rel.ends_with(".md") {
             return None;
         }
-        let state = self.state.as_ref()?;
-        let id = state.site.page_from_source(content_rel)?;
-        state.site.pages[id].source.path.is_file().then_some(id)
+        let guard = self.build.read();
+        let site = &guard.as_ref()?.site;
+        let id = site.page_from_source(content_rel)?;
+        site.pages[id].source.path.is_file().then_some(id)
     }
 
     /// Re-renders edited pages in place, or falls back to a full rebuild when
     /// an edit changes what other pages show.
     fn edit_pages(&mut self, ids: &[PageId], started: Instant) -> Update {
-        let Some(state) = self.state.as_mut() else {
+        let build = self.build.clone();
+        let mut guard = build.write();
+        let Some(state) = guard.as_mut() else {
+            drop(guard);
             return self.rebuild();
         };
         let mut loaded = Vec::new();
@@ -297,6 +319,7 @@ impl Engine {
             match content::load_one(&source) {
                 Ok(page) => {
                     if shape_changed(state.site.pages[id].front(), &page.doc.front) {
+                        drop(guard);
                         return self.rebuild();
                     }
                     loaded.push((id, page));
@@ -306,10 +329,8 @@ impl Engine {
                 }
             }
         }
-        let mut refreshed = Vec::new();
-        let mut new_files: Vec<(String, Vec<u8>)> = Vec::new();
         // Translations of an edited page whose state it changes (stale or
-        // not): written again, so their notice is right at once.
+        // not): rendered again, so their notice is right at once.
         let before: Vec<_> = ids
             .iter()
             .flat_map(|&id| state.site.versions(id).iter().copied())
@@ -317,14 +338,17 @@ impl Engine {
             .map(|v| (v, state.derived.translation(v).cloned()))
             .collect();
         for (id, page) in loaded {
+            // What readers see until the new text is free of errors.
+            if !state.has_html(id) {
+                let _ = state.html(id);
+            }
             state.site.pages[id].doc = page.doc;
             state
                 .derived
                 .refresh_review(&state.site, id, self.opts.today);
             let highlighter = self.pipeline.highlighter();
             let strings = &state.templates.strings[state.site.pages[id].lang];
-            let rendered = markdown::render(&state.site, id, highlighter, strings);
-            state.rendered[id] = rendered;
+            state.rendered[id] = markdown::render(&state.site, id, highlighter, strings);
             self.page_errors.remove(&id);
         }
         // Links anywhere may point at headings of the edited pages.
@@ -339,24 +363,16 @@ impl Engine {
                 .filter(|(v, was)| state.derived.translation(*v) != was.as_ref())
                 .map(|(v, _)| v),
         );
+        let mut refreshed = Vec::new();
         for &id in &written {
-            if self.page_errors.contains_key(&id)
-                || broken.contains(&state.site.pages[id].source.display())
-            {
+            let file = state.site.pages[id].source.display();
+            if self.page_errors.contains_key(&id) || broken.contains(&file) {
                 continue;
             }
-            let sink = MemorySink::default();
-            match pipeline::write_page(
-                &state.site,
-                &state.derived,
-                &state.templates.renderer,
-                &state.navs,
-                id,
-                &state.rendered[id],
-                &sink,
-            ) {
-                Ok(()) => {
-                    new_files.extend(sink.into_files().into_iter().map(|(k, v)| (k, v.to_vec())));
+            self.template_errors.remove(&id);
+            match state.render(id) {
+                Ok(html) => {
+                    state.set_html(id, html);
                     refreshed.push(format!("/{}", state.site.pages[id].path));
                 }
                 Err(d) => {
@@ -364,13 +380,7 @@ impl Engine {
                 }
             }
         }
-        if !new_files.is_empty() {
-            // Shares every other file with the snapshot being served.
-            let mut files = Files::clone(&state.files);
-            for (k, v) in new_files {
-                files.insert(k, Arc::from(v));
-            }
-            state.files = Arc::new(files);
+        if !refreshed.is_empty() {
             match &mut self.index_todo {
                 IndexTodo::All => {}
                 IndexTodo::Pages(pages) => pages.extend(ids),
@@ -388,6 +398,7 @@ impl Engine {
         } else {
             Refresh::Pages(refreshed)
         };
+        drop(guard);
         self.update(
             refresh,
             format!("re-rendered {}", names.join(", ")),
@@ -398,11 +409,11 @@ impl Engine {
     /// Copies changed stylesheets into the served files.
     fn swap_styles(&mut self, rels: &[String], started: Instant) -> Update {
         let root = self.opts.root.clone();
-        let theme = self.theme_name().to_string();
-        let Some(state) = self.state.as_mut() else {
+        let theme = self.theme_name();
+        let Some(served) = &self.files else {
             return self.rebuild();
         };
-        let mut files = Files::clone(&state.files);
+        let mut files = Files::clone(served);
         for rel in rels {
             let Some(target) = static_target(rel, &theme) else {
                 continue;
@@ -418,12 +429,33 @@ impl Engine {
                 Err(_) => return self.rebuild(), // deleted or renamed
             }
         }
-        state.files = Arc::new(files);
+        self.files = Some(Arc::new(files));
         self.update(
             Refresh::Styles,
             format!("updated {}", rels.join(", ")),
             started,
         )
+    }
+
+    /// Checks the templates of every page of the last rebuild (pages are
+    /// rendered only when asked for, so their errors are found here, after
+    /// the browser has reloaded). Returns the update to publish when that
+    /// changed the errors.
+    pub(crate) fn check_pages(&mut self) -> Option<Update> {
+        if !std::mem::take(&mut self.unchecked) {
+            return None;
+        }
+        let started = Instant::now();
+        let found = self.build.read().as_ref()?.check();
+        // A page edited since the rebuild reports its own errors.
+        let found: BTreeMap<PageId, Diagnostic> = (found.into_iter())
+            .filter(|(id, _)| !self.page_errors.contains_key(id))
+            .collect();
+        if found == self.template_errors {
+            return None;
+        }
+        self.template_errors = found;
+        Some(self.update(Refresh::None, "checked every page".into(), started))
     }
 
     /// Brings the search index up to date with the served pages. Called
@@ -432,13 +464,14 @@ impl Engine {
     /// files their words are in. Returns the time taken, if it ran.
     pub(crate) fn reindex(&mut self) -> Option<Duration> {
         let todo = std::mem::take(&mut self.index_todo);
-        let state = self.state.as_mut()?;
+        let guard = self.build.read();
+        let state = guard.as_ref()?;
         if !state.site.config.search.enabled || matches!(todo, IndexTodo::Nothing) {
             return None;
         }
         let started = Instant::now();
-        let mut files = Files::clone(&state.files);
-        let incremental = match (&todo, state.search.as_mut()) {
+        let mut files = Files::clone(self.files.as_ref()?);
+        let incremental = match (&todo, self.search.as_mut()) {
             (IndexTodo::Pages(pages), Some(live)) => pages
                 .iter()
                 .map(|&id| live.update(&state.site, &state.derived, id))
@@ -458,10 +491,10 @@ impl Engine {
                 for (path, bytes) in fragments.into_iter().chain(live.files(&state.site)) {
                     files.insert(path, Arc::from(bytes));
                 }
-                state.search = Some(live);
+                self.search = Some(live);
             }
         }
-        state.files = Arc::new(files);
+        self.files = Some(Arc::new(files));
         Some(started.elapsed())
     }
 

@@ -37,8 +37,7 @@ fn served() -> (tempfile::TempDir, Engine) {
 }
 
 fn page(engine: &Engine, path: &str) -> String {
-    let files = engine.files().unwrap();
-    String::from_utf8(files[path].to_vec()).unwrap()
+    String::from_utf8(engine.file(path).unwrap().to_vec()).unwrap()
 }
 
 fn change(dir: &tempfile::TempDir, engine: &mut Engine, rel: &str, text: &str) -> Update {
@@ -50,13 +49,7 @@ fn change(dir: &tempfile::TempDir, engine: &mut Engine, rel: &str, text: &str) -
 #[test]
 fn a_snippet_edit_re_renders_the_pages_that_include_it() {
     let (dir, mut engine) = served();
-    assert!(
-        engine
-            .files()
-            .unwrap()
-            .get("_snippets/call/index.html")
-            .is_none()
-    );
+    assert!(engine.file("_snippets/call/index.html").is_none());
     let update = change(
         &dir,
         &mut engine,

@@ -8,7 +8,8 @@ impl Engine {
     /// Reads snippets and facts again; the pages using one that changed
     /// (`None` when the new files have errors: a rebuild reports them).
     pub(super) fn reload_shortcodes(&mut self) -> Option<Vec<PageId>> {
-        let state = self.state.as_mut()?;
+        let mut guard = self.build.write();
+        let state = guard.as_mut()?;
         let (library, errors) = shortcodes::Library::load(
             &self.opts.root,
             &state.site.config,

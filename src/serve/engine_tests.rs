@@ -60,13 +60,23 @@ fn an_alias_added_while_serving_gets_its_redirect_page_and_clash_check() {
 fn an_edit_shares_every_file_it_did_not_change() {
     let (dir, mut engine) = served(first_day);
     let before = engine.files().unwrap();
+    let (home, page) = (engine.file("index.html"), engine.file("a/index.html"));
     let update = edit(&dir, &mut engine, "---\ntitle: A\n---\nSecond.\n");
     assert_eq!(update.refresh, Refresh::Pages(vec!["/a/".into()]));
     let after = engine.files().unwrap();
     let same = |path: &str| Arc::ptr_eq(&before[path], &after[path]);
-    assert!(!same("a/index.html"), "the edited page is new");
-    assert!(same("index.html") && same("404.html"), "the rest is shared");
+    assert!(same("404.html") && same("robots.txt"), "the rest is shared");
     assert_eq!(before.len(), after.len());
+    let new_page = engine.file("a/index.html").unwrap();
+    assert!(
+        !Arc::ptr_eq(page.as_ref().unwrap(), &new_page),
+        "the edited page is new"
+    );
+    assert!(String::from_utf8_lossy(&new_page).contains("Second."));
+    assert!(
+        Arc::ptr_eq(home.as_ref().unwrap(), &engine.file("index.html").unwrap()),
+        "the page nobody edited is not rendered again"
+    );
 }
 
 static DAYS_LATER: AtomicU64 = AtomicU64::new(0);
@@ -130,7 +140,7 @@ fn a_translation_is_served_in_its_language_and_learns_when_its_source_changes() 
     let first = engine.rebuild();
     assert!(first.errors.is_empty(), "{}", first.errors);
     let page = |engine: &Engine, path: &str| {
-        String::from_utf8(engine.files().unwrap()[path].to_vec()).unwrap()
+        String::from_utf8(engine.file(path).unwrap().to_vec()).unwrap()
     };
     assert!(page(&engine, "zh/a/index.html").contains("第一。"));
 
@@ -151,4 +161,58 @@ fn a_translation_is_served_in_its_language_and_learns_when_its_source_changes() 
     let stale = page(&engine, "zh/a/index.html");
     assert_ne!(stale, fresh, "the translation was rendered again");
     assert!(stale.contains("2026年11月20日"), "{stale}");
+}
+
+#[test]
+fn a_template_error_on_a_page_nobody_asked_for_is_found_behind_the_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (rel, text) in [
+        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
+        ("content/a.md", "---\ntitle: A\n---\nFirst.\n"),
+        ("content/b.md", "---\ntitle: B\n---\nSecond.\n"),
+        // Fails at run time, on page B alone.
+        (
+            "templates/page.html",
+            "{% extends \"base.html\" %}{% block content %}{% if page.title == \"B\" %}{{ page.title | round }}{% endif %}fine{% endblock content %}",
+        ),
+    ] {
+        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
+        std::fs::write(root.join(rel), text).unwrap();
+    }
+    let mut engine = Engine::new(BuildOptions::new(root, first_day()), first_day);
+    let first = engine.rebuild();
+    assert!(
+        first.errors.is_empty(),
+        "pages are not rendered yet: {}",
+        first.errors
+    );
+    assert!(
+        engine.file("a/index.html").is_some(),
+        "A renders when asked for"
+    );
+    let b = engine.build().page_file("b/index.html");
+    assert!(
+        matches!(b, Some(Err(_))),
+        "B's error comes back to the request"
+    );
+
+    let checked = engine.check_pages().expect("the check found an error");
+    assert_eq!(checked.errors.len(), 1, "{}", checked.errors);
+    assert!(
+        checked.errors.to_string().contains("page.html"),
+        "{}",
+        checked.errors
+    );
+    assert!(engine.check_pages().is_none(), "checked once per rebuild");
+
+    // Fixing the template clears the error.
+    std::fs::write(
+        root.join("templates/page.html"),
+        "{% extends \"base.html\" %}{% block content %}fine{% endblock content %}",
+    )
+    .unwrap();
+    let update = engine.apply(&[root.join("templates/page.html")]);
+    assert!(update.errors.is_empty(), "{}", update.errors);
+    assert!(engine.check_pages().is_none(), "nothing new to report");
 }

@@ -21,6 +21,7 @@ use tokio::sync::broadcast;
 use tokio_stream::StreamExt;
 use tokio_stream::wrappers::BroadcastStream;
 
+use super::pages::SharedBuild;
 use crate::output::Files;
 
 /// Path of the live-reload script.
@@ -56,10 +57,23 @@ pub enum LiveEvent {
 /// What is being served right now.
 #[derive(Default)]
 pub struct Snapshot {
-    /// The last good build (empty before the first one succeeds).
+    /// The last good build's files besides its pages (empty before the
+    /// first one succeeds).
     pub files: Arc<Files>,
+    /// Its pages, rendered when asked for.
+    pub(crate) pages: SharedBuild,
     /// Errors of the latest change, as printed in the terminal.
     pub errors: String,
+}
+
+impl Snapshot {
+    /// Serves `files` alone, with no pages to render and no errors.
+    pub fn of_files(files: Arc<Files>) -> Snapshot {
+        Snapshot {
+            files,
+            ..Snapshot::default()
+        }
+    }
 }
 
 /// State shared by the request handlers and the rebuild loop.
@@ -245,10 +259,16 @@ async fn site_file(State(shared): State<Arc<Shared>>, method: Method, uri: Uri) 
     if let Some(bytes) = snapshot.files.get(&lookup) {
         return file_response(StatusCode::OK, &lookup, bytes, &snapshot);
     }
+    match snapshot.pages.page_file(&lookup) {
+        Some(Ok(bytes)) => return file_response(StatusCode::OK, &lookup, &bytes, &snapshot),
+        Some(Err(error)) => return page_error(&error, &snapshot),
+        None => {}
+    }
     // `/process` → `/process/` when that is a page, as web servers do.
+    let folder = format!("{rel}/index.html");
     if !rel.is_empty()
         && !rel.ends_with('/')
-        && snapshot.files.contains_key(&format!("{rel}/index.html"))
+        && (snapshot.files.contains_key(&folder) || snapshot.pages.has_page_file(&folder))
     {
         let location = format!("{}/", uri.path());
         if let Ok(value) = HeaderValue::from_str(&location) {
@@ -289,6 +309,21 @@ pub(crate) fn request_path(raw: &str) -> Option<String> {
     } else {
         body.to_string()
     })
+}
+
+/// A page whose template failed: the error, where the page would be (the
+/// overlay lists it with the site's other errors).
+fn page_error(error: &crate::diagnostics::Diagnostic, snapshot: &Snapshot) -> Response {
+    let text = crate::html::escape(&error.to_string());
+    let html = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>marrow: this page has an error</title></head><body><h1>This page could not be rendered</h1><pre>{text}</pre></body></html>"
+    );
+    file_response(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "index.html",
+        html.as_bytes(),
+        snapshot,
+    )
 }
 
 fn not_found(snapshot: &Snapshot) -> Response {

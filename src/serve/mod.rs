@@ -9,6 +9,7 @@
 
 pub(crate) mod engine;
 pub(crate) mod http;
+mod pages;
 pub(crate) mod watch;
 
 use axum::serve::ListenerExt;
@@ -119,7 +120,6 @@ pub fn serve(
     let shared = Shared::new();
     let mut engine = Engine::new(opts.build.clone(), opts.clock);
     let first = engine.rebuild();
-    engine.reindex();
     publish(&shared, &engine, &first);
     report(ServeEvent::Updated(first));
 
@@ -132,7 +132,10 @@ pub fn serve(
         let (shared, report) = (Arc::clone(&shared), Arc::clone(&report));
         std::thread::Builder::new()
             .name("marrow-rebuild".into())
-            .spawn(move || rebuild_as_files_change(engine, &batches, &shared, &*report))?;
+            .spawn(move || {
+                catch_up(&mut engine, &shared, &*report);
+                rebuild_as_files_change(engine, &batches, &shared, &*report)
+            })?;
     }
 
     report(ServeEvent::Listening {
@@ -220,13 +223,25 @@ fn rebuild_as_files_change(
             waiting = Some(next);
             continue;
         }
-        if engine.reindex().is_some() {
-            let errors = shared.current().errors.clone();
-            shared.publish(Snapshot {
-                files: engine.files().unwrap_or_default(),
-                errors,
-            });
-        }
+        catch_up(&mut engine, shared, report);
+    }
+}
+
+/// What follows a published change: the templates of the pages nobody
+/// has asked for are checked (their errors are reported as a build's
+/// would be), then the search index is brought up to date.
+fn catch_up(engine: &mut Engine, shared: &Shared, report: &(impl Fn(ServeEvent) + ?Sized)) {
+    if let Some(update) = engine.check_pages() {
+        publish(shared, engine, &update);
+        report(ServeEvent::Updated(update));
+    }
+    if engine.reindex().is_some() {
+        let errors = shared.current().errors.clone();
+        shared.publish(Snapshot {
+            files: engine.files().unwrap_or_default(),
+            pages: engine.build(),
+            errors,
+        });
     }
 }
 
@@ -266,6 +281,7 @@ fn publish(shared: &Shared, engine: &Engine, update: &Update) {
     let errors_changed = shared.current().errors != errors;
     shared.publish(Snapshot {
         files: engine.files().unwrap_or_default(),
+        pages: engine.build(),
         errors: errors.clone(),
     });
     if errors_changed {

@@ -1,0 +1,144 @@
+//! The pages of the build being served, rendered when a browser first asks
+//! for them.
+//!
+//! A serve rebuild stops before the pages: what it keeps ([`Built`]) is
+//! everything a page's template needs (the site, derived data, templates,
+//! each page's Markdown HTML and the shared navigation). A request renders
+//! its page from that and keeps the result until a change makes it stale.
+//! So an edit that changes every page's navigation (a title, a weight, a
+//! template) costs the pages someone looks at, and a big site answers its
+//! first request without rendering every page first. The errors of the
+//! pages nobody has asked for are found behind the browser's reload
+//! ([`Built::check`]), as the search index is.
+//!
+//! The engine is the only writer: it replaces the whole [`Built`] after a
+//! rebuild and edits it in place (one page's text, its cached HTML) under
+//! the write lock, which request handlers hold for reading only while they
+//! render one page.
+
+use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
+
+use crate::derive::Derived;
+use crate::diagnostics::Diagnostic;
+use crate::markdown::Rendered;
+use crate::model::{PageId, Site};
+use crate::pipeline::{self, Navs, Templates};
+
+/// What a serve rebuild keeps: all a page needs to be rendered.
+pub(crate) struct Built {
+    pub(crate) site: Site,
+    pub(crate) derived: Derived,
+    pub(crate) templates: Templates,
+    /// Each page's Markdown HTML ([`PageId`] order).
+    pub(crate) rendered: Vec<Rendered>,
+    pub(crate) navs: Navs,
+    /// Each page's HTML, once something asked for it.
+    html: Vec<OnceLock<Arc<[u8]>>>,
+}
+
+/// The build being served, shared by the engine and the request handlers
+/// (`None` until a build succeeds).
+#[derive(Clone, Default)]
+pub(crate) struct SharedBuild(Arc<RwLock<Option<Built>>>);
+
+impl SharedBuild {
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, Option<Built>> {
+        self.0.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, Option<Built>> {
+        self.0.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The page written to `file` (`process/index.html`), rendered now if
+    /// nothing asked for it since it last changed; `None` when no page is
+    /// written there. A template error comes back as the error.
+    pub(crate) fn page_file(&self, file: &str) -> Option<Result<Arc<[u8]>, Diagnostic>> {
+        let guard = self.read();
+        let built = guard.as_ref()?;
+        let id = built.page_written_to(file)?;
+        Some(built.html(id))
+    }
+
+    /// Whether a page is written to `file`.
+    pub(crate) fn has_page_file(&self, file: &str) -> bool {
+        self.read()
+            .as_ref()
+            .is_some_and(|b| b.page_written_to(file).is_some())
+    }
+}
+
+impl Built {
+    pub(crate) fn new(
+        site: Site,
+        derived: Derived,
+        templates: Templates,
+        rendered: Vec<Rendered>,
+        navs: Navs,
+    ) -> Built {
+        let html = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
+        Built {
+            site,
+            derived,
+            templates,
+            rendered,
+            navs,
+            html,
+        }
+    }
+
+    /// The page whose file is `file` (pages are written to
+    /// `<url path>index.html`).
+    fn page_written_to(&self, file: &str) -> Option<PageId> {
+        let path = file.strip_suffix("index.html")?;
+        if !(path.is_empty() || path.ends_with('/')) {
+            return None;
+        }
+        self.site.page_at(path)
+    }
+
+    /// Page `id`'s HTML: the kept copy, or rendered now and kept.
+    pub(crate) fn html(&self, id: PageId) -> Result<Arc<[u8]>, Diagnostic> {
+        if let Some(html) = self.html[id].get() {
+            return Ok(Arc::clone(html));
+        }
+        let html: Arc<[u8]> = Arc::from(self.render(id)?.into_bytes());
+        // Two requests racing render the same bytes; either copy will do.
+        Ok(Arc::clone(self.html[id].get_or_init(|| html)))
+    }
+
+    /// Renders page `id` through its template.
+    pub(crate) fn render(&self, id: PageId) -> Result<String, Diagnostic> {
+        pipeline::render_page(
+            &self.site,
+            &self.derived,
+            &self.templates.renderer,
+            &self.navs,
+            id,
+            &self.rendered[id],
+        )
+    }
+
+    /// Keeps `html` as page `id`'s HTML (rendered by the engine after an
+    /// edit).
+    pub(crate) fn set_html(&mut self, id: PageId, html: String) {
+        self.html[id] = OnceLock::from(Arc::from(html.into_bytes()));
+    }
+
+    /// Whether page `id`'s HTML is kept.
+    pub(crate) fn has_html(&self, id: PageId) -> bool {
+        self.html[id].get().is_some()
+    }
+
+    /// The template error of each page that has one, as a build would
+    /// report them.
+    pub(crate) fn check(&self) -> Vec<(PageId, Diagnostic)> {
+        pipeline::check_templates(
+            &self.site,
+            &self.derived,
+            &self.templates.renderer,
+            &self.navs,
+            &self.rendered,
+        )
+    }
+}
