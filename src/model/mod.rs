@@ -116,6 +116,36 @@ impl Site {
         )
     }
 
+    /// A fingerprint of all that a page's Markdown reads of other pages:
+    /// which files are pages, with which number, at which address and in
+    /// which language; old addresses; the files that are assets, static,
+    /// left out or broken. Two sites with the same fingerprint resolve
+    /// every link alike, so serve reuses a page's Markdown HTML across a
+    /// rebuild when its own text is unchanged too.
+    pub(crate) fn link_shape(&self) -> u128 {
+        let pages = self.pages.iter().enumerate();
+        let mut parts: Vec<String> = pages
+            .map(|(i, p)| {
+                format!(
+                    "p\0{i}\0{}\0{}\0{}\0{:?}",
+                    p.source.rel, p.path, p.lang, p.kind
+                )
+            })
+            .collect();
+        let aliases = self.by_alias.iter();
+        parts.extend(aliases.map(|(a, &id)| format!("a\0{a}\0{id}")));
+        parts.extend(
+            self.unpublished
+                .iter()
+                .map(|(k, v)| format!("u\0{k}\0{v:?}")),
+        );
+        parts.extend(self.unparsed.iter().map(|k| format!("x\0{k}")));
+        parts.extend(self.asset_set.iter().map(|k| format!("s\0{k}")));
+        parts.extend(self.static_files.iter().map(|k| format!("f\0{k}")));
+        parts.sort_unstable();
+        xxhash_rust::xxh3::xxh3_128(parts.join("\n").as_bytes())
+    }
+
     /// The page at a URL path (`process/conditioning/`).
     pub(crate) fn page_at(&self, path: &str) -> Option<PageId> {
         self.by_path.get(path).copied()

@@ -30,7 +30,7 @@ use crate::search;
 
 pub(crate) use crate::render::Templates;
 pub(crate) use load::{load_config, load_site};
-pub(crate) use pages::{Navs, check_templates, markdown_findings, render_page};
+pub(crate) use pages::{Navs, Reuse, check_templates, markdown_findings, render_page};
 pub use timings::Phase;
 pub(crate) use timings::Timer;
 
@@ -198,6 +198,18 @@ impl Pipeline {
         sink: &dyn Sink,
         how: Run,
     ) -> Result<Outcome, BuildError> {
+        self.run_reusing(opts, sink, how, None)
+    }
+
+    /// [`Self::run`], taking pages' Markdown HTML from `reuse` where it has
+    /// it (serve, after an edit of pages alone).
+    pub(crate) fn run_reusing(
+        &self,
+        opts: &BuildOptions,
+        sink: &dyn Sink,
+        how: Run,
+        reuse: Option<&Reuse<'_>>,
+    ) -> Result<Outcome, BuildError> {
         let mut timer = Timer::start();
         let load::Inputs {
             site,
@@ -231,7 +243,7 @@ impl Pipeline {
         let (rendered, found) = if how.stream {
             (Vec::new(), pages::MarkdownFindings::default())
         } else {
-            let rendered = pages::render_markdown(&site, &self.highlighter, &strings);
+            let rendered = pages::render_markdown(&site, &self.highlighter, &strings, reuse);
             let mut found = pages::markdown_findings(&rendered, site.config.links);
             errors.extend(std::mem::take(&mut found.errors));
             (rendered, found)

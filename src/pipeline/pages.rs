@@ -14,17 +14,28 @@ use crate::model::{PageId, SectionId, Site};
 use crate::output::Sink;
 use crate::render::{self, Renderer};
 
-/// Renders the Markdown of every page, in parallel.
+/// Renders the Markdown of every page, in parallel, taking what `reuse`
+/// gives instead where it gives something.
 pub(crate) fn render_markdown(
     site: &Site,
     highlighter: &Highlighter,
     strings: &[Strings],
+    reuse: Option<&Reuse<'_>>,
 ) -> Vec<Rendered> {
     (0..site.pages.len())
         .into_par_iter()
-        .map(|id| markdown::render(site, id, highlighter, &strings[site.pages[id].lang]))
+        .map(|id| {
+            reuse.and_then(|r| r(site, id)).unwrap_or_else(|| {
+                markdown::render(site, id, highlighter, &strings[site.pages[id].lang])
+            })
+        })
         .collect()
 }
+
+/// A page's Markdown HTML from an earlier run of the same site, when it is
+/// sure to be what rendering it again would give (serve: see
+/// [`Site::link_shape`]).
+pub(crate) type Reuse<'a> = dyn Fn(&Site, PageId) -> Option<Rendered> + Sync + 'a;
 
 /// The link errors of rendered pages: each page's own, then links to
 /// headings of other pages that do not exist.
@@ -219,17 +230,19 @@ pub(crate) fn check_pages(
 
 /// The template error of each page that has one, rendering every page into
 /// nothing (serve renders a page only when it is asked for; this finds the
-/// errors of the rest, as a build would).
+/// errors of the rest, as a build would). `None` when `stop` said to stop.
 pub(crate) fn check_templates(
     site: &Site,
     derived: &Derived,
-    renderer: &Renderer,
-    navs: &Navs,
+    (renderer, navs): (&Renderer, &Navs),
     rendered: &[Rendered],
-) -> Vec<(PageId, Diagnostic)> {
-    (rendered.par_iter().enumerate())
+    stop: &(dyn Fn() -> bool + Sync),
+) -> Option<Vec<(PageId, Diagnostic)>> {
+    let found = (rendered.par_iter().enumerate())
+        .filter(|_| !stop())
         .filter_map(|(id, r)| Some((id, check_page(site, derived, renderer, navs, id, r).err()?)))
-        .collect()
+        .collect();
+    (!stop()).then_some(found)
 }
 
 fn check_page(

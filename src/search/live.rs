@@ -54,20 +54,28 @@ pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + '
 const PAGES_AT_A_TIME: usize = 2048;
 
 impl LiveIndex {
-    /// Builds the index; returns it with every document's fragment file.
-    pub(crate) fn build(site: &Site, derived: &Derived, lang: LangId) -> (LiveIndex, IndexFiles) {
+    /// Builds the index; returns it with every document's fragment file,
+    /// or `None` when `stop` said to stop (serve: an edit is coming).
+    pub(crate) fn build(
+        site: &Site,
+        derived: &Derived,
+        lang: LangId,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(LiveIndex, IndexFiles)> {
         let fragments = std::sync::Mutex::new(Vec::new());
         let kept = |path: &str, bytes: &[u8]| {
+            if stop() {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
             let mut all = fragments.lock().unwrap_or_else(|p| p.into_inner());
             all.push((path.to_string(), bytes.to_vec()));
             Ok(())
         };
-        // Keeping fragments in memory cannot fail.
-        let index = Self::build_into(site, derived, lang, &kept)
-            .unwrap_or_else(|_| unreachable!("kept in memory"));
+        // Keeping fragments in memory fails only when stopped.
+        let index = Self::build_into(site, derived, lang, &kept).ok()?;
         let mut fragments = fragments.into_inner().unwrap_or_else(|p| p.into_inner());
         fragments.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        (index, fragments)
+        Some((index, fragments))
     }
 
     /// Builds the index, handing each document's fragment file to `emit`

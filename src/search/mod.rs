@@ -114,19 +114,23 @@ pub(crate) struct SiteSearch(Vec<LiveIndex>);
 
 impl SiteSearch {
     /// Builds every language's index; returns them with every document's
-    /// fragment file.
-    pub(crate) fn build(site: &Site, derived: &Derived) -> (SiteSearch, IndexFiles) {
+    /// fragment file, or `None` when `stop` said to stop.
+    pub(crate) fn build(
+        site: &Site,
+        derived: &Derived,
+        stop: &(dyn Fn() -> bool + Sync),
+    ) -> Option<(SiteSearch, IndexFiles)> {
         let mut files = Vec::new();
         let mut indexes = Vec::new();
         for (lang, _) in site.languages().iter() {
             if site.root_of(lang).is_none() {
                 continue;
             }
-            let (live, fragments) = LiveIndex::build(site, derived, lang);
+            let (live, fragments) = LiveIndex::build(site, derived, lang, stop)?;
             files.extend(fragments);
             indexes.push(live);
         }
-        (SiteSearch(indexes), files)
+        Some((SiteSearch(indexes), files))
     }
 
     /// Every file of the indexes but the fragments.

@@ -226,7 +226,7 @@ fn an_edited_page_re_sends_its_fragment_and_only_its_chunks() {
         ("b.md", "---\ntitle: Beta\n---\nPlatelets only. Zebra.\n"),
         ("c.md", "---\ntitle: Gamma\n---\nNothing shared here.\n"),
     ]);
-    let (mut live, fragments) = LiveIndex::build(&site, &derived(&site), 0);
+    let (mut live, fragments) = LiveIndex::build(&site, &derived(&site), 0, &|| false).unwrap();
     let beta = format!("search/f/{}.json", fragment(&fragments, "Beta").0);
     let alpha = format!("search/f/{}.json", fragment(&fragments, "Alpha").0);
     let mut served: BTreeMap<String, Vec<u8>> =

@@ -32,13 +32,13 @@ use chrono::NaiveDate;
 
 use crate::content::{self, CONTENT_DIR, FrontMatter, SourceFile};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown;
-use crate::model::PageId;
+use crate::markdown::{self, Rendered};
+use crate::model::{PageId, Site};
 use crate::output::{Files, MemorySink};
-use crate::pipeline::{self, BuildError, BuildOptions, Outcome, Pipeline, Run};
+use crate::pipeline::{self, BuildError, BuildOptions, Outcome, Pipeline, Reuse, Run};
 use crate::shortcodes;
 
-use super::pages::{Built, SharedBuild};
+use super::pages::{Built, SharedBuild, Stop};
 
 /// What the browser should do after a change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -161,8 +161,16 @@ impl Engine {
 
     /// Builds everything from scratch into memory.
     pub(crate) fn rebuild(&mut self) -> Update {
+        self.rebuild_with(false)
+    }
+
+    /// Builds everything into memory; after edits of pages alone
+    /// (`pages_only`), the Markdown HTML of every page whose text is
+    /// unchanged is taken from the last build when nothing a link reads
+    /// has moved ([`crate::model::Site::link_shape`]).
+    fn rebuild_with(&mut self, pages_only: bool) -> Update {
         let started = Instant::now();
-        match self.build_all() {
+        match self.build_all(pages_only) {
             Ok((built, files)) => {
                 let pages = built.site.pages.len();
                 *self.build.write() = Some(built);
@@ -188,9 +196,29 @@ impl Engine {
         }
     }
 
-    fn build_all(&self) -> Result<(Built, Files), BuildError> {
+    fn build_all(&self, pages_only: bool) -> Result<(Built, Files), BuildError> {
         let sink = MemorySink::default();
-        let built = self.pipeline.run(&self.opts, &sink, Run::SERVE)?;
+        let old = self.build.read();
+        let old_shape = (old.as_ref())
+            .filter(|_| pages_only)
+            .map(|b| b.site.link_shape());
+        let shape = std::sync::OnceLock::new();
+        let reuse = |site: &Site, id: PageId| -> Option<Rendered> {
+            let (b, old_shape) = (old.as_ref()?, old_shape?);
+            if *shape.get_or_init(|| site.link_shape()) != old_shape {
+                return None;
+            }
+            let (new, was) = (&site.pages[id], b.site.pages.get(id)?);
+            let same = !new.kind.is_generated()
+                && new.source.rel == was.source.rel
+                && new.doc.text == was.doc.text;
+            same.then(|| b.rendered[id].clone())
+        };
+        let reuse = old_shape.is_some().then_some(&reuse as &Reuse<'_>);
+        let built = self
+            .pipeline
+            .run_reusing(&self.opts, &sink, Run::SERVE, reuse)?;
+        drop(old);
         let Outcome {
             site,
             derived,
@@ -253,10 +281,13 @@ impl Engine {
                 None => return self.rebuild(),
             }
         }
+        let pages_only = rels
+            .iter()
+            .all(|r| r.starts_with("content/") && r.ends_with(".md") && !shortcodes::is_input(r));
         for rel in rels.iter().filter(|r| !shortcodes::is_input(r)) {
             match self.existing_page(rel) {
                 Some(id) => edited.push(id),
-                None => return self.rebuild(),
+                None => return self.rebuild_with(pages_only),
             }
         }
         edited.sort_unstable();
@@ -264,7 +295,7 @@ impl Engine {
         if edited.is_empty() {
             return self.update(Refresh::None, "no page uses it".into(), started);
         }
-        self.edit_pages(&edited, started)
+        self.edit_pages(&edited, started, pages_only)
     }
 
     /// A content file that is gone and was never part of the site: an
@@ -306,7 +337,7 @@ impl Engine {
 
     /// Re-renders edited pages in place, or falls back to a full rebuild when
     /// an edit changes what other pages show.
-    fn edit_pages(&mut self, ids: &[PageId], started: Instant) -> Update {
+    fn edit_pages(&mut self, ids: &[PageId], started: Instant, pages_only: bool) -> Update {
         let build = self.build.clone();
         let mut guard = build.write();
         let Some(state) = guard.as_mut() else {
@@ -320,7 +351,7 @@ impl Engine {
                 Ok(page) => {
                     if shape_changed(state.site.pages[id].front(), &page.doc.front) {
                         drop(guard);
-                        return self.rebuild();
+                        return self.rebuild_with(pages_only);
                     }
                     loaded.push((id, page));
                 }
@@ -441,12 +472,14 @@ impl Engine {
     /// rendered only when asked for, so their errors are found here, after
     /// the browser has reloaded). Returns the update to publish when that
     /// changed the errors.
-    pub(crate) fn check_pages(&mut self) -> Option<Update> {
-        if !std::mem::take(&mut self.unchecked) {
+    /// Stops early, to start again later, when `stop` says so.
+    pub(crate) fn check_pages(&mut self, stop: &Stop<'_>) -> Option<Update> {
+        if !self.unchecked {
             return None;
         }
         let started = Instant::now();
-        let found = self.build.read().as_ref()?.check();
+        let found = self.build.read().as_ref()?.check(stop)?;
+        self.unchecked = false;
         // A page edited since the rebuild reports its own errors.
         let found: BTreeMap<PageId, Diagnostic> = (found.into_iter())
             .filter(|(id, _)| !self.page_errors.contains_key(id))
@@ -461,8 +494,9 @@ impl Engine {
     /// Brings the search index up to date with the served pages. Called
     /// after a change is published, so the browser reloads first and the
     /// index catches up behind it: edited pages re-send only the index
-    /// files their words are in. Returns the time taken, if it ran.
-    pub(crate) fn reindex(&mut self) -> Option<Duration> {
+    /// files their words are in. Returns the time taken, if it ran. A
+    /// whole index stops early when `stop` says so, to start again later.
+    pub(crate) fn reindex(&mut self, stop: &Stop<'_>) -> Option<Duration> {
         let todo = std::mem::take(&mut self.index_todo);
         let guard = self.build.read();
         let state = guard.as_ref()?;
@@ -485,8 +519,12 @@ impl Engine {
                 }
             }
             None => {
-                let (live, fragments) =
-                    crate::search::SiteSearch::build(&state.site, &state.derived);
+                let Some((live, fragments)) =
+                    crate::search::SiteSearch::build(&state.site, &state.derived, stop)
+                else {
+                    self.index_todo = IndexTodo::All;
+                    return None;
+                };
                 files.retain(|path, _| !crate::search::is_index_file(path));
                 for (path, bytes) in fragments.into_iter().chain(live.files(&state.site)) {
                     files.insert(path, Arc::from(bytes));

@@ -197,14 +197,22 @@ fn a_template_error_on_a_page_nobody_asked_for_is_found_behind_the_rebuild() {
         "B's error comes back to the request"
     );
 
-    let checked = engine.check_pages().expect("the check found an error");
+    assert!(
+        engine.check_pages(&|| true).is_none(),
+        "an edit coming stops the check"
+    );
+    let checked =
+        (engine.check_pages(&|| false)).expect("the check, started again, found an error");
     assert_eq!(checked.errors.len(), 1, "{}", checked.errors);
     assert!(
         checked.errors.to_string().contains("page.html"),
         "{}",
         checked.errors
     );
-    assert!(engine.check_pages().is_none(), "checked once per rebuild");
+    assert!(
+        engine.check_pages(&|| false).is_none(),
+        "checked once per rebuild"
+    );
 
     // Fixing the template clears the error.
     std::fs::write(
@@ -214,5 +222,47 @@ fn a_template_error_on_a_page_nobody_asked_for_is_found_behind_the_rebuild() {
     .unwrap();
     let update = engine.apply(&[root.join("templates/page.html")]);
     assert!(update.errors.is_empty(), "{}", update.errors);
-    assert!(engine.check_pages().is_none(), "nothing new to report");
+    assert!(
+        engine.check_pages(&|| false).is_none(),
+        "nothing new to report"
+    );
+}
+
+#[test]
+fn a_title_edit_reaches_every_page_and_a_slug_edit_moves_the_links_to_the_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\nHi.\n").unwrap();
+    std::fs::write(content.join("a.md"), "---\ntitle: A\n---\nFirst.\n").unwrap();
+    std::fs::write(
+        content.join("b.md"),
+        "---\ntitle: B\n---\nSee [the first](a.md).\n",
+    )
+    .unwrap();
+    let mut engine = Engine::new(BuildOptions::new(dir.path(), first_day()), first_day);
+    assert!(engine.rebuild().errors.is_empty());
+    let b =
+        |engine: &Engine| String::from_utf8(engine.file("b/index.html").unwrap().to_vec()).unwrap();
+    assert!(b(&engine).contains(r#"href="../a/index.html">the first</a>"#));
+
+    // Every page's navigation shows the new title; B's Markdown is kept.
+    let update = edit(&dir, &mut engine, "---\ntitle: Apricot\n---\nFirst.\n");
+    assert!(update.summary.starts_with("rebuilt"), "{}", update.summary);
+    assert!(b(&engine).contains("Apricot"), "{}", b(&engine));
+    assert!(b(&engine).contains(r#"href="../a/index.html">the first</a>"#));
+
+    // A new address: B's link follows it.
+    let update = edit(
+        &dir,
+        &mut engine,
+        "---\ntitle: Apricot\nslug: apricot\n---\nFirst.\n",
+    );
+    assert!(update.errors.is_empty(), "{}", update.errors);
+    let now = b(&engine);
+    assert!(
+        now.contains(r#"href="../apricot/index.html">the first</a>"#),
+        "{now}"
+    );
+    assert!(!now.contains("../a/index.html"), "{now}");
 }

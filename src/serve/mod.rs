@@ -16,6 +16,7 @@ use axum::serve::ListenerExt;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::Duration;
 
@@ -130,11 +131,12 @@ pub fn serve(
         })?;
     {
         let (shared, report) = (Arc::clone(&shared), Arc::clone(&report));
+        let seen = watching.events_seen();
         std::thread::Builder::new()
             .name("marrow-rebuild".into())
             .spawn(move || {
-                catch_up(&mut engine, &shared, &*report);
-                rebuild_as_files_change(engine, &batches, &shared, &*report)
+                catch_up(&mut engine, &shared, &seen, &*report);
+                rebuild_as_files_change(engine, (&batches, &seen), &shared, &*report)
             })?;
     }
 
@@ -189,7 +191,7 @@ pub fn serve(
 /// other change is waiting; a quiet session checks the date now and then.
 fn rebuild_as_files_change(
     mut engine: Engine,
-    batches: &Receiver<Vec<PathBuf>>,
+    (batches, seen): (&Receiver<Vec<PathBuf>>, &AtomicU64),
     shared: &Shared,
     report: &(impl Fn(ServeEvent) + ?Sized),
 ) {
@@ -205,17 +207,18 @@ fn rebuild_as_files_change(
                         publish(shared, &engine, &update);
                         report(ServeEvent::Updated(update));
                     }
+                    catch_up(&mut engine, shared, seen, report);
                     continue;
                 }
                 Err(RecvTimeoutError::Disconnected) => break,
             },
         };
         let update = engine.apply(&batch);
-        if update.refresh == Refresh::None && update.summary.is_empty() {
-            continue; // nothing relevant changed
+        // An empty update: nothing relevant changed.
+        if update.refresh != Refresh::None || !update.summary.is_empty() {
+            publish(shared, &engine, &update);
+            report(ServeEvent::Updated(update));
         }
-        publish(shared, &engine, &update);
-        report(ServeEvent::Updated(update));
         // The page has reloaded; now let search catch up, unless another
         // change is already waiting: an edit never waits behind the index
         // (it stays stale until a quiet moment).
@@ -223,19 +226,28 @@ fn rebuild_as_files_change(
             waiting = Some(next);
             continue;
         }
-        catch_up(&mut engine, shared, report);
+        catch_up(&mut engine, shared, seen, report);
     }
 }
 
 /// What follows a published change: the templates of the pages nobody
 /// has asked for are checked (their errors are reported as a build's
-/// would be), then the search index is brought up to date.
-fn catch_up(engine: &mut Engine, shared: &Shared, report: &(impl Fn(ServeEvent) + ?Sized)) {
-    if let Some(update) = engine.check_pages() {
+/// would be), then the search index is brought up to date. Both stop as
+/// soon as a file changes (`seen` moves): the edit goes first, and they
+/// start again at the next quiet moment.
+fn catch_up(
+    engine: &mut Engine,
+    shared: &Shared,
+    seen: &AtomicU64,
+    report: &(impl Fn(ServeEvent) + ?Sized),
+) {
+    let start = seen.load(Ordering::SeqCst);
+    let stop = || seen.load(Ordering::SeqCst) != start;
+    if let Some(update) = engine.check_pages(&stop) {
         publish(shared, engine, &update);
         report(ServeEvent::Updated(update));
     }
-    if engine.reindex().is_some() {
+    if engine.reindex(&stop).is_some() {
         let errors = shared.current().errors.clone();
         shared.publish(Snapshot {
             files: engine.files().unwrap_or_default(),

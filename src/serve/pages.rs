@@ -24,6 +24,10 @@ use crate::markdown::Rendered;
 use crate::model::{PageId, Site};
 use crate::pipeline::{self, Navs, Templates};
 
+/// Says when work done behind the browser's reload should stop: an edit is
+/// coming, and it goes first.
+pub(crate) type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
+
 /// What a serve rebuild keeps: all a page needs to be rendered.
 pub(crate) struct Built {
     pub(crate) site: Site,
@@ -131,14 +135,14 @@ impl Built {
     }
 
     /// The template error of each page that has one, as a build would
-    /// report them.
-    pub(crate) fn check(&self) -> Vec<(PageId, Diagnostic)> {
+    /// report them (`None` when `stop` said to stop).
+    pub(crate) fn check(&self, stop: &Stop<'_>) -> Option<Vec<(PageId, Diagnostic)>> {
         pipeline::check_templates(
             &self.site,
             &self.derived,
-            &self.templates.renderer,
-            &self.navs,
+            (&self.templates.renderer, &self.navs),
             &self.rendered,
+            stop,
         )
     }
 }

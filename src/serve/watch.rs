@@ -8,6 +8,7 @@
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -25,18 +26,31 @@ pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// Keeps the watcher alive; dropping it stops watching.
 pub(crate) struct Watching {
     _watcher: Arc<Mutex<Box<dyn Watcher + Send>>>,
+    /// File events seen so far, counted as they happen (before they are
+    /// batched), so long work can stop as soon as an edit is coming.
+    seen: Arc<AtomicU64>,
+}
+
+impl Watching {
+    /// The count of file events seen, kept up to date.
+    pub(crate) fn events_seen(&self) -> Arc<AtomicU64> {
+        Arc::clone(&self.seen)
+    }
 }
 
 /// Starts watching `root` (its input folders and `site.yaml`). Batches of
 /// changed paths arrive on the returned receiver.
 pub(crate) fn watch(root: &Path, poll: bool) -> notify::Result<(Watching, Receiver<Vec<PathBuf>>)> {
     let (raw_tx, raw_rx) = channel::<PathBuf>();
+    let seen = Arc::new(AtomicU64::new(0));
+    let counter = Arc::clone(&seen);
     let handler = move |res: notify::Result<Event>| {
         if let Ok(event) = res {
             // Reading a file (as every rebuild does) is not a change.
             if !changes_content(&event.kind) {
                 return;
             }
+            counter.fetch_add(1, Ordering::SeqCst);
             for path in event.paths {
                 let _ = raw_tx.send(path);
             }
@@ -69,7 +83,13 @@ pub(crate) fn watch(root: &Path, poll: bool) -> notify::Result<(Watching, Receiv
         .name("marrow-debounce".into())
         .spawn(move || debounce(&raw_rx, &batch_tx, &root, &shared))
         .map_err(|e| notify::Error::generic(&e.to_string()))?;
-    Ok((Watching { _watcher: watcher }, batch_rx))
+    Ok((
+        Watching {
+            _watcher: watcher,
+            seen,
+        },
+        batch_rx,
+    ))
 }
 
 /// Whether an event may change what a build reads: creation, removal,
