@@ -50,7 +50,7 @@
 //! | command | module | adds |
 //! |---|---|---|
 //! | `marrow build` | `build` | nothing to do when the inputs' fingerprint and the output folder are those of the manifest; otherwise the staging sink (reusing the old build's unchanged files), the swap, the manifest, the report and `--timings`; `Run::BUILD` streams (each page's Markdown rendered just before its template) |
-//! | `marrow serve` | `serve` | a memory sink; `serve::engine` keeps the state for one-page edits and rebuilds when the date changes; `serve::watch` (notify); `serve::http` (axum, live reload) |
+//! | `marrow serve` | `serve` | a memory sink and `Run::SERVE`, which stops before the pages; `serve::pages` keeps what pages need and renders each when a browser asks (template errors of the rest are checked behind the reload); `serve::engine` keeps the state for one-page edits, reuses unchanged pages' Markdown across rebuilds after page edits (`Site::link_shape`) and rebuilds when the date changes; `serve::watch` (notify; counts events so work behind the reload stops for an edit); `serve::http` (axum, live reload) |
 //! | `marrow check` | `check` | a discarding sink, and a `Run` that renders every page through its template into nothing (`pipeline::pages::check_pages`: tera errors depend on each page's data, so no sample will do); review, readability, sources and glossary findings (`check::problems`), translations' state and what is not translated (`check::translations`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
 //! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
 //! | `marrow review` | `review::record` | edits only the review keys of a page's front matter |
@@ -102,8 +102,9 @@
 //!   number of pages: a section longer than `nav.max_entries` is listed in
 //!   parts, the part holding the current page.
 //! - `marrow serve` never writes the output folder: it serves the last good
-//!   build from memory, a request is answered from one snapshot, and an
-//!   edit shares every unchanged file with the previous snapshot.
+//!   build from memory, a request is answered from one build (a page is
+//!   rendered from it when first asked for), and an edit shares every
+//!   unchanged file with the previous snapshot.
 //! - Build output never contains serve's live-reload script or overlay.
 
 // A `Diagnostic` carries its message, quoted line and hint inline; it only
