@@ -131,6 +131,9 @@ enum Command {
         /// Include pages marked `draft: true`.
         #[arg(long)]
         drafts: bool,
+        /// Print how long each stage of every rebuild took.
+        #[arg(long)]
+        timings: bool,
     },
 }
 
@@ -244,6 +247,7 @@ fn main() -> ExitCode {
             open,
             poll,
             drafts,
+            timings,
         } => {
             let opts = ServeOptions {
                 build: BuildOptions {
@@ -256,7 +260,7 @@ fn main() -> ExitCode {
                 poll,
                 clock: marrow::today,
             };
-            match marrow::serve(opts, report_serve) {
+            match marrow::serve(opts, move |event| report_serve(event, timings)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: {e}");
@@ -318,8 +322,9 @@ fn main() -> ExitCode {
 }
 
 /// Prints what `marrow serve` is doing. Errors go to stderr in the same form
-/// as `marrow build`'s (the browser overlay shows the same text).
-fn report_serve(event: ServeEvent) {
+/// as `marrow build`'s (the browser overlay shows the same text). With
+/// `timings`, a rebuild's stages come first.
+fn report_serve(event: ServeEvent, timings: bool) {
     match event {
         ServeEvent::Listening {
             url,
@@ -339,6 +344,11 @@ fn report_serve(event: ServeEvent) {
             println!("Serving at {url} (Ctrl-C to stop)");
         }
         ServeEvent::Updated(update) => {
+            if timings {
+                for phase in &update.phases {
+                    eprintln!("{phase}");
+                }
+            }
             let ms = update.elapsed.as_secs_f64() * 1000.0;
             if update.errors.is_empty() {
                 println!("{} in {ms:.0} ms", update.summary);

@@ -8,6 +8,7 @@
 
 pub(crate) mod front_matter;
 pub(crate) mod inputs;
+mod parsed;
 pub(crate) mod path;
 mod stamp;
 
@@ -18,6 +19,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 pub(crate) use front_matter::{Document, FrontMatter};
+pub(crate) use parsed::Parsed;
 pub(crate) use stamp::Stamp;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, line_col};

@@ -43,7 +43,10 @@ pub(crate) struct Inputs {
 /// Reads, parses and arranges the site without writing anything. Pages that
 /// fail to parse are left out and their errors returned beside the site, so
 /// later stages can still report everything else that is wrong.
-pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
+pub(crate) fn load_inputs(
+    opts: &BuildOptions,
+    parsed: Option<&content::Parsed>,
+) -> Result<Inputs, BuildError> {
     let config = load_config(opts)?;
     let content_dir = opts.root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -61,7 +64,10 @@ pub(crate) fn load_inputs(opts: &BuildOptions) -> Result<Inputs, BuildError> {
     let theme = render::theme::load(&opts.root, &config.theme, &codes).map_err(config_error)?;
     let (strings, untranslated) = load_strings(&theme, &config)?;
     let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
-    let (loaded, mut errors) = content::load(&discovered.pages);
+    let (loaded, mut errors) = match parsed {
+        Some(kept) => kept.load(&discovered.pages),
+        None => content::load(&discovered.pages),
+    };
     let mut glossaries = Vec::new();
     for (lang, _) in config.langs.iter() {
         let file = config.langs.translated_path(&config.glossary, lang);
@@ -152,7 +158,7 @@ fn load_strings(
 
 /// The site alone (`marrow check --due-within` needs no more).
 pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
-    let inputs = load_inputs(opts)?;
+    let inputs = load_inputs(opts, None)?;
     Ok((inputs.site, inputs.errors))
 }
 

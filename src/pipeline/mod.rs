@@ -178,13 +178,30 @@ pub struct SearchSummary {
 }
 
 /// The pipeline and what it keeps between runs (the syntax set, loaded
-/// once, lazily).
+/// once, lazily; for serve, the pages it parsed).
 #[derive(Default)]
 pub(crate) struct Pipeline {
     highlighter: Highlighter,
+    parsed: Option<crate::content::Parsed>,
 }
 
 impl Pipeline {
+    /// A pipeline that keeps the pages it parses, and parses again only
+    /// files that changed (serve runs it many times in one process).
+    pub(crate) fn keeping_parses() -> Pipeline {
+        Pipeline {
+            parsed: Some(crate::content::Parsed::default()),
+            ..Pipeline::default()
+        }
+    }
+
+    /// Parses `path` again at the next run (the watcher saw it change).
+    pub(crate) fn forget(&self, path: &std::path::Path) {
+        if let Some(kept) = &self.parsed {
+            kept.forget(path);
+        }
+    }
+
     /// The highlighter the run renders code with (serve re-renders single
     /// pages with it).
     pub(crate) fn highlighter(&self) -> &Highlighter {
@@ -217,7 +234,7 @@ impl Pipeline {
             strings,
             untranslated,
             mut errors,
-        } = load::load_inputs(opts)?;
+        } = load::load_inputs(opts, self.parsed.as_ref())?;
         let derived = Derived::new(&site, opts.today).map_err(|mut e| {
             e.extend(errors.iter().cloned());
             BuildError::Content(e)

@@ -35,7 +35,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::model::{PageId, Site};
 use crate::output::{Files, MemorySink};
-use crate::pipeline::{self, BuildError, BuildOptions, Outcome, Pipeline, Reuse, Run};
+use crate::pipeline::{self, BuildError, BuildOptions, Outcome, Phase, Pipeline, Reuse, Run};
 use crate::shortcodes;
 
 use super::pages::{Built, SharedBuild, Stop};
@@ -64,6 +64,8 @@ pub struct Update {
     pub summary: String,
     /// How long the change took.
     pub elapsed: Duration,
+    /// How long each stage took, when the change rebuilt the site.
+    pub phases: Vec<Phase>,
 }
 
 /// What the search index still has to catch up with.
@@ -111,7 +113,7 @@ impl Engine {
         Engine {
             opts,
             clock,
-            pipeline: Pipeline::default(),
+            pipeline: Pipeline::keeping_parses(),
             build: SharedBuild::default(),
             files: None,
             search: None,
@@ -171,8 +173,12 @@ impl Engine {
     fn rebuild_with(&mut self, pages_only: bool) -> Update {
         let started = Instant::now();
         match self.build_all(pages_only) {
-            Ok((built, files)) => {
+            Ok((built, files, phases, kept)) => {
                 let pages = built.site.pages.len();
+                let kept = match kept {
+                    0 => String::new(),
+                    n => format!(" (the Markdown of {n} kept)"),
+                };
                 *self.build.write() = Some(built);
                 self.files = Some(Arc::new(files));
                 self.search = None;
@@ -182,7 +188,14 @@ impl Engine {
                 self.template_errors.clear();
                 self.unchecked = true;
                 self.index_todo = IndexTodo::All;
-                self.update(Refresh::All, format!("rebuilt {pages} pages"), started)
+                Update {
+                    phases,
+                    ..self.update(
+                        Refresh::All,
+                        format!("rebuilt {pages} pages{kept}"),
+                        started,
+                    )
+                }
             }
             Err(e) => {
                 self.full_errors = Some(match e {
@@ -196,13 +209,16 @@ impl Engine {
         }
     }
 
-    fn build_all(&self, pages_only: bool) -> Result<(Built, Files), BuildError> {
+    /// The build, its other files, its stages' timings, and how many pages'
+    /// Markdown it took from the last build.
+    fn build_all(&self, pages_only: bool) -> Result<(Built, Files, Vec<Phase>, usize), BuildError> {
         let sink = MemorySink::default();
         let old = self.build.read();
         let old_shape = (old.as_ref())
             .filter(|_| pages_only)
             .map(|b| b.site.link_shape());
         let shape = std::sync::OnceLock::new();
+        let kept = std::sync::atomic::AtomicUsize::new(0);
         let reuse = |site: &Site, id: PageId| -> Option<Rendered> {
             let (b, old_shape) = (old.as_ref()?, old_shape?);
             if *shape.get_or_init(|| site.link_shape()) != old_shape {
@@ -212,7 +228,10 @@ impl Engine {
             let same = !new.kind.is_generated()
                 && new.source.rel == was.source.rel
                 && new.doc.text == was.doc.text;
-            same.then(|| b.rendered[id].clone())
+            same.then(|| {
+                kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                b.rendered[id].clone()
+            })
         };
         let reuse = old_shape.is_some().then_some(&reuse as &Reuse<'_>);
         let built = self
@@ -226,6 +245,7 @@ impl Engine {
             rendered,
             navs,
             errors,
+            timer,
             ..
         } = built;
         // A run that stops on errors has templates when it succeeds.
@@ -233,7 +253,7 @@ impl Engine {
             return Err(BuildError::Content(errors));
         };
         let built = Built::new(site, derived, templates, rendered, navs);
-        Ok((built, sink.into_files()))
+        Ok((built, sink.into_files(), timer.phases, kept.into_inner()))
     }
 
     /// Rebuilds everything when the date has changed since the last build
@@ -261,6 +281,10 @@ impl Engine {
             .collect();
         if rels.is_empty() {
             return self.update(Refresh::None, String::new(), started);
+        }
+        for path in changed {
+            self.pipeline.forget(path);
+            self.pipeline.forget(&root.join(path));
         }
         if let Some(update) = self.new_day() {
             return update;
@@ -542,6 +566,7 @@ impl Engine {
             errors: self.errors(),
             summary,
             elapsed: started.elapsed(),
+            phases: Vec::new(),
         }
     }
 }

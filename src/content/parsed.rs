@@ -1,0 +1,121 @@
+//! Pages parsed by an earlier run of the same process, kept so that `serve`
+//! does not read and parse every page again when one changes.
+//!
+//! A page is taken from here only when its file still has the size and
+//! modification time it had when it was parsed, and the watcher has not
+//! named it since ([`Parsed::forget`]): a save that keeps both (a coarse
+//! clock, a one-letter fix) is still read again.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+use rayon::prelude::*;
+
+use super::{LoadedPage, SourceFile, load_all};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// What a file looked like when it was parsed.
+type FileStamp = (u64, Option<SystemTime>);
+
+/// Parsed pages by file.
+#[derive(Default)]
+pub(crate) struct Parsed(Mutex<HashMap<PathBuf, (FileStamp, LoadedPage)>>);
+
+impl Parsed {
+    /// Parses `path` again next time, whatever its stamp says.
+    pub(crate) fn forget(&self, path: &Path) {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(path);
+    }
+
+    /// [`super::load`], taking unchanged pages from what was kept and
+    /// keeping what it parses (pages with errors are not kept: they are
+    /// read again, so their errors are reported again).
+    pub(crate) fn load(&self, pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
+        let kept = std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()));
+        let results: Vec<(Option<LoadedPage>, Vec<Diagnostic>, Option<FileStamp>)> = pages
+            .par_iter()
+            .map(|source| {
+                let stamp = stamp(&source.path);
+                if let (Some(now), Some((was, page))) = (stamp, kept.get(&source.path))
+                    && now == *was
+                    && page.source == *source
+                {
+                    return (Some(page.clone()), Vec::new(), stamp);
+                }
+                let (page, errors) = load_all(source);
+                (page, errors, stamp)
+            })
+            .collect();
+        drop(kept);
+        let mut now = HashMap::with_capacity(results.len());
+        let mut loaded = Vec::with_capacity(results.len());
+        let mut errors = Diagnostics::default();
+        for (page, found, stamp) in results {
+            if let (Some(page), Some(stamp), true) = (&page, stamp, found.is_empty()) {
+                now.insert(page.source.path.clone(), (stamp, page.clone()));
+            }
+            loaded.extend(page);
+            errors.extend(found);
+        }
+        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = now;
+        (loaded, errors)
+    }
+}
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn title(page: &LoadedPage) -> &str {
+        page.doc.front.title.as_deref().unwrap_or("")
+    }
+
+    #[test]
+    fn an_unchanged_file_is_not_parsed_again_and_a_forgotten_one_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "---\ntitle: Aaa\n---\nText.\n").unwrap();
+        let source = SourceFile {
+            rel: "a.md".into(),
+            path: path.clone(),
+        };
+        let parsed = Parsed::default();
+        let (pages, errors) = parsed.load(std::slice::from_ref(&source));
+        assert!(errors.is_empty());
+        assert_eq!(title(&pages[0]), "Aaa");
+
+        // The same size and time: taken from what was kept (this is what
+        // the watcher's `forget` is there for).
+        let when = std::fs::metadata(&path).unwrap().modified().unwrap();
+        std::fs::write(&path, "---\ntitle: Bbb\n---\nText.\n").unwrap();
+        let file = std::fs::File::options().write(true).open(&path).unwrap();
+        file.set_modified(when).unwrap();
+        drop(file);
+        assert_eq!(
+            title(&parsed.load(std::slice::from_ref(&source)).0[0]),
+            "Aaa"
+        );
+        parsed.forget(&path);
+        assert_eq!(
+            title(&parsed.load(std::slice::from_ref(&source)).0[0]),
+            "Bbb"
+        );
+
+        // A new size is seen without being told.
+        std::fs::write(&path, "---\ntitle: Cccc\n---\nText.\n").unwrap();
+        assert_eq!(
+            title(&parsed.load(std::slice::from_ref(&source)).0[0]),
+            "Cccc"
+        );
+    }
+}
