@@ -696,7 +696,9 @@ fn timings_list_every_stage_with_wall_and_cpu_time() {
         .collect();
     for stage in [
         "compare with the last build",
-        "read and model the site",
+        "read settings, theme and pages",
+        "model the site",
+        "derive taxonomies, reviews and translations",
         "render Markdown and pages, check links, write",
         "write site-wide files and assets",
         "swap in the new output",

@@ -210,7 +210,7 @@ pub struct Reference {
 pub struct Document {
     /// The file's text with a BOM removed and every line ending turned into
     /// `\n` (so line numbers match the file as the writer sees it).
-    pub text: String,
+    pub text: std::sync::Arc<str>,
     pub front: FrontMatter,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
@@ -383,7 +383,7 @@ pub(crate) fn parse_all(display: &Path, raw: &str) -> Parsed {
     };
     Parsed {
         doc: Some(Document {
-            text,
+            text: text.into(),
             front,
             body_start,
             keys: top_level_keys(&keys),

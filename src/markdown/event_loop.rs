@@ -356,8 +356,9 @@ impl<'a> Walk<'a> {
         {
             r.ids.extend((0..g.terms().len()).map(|i| g.anchor(i)));
         }
-        r.html.reserve(body_len * 3 / 2);
-        pulldown_cmark::html::push_html(&mut r.html, self.out.into_iter());
+        let mut html = String::with_capacity(body_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        r.html = std::sync::Arc::new(html);
         r
     }
 }

@@ -66,7 +66,8 @@ pub(crate) struct AnchorRef {
 /// The result of rendering one page's Markdown.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Rendered {
-    pub html: String,
+    /// Shared, so serve can keep a page's HTML across a rebuild for free.
+    pub html: std::sync::Arc<String>,
     pub toc: Vec<TocEntry>,
     /// Every id a link may target on this page (headings, footnotes, raw
     /// HTML ids).

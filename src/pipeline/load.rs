@@ -46,6 +46,7 @@ pub(crate) struct Inputs {
 pub(crate) fn load_inputs(
     opts: &BuildOptions,
     parsed: Option<&content::Parsed>,
+    timer: &mut super::Timer,
 ) -> Result<Inputs, BuildError> {
     let config = load_config(opts)?;
     let content_dir = opts.root.join(CONTENT_DIR);
@@ -77,6 +78,7 @@ pub(crate) fn load_inputs(
             Err(d) => errors.extend(d),
         }
     }
+    timer.mark("read settings, theme and pages");
     let static_dir = opts.root.join("static");
     let static_files = theme
         .static_files
@@ -103,6 +105,7 @@ pub(crate) fn load_inputs(
     let (mut site, site_errors) = Site::new(config, &opts.root, sources, publish, &generated);
     errors.extend(site_errors);
     site.shortcodes = shortcodes;
+    timer.mark("model the site");
     Ok(Inputs {
         site,
         theme,
@@ -158,7 +161,7 @@ fn load_strings(
 
 /// The site alone (`marrow check --due-within` needs no more).
 pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
-    let inputs = load_inputs(opts, None)?;
+    let inputs = load_inputs(opts, None, &mut super::Timer::start())?;
     Ok((inputs.site, inputs.errors))
 }
 

@@ -234,12 +234,12 @@ impl Pipeline {
             strings,
             untranslated,
             mut errors,
-        } = load::load_inputs(opts, self.parsed.as_ref())?;
+        } = load::load_inputs(opts, self.parsed.as_ref(), &mut timer)?;
         let derived = Derived::new(&site, opts.today).map_err(|mut e| {
             e.extend(errors.iter().cloned());
             BuildError::Content(e)
         })?;
-        timer.mark("read and model the site");
+        timer.mark("derive taxonomies, reviews and translations");
         let templates = match load::compile_templates(&site, theme, strings.clone(), untranslated) {
             Ok(t) => Some(t),
             Err(BuildError::Content(d)) if how.keep_going => {

@@ -178,7 +178,7 @@ pub(crate) fn render_and_write(
         .map(|id| {
             let mut r = markdown::render(site, id, highlighter, &strings[site.pages[id].lang]);
             let error = write_page(site, derived, renderer, navs, id, &r, sink).err();
-            r.html = String::new();
+            r.html = Default::default();
             r.toc = Vec::new();
             (r, error)
         })
@@ -219,7 +219,7 @@ pub(crate) fn check_pages(
         .enumerate()
         .map(|(id, mut r)| {
             let error = check_page(site, derived, renderer, navs, id, &r).err();
-            r.html = String::new();
+            r.html = Default::default();
             (error, r)
         })
         .unzip();

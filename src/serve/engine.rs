@@ -179,7 +179,10 @@ impl Engine {
                     0 => String::new(),
                     n => format!(" (the Markdown of {n} kept)"),
                 };
-                *self.build.write() = Some(built);
+                let old = self.build.write().replace(built);
+                // Freeing a big site takes a while: not on the way to the
+                // browser's reload.
+                std::thread::spawn(move || drop(old));
                 self.files = Some(Arc::new(files));
                 self.search = None;
                 self.full_errors = None;
@@ -227,7 +230,7 @@ impl Engine {
             let (new, was) = (&site.pages[id], b.site.pages.get(id)?);
             let same = !new.kind.is_generated()
                 && new.source.rel == was.source.rel
-                && new.doc.text == was.doc.text;
+                && (Arc::ptr_eq(&new.doc.text, &was.doc.text) || new.doc.text == was.doc.text);
             same.then(|| {
                 kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                 b.rendered[id].clone()
