@@ -64,15 +64,13 @@ impl LiveIndex {
     ) -> Option<(LiveIndex, IndexFiles)> {
         let fragments = std::sync::Mutex::new(Vec::new());
         let kept = |path: &str, bytes: &[u8]| {
-            if stop() {
-                return Err(std::io::ErrorKind::Interrupted.into());
-            }
             let mut all = fragments.lock().unwrap_or_else(|p| p.into_inner());
             all.push((path.to_string(), bytes.to_vec()));
             Ok(())
         };
         // Keeping fragments in memory fails only when stopped.
-        let index = Self::build_into(site, derived, lang, &kept).ok()?;
+        let index =
+            Self::build_in_slices(site, derived, lang, &kept, (PAGES_AT_A_TIME, stop)).ok()?;
         let mut fragments = fragments.into_inner().unwrap_or_else(|p| p.into_inner());
         fragments.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Some((index, fragments))
@@ -87,17 +85,24 @@ impl LiveIndex {
         lang: LangId,
         emit: &Emit<'_>,
     ) -> std::io::Result<LiveIndex> {
-        Self::build_in_slices(site, derived, lang, emit, PAGES_AT_A_TIME)
+        Self::build_in_slices(site, derived, lang, emit, (PAGES_AT_A_TIME, &|| false))
     }
 
-    /// [`Self::build_into`], holding `slice` pages' text at a time.
+    /// [`Self::build_into`], holding `slice` pages' text at a time, and
+    /// giving up (`Interrupted`) as soon as `stop` says so.
     pub(super) fn build_in_slices(
         site: &Site,
         derived: &Derived,
         lang: LangId,
         emit: &Emit<'_>,
-        slice: usize,
+        (slice, stop): (usize, &(dyn Fn() -> bool + Sync)),
     ) -> std::io::Result<LiveIndex> {
+        let stopped = || -> std::io::Result<()> {
+            match stop() {
+                true => Err(std::io::ErrorKind::Interrupted.into()),
+                false => Ok(()),
+            }
+        };
         let language = site.languages().get(lang);
         let analyzer = Analyzer::for_language(&language.tag);
         let prefix = language.prefix(lang);
@@ -114,8 +119,12 @@ impl LiveIndex {
         for slice in pages.chunks(slice.max(1)) {
             let per_page: Vec<Vec<Doc>> = slice
                 .par_iter()
-                .map(|&id| extract::docs_of(site, derived, id))
+                .map(|&id| match stop() {
+                    true => Vec::new(),
+                    false => extract::docs_of(site, derived, id),
+                })
                 .collect();
+            stopped()?;
             let first = next;
             for (&id, docs) in slice.iter().zip(&per_page) {
                 page_docs.insert(id, (next, docs.len() as u32));
@@ -140,6 +149,7 @@ impl LiveIndex {
                 emit(&path, &files::fragment(d))
             })?;
         }
+        stopped()?;
         let count = next as usize;
         let mut index = LiveIndex {
             lang,

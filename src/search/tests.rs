@@ -369,7 +369,8 @@ fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
                 .insert(path.to_string(), bytes.to_vec());
             Ok(())
         };
-        let live = LiveIndex::build_in_slices(&site, &derived, 0, &emit, slice).unwrap();
+        let live =
+            LiveIndex::build_in_slices(&site, &derived, 0, &emit, (slice, &|| false)).unwrap();
         let mut files = kept.into_inner().unwrap();
         files.extend(live.files(&site));
         files
@@ -379,4 +380,6 @@ fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
     for slice in [1, 5] {
         assert_eq!(files_of(slice), whole, "{slice} pages at a time");
     }
+    // Serve stops a build when an edit is coming.
+    assert!(LiveIndex::build(&site, &derived, 0, &|| true).is_none());
 }
