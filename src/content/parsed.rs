@@ -8,7 +8,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
@@ -21,7 +21,7 @@ type FileStamp = (u64, Option<SystemTime>);
 
 /// Parsed pages by file.
 #[derive(Default)]
-pub(crate) struct Parsed(Mutex<HashMap<PathBuf, (FileStamp, LoadedPage)>>);
+pub(crate) struct Parsed(Mutex<HashMap<PathBuf, (FileStamp, Arc<LoadedPage>)>>);
 
 impl Parsed {
     /// Parses `path` again next time, whatever its stamp says.
@@ -37,7 +37,8 @@ impl Parsed {
     /// read again, so their errors are reported again).
     pub(crate) fn load(&self, pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
         let kept = std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()));
-        let results: Vec<(Option<LoadedPage>, Vec<Diagnostic>, Option<FileStamp>)> = pages
+        type Loaded = (Option<Arc<LoadedPage>>, Vec<Diagnostic>, Option<FileStamp>);
+        let results: Vec<Loaded> = pages
             .par_iter()
             .map(|source| {
                 let stamp = stamp(&source.path);
@@ -45,23 +46,25 @@ impl Parsed {
                     && now == *was
                     && page.source == *source
                 {
-                    return (Some(page.clone()), Vec::new(), stamp);
+                    return (Some(Arc::clone(page)), Vec::new(), stamp);
                 }
                 let (page, errors) = load_all(source);
-                (page, errors, stamp)
+                (page.map(Arc::new), errors, stamp)
             })
             .collect();
-        drop(kept);
+        // Freeing what is no longer kept is not on the way to the page.
+        std::thread::spawn(move || drop(kept));
         let mut now = HashMap::with_capacity(results.len());
-        let mut loaded = Vec::with_capacity(results.len());
+        let mut shared = Vec::with_capacity(results.len());
         let mut errors = Diagnostics::default();
         for (page, found, stamp) in results {
             if let (Some(page), Some(stamp), true) = (&page, stamp, found.is_empty()) {
-                now.insert(page.source.path.clone(), (stamp, page.clone()));
+                now.insert(page.source.path.clone(), (stamp, Arc::clone(page)));
             }
-            loaded.extend(page);
+            shared.extend(page);
             errors.extend(found);
         }
+        let loaded = shared.par_iter().map(|p| LoadedPage::clone(p)).collect();
         *self.0.lock().unwrap_or_else(|p| p.into_inner()) = now;
         (loaded, errors)
     }

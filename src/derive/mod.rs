@@ -38,10 +38,15 @@ impl Derived {
         let taxonomies = taxonomy::collect(site);
         let errors = taxonomy::url_clashes(site, &taxonomies);
         errors.into_result()?;
+        // Independent of each other: side by side.
+        let (related, (reviews, translations)) = rayon::join(
+            || taxonomy::related(site, &taxonomies),
+            || (reviews(site, today), translation::states(site)),
+        );
         Ok(Derived {
-            related: taxonomy::related(site, &taxonomies),
-            reviews: reviews(site, today),
-            translations: translation::states(site),
+            related,
+            reviews,
+            translations,
             taxonomies,
         })
     }
@@ -80,7 +85,9 @@ impl Derived {
 /// without `_index.md`) have no front matter to record a review in: they
 /// are never medical pages. This is the only place that rule is written.
 fn reviews(site: &Site, today: NaiveDate) -> Vec<Review> {
+    use rayon::prelude::*;
     (0..site.pages.len())
+        .into_par_iter()
         .map(|id| review_of(site, id, today))
         .collect()
 }
