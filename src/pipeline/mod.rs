@@ -115,6 +115,11 @@ pub(crate) struct Run {
     /// every page's navigation costs the pages someone looks at, not all
     /// of them.
     pub(crate) pages: bool,
+    /// Render every page's Markdown (and so check links) in the run.
+    /// `serve`'s first build does not: there is no earlier build to keep
+    /// serving if one fails, so it serves at once, renders each page's
+    /// Markdown when it is asked for, and checks the links behind it.
+    pub(crate) markdown: bool,
 }
 
 impl Run {
@@ -126,6 +131,7 @@ impl Run {
         stream: true,
         html: true,
         pages: true,
+        markdown: true,
     };
     pub(crate) const SERVE: Run = Run {
         keep_rendered: true,
@@ -133,6 +139,10 @@ impl Run {
         stream: false,
         pages: false,
         ..Run::BUILD
+    };
+    pub(crate) const SERVE_FIRST: Run = Run {
+        markdown: false,
+        ..Run::SERVE
     };
     pub(crate) const CHECK: Run = Run {
         keep_going: true,
@@ -142,6 +152,7 @@ impl Run {
         stream: false,
         html: false,
         pages: true,
+        markdown: true,
     };
 }
 
@@ -181,7 +192,7 @@ pub struct SearchSummary {
 /// once, lazily; for serve, the pages it parsed).
 #[derive(Default)]
 pub(crate) struct Pipeline {
-    highlighter: Highlighter,
+    highlighter: std::sync::Arc<Highlighter>,
     parsed: Option<crate::content::Parsed>,
 }
 
@@ -206,6 +217,12 @@ impl Pipeline {
     /// pages with it).
     pub(crate) fn highlighter(&self) -> &Highlighter {
         &self.highlighter
+    }
+
+    /// The same highlighter, to keep beside a build (serve renders pages'
+    /// Markdown when asked for).
+    pub(crate) fn shared_highlighter(&self) -> std::sync::Arc<Highlighter> {
+        std::sync::Arc::clone(&self.highlighter)
     }
 
     /// Runs every stage, handing the site's files to `sink`.
@@ -257,7 +274,7 @@ impl Pipeline {
             stream: how.stream && errors.is_empty() && plan.is_some(),
             ..how
         };
-        let (rendered, found) = if how.stream {
+        let (rendered, found) = if how.stream || !how.markdown {
             (Vec::new(), pages::MarkdownFindings::default())
         } else {
             let rendered = pages::render_markdown(&site, &self.highlighter, &strings, reuse);
@@ -266,7 +283,7 @@ impl Pipeline {
             (rendered, found)
         };
         stop_on(&mut errors, how)?;
-        timer.mark(if how.stream {
+        timer.mark(if how.stream || !how.markdown {
             "plan the output"
         } else {
             "render Markdown, check links"
@@ -328,7 +345,7 @@ impl Pipeline {
             outcome.rendered = rendered;
             Diagnostics::default()
         } else if how.stream {
-            let markdown = (&self.highlighter, templates.strings.as_slice());
+            let markdown = (&*self.highlighter, templates.strings.as_slice());
             let (kept, mut e) =
                 pages::render_and_write(site, derived, renderer, &navs, markdown, sink);
             let found = pages::markdown_findings(&kept, site.config.links);

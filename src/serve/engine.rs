@@ -163,16 +163,23 @@ impl Engine {
 
     /// Builds everything from scratch into memory.
     pub(crate) fn rebuild(&mut self) -> Update {
-        self.rebuild_with(false)
+        self.rebuild_with(false, Run::SERVE)
+    }
+
+    /// The first build of a session: served before every page's Markdown
+    /// is rendered ([`Run::SERVE_FIRST`]); [`Self::render_markdown`]
+    /// catches up behind it.
+    pub(crate) fn start(&mut self) -> Update {
+        self.rebuild_with(false, Run::SERVE_FIRST)
     }
 
     /// Builds everything into memory; after edits of pages alone
     /// (`pages_only`), the Markdown HTML of every page whose text is
     /// unchanged is taken from the last build when nothing a link reads
     /// has moved ([`crate::model::Site::link_shape`]).
-    fn rebuild_with(&mut self, pages_only: bool) -> Update {
+    fn rebuild_with(&mut self, pages_only: bool, how: Run) -> Update {
         let started = Instant::now();
-        match self.build_all(pages_only) {
+        match self.build_all(pages_only, how) {
             Ok((built, files, phases, kept)) => {
                 let pages = built.site.pages.len();
                 let kept = match kept {
@@ -214,7 +221,11 @@ impl Engine {
 
     /// The build, its other files, its stages' timings, and how many pages'
     /// Markdown it took from the last build.
-    fn build_all(&self, pages_only: bool) -> Result<(Built, Files, Vec<Phase>, usize), BuildError> {
+    fn build_all(
+        &self,
+        pages_only: bool,
+        how: Run,
+    ) -> Result<(Built, Files, Vec<Phase>, usize), BuildError> {
         let sink = MemorySink::default();
         let old = self.build.read();
         let old_shape = (old.as_ref())
@@ -231,15 +242,12 @@ impl Engine {
             let same = !new.kind.is_generated()
                 && new.source.rel == was.source.rel
                 && (Arc::ptr_eq(&new.doc.text, &was.doc.text) || new.doc.text == was.doc.text);
-            same.then(|| {
-                kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                b.rendered[id].clone()
-            })
+            let earlier = b.rendered.get(id).filter(|_| same)?;
+            kept.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            Some(earlier.clone())
         };
         let reuse = old_shape.is_some().then_some(&reuse as &Reuse<'_>);
-        let built = self
-            .pipeline
-            .run_reusing(&self.opts, &sink, Run::SERVE, reuse)?;
+        let built = self.pipeline.run_reusing(&self.opts, &sink, how, reuse)?;
         drop(old);
         let Outcome {
             site,
@@ -255,7 +263,8 @@ impl Engine {
         let Some(templates) = templates else {
             return Err(BuildError::Content(errors));
         };
-        let built = Built::new(site, derived, templates, rendered, navs);
+        let highlighter = self.pipeline.shared_highlighter();
+        let built = Built::new(site, derived, templates, (rendered, navs), highlighter);
         Ok((built, sink.into_files(), timer.phases, kept.into_inner()))
     }
 
@@ -295,6 +304,8 @@ impl Engine {
         if self.files.is_none() || self.full_errors.is_some() {
             return self.rebuild();
         }
+        // An edit needs every page's Markdown (links across the site).
+        self.render_markdown(&|| false);
         if rels
             .iter()
             .all(|r| r.ends_with(".css") && static_target(r, &self.theme_name()).is_some())
@@ -314,7 +325,7 @@ impl Engine {
         for rel in rels.iter().filter(|r| !shortcodes::is_input(r)) {
             match self.existing_page(rel) {
                 Some(id) => edited.push(id),
-                None => return self.rebuild_with(pages_only),
+                None => return self.rebuild_with(pages_only, Run::SERVE),
             }
         }
         edited.sort_unstable();
@@ -378,7 +389,7 @@ impl Engine {
                 Ok(page) => {
                     if shape_changed(state.site.pages[id].front(), &page.doc.front) {
                         drop(guard);
-                        return self.rebuild_with(pages_only);
+                        return self.rebuild_with(pages_only, Run::SERVE);
                     }
                     loaded.push((id, page));
                 }
@@ -493,6 +504,26 @@ impl Engine {
             format!("updated {}", rels.join(", ")),
             started,
         )
+    }
+
+    /// Renders every page's Markdown and checks the site's links, when the
+    /// first build left that for later ([`Self::start`]). Stops early, to
+    /// start again later, when `stop` says so. Returns the update to
+    /// publish when it found errors.
+    pub(crate) fn render_markdown(&mut self, stop: &Stop<'_>) -> Option<Update> {
+        let started = Instant::now();
+        let all = {
+            let guard = self.build.read();
+            let built = guard.as_ref().filter(|b| b.markdown_pending())?;
+            built.render_markdown(stop)?
+        };
+        let mut guard = self.build.write();
+        let built = guard.as_mut()?;
+        self.link_errors = pipeline::markdown_findings(&all, built.site.config.links).errors;
+        built.rendered = all;
+        drop(guard);
+        let summary = "checked the Markdown and links of every page".into();
+        (!self.link_errors.is_empty()).then(|| self.update(Refresh::None, summary, started))
     }
 
     /// Checks the templates of every page of the last rebuild (pages are

@@ -266,3 +266,53 @@ fn a_title_edit_reaches_every_page_and_a_slug_edit_moves_the_links_to_the_page()
     );
     assert!(!now.contains("../a/index.html"), "{now}");
 }
+
+#[test]
+fn the_first_build_is_served_before_its_markdown_and_finds_broken_links_behind_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\nHi.\n").unwrap();
+    std::fs::write(content.join("a.md"), "---\ntitle: A\n---\nFirst.\n").unwrap();
+    let b = content.join("b.md");
+    std::fs::write(&b, "---\ntitle: B\n---\nSee [this](missing.md).\n").unwrap();
+    let started = |dir: &tempfile::TempDir| {
+        let mut engine = Engine::new(BuildOptions::new(dir.path(), first_day()), first_day);
+        let first = engine.start();
+        assert!(
+            first.errors.is_empty(),
+            "links are checked later: {}",
+            first.errors
+        );
+        engine
+    };
+    let mut engine = started(&dir);
+    let a = String::from_utf8(engine.file("a/index.html").unwrap().to_vec()).unwrap();
+    assert!(
+        a.contains("First."),
+        "a page's Markdown is rendered when asked for"
+    );
+    assert!(
+        engine.check_pages(&|| false).is_none(),
+        "templates are checked after the Markdown"
+    );
+    assert!(engine.render_markdown(&|| true).is_none(), "stopped");
+    let found = engine.render_markdown(&|| false).expect("the broken link");
+    assert!(
+        found.errors.to_string().contains("missing.md"),
+        "{}",
+        found.errors
+    );
+    assert!(engine.render_markdown(&|| false).is_none(), "done once");
+
+    // An edit straight after the start renders the rest first.
+    let mut engine = started(&dir);
+    std::fs::write(&b, "---\ntitle: B\n---\nSee [this](a.md).\n").unwrap();
+    let update = engine.apply(std::slice::from_ref(&b));
+    assert!(update.errors.is_empty(), "{}", update.errors);
+    let page = String::from_utf8(engine.file("b/index.html").unwrap().to_vec()).unwrap();
+    assert!(
+        page.contains(r#"href="../a/index.html">this</a>"#),
+        "{page}"
+    );
+}

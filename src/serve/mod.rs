@@ -120,7 +120,7 @@ pub fn serve(
 
     let shared = Shared::new();
     let mut engine = Engine::new(opts.build.clone(), opts.clock);
-    let first = engine.rebuild();
+    let first = engine.start();
     publish(&shared, &engine, &first);
     report(ServeEvent::Updated(first));
 
@@ -243,6 +243,10 @@ fn catch_up(
 ) {
     let start = seen.load(Ordering::SeqCst);
     let stop = || seen.load(Ordering::SeqCst) != start;
+    if let Some(update) = engine.render_markdown(&stop) {
+        publish(shared, engine, &update);
+        report(ServeEvent::Updated(update));
+    }
     if let Some(update) = engine.check_pages(&stop) {
         publish(shared, engine, &update);
         report(ServeEvent::Updated(update));

@@ -20,7 +20,9 @@ use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::derive::Derived;
 use crate::diagnostics::Diagnostic;
-use crate::markdown::Rendered;
+use rayon::prelude::*;
+
+use crate::markdown::{self, Highlighter, Rendered};
 use crate::model::{PageId, Site};
 use crate::pipeline::{self, Navs, Templates};
 
@@ -33,9 +35,13 @@ pub(crate) struct Built {
     pub(crate) site: Site,
     pub(crate) derived: Derived,
     pub(crate) templates: Templates,
-    /// Each page's Markdown HTML ([`PageId`] order).
+    /// Each page's Markdown HTML ([`PageId`] order); empty until
+    /// [`Built::render_markdown`] has been kept after a first build that
+    /// left it out ([`pipeline::Run::SERVE_FIRST`]).
     pub(crate) rendered: Vec<Rendered>,
     pub(crate) navs: Navs,
+    /// What renders a page's Markdown when it is not kept.
+    highlighter: Arc<Highlighter>,
     /// Each page's HTML, once something asked for it.
     html: Vec<OnceLock<Arc<[u8]>>>,
 }
@@ -77,8 +83,8 @@ impl Built {
         site: Site,
         derived: Derived,
         templates: Templates,
-        rendered: Vec<Rendered>,
-        navs: Navs,
+        (rendered, navs): (Vec<Rendered>, Navs),
+        highlighter: Arc<Highlighter>,
     ) -> Built {
         let html = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
         Built {
@@ -87,8 +93,32 @@ impl Built {
             templates,
             rendered,
             navs,
+            highlighter,
             html,
         }
+    }
+
+    /// Whether pages' Markdown is still left to render (see
+    /// [`Self::rendered`]).
+    pub(crate) fn markdown_pending(&self) -> bool {
+        self.rendered.len() != self.site.pages.len()
+    }
+
+    /// Every page's Markdown HTML (`None` when `stop` said to stop).
+    pub(crate) fn render_markdown(&self, stop: &Stop<'_>) -> Option<Vec<Rendered>> {
+        let all: Vec<Rendered> = (0..self.site.pages.len())
+            .into_par_iter()
+            .map(|id| match stop() {
+                true => Rendered::default(),
+                false => self.markdown(id),
+            })
+            .collect();
+        (!stop()).then_some(all)
+    }
+
+    fn markdown(&self, id: PageId) -> Rendered {
+        let strings = &self.templates.strings[self.site.pages[id].lang];
+        markdown::render(&self.site, id, &self.highlighter, strings)
     }
 
     /// The page whose file is `file` (pages are written to
@@ -113,13 +143,21 @@ impl Built {
 
     /// Renders page `id` through its template.
     pub(crate) fn render(&self, id: PageId) -> Result<String, Diagnostic> {
+        let made;
+        let rendered = match self.rendered.get(id) {
+            Some(kept) => kept,
+            None => {
+                made = self.markdown(id);
+                &made
+            }
+        };
         pipeline::render_page(
             &self.site,
             &self.derived,
             &self.templates.renderer,
             &self.navs,
             id,
-            &self.rendered[id],
+            rendered,
         )
     }
 
@@ -137,6 +175,9 @@ impl Built {
     /// The template error of each page that has one, as a build would
     /// report them (`None` when `stop` said to stop).
     pub(crate) fn check(&self, stop: &Stop<'_>) -> Option<Vec<(PageId, Diagnostic)>> {
+        if self.markdown_pending() {
+            return None;
+        }
         pipeline::check_templates(
             &self.site,
             &self.derived,
