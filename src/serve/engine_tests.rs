@@ -163,24 +163,42 @@ fn a_translation_is_served_in_its_language_and_learns_when_its_source_changes() 
     assert!(stale.contains("2026年11月20日"), "{stale}");
 }
 
+/// A site of `files` (path under the root, text) on disk.
+fn site_of(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (rel, text) in files {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+fn engine_for(dir: &tempfile::TempDir) -> Engine {
+    Engine::new(BuildOptions::new(dir.path(), first_day()), first_day)
+}
+
+fn text(engine: &Engine, path: &str) -> String {
+    String::from_utf8(engine.file(path).unwrap().to_vec()).unwrap()
+}
+
+const HOME: (&str, &str) = ("content/_index.md", "---\ntitle: Home\n---\nHi.\n");
+const A: (&str, &str) = ("content/a.md", "---\ntitle: A\n---\nFirst.\n");
+
 #[test]
 fn a_template_error_on_a_page_nobody_asked_for_is_found_behind_the_rebuild() {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path();
-    for (rel, text) in [
-        ("content/_index.md", "---\ntitle: Home\n---\nHi.\n"),
-        ("content/a.md", "---\ntitle: A\n---\nFirst.\n"),
+    let dir = site_of(&[
+        HOME,
+        A,
         ("content/b.md", "---\ntitle: B\n---\nSecond.\n"),
         // Fails at run time, on page B alone.
         (
             "templates/page.html",
             "{% extends \"base.html\" %}{% block content %}{% if page.title == \"B\" %}{{ page.title | round }}{% endif %}fine{% endblock content %}",
         ),
-    ] {
-        std::fs::create_dir_all(root.join(rel).parent().unwrap()).unwrap();
-        std::fs::write(root.join(rel), text).unwrap();
-    }
-    let mut engine = Engine::new(BuildOptions::new(root, first_day()), first_day);
+    ]);
+    let root = dir.path();
+    let mut engine = engine_for(&dir);
     let first = engine.rebuild();
     assert!(
         first.errors.is_empty(),
@@ -215,12 +233,13 @@ fn a_template_error_on_a_page_nobody_asked_for_is_found_behind_the_rebuild() {
     );
 
     // Fixing the template clears the error.
+    let template = root.join("templates/page.html");
     std::fs::write(
-        root.join("templates/page.html"),
+        &template,
         "{% extends \"base.html\" %}{% block content %}fine{% endblock content %}",
     )
     .unwrap();
-    let update = engine.apply(&[root.join("templates/page.html")]);
+    let update = engine.apply(&[template]);
     assert!(update.errors.is_empty(), "{}", update.errors);
     assert!(
         engine.check_pages(&|| false).is_none(),
@@ -230,27 +249,24 @@ fn a_template_error_on_a_page_nobody_asked_for_is_found_behind_the_rebuild() {
 
 #[test]
 fn a_title_edit_reaches_every_page_and_a_slug_edit_moves_the_links_to_the_page() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\nHi.\n").unwrap();
-    std::fs::write(content.join("a.md"), "---\ntitle: A\n---\nFirst.\n").unwrap();
-    std::fs::write(
-        content.join("b.md"),
-        "---\ntitle: B\n---\nSee [the first](a.md).\n",
-    )
-    .unwrap();
-    let mut engine = Engine::new(BuildOptions::new(dir.path(), first_day()), first_day);
+    let dir = site_of(&[
+        HOME,
+        A,
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\nSee [the first](a.md).\n",
+        ),
+    ]);
+    let mut engine = engine_for(&dir);
     assert!(engine.rebuild().errors.is_empty());
-    let b =
-        |engine: &Engine| String::from_utf8(engine.file("b/index.html").unwrap().to_vec()).unwrap();
-    assert!(b(&engine).contains(r#"href="../a/index.html">the first</a>"#));
+    let link = r#"href="../a/index.html">the first</a>"#;
+    assert!(text(&engine, "b/index.html").contains(link));
 
     // Every page's navigation shows the new title; B's Markdown is kept.
     let update = edit(&dir, &mut engine, "---\ntitle: Apricot\n---\nFirst.\n");
     assert!(update.summary.starts_with("rebuilt"), "{}", update.summary);
-    assert!(b(&engine).contains("Apricot"), "{}", b(&engine));
-    assert!(b(&engine).contains(r#"href="../a/index.html">the first</a>"#));
+    let b = text(&engine, "b/index.html");
+    assert!(b.contains("Apricot") && b.contains(link), "{b}");
 
     // A new address: B's link follows it.
     let update = edit(
@@ -259,25 +275,26 @@ fn a_title_edit_reaches_every_page_and_a_slug_edit_moves_the_links_to_the_page()
         "---\ntitle: Apricot\nslug: apricot\n---\nFirst.\n",
     );
     assert!(update.errors.is_empty(), "{}", update.errors);
-    let now = b(&engine);
+    let b = text(&engine, "b/index.html");
     assert!(
-        now.contains(r#"href="../apricot/index.html">the first</a>"#),
-        "{now}"
+        b.contains(r#"href="../apricot/index.html">the first</a>"#),
+        "{b}"
     );
-    assert!(!now.contains("../a/index.html"), "{now}");
+    assert!(!b.contains("../a/index.html"), "{b}");
 }
 
 #[test]
 fn the_first_build_is_served_before_its_markdown_and_finds_broken_links_behind_it() {
-    let dir = tempfile::tempdir().unwrap();
-    let content = dir.path().join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(content.join("_index.md"), "---\ntitle: Home\n---\nHi.\n").unwrap();
-    std::fs::write(content.join("a.md"), "---\ntitle: A\n---\nFirst.\n").unwrap();
-    let b = content.join("b.md");
-    std::fs::write(&b, "---\ntitle: B\n---\nSee [this](missing.md).\n").unwrap();
-    let started = |dir: &tempfile::TempDir| {
-        let mut engine = Engine::new(BuildOptions::new(dir.path(), first_day()), first_day);
+    let dir = site_of(&[
+        HOME,
+        A,
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\nSee [this](missing.md).\n",
+        ),
+    ]);
+    let started = || {
+        let mut engine = engine_for(&dir);
         let first = engine.start();
         assert!(
             first.errors.is_empty(),
@@ -286,10 +303,9 @@ fn the_first_build_is_served_before_its_markdown_and_finds_broken_links_behind_i
         );
         engine
     };
-    let mut engine = started(&dir);
-    let a = String::from_utf8(engine.file("a/index.html").unwrap().to_vec()).unwrap();
+    let mut engine = started();
     assert!(
-        a.contains("First."),
+        text(&engine, "a/index.html").contains("First."),
         "a page's Markdown is rendered when asked for"
     );
     assert!(
@@ -306,11 +322,12 @@ fn the_first_build_is_served_before_its_markdown_and_finds_broken_links_behind_i
     assert!(engine.render_markdown(&|| false).is_none(), "done once");
 
     // An edit straight after the start renders the rest first.
-    let mut engine = started(&dir);
+    let mut engine = started();
+    let b = dir.path().join("content/b.md");
     std::fs::write(&b, "---\ntitle: B\n---\nSee [this](a.md).\n").unwrap();
     let update = engine.apply(std::slice::from_ref(&b));
     assert!(update.errors.is_empty(), "{}", update.errors);
-    let page = String::from_utf8(engine.file("b/index.html").unwrap().to_vec()).unwrap();
+    let page = text(&engine, "b/index.html");
     assert!(
         page.contains(r#"href="../a/index.html">this</a>"#),
         "{page}"
