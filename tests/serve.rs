@@ -920,3 +920,34 @@ fn live_reload_connected(browser: &Browser) -> bool {
         json!([]),
     ) == true
 }
+
+/// Pages are rendered when asked for: a page whose template fails answers
+/// with its error, and the error reaches the terminal and the overlay once
+/// the rest of the site has been checked behind the first request.
+#[test]
+fn a_page_whose_template_fails_answers_with_its_error() {
+    let (_tmp, root) = copy_fixture("basic");
+    write(
+        &root,
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block content %}{{ page.title | round }}{% endblock content %}",
+    );
+    let server = Server::start(&root, &[]);
+    let events = server.connected_events();
+    let page = server.get("/process/conditioning/");
+    assert_eq!(page.status, 500, "{}", page.body);
+    assert!(page.body.contains("templates/page.html"), "{}", page.body);
+    assert!(server.get("/").status == 200, "other templates still work");
+    // The stream starts with the errors as they were when it connected.
+    let deadline = std::time::Instant::now() + SOON;
+    while !events
+        .expect("errors", SOON)
+        .data
+        .contains("templates/page.html")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the check never reported it"
+        );
+    }
+}
