@@ -99,10 +99,10 @@ pub fn mark_translation(req: &MarkRequest, today: NaiveDate) -> Result<Marked, R
         )?;
         let after = crate::content::front_matter::parse(&shown, &edited)
             .map_err(|d| RecordError::Page(Box::new(d)))?;
-        let mut same = after.front.clone();
+        let mut same = crate::content::FrontMatter::clone(&after.front);
         same.translated = before.front.translated;
         same.source_fingerprint = before.front.source_fingerprint.clone();
-        if same != before.front
+        if same != *before.front
             || after.body() != before.body()
             || after.front.translated != Some(date)
             || after.front.source_fingerprint.as_deref() != Some(fingerprint.as_str())

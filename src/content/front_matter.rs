@@ -211,13 +211,14 @@ pub struct Document {
     /// The file's text with a BOM removed and every line ending turned into
     /// `\n` (so line numbers match the file as the writer sees it).
     pub text: std::sync::Arc<str>,
-    pub front: FrontMatter,
+    /// Shared: a kept parse is handed to every rebuild without a copy.
+    pub front: std::sync::Arc<FrontMatter>,
     /// Byte offset of the body in `text`.
     pub body_start: usize,
     /// Where each top-level front matter key is, recorded while parsing,
     /// so errors found by later stages point at the right line without
     /// reading the text again.
-    keys: Box<[KeyAt]>,
+    keys: std::sync::Arc<[KeyAt]>,
     /// The front matter had errors and `front` is a stand-in
     /// ([`parse_all`]): the build fails, but the page is still in the
     /// site so links from and to it are checked.
@@ -233,7 +234,7 @@ struct KeyAt {
 }
 
 /// The top-level keys of `layout`, for [`Document`].
-fn top_level_keys(layout: &yaml::KeyPositions) -> Box<[KeyAt]> {
+fn top_level_keys(layout: &yaml::KeyPositions) -> std::sync::Arc<[KeyAt]> {
     layout
         .root()
         .keys()
@@ -250,7 +251,7 @@ impl Document {
     /// index file): no text, so no positions.
     pub fn generated(front: FrontMatter) -> Document {
         Document {
-            front,
+            front: front.into(),
             ..Document::default()
         }
     }
@@ -384,7 +385,7 @@ pub(crate) fn parse_all(display: &Path, raw: &str) -> Parsed {
     Parsed {
         doc: Some(Document {
             text: text.into(),
-            front,
+            front: front.into(),
             body_start,
             keys: top_level_keys(&keys),
             front_broken,

@@ -8,25 +8,55 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::SystemTime;
 
 use rayon::prelude::*;
 
-use super::{LoadedPage, SourceFile, load_all};
+use super::{Discovered, LoadedPage, SourceFile, discover, load_all};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// What a file looked like when it was parsed.
 type FileStamp = (u64, Option<SystemTime>);
 
-/// Parsed pages by file.
+/// Parsed pages by file, and the last walk of `content/`.
 #[derive(Default)]
-pub(crate) struct Parsed(Mutex<HashMap<PathBuf, (FileStamp, Arc<LoadedPage>)>>);
+pub(crate) struct Parsed {
+    pages: Mutex<HashMap<PathBuf, (FileStamp, Arc<LoadedPage>)>>,
+    walk: Mutex<Option<(PathBuf, Arc<Discovered>)>>,
+    /// Set by [`Parsed::same_files`] for the next run only.
+    same_files: AtomicBool,
+}
 
 impl Parsed {
+    /// Tells the next run that no file was created, deleted or renamed
+    /// since the last one (the watcher named only existing pages), so the
+    /// last walk of `content/` still holds.
+    pub(crate) fn same_files(&self) {
+        self.same_files.store(true, Ordering::Relaxed);
+    }
+
+    /// [`super::discover`], or the last walk when [`Self::same_files`] was
+    /// called since (a walk with errors is never kept: its errors are
+    /// reported again).
+    pub(crate) fn discover(&self, content_dir: &Path) -> Result<Arc<Discovered>, Diagnostics> {
+        let mut walk = self.walk.lock().unwrap_or_else(|p| p.into_inner());
+        if self.same_files.swap(false, Ordering::Relaxed)
+            && let Some((dir, found)) = walk.as_ref()
+            && dir == content_dir
+        {
+            return Ok(Arc::clone(found));
+        }
+        *walk = None;
+        let found = Arc::new(discover(content_dir)?);
+        *walk = Some((content_dir.to_path_buf(), Arc::clone(&found)));
+        Ok(found)
+    }
+
     /// Parses `path` again next time, whatever its stamp says.
     pub(crate) fn forget(&self, path: &Path) {
-        self.0
+        self.pages
             .lock()
             .unwrap_or_else(|p| p.into_inner())
             .remove(path);
@@ -36,7 +66,7 @@ impl Parsed {
     /// keeping what it parses (pages with errors are not kept: they are
     /// read again, so their errors are reported again).
     pub(crate) fn load(&self, pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
-        let kept = std::mem::take(&mut *self.0.lock().unwrap_or_else(|p| p.into_inner()));
+        let kept = std::mem::take(&mut *self.pages.lock().unwrap_or_else(|p| p.into_inner()));
         type Loaded = (Option<Arc<LoadedPage>>, Vec<Diagnostic>, Option<FileStamp>);
         let results: Vec<Loaded> = pages
             .par_iter()
@@ -65,7 +95,7 @@ impl Parsed {
             errors.extend(found);
         }
         let loaded = shared.par_iter().map(|p| LoadedPage::clone(p)).collect();
-        *self.0.lock().unwrap_or_else(|p| p.into_inner()) = now;
+        *self.pages.lock().unwrap_or_else(|p| p.into_inner()) = now;
         (loaded, errors)
     }
 }
@@ -120,5 +150,27 @@ mod tests {
             title(&parsed.load(std::slice::from_ref(&source)).0[0]),
             "Cccc"
         );
+    }
+
+    #[test]
+    fn the_last_walk_is_kept_only_for_the_run_told_no_file_came_or_went() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\n").unwrap();
+        let parsed = Parsed::default();
+        let names = |d: &Discovered| d.pages.iter().map(|p| p.rel.clone()).collect::<Vec<_>>();
+        assert_eq!(names(&parsed.discover(dir.path()).unwrap()), ["a.md"]);
+
+        std::fs::write(dir.path().join("b.md"), "---\ntitle: B\n---\n").unwrap();
+        parsed.same_files();
+        assert_eq!(names(&parsed.discover(dir.path()).unwrap()), ["a.md"]);
+        // The promise holds for one run only.
+        assert_eq!(
+            names(&parsed.discover(dir.path()).unwrap()),
+            ["a.md", "b.md"]
+        );
+        // Another folder is always walked.
+        let other = tempfile::tempdir().unwrap();
+        parsed.same_files();
+        assert!(parsed.discover(other.path()).unwrap().pages.is_empty());
     }
 }

@@ -345,7 +345,7 @@ impl<'a> Walk<'a> {
         }
         let mut r = self.r;
         self.links.check_local_anchors(&mut r, cx);
-        r.toc = self.headings.toc();
+        r.toc = self.headings.toc().into();
         if let Some(m) = self.marker {
             r.glossary_terms = m.terms();
         }

@@ -68,7 +68,8 @@ pub(crate) struct AnchorRef {
 pub(crate) struct Rendered {
     /// Shared, so serve can keep a page's HTML across a rebuild for free.
     pub html: std::sync::Arc<String>,
-    pub toc: Vec<TocEntry>,
+    /// Shared for the same reason.
+    pub toc: std::sync::Arc<[TocEntry]>,
     /// Every id a link may target on this page (headings, footnotes, raw
     /// HTML ids).
     pub ids: HashSet<String>,

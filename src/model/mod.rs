@@ -123,17 +123,22 @@ impl Site {
     /// every link alike, so serve reuses a page's Markdown HTML across a
     /// rebuild when its own text is unchanged too.
     pub(crate) fn link_shape(&self) -> u128 {
-        let pages = self.pages.iter().enumerate();
-        let mut parts: Vec<String> = pages
-            .map(|(i, p)| {
-                format!(
-                    "p\0{i}\0{}\0{}\0{}\0{:?}",
-                    p.source.rel, p.path, p.lang, p.kind
-                )
-            })
+        use std::fmt::Write;
+        // Pages are in a fixed order; the sets and maps are sorted first.
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let mut line = String::new();
+        for (i, p) in self.pages.iter().enumerate() {
+            line.clear();
+            let _ = writeln!(
+                line,
+                "p\0{i}\0{}\0{}\0{}\0{:?}",
+                p.source.rel, p.path, p.lang, p.kind
+            );
+            hasher.update(line.as_bytes());
+        }
+        let mut parts: Vec<String> = (self.by_alias.iter())
+            .map(|(a, &id)| format!("a\0{a}\0{id}"))
             .collect();
-        let aliases = self.by_alias.iter();
-        parts.extend(aliases.map(|(a, &id)| format!("a\0{a}\0{id}")));
         parts.extend(
             self.unpublished
                 .iter()
@@ -143,7 +148,11 @@ impl Site {
         parts.extend(self.asset_set.iter().map(|k| format!("s\0{k}")));
         parts.extend(self.static_files.iter().map(|k| format!("f\0{k}")));
         parts.sort_unstable();
-        xxhash_rust::xxh3::xxh3_128(parts.join("\n").as_bytes())
+        for part in parts {
+            hasher.update(part.as_bytes());
+            hasher.update(b"\n");
+        }
+        hasher.digest128()
     }
 
     /// The page at a URL path (`process/conditioning/`).

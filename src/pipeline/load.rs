@@ -64,7 +64,11 @@ pub(crate) fn load_inputs(
     let codes: Vec<&str> = config.langs.iter().map(|(_, l)| l.code.as_str()).collect();
     let theme = render::theme::load(&opts.root, &config.theme, &codes).map_err(config_error)?;
     let (strings, untranslated) = load_strings(&theme, &config)?;
-    let discovered = content::discover(&content_dir).map_err(BuildError::Content)?;
+    let discovered = match parsed {
+        Some(kept) => kept.discover(&content_dir),
+        None => content::discover(&content_dir).map(std::sync::Arc::new),
+    }
+    .map_err(BuildError::Content)?;
     let (loaded, mut errors) = match parsed {
         Some(kept) => kept.load(&discovered.pages),
         None => content::load(&discovered.pages),

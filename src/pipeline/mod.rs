@@ -213,6 +213,14 @@ impl Pipeline {
         }
     }
 
+    /// Tells the next run that the watcher named only existing pages, so
+    /// it need not walk `content/` again.
+    pub(crate) fn same_files(&self) {
+        if let Some(kept) = &self.parsed {
+            kept.same_files();
+        }
+    }
+
     /// The highlighter the run renders code with (serve re-renders single
     /// pages with it).
     pub(crate) fn highlighter(&self) -> &Highlighter {

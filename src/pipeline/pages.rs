@@ -179,7 +179,7 @@ pub(crate) fn render_and_write(
             let mut r = markdown::render(site, id, highlighter, &strings[site.pages[id].lang]);
             let error = write_page(site, derived, renderer, navs, id, &r, sink).err();
             r.html = Default::default();
-            r.toc = Vec::new();
+            r.toc = Default::default();
             (r, error)
         })
         .collect();

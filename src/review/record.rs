@@ -330,11 +330,11 @@ fn verify(
     let after = front_matter::parse(display, edited).map_err(|d| RecordError::Page(Box::new(d)))?;
     let f = &after.front;
     let same_rest = {
-        let mut a = after.front.clone();
+        let mut a = crate::content::FrontMatter::clone(&after.front);
         a.reviewed = before.front.reviewed;
         a.reviewer = before.front.reviewer.clone();
         a.next_review = before.front.next_review;
-        a == before.front
+        a == *before.front
     };
     let ok = f.reviewed == Some(review.date)
         && f.reviewer.as_ref() == Some(&review.reviewer)

@@ -228,9 +228,7 @@ impl Engine {
     ) -> Result<(Built, Files, Vec<Phase>, usize), BuildError> {
         let sink = MemorySink::default();
         let old = self.build.read();
-        let old_shape = (old.as_ref())
-            .filter(|_| pages_only)
-            .map(|b| b.site.link_shape());
+        let old_shape = (old.as_ref()).filter(|_| pages_only).map(Built::link_shape);
         let shape = std::sync::OnceLock::new();
         let kept = std::sync::atomic::AtomicUsize::new(0);
         let reuse = |site: &Site, id: PageId| -> Option<Rendered> {
@@ -264,7 +262,8 @@ impl Engine {
             return Err(BuildError::Content(errors));
         };
         let highlighter = self.pipeline.shared_highlighter();
-        let built = Built::new(site, derived, templates, (rendered, navs), highlighter);
+        let built = Built::new(site, derived, templates, (rendered, navs), highlighter)
+            .with_link_shape(shape.into_inner());
         Ok((built, sink.into_files(), timer.phases, kept.into_inner()))
     }
 
@@ -389,6 +388,8 @@ impl Engine {
                 Ok(page) => {
                     if shape_changed(state.site.pages[id].front(), &page.doc.front) {
                         drop(guard);
+                        // Every changed file is an existing page's.
+                        self.pipeline.same_files();
                         return self.rebuild_with(pages_only, Run::SERVE);
                     }
                     loaded.push((id, page));

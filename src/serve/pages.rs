@@ -44,6 +44,8 @@ pub(crate) struct Built {
     highlighter: Arc<Highlighter>,
     /// Each page's HTML, once something asked for it.
     html: Vec<OnceLock<Arc<[u8]>>>,
+    /// [`Site::link_shape`], once a rebuild asked for it.
+    link_shape: OnceLock<u128>,
 }
 
 /// The build being served, shared by the engine and the request handlers
@@ -95,7 +97,22 @@ impl Built {
             navs,
             highlighter,
             html,
+            link_shape: OnceLock::new(),
         }
+    }
+
+    /// The site's [`Site::link_shape`] (worked out once per build).
+    pub(crate) fn link_shape(&self) -> u128 {
+        *self.link_shape.get_or_init(|| self.site.link_shape())
+    }
+
+    /// Records the link shape when the rebuild that made this build
+    /// already worked it out.
+    pub(crate) fn with_link_shape(self, shape: Option<u128>) -> Built {
+        if let Some(shape) = shape {
+            let _ = self.link_shape.set(shape);
+        }
+        self
     }
 
     /// Whether pages' Markdown is still left to render (see

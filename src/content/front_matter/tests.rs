@@ -205,11 +205,11 @@ fn list_items_are_located() {
 #[test]
 fn reviewer_is_a_name_or_a_name_and_role() {
     let d = p("---\ntitle: A\nreviewer: Dr B, nurse\n---\n").unwrap();
-    let r = d.front.reviewer.unwrap();
+    let r = d.front.reviewer.clone().unwrap();
     assert_eq!((r.name.as_str(), r.role), ("Dr B, nurse", None));
     let d = p("---\ntitle: A\nreviewer: { name: Dr C, role: Consultant haematologist }\nsources_checked: 2026-01-02\nchecked_by: Team\n---\n")
         .unwrap();
-    let r = d.front.reviewer.unwrap();
+    let r = d.front.reviewer.clone().unwrap();
     assert_eq!(r.to_string(), "Dr C, Consultant haematologist");
     assert_eq!(d.front.sources_checked, NaiveDate::from_ymd_opt(2026, 1, 2));
     let e = p("---\ntitle: A\nreviewer:\n  name: Dr C\n  job: x\n---\n").unwrap_err();
