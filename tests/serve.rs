@@ -951,3 +951,33 @@ fn a_page_whose_template_fails_answers_with_its_error() {
         );
     }
 }
+
+/// Navigation fragments are rendered when a page first needs one; a
+/// broken `nav.html` still fails the rebuild (the 404 page needs a
+/// fragment at once), so the last good build, fragments and all, is kept.
+#[test]
+fn a_broken_navigation_template_keeps_the_last_good_site() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    let events = server.connected_events();
+    let before = server.get("/process/deeper/engraftment/");
+    assert_eq!(before.status, 200);
+    write(&root, "templates/nav.html", "{{ nav | round }}");
+    let errors = events.expect("errors", SOON);
+    assert!(
+        errors.data.contains("templates/nav.html:1:4"),
+        "{}",
+        errors.data
+    );
+    assert_eq!(errors.data.matches("round").count(), 1, "{}", errors.data);
+    // A page nobody asked for yet is rendered with the last good build's
+    // navigation, and one asked for before is unchanged.
+    for path in ["/process/conditioning/", "/process/deeper/engraftment/"] {
+        let page = server.get(path);
+        assert_eq!(page.status, 200, "{path}: {}", page.body);
+        assert!(page.body.contains("marrow-overlay"), "{}", page.body);
+        let nav = page.body.split("id=\"site-nav\"").nth(1).unwrap_or("");
+        let nav = nav.split("</nav>").next().unwrap_or("");
+        assert!(nav.contains("<li"), "{path} lost its navigation: {nav}");
+    }
+}

@@ -30,7 +30,9 @@ use crate::search;
 
 pub(crate) use crate::render::Templates;
 pub(crate) use load::{load_config, load_site};
-pub(crate) use pages::{Navs, Reuse, check_templates, markdown_findings, render_page};
+pub(crate) use pages::{
+    NavKey, Navs, Reuse, check_templates, markdown_findings, nav_key, render_nav, render_page,
+};
 pub use timings::Phase;
 pub(crate) use timings::Timer;
 
@@ -340,15 +342,21 @@ impl Pipeline {
     ) -> Result<Diagnostics, BuildError> {
         let Outcome { site, derived, .. } = outcome;
         let renderer = &templates.renderer;
-        let navs = match pages::render_navs(site, renderer) {
-            Ok(navs) => navs,
-            Err(mut errors) => {
-                stop_on(&mut errors, how)?;
-                outcome.rendered = rendered;
-                return Ok(errors);
-            }
+        // Pages rendered when asked for render their fragments then too.
+        let navs = match how.pages {
+            false => Navs::default(),
+            true => match pages::render_navs(site, renderer) {
+                Ok(navs) => navs,
+                Err(mut errors) => {
+                    stop_on(&mut errors, how)?;
+                    outcome.rendered = rendered;
+                    return Ok(errors);
+                }
+            },
         };
-        outcome.timer.mark("render navigation fragments");
+        if how.pages {
+            outcome.timer.mark("render navigation fragments");
+        }
         let mut errors = if !how.pages {
             outcome.rendered = rendered;
             Diagnostics::default()
@@ -378,7 +386,7 @@ impl Pipeline {
         outcome.navs = navs;
         stop_on(&mut errors, how)?;
         outcome.timer.mark(if !how.pages {
-            "pages left until asked for"
+            "pages and navigation left until asked for"
         } else if how.stream {
             "render Markdown and pages, check links, write"
         } else {

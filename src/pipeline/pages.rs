@@ -88,16 +88,17 @@ pub(crate) fn nav_key(site: &Site, page: PageId) -> NavKey {
     (p.section, render::nav_part(site, page), p.depth())
 }
 
+/// Page `id`'s fragment in `navs`.
+fn nav_of<'a>(navs: &'a Navs, site: &Site, id: PageId) -> &'a str {
+    navs.get(&nav_key(site, id)).map_or("", String::as_str)
+}
+
 /// Renders the navigation fragments the site's pages need.
 pub(crate) fn render_navs(site: &Site, renderer: &Renderer) -> Result<Navs, Diagnostics> {
     let keys: HashSet<NavKey> = (0..site.pages.len()).map(|id| nav_key(site, id)).collect();
     let results: Vec<Result<(NavKey, String), Diagnostic>> = keys
         .into_par_iter()
-        .map(|key| {
-            renderer
-                .render_nav(site, key.0, key.1, &"../".repeat(key.2))
-                .map(|html| (key, html))
-        })
+        .map(|key| render_nav(site, renderer, key).map(|html| (key, html)))
         .collect();
     let mut navs = HashMap::new();
     let mut errors = Diagnostics::default();
@@ -112,17 +113,26 @@ pub(crate) fn render_navs(site: &Site, renderer: &Renderer) -> Result<Navs, Diag
     errors.into_result().map(|()| navs)
 }
 
+/// Renders one navigation fragment (serve renders each when a page first
+/// needs it).
+pub(crate) fn render_nav(
+    site: &Site,
+    renderer: &Renderer,
+    (section, part, depth): NavKey,
+) -> Result<String, Diagnostic> {
+    renderer.render_nav(site, section, part, &"../".repeat(depth))
+}
+
 /// Renders page `id` through its template, with the navigation fragment it
-/// shares with its neighbours.
+/// shares with its neighbours (`nav`, the fragment of [`nav_key`]).
 pub(crate) fn render_page(
     site: &Site,
     derived: &Derived,
     renderer: &Renderer,
-    navs: &Navs,
+    nav: &str,
     id: PageId,
     rendered: &Rendered,
 ) -> Result<String, Diagnostic> {
-    let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
     renderer.render_page(site, derived, id, rendered, nav)
 }
 
@@ -136,7 +146,14 @@ fn write_page(
     rendered: &Rendered,
     sink: &dyn Sink,
 ) -> Result<(), Diagnostic> {
-    let html = render_page(site, derived, renderer, navs, id, rendered)?;
+    let html = render_page(
+        site,
+        derived,
+        renderer,
+        nav_of(navs, site, id),
+        id,
+        rendered,
+    )?;
     let file = site.pages[id].output_file();
     sink.write(&file, html.as_bytes())
         .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))
@@ -234,16 +251,22 @@ pub(crate) fn check_pages(
 pub(crate) fn check_templates(
     site: &Site,
     derived: &Derived,
-    (renderer, navs): (&Renderer, &Navs),
+    (renderer, nav): (&Renderer, &NavOf<'_>),
     rendered: &[Rendered],
     stop: &(dyn Fn() -> bool + Sync),
 ) -> Option<Vec<(PageId, Diagnostic)>> {
     let found = (rendered.par_iter().enumerate())
         .filter(|_| !stop())
-        .filter_map(|(id, r)| Some((id, check_page(site, derived, renderer, navs, id, r).err()?)))
+        .filter_map(|(id, r)| {
+            let checked = nav(id).and_then(|nav| renderer.check_page(site, derived, id, r, &nav));
+            Some((id, checked.err()?))
+        })
         .collect();
     (!stop()).then_some(found)
 }
+
+/// A page's navigation fragment, rendered when first asked for.
+pub(crate) type NavOf<'a> = dyn Fn(PageId) -> Result<std::sync::Arc<str>, Diagnostic> + Sync + 'a;
 
 fn check_page(
     site: &Site,
@@ -253,6 +276,5 @@ fn check_page(
     id: PageId,
     rendered: &Rendered,
 ) -> Result<(), Diagnostic> {
-    let nav = navs.get(&nav_key(site, id)).map_or("", String::as_str);
-    renderer.check_page(site, derived, id, rendered, nav)
+    renderer.check_page(site, derived, id, rendered, nav_of(navs, site, id))
 }

@@ -16,6 +16,7 @@
 //! the write lock, which request handlers hold for reading only while they
 //! render one page.
 
+use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::derive::Derived;
@@ -24,7 +25,7 @@ use rayon::prelude::*;
 
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::model::{PageId, Site};
-use crate::pipeline::{self, Navs, Templates};
+use crate::pipeline::{self, NavKey, Navs, Templates};
 
 /// Says when work done behind the browser's reload should stop: an edit is
 /// coming, and it goes first.
@@ -39,7 +40,9 @@ pub(crate) struct Built {
     /// [`Built::render_markdown`] has been kept after a first build that
     /// left it out ([`pipeline::Run::SERVE_FIRST`]).
     pub(crate) rendered: Vec<Rendered>,
-    pub(crate) navs: Navs,
+    /// Navigation fragments, each rendered when a page first needs it (a
+    /// title edit changes them all, and a reload looks at one page).
+    navs: RwLock<HashMap<NavKey, Arc<str>>>,
     /// What renders a page's Markdown when it is not kept.
     highlighter: Arc<Highlighter>,
     /// Each page's HTML, once something asked for it.
@@ -89,12 +92,13 @@ impl Built {
         highlighter: Arc<Highlighter>,
     ) -> Built {
         let html = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
+        let navs = navs.into_iter().map(|(k, v)| (k, Arc::from(v))).collect();
         Built {
             site,
             derived,
             templates,
             rendered,
-            navs,
+            navs: RwLock::new(navs),
             highlighter,
             html,
             link_shape: OnceLock::new(),
@@ -168,14 +172,29 @@ impl Built {
                 &made
             }
         };
+        let nav = self.nav(id)?;
         pipeline::render_page(
             &self.site,
             &self.derived,
             &self.templates.renderer,
-            &self.navs,
+            &nav,
             id,
             rendered,
         )
+    }
+
+    /// Page `id`'s navigation fragment: the kept one, or rendered now and
+    /// kept.
+    fn nav(&self, id: PageId) -> Result<Arc<str>, Diagnostic> {
+        let key = pipeline::nav_key(&self.site, id);
+        let kept = self.navs.read().unwrap_or_else(|p| p.into_inner());
+        if let Some(nav) = kept.get(&key) {
+            return Ok(Arc::clone(nav));
+        }
+        drop(kept);
+        let nav: Arc<str> = pipeline::render_nav(&self.site, &self.templates.renderer, key)?.into();
+        let mut kept = self.navs.write().unwrap_or_else(|p| p.into_inner());
+        Ok(Arc::clone(kept.entry(key).or_insert(nav)))
     }
 
     /// Keeps `html` as page `id`'s HTML (rendered by the engine after an
@@ -198,7 +217,7 @@ impl Built {
         pipeline::check_templates(
             &self.site,
             &self.derived,
-            (&self.templates.renderer, &self.navs),
+            (&self.templates.renderer, &|id| self.nav(id)),
             &self.rendered,
             stop,
         )
