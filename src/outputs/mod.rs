@@ -57,15 +57,17 @@ pub(crate) fn plan(
 pub(crate) const SEARCH_PAGE: &str = "search/index.html";
 
 /// Writes what is not a page: `404.html`, the highlighting stylesheet,
-/// content assets (next to their page), then theme and site static files
-/// (site last, so it overrides the theme). Returns the number of files
-/// copied.
+/// the [`Listing`]s unless `with_listings` is false (serve renders them
+/// when asked for), content assets (next to their page), then theme and
+/// site static files (site last, so it overrides the theme). Returns the
+/// number of files copied.
 pub(crate) fn write(
     site: &Site,
     derived: &Derived,
     templates: &Templates,
     plan: &Plan,
     sink: &dyn Sink,
+    with_listings: bool,
 ) -> Result<usize, WriteError> {
     let page_404 = templates
         .renderer
@@ -91,40 +93,22 @@ pub(crate) fn write(
     }
     sink.write("robots.txt", sitewide::robots(site).as_bytes())
         .map_err(io)?;
-    if let Some(xml) = sitewide::sitemap(site, derived) {
-        sink.write("sitemap.xml", xml.as_bytes()).map_err(io)?;
-    }
-    for (lang, _) in site.languages().iter() {
-        if site.root_of(lang).is_none() {
-            continue;
-        }
-        if let Some(xml) = sitewide::feed(site, derived, &templates.strings[lang], lang) {
-            sink.write(&sitewide::feed_path(site, lang), xml.as_bytes())
-                .map_err(io)?;
-        }
-    }
     for (path, html) in sitewide::redirects(site, &plan.aliases, &templates.strings) {
         sink.write(&path, html.as_bytes()).map_err(io)?;
     }
-    // One listing per taxonomy and one per term; term pages list every page
-    // carrying the term, so on big sites they are worth spreading over cores.
-    let listings: Vec<_> = derived
-        .taxonomies
-        .iter()
-        .filter(|t| !t.terms.is_empty())
-        .flat_map(|t| {
-            std::iter::once((t, None)).chain(t.terms.iter().map(move |term| (t, Some(term))))
-        })
-        .collect();
-    listings.par_iter().try_for_each(|&(t, term)| {
-        let html = templates
-            .renderer
-            .render_taxonomy(site, t, term)
-            .map_err(|d| WriteError::Content(d.into()))?;
-        let path = term.map_or_else(|| t.path(), |term| t.term_path(term));
-        sink.write(&format!("{path}index.html"), html.as_bytes())
-            .map_err(io)
-    })?;
+    if with_listings {
+        // Term pages list every page carrying the term, so on big sites
+        // they are worth spreading over cores.
+        listings(site, derived)
+            .par_iter()
+            .try_for_each(
+                |(path, listing)| match listing.render(site, derived, templates) {
+                    Ok(Some(text)) => sink.write(path, text.as_bytes()).map_err(io),
+                    Ok(None) => Ok(()),
+                    Err(d) => Err(WriteError::Content(d.into())),
+                },
+            )?;
+    }
     site.assets
         .par_iter()
         .try_for_each(|a| sink.copy(&a.rel, &a.path))
@@ -138,4 +122,74 @@ pub(crate) fn write(
         .map_err(io)?;
     }
     Ok(site.assets.len() + statics.len())
+}
+
+/// A site-wide file made from many pages' titles and dates: every one
+/// changes when a title does, and serve renders each only when asked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Listing {
+    /// The page of taxonomy `taxonomy` (index into
+    /// [`Derived::taxonomies`]), or of its term `term`.
+    Taxonomy {
+        taxonomy: usize,
+        term: Option<usize>,
+    },
+    Sitemap,
+    /// The feed of a language.
+    Feed(crate::i18n::LangId),
+}
+
+/// Every listing of the site, with the file it is written to.
+pub(crate) fn listings(site: &Site, derived: &Derived) -> Vec<(String, Listing)> {
+    let mut all = Vec::new();
+    if site.config.base_url.is_some() {
+        all.push(("sitemap.xml".to_string(), Listing::Sitemap));
+        for (lang, _) in site.languages().iter() {
+            if site.root_of(lang).is_some() {
+                all.push((sitewide::feed_path(site, lang), Listing::Feed(lang)));
+            }
+        }
+    }
+    for (taxonomy, t) in derived.taxonomies.iter().enumerate() {
+        if t.terms.is_empty() {
+            continue;
+        }
+        all.push((
+            format!("{}index.html", t.path()),
+            Listing::Taxonomy {
+                taxonomy,
+                term: None,
+            },
+        ));
+        for (term, one) in t.terms.iter().enumerate() {
+            all.push((
+                format!("{}index.html", t.term_path(one)),
+                Listing::Taxonomy {
+                    taxonomy,
+                    term: Some(term),
+                },
+            ));
+        }
+    }
+    all
+}
+
+impl Listing {
+    /// The file's text (`None` when the site has no such file).
+    pub(crate) fn render(
+        self,
+        site: &Site,
+        derived: &Derived,
+        templates: &Templates,
+    ) -> Result<Option<String>, crate::diagnostics::Diagnostic> {
+        Ok(match self {
+            Listing::Sitemap => sitewide::sitemap(site, derived),
+            Listing::Feed(lang) => sitewide::feed(site, derived, &templates.strings[lang], lang),
+            Listing::Taxonomy { taxonomy, term } => {
+                let t = &derived.taxonomies[taxonomy];
+                let term = term.and_then(|i| t.terms.get(i));
+                Some(templates.renderer.render_taxonomy(site, t, term)?)
+            }
+        })
+    }
 }

@@ -112,10 +112,11 @@ pub(crate) struct Run {
     /// [`pages::check_pages`] for why not a sample), but writes the result
     /// nowhere and frees each page's Markdown HTML once its page is done.
     pub(crate) html: bool,
-    /// Render the pages at all. `serve` does not: it renders each page when
-    /// a browser asks for it ([`render_page`]), so an edit that changes
-    /// every page's navigation costs the pages someone looks at, not all
-    /// of them.
+    /// Render the pages, their navigation fragments and the listings
+    /// ([`crate::outputs::Listing`]: taxonomy pages, sitemap, feeds) at
+    /// all. `serve` does not: it renders each when a browser asks for it
+    /// ([`render_page`]), so an edit that changes every page's navigation
+    /// costs the pages someone looks at, not all of them.
     pub(crate) pages: bool,
     /// Render every page's Markdown (and so check links) in the run.
     /// `serve`'s first build does not: there is no earlier build to keep
@@ -393,15 +394,14 @@ impl Pipeline {
             "render and write pages"
         });
         if how.site_files {
-            outcome.files = crate::outputs::write(site, derived, templates, plan, sink).map_err(
-                |e| match e {
+            outcome.files = crate::outputs::write(site, derived, templates, plan, sink, how.pages)
+                .map_err(|e| match e {
                     WriteError::Content(d) => BuildError::Content(d),
                     WriteError::Io(source) => BuildError::Output {
                         path: PathBuf::from("output"),
                         source,
                     },
-                },
-            )?;
+                })?;
             outcome.timer.mark("write site-wide files and assets");
         }
         if how.search && site.config.search.enabled {

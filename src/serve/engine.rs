@@ -100,6 +100,9 @@ pub(crate) struct Engine {
     /// Template errors of pages nobody asked for, found behind a rebuild,
     /// by page.
     template_errors: BTreeMap<PageId, Diagnostic>,
+    /// Template errors of the listings (taxonomy pages), found behind a
+    /// rebuild too.
+    listing_errors: Diagnostics,
     /// The pages of the last rebuild still have their templates to check.
     unchecked: bool,
     /// How far the search index lags behind the served pages.
@@ -121,6 +124,7 @@ impl Engine {
             page_errors: BTreeMap::new(),
             link_errors: Diagnostics::default(),
             template_errors: BTreeMap::new(),
+            listing_errors: Diagnostics::default(),
             unchecked: false,
             index_todo: IndexTodo::Nothing,
         }
@@ -154,6 +158,7 @@ impl Engine {
         }
         let mut all = self.link_errors.clone();
         all.extend(self.template_errors.values().cloned());
+        all.extend(self.listing_errors.iter().cloned());
         for e in self.page_errors.values() {
             all.extend(e.iter().cloned());
         }
@@ -196,6 +201,7 @@ impl Engine {
                 self.page_errors.clear();
                 self.link_errors = Diagnostics::default();
                 self.template_errors.clear();
+                self.listing_errors = Diagnostics::default();
                 self.unchecked = true;
                 self.index_todo = IndexTodo::All;
                 Update {
@@ -421,6 +427,7 @@ impl Engine {
             state.rendered[id] = markdown::render(&state.site, id, highlighter, strings);
             self.page_errors.remove(&id);
         }
+        state.forget_listings();
         // Links anywhere may point at headings of the edited pages.
         self.link_errors =
             pipeline::markdown_findings(&state.rendered, state.site.config.links).errors;

@@ -44,16 +44,17 @@ impl Engine {
             return None;
         }
         let started = Instant::now();
-        let found = self.build.read().as_ref()?.check(stop)?;
+        let (found, listings) = self.build.read().as_ref()?.check(stop)?;
         self.unchecked = false;
         // A page edited since the rebuild reports its own errors.
         let found: BTreeMap<PageId, Diagnostic> = (found.into_iter())
             .filter(|(id, _)| !self.page_errors.contains_key(id))
             .collect();
-        if found == self.template_errors {
+        if found == self.template_errors && listings == self.listing_errors {
             return None;
         }
         self.template_errors = found;
+        self.listing_errors = listings;
         Some(self.update(Refresh::None, "checked every page".into(), started))
     }
 

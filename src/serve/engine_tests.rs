@@ -333,3 +333,74 @@ fn the_first_build_is_served_before_its_markdown_and_finds_broken_links_behind_i
         "{page}"
     );
 }
+
+#[test]
+fn listings_are_rendered_when_asked_for_and_follow_every_edit() {
+    let dir = site_of(&[
+        (
+            "site.yaml",
+            "title: T\nbase_url: https://example.org/\nreview:\n  noindex_unreviewed: false\n",
+        ),
+        HOME,
+        (
+            "content/a.md",
+            "---\ntitle: A\ntags: [donors]\nupdated: 2026-11-01\n---\nFirst.\n",
+        ),
+    ]);
+    let mut engine = engine_for(&dir);
+    let first = engine.rebuild();
+    assert!(first.errors.is_empty(), "{}", first.errors);
+    let files = engine.files().unwrap();
+    for file in ["tags/donors/index.html", "tags/index.html", "sitemap.xml"] {
+        assert!(files.get(file).is_none(), "{file} is made when asked for");
+    }
+    assert!(text(&engine, "tags/donors/index.html").contains(">A<"));
+    let sitemap = text(&engine, "sitemap.xml");
+    assert!(
+        sitemap.contains("<lastmod>2026-11-01</lastmod>"),
+        "{sitemap}"
+    );
+    assert!(text(&engine, "feed.xml").contains("https://example.org/a/"));
+
+    // A title reaches the term page (a rebuild)...
+    let a = "---\ntitle: Apricot\ntags: [donors]\nupdated: 2026-11-01\n---\nFirst.\n";
+    assert!(edit(&dir, &mut engine, a).summary.starts_with("rebuilt"));
+    assert!(text(&engine, "tags/donors/index.html").contains(">Apricot<"));
+    assert!(text(&engine, "sitemap.xml").contains("2026-11-01"));
+    // ...and a date the sitemap shows reaches it without one.
+    let a = a.replace("2026-11-01", "2026-11-20");
+    let update = edit(&dir, &mut engine, &a);
+    assert!(
+        update.summary.starts_with("re-rendered"),
+        "{}",
+        update.summary
+    );
+    let sitemap = text(&engine, "sitemap.xml");
+    assert!(
+        sitemap.contains("<lastmod>2026-11-20</lastmod>"),
+        "{sitemap}"
+    );
+}
+
+#[test]
+fn a_listing_whose_template_fails_is_reported_behind_the_rebuild() {
+    let dir = site_of(&[
+        HOME,
+        (
+            "content/a.md",
+            "---\ntitle: A\ntags: [donors]\n---\nFirst.\n",
+        ),
+        ("templates/taxonomy_term.html", "{{ term.name | round }}"),
+    ]);
+    let mut engine = engine_for(&dir);
+    let first = engine.rebuild();
+    assert!(first.errors.is_empty(), "{}", first.errors);
+    let served = engine.build().page_file("tags/donors/index.html");
+    let error = served
+        .expect("a listing is there")
+        .expect_err("its template fails");
+    assert!(error.file.ends_with("taxonomy_term.html"), "{error}");
+    let update = engine.check_pages(&|| false).expect("an update");
+    assert_eq!(update.errors.len(), 1, "{}", update.errors);
+    assert!(update.errors.to_string().contains("taxonomy_term.html"));
+}

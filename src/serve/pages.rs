@@ -20,7 +20,8 @@ use std::collections::HashMap;
 use std::sync::{Arc, OnceLock, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use crate::derive::Derived;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::outputs::{self, Listing};
 use rayon::prelude::*;
 
 use crate::markdown::{self, Highlighter, Rendered};
@@ -30,6 +31,9 @@ use crate::pipeline::{self, NavKey, Navs, Templates};
 /// Says when work done behind the browser's reload should stop: an edit is
 /// coming, and it goes first.
 pub(crate) type Stop<'a> = dyn Fn() -> bool + Sync + 'a;
+
+/// A served file once something asked for it.
+type Kept = OnceLock<Arc<[u8]>>;
 
 /// What a serve rebuild keeps: all a page needs to be rendered.
 pub(crate) struct Built {
@@ -46,7 +50,10 @@ pub(crate) struct Built {
     /// What renders a page's Markdown when it is not kept.
     highlighter: Arc<Highlighter>,
     /// Each page's HTML, once something asked for it.
-    html: Vec<OnceLock<Arc<[u8]>>>,
+    html: Vec<Kept>,
+    /// The taxonomy pages, sitemap and feeds by file, each rendered when
+    /// first asked for.
+    listings: HashMap<String, (Listing, Kept)>,
     /// [`Site::link_shape`], once a rebuild asked for it.
     link_shape: OnceLock<u128>,
 }
@@ -68,18 +75,21 @@ impl SharedBuild {
     /// The page written to `file` (`process/index.html`), rendered now if
     /// nothing asked for it since it last changed; `None` when no page is
     /// written there. A template error comes back as the error.
+    /// A listing ([`Listing`]) is served the same way.
     pub(crate) fn page_file(&self, file: &str) -> Option<Result<Arc<[u8]>, Diagnostic>> {
         let guard = self.read();
         let built = guard.as_ref()?;
-        let id = built.page_written_to(file)?;
-        Some(built.html(id))
+        match built.page_written_to(file) {
+            Some(id) => Some(built.html(id)),
+            None => built.listing(file),
+        }
     }
 
-    /// Whether a page is written to `file`.
+    /// Whether a page or a listing is written to `file`.
     pub(crate) fn has_page_file(&self, file: &str) -> bool {
         self.read()
             .as_ref()
-            .is_some_and(|b| b.page_written_to(file).is_some())
+            .is_some_and(|b| b.page_written_to(file).is_some() || b.listings.contains_key(file))
     }
 }
 
@@ -93,6 +103,9 @@ impl Built {
     ) -> Built {
         let html = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
         let navs = navs.into_iter().map(|(k, v)| (k, Arc::from(v))).collect();
+        let listings = (outputs::listings(&site, &derived).into_iter())
+            .map(|(file, listing)| (file, (listing, OnceLock::new())))
+            .collect();
         Built {
             site,
             derived,
@@ -101,6 +114,7 @@ impl Built {
             navs: RwLock::new(navs),
             highlighter,
             html,
+            listings,
             link_shape: OnceLock::new(),
         }
     }
@@ -197,6 +211,29 @@ impl Built {
         Ok(Arc::clone(kept.entry(key).or_insert(nav)))
     }
 
+    /// The listing written to `file`, rendered now if nothing asked for it
+    /// since it last changed (`None` when there is none).
+    fn listing(&self, file: &str) -> Option<Result<Arc<[u8]>, Diagnostic>> {
+        let (listing, kept) = self.listings.get(file)?;
+        if let Some(bytes) = kept.get() {
+            return Some(Ok(Arc::clone(bytes)));
+        }
+        let text = match listing.render(&self.site, &self.derived, &self.templates) {
+            Ok(text) => text?,
+            Err(d) => return Some(Err(d)),
+        };
+        let bytes: Arc<[u8]> = Arc::from(text.into_bytes());
+        Some(Ok(Arc::clone(kept.get_or_init(|| bytes))))
+    }
+
+    /// Renders every listing again when next asked for (an edit may have
+    /// changed a date or a review they show).
+    pub(crate) fn forget_listings(&mut self) {
+        for (_, kept) in self.listings.values_mut() {
+            *kept = OnceLock::new();
+        }
+    }
+
     /// Keeps `html` as page `id`'s HTML (rendered by the engine after an
     /// edit).
     pub(crate) fn set_html(&mut self, id: PageId, html: String) {
@@ -208,18 +245,32 @@ impl Built {
         self.html[id].get().is_some()
     }
 
-    /// The template error of each page that has one, as a build would
-    /// report them (`None` when `stop` said to stop).
-    pub(crate) fn check(&self, stop: &Stop<'_>) -> Option<Vec<(PageId, Diagnostic)>> {
+    /// The template error of each page that has one, and those of the
+    /// listings, as a build would report them (`None` when `stop` said to
+    /// stop).
+    pub(crate) fn check(
+        &self,
+        stop: &Stop<'_>,
+    ) -> Option<(Vec<(PageId, Diagnostic)>, Diagnostics)> {
         if self.markdown_pending() {
             return None;
         }
-        pipeline::check_templates(
+        let pages = pipeline::check_templates(
             &self.site,
             &self.derived,
             (&self.templates.renderer, &|id| self.nav(id)),
             &self.rendered,
             stop,
-        )
+        )?;
+        let listings = (self.listings.par_iter())
+            .filter(|(_, (_, kept))| kept.get().is_none() && !stop())
+            .filter_map(|(_, (listing, _))| {
+                (listing.render(&self.site, &self.derived, &self.templates)).err()
+            })
+            .collect::<Vec<_>>();
+        let mut errors = Diagnostics::default();
+        errors.extend(listings);
+        errors.sort();
+        (!stop()).then_some((pages, errors))
     }
 }
