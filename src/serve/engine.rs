@@ -30,7 +30,7 @@ use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
 
-use crate::content::{self, CONTENT_DIR, FrontMatter, SourceFile};
+use crate::content::{self, CONTENT_DIR, FrontMatter};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::markdown::{self, Rendered};
 use crate::model::{PageId, Site};
@@ -164,6 +164,23 @@ impl Engine {
         }
         all.sort();
         all
+    }
+
+    /// How a rebuild after an edit runs: like the first build while that
+    /// build's Markdown is still being rendered behind it (its links are
+    /// not checked yet either, so there is no checked build to keep), and
+    /// checking every link before it is served after that.
+    fn serve_run(&self) -> Run {
+        let pending = self
+            .build
+            .read()
+            .as_ref()
+            .is_some_and(Built::markdown_pending);
+        if pending {
+            Run::SERVE_FIRST
+        } else {
+            Run::SERVE
+        }
     }
 
     /// Builds everything from scratch into memory.
@@ -309,8 +326,6 @@ impl Engine {
         if self.files.is_none() || self.full_errors.is_some() {
             return self.rebuild();
         }
-        // An edit needs every page's Markdown (links across the site).
-        self.render_markdown(&|| false);
         if rels
             .iter()
             .all(|r| r.ends_with(".css") && static_target(r, &self.theme_name()).is_some())
@@ -319,6 +334,8 @@ impl Engine {
         }
         let mut edited = Vec::new();
         if rels.iter().any(|r| shortcodes::is_input(r)) {
+            // Each page's Markdown tells which snippets it reads.
+            self.render_markdown(&|| false);
             match self.reload_shortcodes() {
                 Some(users) => edited.extend(users),
                 None => return self.rebuild(),
@@ -330,7 +347,7 @@ impl Engine {
         for rel in rels.iter().filter(|r| !shortcodes::is_input(r)) {
             match self.existing_page(rel) {
                 Some(id) => edited.push(id),
-                None => return self.rebuild_with(pages_only, Run::SERVE),
+                None => return self.rebuild_with(pages_only, self.serve_run()),
             }
         }
         edited.sort_unstable();
@@ -381,30 +398,36 @@ impl Engine {
     /// Re-renders edited pages in place, or falls back to a full rebuild when
     /// an edit changes what other pages show.
     fn edit_pages(&mut self, ids: &[PageId], started: Instant, pages_only: bool) -> Update {
+        let mut loaded = Vec::new();
+        {
+            let guard = self.build.read();
+            let Some(state) = guard.as_ref() else {
+                drop(guard);
+                return self.rebuild();
+            };
+            for &id in ids {
+                match content::load_one(&state.site.pages[id].source) {
+                    Ok(page) => {
+                        if shape_changed(state.site.pages[id].front(), &page.doc.front) {
+                            drop(guard);
+                            // Every changed file is an existing page's.
+                            self.pipeline.same_files();
+                            return self.rebuild_with(pages_only, self.serve_run());
+                        }
+                        loaded.push((id, page));
+                    }
+                    Err(d) => {
+                        self.page_errors.insert(id, d.into());
+                    }
+                }
+            }
+        }
         let build = self.build.clone();
         let mut guard = build.write();
         let Some(state) = guard.as_mut() else {
             drop(guard);
             return self.rebuild();
         };
-        let mut loaded = Vec::new();
-        for &id in ids {
-            let source: SourceFile = state.site.pages[id].source.clone();
-            match content::load_one(&source) {
-                Ok(page) => {
-                    if shape_changed(state.site.pages[id].front(), &page.doc.front) {
-                        drop(guard);
-                        // Every changed file is an existing page's.
-                        self.pipeline.same_files();
-                        return self.rebuild_with(pages_only, Run::SERVE);
-                    }
-                    loaded.push((id, page));
-                }
-                Err(d) => {
-                    self.page_errors.insert(id, d.into());
-                }
-            }
-        }
         // Translations of an edited page whose state it changes (stale or
         // not): rendered again, so their notice is right at once.
         let before: Vec<_> = ids
@@ -413,6 +436,10 @@ impl Engine {
             .filter(|v| !ids.contains(v))
             .map(|v| (v, state.derived.translation(v).cloned()))
             .collect();
+        // Right after the first build, the check behind it renders every
+        // page's Markdown (this edit's too) and checks the links; after
+        // that, an edit checks them all again itself.
+        let pending = state.markdown_pending();
         for (id, page) in loaded {
             // What readers see until the new text is free of errors.
             if !state.has_html(id) {
@@ -422,15 +449,19 @@ impl Engine {
             state
                 .derived
                 .refresh_review(&state.site, id, self.opts.today);
-            let highlighter = self.pipeline.highlighter();
-            let strings = &state.templates.strings[state.site.pages[id].lang];
-            state.rendered[id] = markdown::render(&state.site, id, highlighter, strings);
+            if !pending {
+                let highlighter = self.pipeline.highlighter();
+                let strings = &state.templates.strings[state.site.pages[id].lang];
+                state.rendered[id] = markdown::render(&state.site, id, highlighter, strings);
+            }
             self.page_errors.remove(&id);
         }
         state.forget_listings();
         // Links anywhere may point at headings of the edited pages.
-        self.link_errors =
-            pipeline::markdown_findings(&state.rendered, state.site.config.links).errors;
+        if !pending {
+            self.link_errors =
+                pipeline::markdown_findings(&state.rendered, state.site.config.links).errors;
+        }
         let broken: std::collections::HashSet<_> =
             self.link_errors.iter().map(|d| d.file.clone()).collect();
         let mut written = ids.to_vec();

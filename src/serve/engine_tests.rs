@@ -404,3 +404,43 @@ fn a_listing_whose_template_fails_is_reported_behind_the_rebuild() {
     assert_eq!(update.errors.len(), 1, "{}", update.errors);
     assert!(update.errors.to_string().contains("taxonomy_term.html"));
 }
+
+#[test]
+fn a_title_edit_while_the_first_builds_markdown_is_pending_is_served_first_too() {
+    let dir = site_of(&[
+        HOME,
+        A,
+        (
+            "content/b.md",
+            "---\ntitle: B\n---\nSee [this](missing.md).\n",
+        ),
+    ]);
+    let mut engine = engine_for(&dir);
+    assert!(engine.start().errors.is_empty());
+    let update = edit(&dir, &mut engine, "---\ntitle: Apricot\n---\nFirst.\n");
+    assert!(update.summary.starts_with("rebuilt"), "{}", update.summary);
+    assert!(update.errors.is_empty(), "links are checked behind it");
+    let pending = engine.build().read().as_ref().unwrap().markdown_pending();
+    assert!(pending, "no page's Markdown was rendered on the way");
+    assert!(text(&engine, "b/index.html").contains("Apricot"));
+    // A body edit then too: its page is shown at once, its links checked
+    // behind it with the others.
+    let update = edit(
+        &dir,
+        &mut engine,
+        "---\ntitle: Apricot\n---\nSee [gone](gone.md).\n",
+    );
+    assert!(
+        update.summary.starts_with("re-rendered"),
+        "{}",
+        update.summary
+    );
+    assert!(engine.build().read().as_ref().unwrap().markdown_pending());
+    assert!(text(&engine, "a/index.html").contains(">gone<"));
+    let found = engine.render_markdown(&|| false).expect("the broken links");
+    let errors = found.errors.to_string();
+    assert!(
+        errors.contains("missing.md") && errors.contains("gone.md"),
+        "{errors}"
+    );
+}
