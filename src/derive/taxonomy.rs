@@ -221,7 +221,11 @@ pub(crate) fn related(site: &Site, taxonomies: &[Taxonomy]) -> Vec<Vec<PageId>> 
                 ranked.truncate(RELATED);
             }
             ranked.sort_unstable();
-            ranked.into_iter().map(|r| r.3).collect()
+            // Not `collect()`: that would reuse `ranked`'s buffer, keeping
+            // room for every candidate beside every page of the site.
+            let mut related = Vec::with_capacity(ranked.len());
+            related.extend(ranked.iter().map(|r| r.3));
+            related
         })
         .collect()
 }
