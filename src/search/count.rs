@@ -51,6 +51,16 @@ pub(super) struct Batch {
 }
 
 impl Batch {
+    /// Lets go of what only counting needs (the lookups of words met),
+    /// once the batch has counted all it will: a site's batches wait for
+    /// each other before they are merged.
+    pub(super) fn done_counting(mut self) -> Batch {
+        self.seen = FxHashMap::default();
+        self.term_ids = FxHashMap::default();
+        self.counts = FxHashMap::default();
+        self
+    }
+
     /// Counts document number `n`.
     pub(super) fn count(&mut self, analyzer: &Analyzer, n: u32, doc: &Doc) {
         let mut len = [0; FIELDS];

@@ -35,8 +35,13 @@ pub(crate) struct LiveIndex {
     terms: Vec<String>,
     /// (doc, impact) of each term id, sorted by doc.
     postings: Vec<Vec<(u32, u32)>>,
-    /// Term ids of each doc, for taking an edited page out again.
+    /// Term ids of each doc, for taking an edited page out again (empty
+    /// in an index built to be written once: see [`Self::editable`]).
     doc_terms: Vec<Vec<u32>>,
+    /// Whether [`Self::update`] can take edits (serve), or the index is
+    /// written once (a build does not keep `doc_terms`, as many entries as
+    /// postings).
+    editable: bool,
     /// Folded words as written that a reader may be typing or misspell
     /// (see [`super::analyze::in_vocabulary`]) → their terms.
     words: FxHashMap<String, String>,
@@ -70,7 +75,8 @@ impl LiveIndex {
         };
         // Keeping fragments in memory fails only when stopped.
         let index =
-            Self::build_in_slices(site, derived, lang, &kept, (PAGES_AT_A_TIME, stop)).ok()?;
+            Self::build_in_slices(site, derived, lang, &kept, (PAGES_AT_A_TIME, stop, true))
+                .ok()?;
         let mut fragments = fragments.into_inner().unwrap_or_else(|p| p.into_inner());
         fragments.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Some((index, fragments))
@@ -85,17 +91,24 @@ impl LiveIndex {
         lang: LangId,
         emit: &Emit<'_>,
     ) -> std::io::Result<LiveIndex> {
-        Self::build_in_slices(site, derived, lang, emit, (PAGES_AT_A_TIME, &|| false))
+        Self::build_in_slices(
+            site,
+            derived,
+            lang,
+            emit,
+            (PAGES_AT_A_TIME, &|| false, false),
+        )
     }
 
-    /// [`Self::build_into`], holding `slice` pages' text at a time, and
-    /// giving up (`Interrupted`) as soon as `stop` says so.
+    /// [`Self::build_into`], holding `slice` pages' text at a time, giving
+    /// up (`Interrupted`) as soon as `stop` says so, and ready for edits
+    /// when `editable`.
     pub(super) fn build_in_slices(
         site: &Site,
         derived: &Derived,
         lang: LangId,
         emit: &Emit<'_>,
-        (slice, stop): (usize, &(dyn Fn() -> bool + Sync)),
+        (slice, stop, editable): (usize, &(dyn Fn() -> bool + Sync), bool),
     ) -> std::io::Result<LiveIndex> {
         let stopped = || -> std::io::Result<()> {
             match stop() {
@@ -142,6 +155,7 @@ impl LiveIndex {
                         batch.count(&analyzer, first + n as u32, d);
                         batch
                     })
+                    .map(Batch::done_counting)
                     .collect::<Vec<Batch>>(),
             );
             docs.par_iter().enumerate().try_for_each(|(n, d)| {
@@ -161,7 +175,8 @@ impl LiveIndex {
             vocab: FxHashMap::default(),
             terms: Vec::new(),
             postings: Vec::new(),
-            doc_terms: vec![Vec::new(); count],
+            doc_terms: vec![Vec::new(); if editable { count } else { 0 }],
+            editable,
             words: FxHashMap::default(),
             chunking: Chunking::default(),
         };
@@ -208,7 +223,7 @@ impl LiveIndex {
     /// order (the build) a posting is appended; an edit puts it in its
     /// place.
     fn add(&mut self, ids: &[u32], d: DocCount, in_place: bool) {
-        let mut terms = Vec::with_capacity(d.tf.len());
+        let mut terms = Vec::with_capacity(if self.editable { d.tf.len() } else { 0 });
         for (local, tf) in d.tf {
             let id = ids[local as usize];
             let posting = (d.doc, count::impact(&tf, &d.len, &self.avg, d.weight));
@@ -219,9 +234,13 @@ impl LiveIndex {
             } else {
                 list.push(posting);
             }
-            terms.push(id);
+            if self.editable {
+                terms.push(id);
+            }
         }
-        self.doc_terms[d.doc as usize] = terms;
+        if self.editable {
+            self.doc_terms[d.doc as usize] = terms;
+        }
     }
 
     /// The language of the index's pages.
@@ -307,7 +326,7 @@ impl LiveIndex {
         page: PageId,
     ) -> Option<IndexFiles> {
         let before = self.page_docs.get(&page).copied();
-        if before.is_some() != searchable(site, derived, page) {
+        if !self.editable || before.is_some() != searchable(site, derived, page) {
             return None;
         }
         let Some((first, n_docs)) = before else {

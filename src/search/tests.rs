@@ -361,7 +361,7 @@ fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
         .collect();
     let site = crate::model::test_site(&refs);
     let derived = derived(&site);
-    let files_of = |slice: usize| {
+    let files_of = |slice: usize, editable: bool| {
         let kept = std::sync::Mutex::new(BTreeMap::new());
         let emit = |path: &str, bytes: &[u8]| {
             kept.lock()
@@ -370,16 +370,19 @@ fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
             Ok(())
         };
         let live =
-            LiveIndex::build_in_slices(&site, &derived, 0, &emit, (slice, &|| false)).unwrap();
+            LiveIndex::build_in_slices(&site, &derived, 0, &emit, (slice, &|| false, editable))
+                .unwrap();
         let mut files = kept.into_inner().unwrap();
         files.extend(live.files(&site));
         files
     };
-    let whole = files_of(1000);
+    let whole = files_of(1000, true);
     assert!(whole.len() > 12, "fragments and postings");
     for slice in [1, 5] {
-        assert_eq!(files_of(slice), whole, "{slice} pages at a time");
+        assert_eq!(files_of(slice, true), whole, "{slice} pages at a time");
     }
+    // What a build writes is what serve's editable index serves.
+    assert_eq!(files_of(5, false), whole, "an index written once");
     // Serve stops a build when an edit is coming.
     assert!(LiveIndex::build(&site, &derived, 0, &|| true).is_none());
 }
