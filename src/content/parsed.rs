@@ -37,12 +37,22 @@ impl Parsed {
         self.same_files.store(true, Ordering::Relaxed);
     }
 
-    /// [`super::discover`], or the last walk when [`Self::same_files`] was
-    /// called since (a walk with errors is never kept: its errors are
-    /// reported again).
-    pub(crate) fn discover(&self, content_dir: &Path) -> Result<Arc<Discovered>, Diagnostics> {
+    /// Whether [`Self::same_files`] was called since the last run, which
+    /// asks now (so a run that stops before its walk does not leave the
+    /// promise to a later one).
+    pub(crate) fn take_same_files(&self) -> bool {
+        self.same_files.swap(false, Ordering::Relaxed)
+    }
+
+    /// [`super::discover`], or the last walk when `same_files` (a walk
+    /// with errors is never kept: its errors are reported again).
+    pub(crate) fn discover(
+        &self,
+        content_dir: &Path,
+        same_files: bool,
+    ) -> Result<Arc<Discovered>, Diagnostics> {
         let mut walk = self.walk.lock().unwrap_or_else(|p| p.into_inner());
-        if self.same_files.swap(false, Ordering::Relaxed)
+        if same_files
             && let Some((dir, found)) = walk.as_ref()
             && dir == content_dir
         {
@@ -158,19 +168,22 @@ mod tests {
         std::fs::write(dir.path().join("a.md"), "---\ntitle: A\n---\n").unwrap();
         let parsed = Parsed::default();
         let names = |d: &Discovered| d.pages.iter().map(|p| p.rel.clone()).collect::<Vec<_>>();
-        assert_eq!(names(&parsed.discover(dir.path()).unwrap()), ["a.md"]);
+        let discover = |dir: &Path| parsed.discover(dir, parsed.take_same_files()).unwrap();
+        assert_eq!(names(&discover(dir.path())), ["a.md"]);
 
         std::fs::write(dir.path().join("b.md"), "---\ntitle: B\n---\n").unwrap();
         parsed.same_files();
-        assert_eq!(names(&parsed.discover(dir.path()).unwrap()), ["a.md"]);
+        assert_eq!(names(&discover(dir.path())), ["a.md"]);
         // The promise holds for one run only.
-        assert_eq!(
-            names(&parsed.discover(dir.path()).unwrap()),
-            ["a.md", "b.md"]
-        );
+        assert_eq!(names(&discover(dir.path())), ["a.md", "b.md"]);
+        // A run that asked and stopped before its walk leaves nothing.
+        parsed.same_files();
+        assert!(parsed.take_same_files());
+        std::fs::write(dir.path().join("c.md"), "---\ntitle: C\n---\n").unwrap();
+        assert_eq!(names(&discover(dir.path())), ["a.md", "b.md", "c.md"]);
         // Another folder is always walked.
         let other = tempfile::tempdir().unwrap();
         parsed.same_files();
-        assert!(parsed.discover(other.path()).unwrap().pages.is_empty());
+        assert!(discover(other.path()).pages.is_empty());
     }
 }

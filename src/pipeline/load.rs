@@ -48,6 +48,8 @@ pub(crate) fn load_inputs(
     parsed: Option<&content::Parsed>,
     timer: &mut super::Timer,
 ) -> Result<Inputs, BuildError> {
+    // Asked first: an error below must not leave the promise to a later run.
+    let same_files = parsed.is_some_and(content::Parsed::take_same_files);
     let config = load_config(opts)?;
     let content_dir = opts.root.join(CONTENT_DIR);
     if !content_dir.is_dir() {
@@ -65,7 +67,7 @@ pub(crate) fn load_inputs(
     let theme = render::theme::load(&opts.root, &config.theme, &codes).map_err(config_error)?;
     let (strings, untranslated) = load_strings(&theme, &config)?;
     let discovered = match parsed {
-        Some(kept) => kept.discover(&content_dir),
+        Some(kept) => kept.discover(&content_dir, same_files),
         None => content::discover(&content_dir).map(std::sync::Arc::new),
     }
     .map_err(BuildError::Content)?;
