@@ -981,3 +981,32 @@ fn a_broken_navigation_template_keeps_the_last_good_site() {
         assert!(nav.contains("<li"), "{path} lost its navigation: {nav}");
     }
 }
+
+/// Taxonomy pages are made when asked for: over HTTP they answer like any
+/// page (a folder without its slash is redirected), and a retitled page
+/// shows on them at once.
+#[test]
+fn taxonomy_pages_are_served_when_asked_for_and_follow_a_title_edit() {
+    let (_tmp, root) = copy_fixture("basic");
+    let server = Server::start(&root, &[]);
+    let events = server.connected_events();
+    let term = server.get("/tags/treatment/");
+    assert_eq!(term.status, 200, "{}", term.body);
+    assert!(term.body.contains("Conditioning"), "{}", term.body);
+    assert_eq!(server.get("/tags/").status, 200);
+    let bare = server.get("/tags/treatment");
+    assert_eq!(bare.status, 301);
+    assert_eq!(bare.header("location"), Some("/tags/treatment/"));
+    assert_eq!(server.get("/tags/nothing-here/").status, 404);
+
+    let page = root.join("content/process/conditioning.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    write(
+        &root,
+        "content/process/conditioning.md",
+        &text.replace("title: Conditioning", "title: Getting ready"),
+    );
+    events.expect("reload", SOON);
+    let term = server.get("/tags/treatment/");
+    assert!(term.body.contains("Getting ready"), "{}", term.body);
+}
