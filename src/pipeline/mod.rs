@@ -167,7 +167,6 @@ pub(crate) struct Outcome {
     pub(crate) templates: Option<Templates>,
     /// Each page's Markdown HTML, when the run keeps it.
     pub(crate) rendered: Vec<Rendered>,
-    pub(crate) navs: Navs,
     /// Every error found (only with `keep_going`; otherwise an error stops
     /// the run).
     pub(crate) errors: Diagnostics,
@@ -305,7 +304,6 @@ impl Pipeline {
             derived,
             templates: None,
             rendered: Vec::new(),
-            navs: Navs::default(),
             errors: Diagnostics::default(),
             warnings: found.warnings,
             files: 0,
@@ -384,7 +382,6 @@ impl Pipeline {
             }
             e
         };
-        outcome.navs = navs;
         stop_on(&mut errors, how)?;
         outcome.timer.mark(if !how.pages {
             "pages and navigation left until asked for"

@@ -275,7 +275,6 @@ impl Engine {
             derived,
             templates,
             rendered,
-            navs,
             errors,
             timer,
             ..
@@ -285,7 +284,7 @@ impl Engine {
             return Err(BuildError::Content(errors));
         };
         let highlighter = self.pipeline.shared_highlighter();
-        let built = Built::new(site, derived, templates, (rendered, navs), highlighter)
+        let built = Built::new(site, derived, templates, rendered, highlighter)
             .with_link_shape(shape.into_inner());
         Ok((built, sink.into_files(), timer.phases, kept.into_inner()))
     }

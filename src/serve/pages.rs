@@ -26,7 +26,7 @@ use rayon::prelude::*;
 
 use crate::markdown::{self, Highlighter, Rendered};
 use crate::model::{PageId, Site};
-use crate::pipeline::{self, NavKey, Navs, Templates};
+use crate::pipeline::{self, NavKey, Templates};
 
 /// Says when work done behind the browser's reload should stop: an edit is
 /// coming, and it goes first.
@@ -98,11 +98,10 @@ impl Built {
         site: Site,
         derived: Derived,
         templates: Templates,
-        (rendered, navs): (Vec<Rendered>, Navs),
+        rendered: Vec<Rendered>,
         highlighter: Arc<Highlighter>,
     ) -> Built {
         let html = (0..site.pages.len()).map(|_| OnceLock::new()).collect();
-        let navs = navs.into_iter().map(|(k, v)| (k, Arc::from(v))).collect();
         let listings = (outputs::listings(&site, &derived).into_iter())
             .map(|(file, listing)| (file, (listing, OnceLock::new())))
             .collect();
@@ -111,7 +110,7 @@ impl Built {
             derived,
             templates,
             rendered,
-            navs: RwLock::new(navs),
+            navs: RwLock::default(),
             highlighter,
             html,
             listings,
