@@ -223,7 +223,7 @@ impl LiveIndex {
     /// order (the build) a posting is appended; an edit puts it in its
     /// place.
     fn add(&mut self, ids: &[u32], d: DocCount, in_place: bool) {
-        let mut terms = Vec::with_capacity(if self.editable { d.tf.len() } else { 0 });
+        let mut terms = self.editable.then(|| Vec::with_capacity(d.tf.len()));
         for (local, tf) in d.tf {
             let id = ids[local as usize];
             let posting = (d.doc, count::impact(&tf, &d.len, &self.avg, d.weight));
@@ -234,11 +234,9 @@ impl LiveIndex {
             } else {
                 list.push(posting);
             }
-            if self.editable {
-                terms.push(id);
-            }
+            terms.iter_mut().for_each(|t| t.push(id));
         }
-        if self.editable {
+        if let Some(terms) = terms {
             self.doc_terms[d.doc as usize] = terms;
         }
     }
