@@ -5,20 +5,27 @@
 //! build reads has changed and the folder is still what the last build
 //! left (both known from the output's manifest, `output::Manifest`), there
 //! is nothing to do; otherwise files whose bytes did not change are linked
-//! from the old folder rather than written again.
+//! from the old folder rather than written again, and pages whose text and
+//! context did not change are not even rendered (`pipeline::cache`).
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
 use crate::output::{self, Manifest, Staging, Summary, check_output_path};
-use crate::pipeline::{BuildError, BuildOptions, Phase, Pipeline, Run, SearchSummary, Timer};
+use crate::pipeline::{
+    BuildError, BuildOptions, Phase, Pipeline, Prior, Run, SearchSummary, Timer,
+};
 
 /// What a successful build did.
 #[derive(Debug, Clone)]
 pub struct BuildReport {
     /// Pages written.
     pub pages: usize,
+    /// Of those, pages the last build into the same folder made from the
+    /// same text in the same context, whose files were kept without
+    /// rendering them again.
+    pub pages_kept: usize,
     /// Sections of the site.
     pub sections: usize,
     /// Assets and static files copied.
@@ -82,9 +89,13 @@ impl std::fmt::Display for BuildReport {
                 self.elapsed.as_secs_f64()
             );
         }
+        let kept = match self.pages_kept {
+            0 => String::new(),
+            n => format!(", {} rendered again and {n} unchanged", self.pages - n),
+        };
         write!(
             f,
-            "Built {} pages in {} sections ({} files copied{}) into {} in {:.2} s",
+            "Built {} pages{kept} in {} sections ({} files copied{}) into {} in {:.2} s",
             self.pages,
             self.sections,
             self.files,
@@ -109,8 +120,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         source,
     };
     let mut timer = Timer::start();
-    let inputs = fingerprint(opts, &output);
-    let found = Manifest::find(&output);
+    let print = fingerprint(opts, &output);
+    let inputs = print.as_ref().map(|p| p.all);
+    let mut found = Manifest::find(&output);
     timer.mark("compare with the last build");
     if let Some(found) = &found
         && found.intact
@@ -122,10 +134,19 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     }
 
     let mut staging = Staging::new(&output).map_err(io)?;
+    let records = found.as_mut().and_then(|f| f.manifest.pages.take());
     if let Some(found) = found {
         staging.reuse(found.unchanged);
     }
-    let mut built = Pipeline::default().run(opts, &staging, Run::BUILD)?;
+    let pipeline = match print {
+        Some(print) => Pipeline::remembering(Prior {
+            options: print.options,
+            inputs: print.files,
+            records,
+        }),
+        None => Pipeline::default(),
+    };
+    let mut built = pipeline.run(opts, &staging, Run::BUILD)?;
     built.timer.phases.splice(0..0, timer.phases);
     let files = staging.staged();
     output::forget(&output).map_err(io)?;
@@ -155,7 +176,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let inputs = inputs.filter(|_| built.warnings.is_empty());
     // The new site is in place: failing to record it only costs the next
     // build its shortcut.
-    if let Err(e) = Manifest::new(inputs, summary, files).save(&output) {
+    let mut manifest = Manifest::new(inputs, summary, files);
+    manifest.pages = built.records.take();
+    if let Err(e) = manifest.save(&output) {
         warnings.push(format!(
             "the build could not be recorded beside {} ({e}): the next build will do all the work again",
             output.display()
@@ -164,6 +187,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     built.timer.mark("record the output's manifest");
     Ok(BuildReport {
         pages: built.site.pages.len(),
+        pages_kept: built.pages_kept,
         sections: built.site.sections.len(),
         files: built.files,
         output,
@@ -181,6 +205,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 fn unchanged(summary: &Summary, output: PathBuf, started: Instant, timer: Timer) -> BuildReport {
     BuildReport {
         pages: summary.pages,
+        pages_kept: summary.pages,
         sections: summary.sections,
         files: summary.files,
         output,
@@ -196,7 +221,7 @@ fn unchanged(summary: &Summary, output: PathBuf, started: Instant, timer: Timer)
 
 /// The fingerprint of what this build would read and of how it was asked
 /// to build; `None` when `site.yaml` does not load (the build says why).
-fn fingerprint(opts: &BuildOptions, output: &std::path::Path) -> Option<u128> {
+fn fingerprint(opts: &BuildOptions, output: &std::path::Path) -> Option<output::Fingerprint> {
     let config = crate::pipeline::load_config(opts).ok()?;
     // The glossary may be named outside the input folders.
     let extra = config

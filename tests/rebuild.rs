@@ -161,3 +161,72 @@ fn a_failed_rebuild_keeps_the_last_good_one_up_to_date_afterwards() {
         "back as it was: {stdout}"
     );
 }
+
+/// The count of pages a build kept without rendering them, from its report.
+fn kept(report: &str) -> usize {
+    let Some((_, rest)) = report.split_once(" rendered again and ") else {
+        return 0;
+    };
+    rest.split(' ').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn a_rebuild_renders_only_pages_whose_text_changed_and_still_checks_their_links() {
+    let (tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    let first = built(&root, &out, &[]);
+    assert_eq!(kept(&first), 0, "{first}");
+    let pages: usize = first["Built ".len()..]
+        .split(' ')
+        .next()
+        .unwrap()
+        .parse()
+        .unwrap();
+
+    // A body edit: that page alone is rendered again.
+    let page = root.join("content/process/deeper/engraftment.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, format!("{text}\nOne sentence more.\n")).unwrap();
+    let report = built(&root, &out, &[]);
+    assert!(report.contains(", 1 rendered again and "), "{report}");
+    assert_eq!(kept(&report), pages - 1, "{report}");
+    let fresh = tmp.path().join("fresh");
+    built(&root, &fresh, &[]);
+    assert_eq!(snapshot(&out), snapshot(&fresh), "as a new folder gets it");
+
+    // A title changes every page's navigation: nothing is kept.
+    std::fs::write(&page, text.replacen("title: ", "title: Now ", 1)).unwrap();
+    let report = built(&root, &out, &[]);
+    assert_eq!(kept(&report), 0, "{report}");
+
+    // So does a template.
+    built(&root, &out, &[]);
+    let template = std::fs::read_dir(root.join("templates"))
+        .unwrap()
+        .next()
+        .unwrap();
+    let template = template.unwrap().path();
+    let html = std::fs::read_to_string(&template).unwrap();
+    std::fs::write(&template, format!("{html}\n")).unwrap();
+    std::fs::write(&page, format!("{text}\nAnother sentence.\n")).unwrap();
+    let report = built(&root, &out, &[]);
+    assert_eq!(kept(&report), 0, "{report}");
+    let fresh = tmp.path().join("fresh-2");
+    built(&root, &fresh, &[]);
+    assert_eq!(snapshot(&out), snapshot(&fresh));
+
+    // A heading other pages link to is removed: the pages linking to it
+    // are kept, and their broken links are still found.
+    let target = root.join("content/process/conditioning.md");
+    let before = std::fs::read_to_string(&target).unwrap();
+    assert!(before.contains("\n## Intensity\n"), "the fixture's heading");
+    std::fs::write(
+        &target,
+        before.replace("\n## Intensity\n", "\n## Renamed\n"),
+    )
+    .unwrap();
+    let run = build(&root, &out, &[]);
+    assert_ne!(run.code, 0, "{}", run.stdout);
+    assert!(run.stderr.contains("engraftment.md"), "{}", run.stderr);
+    assert!(run.stderr.contains("intensity"), "{}", run.stderr);
+}

@@ -54,8 +54,9 @@ pub(crate) struct TocEntry {
     pub children: Vec<TocEntry>,
 }
 
-/// A link to a heading of another page, checked once all pages are rendered.
-#[derive(Debug, Clone)]
+/// A link to a heading of another page, checked once all pages are rendered
+/// (a build keeps them for the next one: see `pipeline::cache`).
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct AnchorRef {
     pub target: PageId,
     pub anchor: String,

@@ -25,7 +25,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Bumped whenever the manifest's meaning changes: an older one is ignored.
-const VERSION: u32 = 1;
+const VERSION: u32 = 2;
 
 /// One file of a build's output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -85,6 +85,9 @@ pub(crate) struct Manifest {
     pub(crate) inputs: Option<u128>,
     pub(crate) summary: Summary,
     pub(crate) files: Vec<FileRecord>,
+    /// What the build made of each page, for rendering only the pages
+    /// that changed next time (see [`crate::pipeline::PageRecords`]).
+    pub(crate) pages: Option<crate::pipeline::PageRecords>,
 }
 
 /// Where the manifest of `output` lives: beside it, so it is never
@@ -115,6 +118,7 @@ impl Manifest {
             inputs,
             summary,
             files,
+            pages: None,
         }
     }
 
@@ -193,32 +197,53 @@ pub(crate) struct Context<'a> {
     pub(crate) extra: Vec<PathBuf>,
 }
 
+/// The inputs of a build as [`fingerprint`] found them.
+pub(crate) struct Fingerprint {
+    /// Of everything: files, options and binary.
+    pub(crate) all: u128,
+    /// Of the options and binary alone.
+    pub(crate) options: u128,
+    /// Each input file on disk and the hash of its bytes (`None`:
+    /// unreadable), for telling which of them a page was made from.
+    pub(crate) files: Vec<(PathBuf, Option<u128>)>,
+}
+
 /// A fingerprint of every input file of the site at `root` (names and
 /// bytes, read in parallel) and of `context`.
-pub(crate) fn fingerprint(root: &Path, context: &Context) -> u128 {
+pub(crate) fn fingerprint(root: &Path, context: &Context) -> Fingerprint {
     let mut files: Vec<(String, PathBuf)> = crate::content::inputs::list(root);
     for path in &context.extra {
         files.push((format!("extra:{}", path.display()), path.clone()));
     }
-    let hashes: Vec<(String, Option<u128>)> = files
+    let hashes: Vec<(String, PathBuf, Option<u128>)> = files
         .into_par_iter()
         .map(|(rel, path)| {
             let hash = std::fs::read(&path).ok().map(|b| hash(&b));
-            (rel, hash)
+            (rel, path, hash)
         })
         .collect();
-    let mut all = Xxh3::new();
-    all.update(&VERSION.to_le_bytes());
+    let mut options = Xxh3::new();
+    options.update(&VERSION.to_le_bytes());
     for part in [context.binary, &context.options] {
-        all.update(part.as_bytes());
-        all.update(&[0]);
+        options.update(part.as_bytes());
+        options.update(&[0]);
     }
-    for (rel, hash) in hashes {
+    let options = options.digest128();
+    let mut all = Xxh3::new();
+    all.update(&options.to_le_bytes());
+    for (rel, _, hash) in &hashes {
         all.update(rel.as_bytes());
         all.update(&[0]);
         all.update(&hash.unwrap_or(0).to_le_bytes());
     }
-    all.digest128()
+    Fingerprint {
+        all: all.digest128(),
+        options,
+        files: hashes
+            .into_iter()
+            .map(|(_, path, hash)| (path, hash))
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -244,18 +269,22 @@ mod tests {
     fn fingerprint_follows_inputs_and_options_only() {
         let tmp = site();
         let root = tmp.path();
-        let first = fingerprint(root, &context("a"));
-        assert_eq!(first, fingerprint(root, &context("a")));
-        assert_ne!(first, fingerprint(root, &context("b")), "options count");
+        let print = |options| fingerprint(root, &context(options)).all;
+        let first = print("a");
+        assert_eq!(first, print("a"));
+        assert_ne!(first, print("b"), "options count");
         std::fs::create_dir_all(root.join("output")).unwrap();
         std::fs::write(root.join("output/x.html"), "x").unwrap();
         std::fs::write(root.join("content/.a.md.swp"), "x").unwrap();
-        assert_eq!(first, fingerprint(root, &context("a")), "not inputs");
+        assert_eq!(first, print("a"), "not inputs");
+        let files = fingerprint(root, &context("a")).files;
+        assert_eq!(files.len(), 1, "one input: {files:?}");
+        assert_eq!(files[0].1, Some(hash(b"one")));
         std::fs::write(root.join("content/a.md"), "two").unwrap();
-        assert_ne!(first, fingerprint(root, &context("a")), "bytes count");
+        assert_ne!(first, print("a"), "bytes count");
         std::fs::write(root.join("content/a.md"), "one").unwrap();
         std::fs::rename(root.join("content/a.md"), root.join("content/b.md")).unwrap();
-        assert_ne!(first, fingerprint(root, &context("a")), "names count");
+        assert_ne!(first, print("a"), "names count");
     }
 
     #[test]

@@ -17,7 +17,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 pub(crate) use guard::check_output_path;
-pub(crate) use manifest::{Context, FileRecord, Manifest, Summary, fingerprint, forget};
+pub(crate) use manifest::{
+    Context, FileRecord, Fingerprint, Manifest, Summary, fingerprint, forget, hash,
+};
 
 /// Receives the files of a build. Paths are `/`-separated and relative to
 /// the site root. Called from many threads at once.
@@ -25,6 +27,12 @@ pub(crate) trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies the file at `from` (an asset or static file) to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+    /// Puts at `rel` the file the last build wrote there, if its bytes
+    /// hashed to `hash` and it is still as that build left it; false when
+    /// it cannot (then the caller writes the file).
+    fn keep(&self, _rel: &str, _hash: u128) -> io::Result<bool> {
+        Ok(false)
+    }
 }
 
 /// A built site held in memory: path → contents. A persistent map, so a
@@ -167,7 +175,30 @@ impl Sink for Staging {
         if !same || std::fs::hard_link(self.target.join(rel), &path).is_err() {
             std::fs::write(&path, bytes)?;
         }
-        let record = FileRecord::of(rel, &path, hash)?;
+        self.record(rel, &path, hash)
+    }
+
+    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        self.write(rel, &std::fs::read(from)?)
+    }
+
+    fn keep(&self, rel: &str, hash: u128) -> io::Result<bool> {
+        if self.reusable.get(rel).is_none_or(|old| old.hash != hash) {
+            return Ok(false);
+        }
+        let path = self.prepare(rel)?;
+        if std::fs::hard_link(self.target.join(rel), &path).is_err() {
+            return Ok(false);
+        }
+        self.record(rel, &path, hash)?;
+        Ok(true)
+    }
+}
+
+impl Staging {
+    /// Records the file staged at `path`.
+    fn record(&self, rel: &str, path: &Path, hash: u128) -> io::Result<()> {
+        let record = FileRecord::of(rel, path, hash)?;
         self.staged
             .lock()
             .unwrap_or_else(|p| p.into_inner())
@@ -175,12 +206,6 @@ impl Sink for Staging {
         Ok(())
     }
 
-    fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
-        self.write(rel, &std::fs::read(from)?)
-    }
-}
-
-impl Staging {
     /// The path of `rel` in the staging folder, with its parent created.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);

@@ -12,6 +12,7 @@
 //! all its errors before the run gives up, so one run reports everything
 //! wrong with a site that the earlier stages let through.
 
+mod cache;
 mod load;
 mod pages;
 mod timings;
@@ -29,6 +30,7 @@ use crate::outputs::WriteError;
 use crate::search;
 
 pub(crate) use crate::render::Templates;
+pub(crate) use cache::{PageRecords, Prior};
 pub(crate) use load::{load_config, load_site};
 pub(crate) use pages::{
     NavKey, Navs, Reuse, check_templates, markdown_findings, nav_key, render_nav, render_page,
@@ -176,6 +178,12 @@ pub(crate) struct Outcome {
     pub(crate) files: usize,
     /// The search index, when the run built one.
     pub(crate) search: Option<SearchSummary>,
+    /// What the run made of each page, for the next build (only a build
+    /// that knew its [`Prior`] records them).
+    pub(crate) records: Option<PageRecords>,
+    /// Pages whose file the last build wrote was kept as it was, without
+    /// rendering them.
+    pub(crate) pages_kept: usize,
     pub(crate) timer: Timer,
 }
 
@@ -191,14 +199,25 @@ pub struct SearchSummary {
 }
 
 /// The pipeline and what it keeps between runs (the syntax set, loaded
-/// once, lazily; for serve, the pages it parsed).
+/// once, lazily; for serve, the pages it parsed; for a build, what it
+/// knows of the last build into the same folder).
 #[derive(Default)]
 pub(crate) struct Pipeline {
     highlighter: std::sync::Arc<Highlighter>,
     parsed: Option<crate::content::Parsed>,
+    prior: Option<Prior>,
 }
 
 impl Pipeline {
+    /// A pipeline that takes pages unchanged since the last build from it
+    /// (see [`cache`]), and records this build's pages.
+    pub(crate) fn remembering(prior: Prior) -> Pipeline {
+        Pipeline {
+            prior: Some(prior),
+            ..Pipeline::default()
+        }
+    }
+
     /// A pipeline that keeps the pages it parses, and parses again only
     /// files that changed (serve runs it many times in one process).
     pub(crate) fn keeping_parses() -> Pipeline {
@@ -308,6 +327,8 @@ impl Pipeline {
             warnings: found.warnings,
             files: 0,
             search: None,
+            records: None,
+            pages_kept: 0,
             timer,
         };
         match (templates, plan) {
@@ -361,8 +382,11 @@ impl Pipeline {
             Diagnostics::default()
         } else if how.stream {
             let markdown = (&*self.highlighter, templates.strings.as_slice());
-            let (kept, mut e) =
-                pages::render_and_write(site, derived, renderer, &navs, markdown, sink);
+            let cache = (self.prior.as_ref()).map(|p| (p, cache::context(site, derived, p)));
+            let (kept, mut e, records, pages_kept) =
+                pages::render_and_write((site, derived), (renderer, &navs), markdown, cache, sink);
+            outcome.records = cache.map(|_| records);
+            outcome.pages_kept = pages_kept;
             let found = pages::markdown_findings(&kept, site.config.links);
             outcome.warnings = found.warnings;
             // The Markdown's errors are the ones a writer fixes first; a

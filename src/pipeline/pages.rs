@@ -14,6 +14,8 @@ use crate::model::{PageId, SectionId, Site};
 use crate::output::Sink;
 use crate::render::{self, Renderer};
 
+use super::cache::{PageRecord, PageRecords, Prior};
+
 /// Renders the Markdown of every page, in parallel, taking what `reuse`
 /// gives instead where it gives something.
 pub(crate) fn render_markdown(
@@ -136,7 +138,8 @@ pub(crate) fn render_page(
     renderer.render_page(site, derived, id, rendered, nav)
 }
 
-/// Renders page `id` through its template and hands it to `sink`.
+/// Renders page `id` through its template and hands it to `sink`; returns
+/// the hash of the HTML.
 fn write_page(
     site: &Site,
     derived: &Derived,
@@ -145,7 +148,7 @@ fn write_page(
     id: PageId,
     rendered: &Rendered,
     sink: &dyn Sink,
-) -> Result<(), Diagnostic> {
+) -> Result<u128, Diagnostic> {
     let html = render_page(
         site,
         derived,
@@ -156,7 +159,23 @@ fn write_page(
     )?;
     let file = site.pages[id].output_file();
     sink.write(&file, html.as_bytes())
-        .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))
+        .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))?;
+    Ok(crate::output::hash(html.as_bytes()))
+}
+
+/// Page `id`'s file as the last build wrote it, put in place by `sink`,
+/// with what the link checks need of it; `None` when the page must be
+/// rendered (changed, not recorded, or its file is gone).
+fn kept_page(
+    site: &Site,
+    id: PageId,
+    (prior, context): (&Prior, u128),
+    sink: &dyn Sink,
+) -> Option<(Rendered, PageRecord)> {
+    let p = &site.pages[id];
+    let record = prior.lookup(context, &p.source.rel, &p.doc.text)?;
+    let kept = sink.keep(&p.output_file(), record.output).ok()?;
+    kept.then(|| (record.rendered(), record.clone()))
 }
 
 /// Renders every page to `sink` in parallel, keeping each page's Markdown
@@ -169,9 +188,7 @@ pub(crate) fn write_pages(
     rendered: &[Rendered],
     sink: &dyn Sink,
 ) -> Diagnostics {
-    let errors = rendered
-        .par_iter()
-        .enumerate()
+    let errors = (rendered.par_iter().enumerate())
         .filter_map(|(id, r)| write_page(site, derived, renderer, navs, id, r, sink).err());
     let mut all = Diagnostics::default();
     all.extend(errors.collect::<Vec<_>>());
@@ -180,35 +197,54 @@ pub(crate) fn write_pages(
 
 /// Renders every page's Markdown and then its template, writing it to
 /// `sink` at once, in parallel; keeps of each page only what the link checks
-/// read afterwards (its HTML and table of contents are dropped). Returns
-/// that and the template and write errors.
+/// read afterwards (its HTML and table of contents are dropped). A page
+/// the last build made from the same text in the same context (`cache`)
+/// keeps that build's file instead. Returns what the link checks need, the
+/// template and write errors, the records of this build's pages, and how
+/// many were kept.
 pub(crate) fn render_and_write(
-    site: &Site,
-    derived: &Derived,
-    renderer: &Renderer,
-    navs: &Navs,
+    (site, derived): (&Site, &Derived),
+    (renderer, navs): (&Renderer, &Navs),
     (highlighter, strings): (&Highlighter, &[Strings]),
+    cache: Option<(&Prior, u128)>,
     sink: &dyn Sink,
-) -> (Vec<Rendered>, Diagnostics) {
-    let done: Vec<(Rendered, Option<Diagnostic>)> = (0..site.pages.len())
+) -> (Vec<Rendered>, Diagnostics, PageRecords, usize) {
+    type Done = (Rendered, Result<Option<PageRecord>, Diagnostic>);
+    let kept_count = std::sync::atomic::AtomicUsize::new(0);
+    let done: Vec<Done> = (0..site.pages.len())
         .into_par_iter()
         .map(|id| {
-            let mut r = markdown::render(site, id, highlighter, &strings[site.pages[id].lang]);
-            let error = write_page(site, derived, renderer, navs, id, &r, sink).err();
+            let p = &site.pages[id];
+            if let Some((r, record)) = cache.and_then(|c| kept_page(site, id, c, sink)) {
+                kept_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                return (r, Ok(Some(record)));
+            }
+            let mut r = markdown::render(site, id, highlighter, &strings[p.lang]);
+            let written = write_page(site, derived, renderer, navs, id, &r, sink);
+            let record = written.map(|hash| PageRecord::of(&p.doc.text, hash, &r));
             r.html = Default::default();
             r.toc = Default::default();
-            (r, error)
+            (r, record)
         })
         .collect();
     let mut errors = Diagnostics::default();
-    let kept = done
-        .into_iter()
-        .map(|(r, e)| {
-            errors.extend(e);
+    let mut records = PageRecords {
+        context: cache.map_or(0, |(_, context)| context),
+        pages: HashMap::new(),
+    };
+    let kept = (site.pages.iter().zip(done))
+        .map(|(p, (r, record))| {
+            match record {
+                Ok(Some(record)) => {
+                    records.pages.insert(p.source.rel.clone(), record);
+                }
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
             r
         })
         .collect();
-    (kept, errors)
+    (kept, errors, records, kept_count.into_inner())
 }
 
 /// Runs every page through its template for `check`, in parallel, writing
