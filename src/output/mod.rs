@@ -27,6 +27,11 @@ pub(crate) trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Copies the file at `from` (an asset or static file) to `rel`.
     fn copy(&self, rel: &str, from: &Path) -> io::Result<()>;
+    /// [`Sink::write`] of bytes whose hash ([`hash`]) the caller already
+    /// took (for its own record), so a sink that hashes need not again.
+    fn write_hashed(&self, rel: &str, bytes: &[u8], _hash: u128) -> io::Result<()> {
+        self.write(rel, bytes)
+    }
     /// Puts at `rel` the file the last build wrote there, if its bytes
     /// hashed to `hash` and it is still as that build left it; false when
     /// it cannot (then the caller writes the file).
@@ -165,8 +170,11 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_hashed(rel, bytes, manifest::hash(bytes))
+    }
+
+    fn write_hashed(&self, rel: &str, bytes: &[u8], hash: u128) -> io::Result<()> {
         let path = self.prepare(rel)?;
-        let hash = manifest::hash(bytes);
         let same = self
             .reusable
             .get(rel)

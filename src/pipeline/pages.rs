@@ -158,9 +158,10 @@ fn write_page(
         rendered,
     )?;
     let file = site.pages[id].output_file();
-    sink.write(&file, html.as_bytes())
+    let hash = crate::output::hash(html.as_bytes());
+    sink.write_hashed(&file, html.as_bytes(), hash)
         .map_err(|e| Diagnostic::file(&file, format!("cannot write: {e}")))?;
-    Ok(crate::output::hash(html.as_bytes()))
+    Ok(hash)
 }
 
 /// Page `id`'s file as the last build wrote it, put in place by `sink`,
