@@ -143,6 +143,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             options: print.options,
             inputs: print.files,
             records,
+            preread: crate::content::Preread::new(print.pages),
         }),
         None => Pipeline::default(),
     };

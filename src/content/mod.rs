@@ -255,12 +255,34 @@ pub(crate) struct LoadedPage {
     pub doc: Document,
 }
 
-/// Reads and parses every page in parallel. Returns the pages that could
-/// be read (those with front matter errors too, with a stand-in front
-/// matter, so their links are still checked) and every error.
-pub(crate) fn load(pages: &[SourceFile]) -> (Vec<LoadedPage>, Diagnostics) {
-    let results: Vec<(Option<LoadedPage>, Vec<Diagnostic>)> =
-        pages.par_iter().map(load_all).collect();
+/// Pages' bytes read before the pages are loaded (a build reads every
+/// input to fingerprint it; its pages are not read twice), by path on disk.
+#[derive(Debug, Default)]
+pub(crate) struct Preread(std::sync::Mutex<HashMap<PathBuf, Vec<u8>>>);
+
+impl Preread {
+    pub(crate) fn new(bytes: HashMap<PathBuf, Vec<u8>>) -> Preread {
+        Preread(std::sync::Mutex::new(bytes))
+    }
+
+    /// The bytes read of `path`, once.
+    fn take(&self, path: &Path) -> Option<Vec<u8>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .remove(path)
+    }
+}
+
+/// Reads and parses every page in parallel, taking the bytes of those in
+/// `preread` from it. Returns the pages that could be read (those with
+/// front matter errors too, with a stand-in front matter, so their links
+/// are still checked) and every error.
+pub(crate) fn load(pages: &[SourceFile], preread: &Preread) -> (Vec<LoadedPage>, Diagnostics) {
+    let results: Vec<(Option<LoadedPage>, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|source| load_read(source, preread.take(&source.path)))
+        .collect();
     let mut loaded = Vec::with_capacity(results.len());
     let mut errors = Diagnostics::default();
     for (page, found) in results {
@@ -281,7 +303,12 @@ pub(crate) fn load_one(source: &SourceFile) -> Result<LoadedPage, Diagnostic> {
 
 /// Reads and parses one page, with every error its front matter has.
 fn load_all(source: &SourceFile) -> (Option<LoadedPage>, Vec<Diagnostic>) {
-    match read_text(source) {
+    load_read(source, None)
+}
+
+/// [`load_all`], of `bytes` when they were read already.
+fn load_read(source: &SourceFile, bytes: Option<Vec<u8>>) -> (Option<LoadedPage>, Vec<Diagnostic>) {
+    match read_text(source, bytes) {
         Ok(raw) => {
             let parsed = front_matter::parse_all(&source.display(), &raw);
             let page = parsed.doc.map(|doc| LoadedPage {
@@ -295,12 +322,15 @@ fn load_all(source: &SourceFile) -> (Option<LoadedPage>, Vec<Diagnostic>) {
 }
 
 /// A page's text, or why it is not text marrow can read.
-fn read_text(source: &SourceFile) -> Result<String, Diagnostic> {
+fn read_text(source: &SourceFile, bytes: Option<Vec<u8>>) -> Result<String, Diagnostic> {
     let display = source.display();
-    let bytes = std::fs::read(&source.path).map_err(|e| {
-        Diagnostic::file(&display, format!("cannot read: {e}"))
-            .with_help("check the file's permissions (marrow needs to read every page)")
-    })?;
+    let bytes = match bytes {
+        Some(bytes) => bytes,
+        None => std::fs::read(&source.path).map_err(|e| {
+            Diagnostic::file(&display, format!("cannot read: {e}"))
+                .with_help("check the file's permissions (marrow needs to read every page)")
+        })?,
+    };
     if let Some(what) = binary_kind(&bytes) {
         let message = if what.starts_with("UTF-16") {
             "this file is saved as UTF-16 text, not UTF-8".to_string()

@@ -206,6 +206,9 @@ pub(crate) struct Fingerprint {
     /// Each input file on disk and the hash of its bytes (`None`:
     /// unreadable), for telling which of them a page was made from.
     pub(crate) files: Vec<(PathBuf, Option<u128>)>,
+    /// The bytes of the Markdown files among them (pages, which the build
+    /// reads next), by path.
+    pub(crate) pages: HashMap<PathBuf, Vec<u8>>,
 }
 
 /// A fingerprint of every input file of the site at `root` (names and
@@ -215,12 +218,19 @@ pub(crate) fn fingerprint(root: &Path, context: &Context) -> Fingerprint {
     for path in &context.extra {
         files.push((format!("extra:{}", path.display()), path.clone()));
     }
-    let hashes: Vec<(String, PathBuf, Option<u128>)> = files
+    type Read = (String, PathBuf, Option<u128>, Option<Vec<u8>>);
+    let mut hashes: Vec<Read> = files
         .into_par_iter()
         .map(|(rel, path)| {
-            let hash = std::fs::read(&path).ok().map(|b| hash(&b));
-            (rel, path, hash)
+            let bytes = std::fs::read(&path).ok();
+            let hash = bytes.as_deref().map(hash);
+            let page = path.extension().is_some_and(|e| e == "md");
+            (rel, path, hash, bytes.filter(|_| page))
         })
+        .collect();
+    let pages = hashes
+        .iter_mut()
+        .filter_map(|(_, path, _, bytes)| Some((path.clone(), bytes.take()?)))
         .collect();
     let mut options = Xxh3::new();
     options.update(&VERSION.to_le_bytes());
@@ -231,7 +241,7 @@ pub(crate) fn fingerprint(root: &Path, context: &Context) -> Fingerprint {
     let options = options.digest128();
     let mut all = Xxh3::new();
     all.update(&options.to_le_bytes());
-    for (rel, _, hash) in &hashes {
+    for (rel, _, hash, _) in &hashes {
         all.update(rel.as_bytes());
         all.update(&[0]);
         all.update(&hash.unwrap_or(0).to_le_bytes());
@@ -241,8 +251,9 @@ pub(crate) fn fingerprint(root: &Path, context: &Context) -> Fingerprint {
         options,
         files: hashes
             .into_iter()
-            .map(|(_, path, hash)| (path, hash))
+            .map(|(_, path, hash, _)| (path, hash))
             .collect(),
+        pages,
     }
 }
 
@@ -277,9 +288,12 @@ mod tests {
         std::fs::write(root.join("output/x.html"), "x").unwrap();
         std::fs::write(root.join("content/.a.md.swp"), "x").unwrap();
         assert_eq!(first, print("a"), "not inputs");
-        let files = fingerprint(root, &context("a")).files;
+        let read = fingerprint(root, &context("a"));
+        let files = read.files;
         assert_eq!(files.len(), 1, "one input: {files:?}");
         assert_eq!(files[0].1, Some(hash(b"one")));
+        // The page's bytes are handed on, so the build does not read it again.
+        assert_eq!(read.pages.get(&files[0].0), Some(&b"one".to_vec()));
         std::fs::write(root.join("content/a.md"), "two").unwrap();
         assert_ne!(first, print("a"), "bytes count");
         std::fs::write(root.join("content/a.md"), "one").unwrap();

@@ -84,6 +84,8 @@ pub(crate) struct Prior {
     pub(crate) inputs: Vec<(PathBuf, Option<u128>)>,
     /// The last build's pages, when it recorded them.
     pub(crate) records: Option<PageRecords>,
+    /// The pages' bytes, as read for the fingerprint.
+    pub(crate) preread: crate::content::Preread,
 }
 
 impl Prior {

@@ -46,6 +46,7 @@ pub(crate) struct Inputs {
 pub(crate) fn load_inputs(
     opts: &BuildOptions,
     parsed: Option<&content::Parsed>,
+    preread: &content::Preread,
     timer: &mut super::Timer,
 ) -> Result<Inputs, BuildError> {
     // Asked first: an error below must not leave the promise to a later run.
@@ -73,7 +74,7 @@ pub(crate) fn load_inputs(
     .map_err(BuildError::Content)?;
     let (loaded, mut errors) = match parsed {
         Some(kept) => kept.load(&discovered.pages),
-        None => content::load(&discovered.pages),
+        None => content::load(&discovered.pages, preread),
     };
     let mut glossaries = Vec::new();
     for (lang, _) in config.langs.iter() {
@@ -167,7 +168,12 @@ fn load_strings(
 
 /// The site alone (`marrow check --due-within` needs no more).
 pub(crate) fn load_site(opts: &BuildOptions) -> Result<(Site, Diagnostics), BuildError> {
-    let inputs = load_inputs(opts, None, &mut super::Timer::start())?;
+    let inputs = load_inputs(
+        opts,
+        None,
+        &content::Preread::default(),
+        &mut super::Timer::start(),
+    )?;
     Ok((inputs.site, inputs.errors))
 }
 

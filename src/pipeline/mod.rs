@@ -280,7 +280,14 @@ impl Pipeline {
             strings,
             untranslated,
             mut errors,
-        } = load::load_inputs(opts, self.parsed.as_ref(), &mut timer)?;
+        } = load::load_inputs(
+            opts,
+            self.parsed.as_ref(),
+            self.prior
+                .as_ref()
+                .map_or(&crate::content::Preread::default(), |p| &p.preread),
+            &mut timer,
+        )?;
         let derived = Derived::new(&site, opts.today).map_err(|mut e| {
             e.extend(errors.iter().cloned());
             BuildError::Content(e)
