@@ -265,6 +265,11 @@ impl Preread {
         Preread(std::sync::Mutex::new(bytes))
     }
 
+    /// Lets go of bytes no page took (Markdown files that are not pages).
+    fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
     /// The bytes read of `path`, once.
     fn take(&self, path: &Path) -> Option<Vec<u8>> {
         self.0
@@ -283,6 +288,7 @@ pub(crate) fn load(pages: &[SourceFile], preread: &Preread) -> (Vec<LoadedPage>,
         .par_iter()
         .map(|source| load_read(source, preread.take(&source.path)))
         .collect();
+    preread.clear();
     let mut loaded = Vec::with_capacity(results.len());
     let mut errors = Diagnostics::default();
     for (page, found) in results {
