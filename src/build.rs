@@ -135,6 +135,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let mut staging = Staging::new(&output).map_err(io)?;
     let records = found.as_mut().and_then(|f| f.manifest.pages.take());
+    let search = found
+        .as_ref()
+        .and_then(|f| f.manifest.search_counts)
+        .and_then(|hash| recalled_counts(&output, hash));
+    timer.mark("read the last build's search counts");
     if let Some(found) = found {
         staging.reuse(found.unchanged);
     }
@@ -144,6 +149,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             inputs: print.files,
             records,
             preread: crate::content::Preread::new(print.pages),
+            search,
         }),
         None => Pipeline::default(),
     };
@@ -179,6 +185,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // build its shortcut.
     let mut manifest = Manifest::new(inputs, summary, files);
     manifest.pages = built.records.take();
+    let saved = built.search_counts.take().map(|c| save_counts(&output, &c));
+    manifest.search_counts = saved.and_then(Result::ok);
     if let Err(e) = manifest.save(&output) {
         warnings.push(format!(
             "the build could not be recorded beside {} ({e}): the next build will do all the work again",
@@ -200,6 +208,29 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         phases: built.timer.phases,
         up_to_date: false,
     })
+}
+
+/// Where a build keeps its search counts, beside the output.
+const SEARCH_COUNTS: &str = "search";
+
+/// The search counts the last build left beside `output`, if their bytes
+/// hash to `hash` (what its manifest recorded).
+fn recalled_counts(output: &std::path::Path, hash: u128) -> Option<crate::search::SearchCounts> {
+    let bytes = output::read_beside(output, SEARCH_COUNTS)?;
+    (output::hash(&bytes) == hash)
+        .then(|| crate::search::SearchCounts::from_bytes(&bytes))
+        .flatten()
+}
+
+/// Keeps this build's search counts beside `output`; returns their hash
+/// for the manifest.
+fn save_counts(
+    output: &std::path::Path,
+    counts: &crate::search::SearchCounts,
+) -> std::io::Result<u128> {
+    let bytes = counts.to_bytes()?;
+    output::write_beside(output, SEARCH_COUNTS, &bytes)?;
+    Ok(output::hash(&bytes))
 }
 
 /// The report of a build that found nothing to do.

@@ -185,6 +185,13 @@ enum Format {
 }
 
 fn main() -> ExitCode {
+    // mimalloc asks for transparent huge pages, and the kernel zeroes a
+    // whole 2 MiB page the first time any byte of it is touched: under
+    // `perf`, 40% of an everyday rebuild went to zeroing pages, and
+    // turning them off made it about a third faster, clean builds no
+    // slower and peak memory 10% lower (benches/results, 2026-12-03).
+    #[cfg(target_os = "linux")]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let cli = Cli::parse();
     match cli.command {
         Command::New { what } => new(what),

@@ -263,8 +263,13 @@ fn bad_front_matter_exits_1_and_leaves_previous_output_untouched() {
     let leftovers: Vec<_> = std::fs::read_dir(&root)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        // The manifest beside the output is the last good build's record.
-        .filter(|n| n.contains("marrow") && !n.ends_with(".marrow-manifest"))
+        // The manifest and search counts beside the output are the last
+        // good build's records.
+        .filter(|n| {
+            n.contains("marrow")
+                && !n.ends_with(".marrow-manifest")
+                && !n.ends_with(".marrow-search")
+        })
         .collect();
     assert!(
         leftovers.is_empty(),

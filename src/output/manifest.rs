@@ -25,7 +25,10 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Bumped whenever the manifest's meaning changes: an older one is ignored.
-const VERSION: u32 = 2;
+const VERSION: u32 = 3;
+
+/// The manifest's name beside the output (see [`path_of`]).
+const MANIFEST: &str = "manifest";
 
 /// One file of a build's output.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -88,18 +91,38 @@ pub(crate) struct Manifest {
     /// What the build made of each page, for rendering only the pages
     /// that changed next time (see [`crate::pipeline::PageRecords`]).
     pub(crate) pages: Option<crate::pipeline::PageRecords>,
+    /// The hash of the search counts the build left beside the output
+    /// (see [`crate::search::SearchCounts`]): counts of another build are
+    /// not read.
+    pub(crate) search_counts: Option<u128>,
 }
 
-/// Where the manifest of `output` lives: beside it, so it is never
-/// published with the site.
-fn path_of(output: &Path) -> Option<PathBuf> {
+/// Where the build's record `kind` of `output` lives: beside it, so it is
+/// never published with the site (`.output.marrow-manifest`).
+fn path_of(output: &Path, kind: &str) -> Option<PathBuf> {
     let name = output.file_name()?.to_string_lossy();
     Some(
         output
             .parent()
             .unwrap_or(Path::new("."))
-            .join(format!(".{name}{}manifest", super::MARKER)),
+            .join(format!(".{name}{}{kind}", super::MARKER)),
     )
+}
+
+/// The record `kind` beside `output` (see [`write_beside`]).
+pub(crate) fn read_beside(output: &Path, kind: &str) -> Option<Vec<u8>> {
+    std::fs::read(path_of(output, kind)?).ok()
+}
+
+/// Writes the record `kind` beside `output`, through a temporary file so a
+/// reader never sees half of one (named so that [`super::remove_stale`]
+/// removes it if the build is killed first).
+pub(crate) fn write_beside(output: &Path, kind: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = path_of(output, kind).ok_or_else(|| io::Error::other("output has no name"))?;
+    let temp = path_of(output, &format!("{kind}-{}-tmp", std::process::id()))
+        .ok_or_else(|| io::Error::other("output has no name"))?;
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, &path)
 }
 
 /// The output folder as the manifest found it.
@@ -119,13 +142,14 @@ impl Manifest {
             summary,
             files,
             pages: None,
+            search_counts: None,
         }
     }
 
     /// The manifest of `output` and what still matches it; `None` when there
     /// is none, it cannot be read, or it is of another version.
     pub(crate) fn find(output: &Path) -> Option<Found> {
-        let text = std::fs::read(path_of(output)?).ok()?;
+        let text = read_beside(output, MANIFEST)?;
         let manifest: Manifest = serde_json::from_slice(&text).ok()?;
         if manifest.version != VERSION {
             return None;
@@ -165,18 +189,15 @@ impl Manifest {
     /// Writes the manifest beside `output` (to a temporary file first, so a
     /// reader never sees half of one).
     pub(crate) fn save(&self, output: &Path) -> io::Result<()> {
-        let path = path_of(output).ok_or_else(|| io::Error::other("output has no name"))?;
-        let temp = path.with_extension(format!("tmp-{}", std::process::id()));
         let bytes = serde_json::to_vec(self).map_err(io::Error::other)?;
-        std::fs::write(&temp, bytes)?;
-        std::fs::rename(&temp, &path)
+        write_beside(output, MANIFEST, &bytes)
     }
 }
 
 /// Removes the manifest of `output`: from now until a new one is written,
 /// the folder is not vouched for.
 pub(crate) fn forget(output: &Path) -> io::Result<()> {
-    let Some(path) = path_of(output) else {
+    let Some(path) = path_of(output, MANIFEST) else {
         return Ok(());
     };
     match std::fs::remove_file(path) {
@@ -328,7 +349,7 @@ mod tests {
 
         forget(&out).unwrap();
         assert!(Manifest::find(&out).is_none());
-        std::fs::write(path_of(&out).unwrap(), "{not json").unwrap();
+        std::fs::write(path_of(&out, MANIFEST).unwrap(), "{not json").unwrap();
         assert!(Manifest::find(&out).is_none(), "unreadable: ignored");
     }
 }

@@ -18,7 +18,8 @@ use std::sync::{Arc, Mutex};
 
 pub(crate) use guard::check_output_path;
 pub(crate) use manifest::{
-    Context, FileRecord, Fingerprint, Manifest, Summary, fingerprint, forget, hash,
+    Context, FileRecord, Fingerprint, Manifest, Summary, fingerprint, forget, hash, read_beside,
+    write_beside,
 };
 
 /// Receives the files of a build. Paths are `/`-separated and relative to
@@ -271,7 +272,10 @@ pub(crate) fn remove_stale(target: &Path) {
         };
         let pid = rest.split('-').nth(1).and_then(|p| p.parse::<u32>().ok());
         if pid.is_some_and(|pid| !process_alive(pid)) {
-            let _ = std::fs::remove_dir_all(entry.path());
+            let _ = match entry.file_type().is_ok_and(|t| t.is_dir()) {
+                true => std::fs::remove_dir_all(entry.path()),
+                false => std::fs::remove_file(entry.path()),
+            };
         }
     }
 }

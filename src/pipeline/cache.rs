@@ -47,16 +47,17 @@ pub(crate) struct PageRecord {
 }
 
 impl PageRecord {
-    /// The record of a page rendered from `text` into HTML hashing to
-    /// `output`; `None` when it had findings (it is rendered again).
-    pub(crate) fn of(text: &str, output: u128, rendered: &Rendered) -> Option<PageRecord> {
+    /// The record of a page rendered from text hashing to `text` into HTML
+    /// hashing to `output`; `None` when it had findings (it is rendered
+    /// again).
+    pub(crate) fn of(text: u128, output: u128, rendered: &Rendered) -> Option<PageRecord> {
         if !rendered.diagnostics.is_empty() || !rendered.link_problems.is_empty() {
             return None;
         }
         let mut ids: Vec<String> = rendered.ids.iter().cloned().collect();
         ids.sort_unstable();
         Some(PageRecord {
-            text: xxh3_128(text.as_bytes()),
+            text,
             output,
             ids,
             anchor_refs: rendered.anchor_refs.clone(),
@@ -86,20 +87,45 @@ pub(crate) struct Prior {
     pub(crate) records: Option<PageRecords>,
     /// The pages' bytes, as read for the fingerprint.
     pub(crate) preread: crate::content::Preread,
+    /// The last build's search counts, when the manifest vouched for them.
+    pub(crate) search: Option<crate::search::SearchCounts>,
 }
 
-impl Prior {
-    /// The last build's record of a page, when it was built in `context`
-    /// from the same `text`.
-    pub(crate) fn lookup<'a>(
-        &'a self,
-        context: u128,
-        rel: &str,
-        text: &str,
-    ) -> Option<&'a PageRecord> {
-        let records = self.records.as_ref().filter(|r| r.context == context)?;
+/// What this build holds its pages against the last build's with: its
+/// [`context`] and the hash of each page's text, by page id (taken once).
+pub(crate) struct Against<'a> {
+    pub(crate) prior: &'a Prior,
+    pub(crate) context: u128,
+    pub(crate) texts: Vec<u128>,
+}
+
+impl<'a> Against<'a> {
+    pub(crate) fn new(site: &Site, derived: &Derived, prior: &'a Prior) -> Against<'a> {
+        use rayon::prelude::*;
+        Against {
+            prior,
+            context: context(site, derived, prior),
+            texts: (site.pages.par_iter())
+                .map(|p| xxh3_128(p.doc.text.as_bytes()))
+                .collect(),
+        }
+    }
+
+    /// The last build's record of page `id` (of source `rel`), when it was
+    /// built in this context from the same text.
+    pub(crate) fn lookup(&self, id: usize, rel: &str) -> Option<&'a PageRecord> {
+        let records = (self.prior.records.as_ref()).filter(|r| r.context == self.context)?;
         let record = records.pages.get(rel)?;
-        (record.text == xxh3_128(text.as_bytes())).then_some(record)
+        (Some(&record.text) == self.texts.get(id)).then_some(record)
+    }
+
+    /// What the search index may take from the last build.
+    pub(crate) fn recall(&self) -> crate::search::Recall<'_> {
+        crate::search::Recall {
+            context: self.context,
+            last: (self.prior.search.as_ref()).filter(|s| s.context == self.context),
+            texts: &self.texts,
+        }
     }
 }
 

@@ -178,6 +178,9 @@ pub(crate) struct Outcome {
     pub(crate) files: usize,
     /// The search index, when the run built one.
     pub(crate) search: Option<SearchSummary>,
+    /// Its pages' counts, for the next build (only a build that knew its
+    /// [`Prior`] records them).
+    pub(crate) search_counts: Option<search::SearchCounts>,
     /// What the run made of each page, for the next build (only a build
     /// that knew its [`Prior`] records them).
     pub(crate) records: Option<PageRecords>,
@@ -334,6 +337,7 @@ impl Pipeline {
             warnings: found.warnings,
             files: 0,
             search: None,
+            search_counts: None,
             records: None,
             pages_kept: 0,
             timer,
@@ -369,6 +373,10 @@ impl Pipeline {
     ) -> Result<Diagnostics, BuildError> {
         let Outcome { site, derived, .. } = outcome;
         let renderer = &templates.renderer;
+        // What a build holds its pages against the last build's with.
+        let against = (self.prior.as_ref())
+            .filter(|_| how.stream)
+            .map(|p| cache::Against::new(site, derived, p));
         // Pages rendered when asked for render their fragments then too.
         let navs = match how.pages {
             false => Navs::default(),
@@ -389,10 +397,14 @@ impl Pipeline {
             Diagnostics::default()
         } else if how.stream {
             let markdown = (&*self.highlighter, templates.strings.as_slice());
-            let cache = (self.prior.as_ref()).map(|p| (p, cache::context(site, derived, p)));
-            let (kept, mut e, records, pages_kept) =
-                pages::render_and_write((site, derived), (renderer, &navs), markdown, cache, sink);
-            outcome.records = cache.map(|_| records);
+            let (kept, mut e, records, pages_kept) = pages::render_and_write(
+                (site, derived),
+                (renderer, &navs),
+                markdown,
+                against.as_ref(),
+                sink,
+            );
+            outcome.records = against.as_ref().map(|_| records);
             outcome.pages_kept = pages_kept;
             let found = pages::markdown_findings(&kept, site.config.links);
             outcome.warnings = found.warnings;
@@ -433,7 +445,10 @@ impl Pipeline {
             outcome.timer.mark("write site-wide files and assets");
         }
         if how.search && site.config.search.enabled {
-            outcome.search = Some(write_search(site, derived, sink, opts)?);
+            let recall = against.as_ref().map(cache::Against::recall);
+            let (summary, counts) = write_search(site, derived, sink, (opts, recall.as_ref()))?;
+            outcome.search = Some(summary);
+            outcome.search_counts = counts;
             outcome.timer.mark("search index");
         }
         Ok(errors)
@@ -454,10 +469,10 @@ fn write_search(
     site: &Site,
     derived: &Derived,
     sink: &dyn Sink,
-    opts: &BuildOptions,
-) -> Result<SearchSummary, BuildError> {
-    let (pages, bytes) = search::write(site, derived, &|path, bytes| sink.write(path, bytes))
-        .map_err(|source| BuildError::Output {
+    (opts, recall): (&BuildOptions, Option<&search::Recall<'_>>),
+) -> Result<(SearchSummary, Option<search::SearchCounts>), BuildError> {
+    let (pages, bytes, counts) =
+        search::write(site, derived, sink, recall).map_err(|source| BuildError::Output {
             path: opts
                 .output
                 .clone()
@@ -465,9 +480,10 @@ fn write_search(
                 .join(search::SEARCH_DIR),
             source,
         })?;
-    Ok(SearchSummary {
+    let summary = SearchSummary {
         pages,
         bytes,
         left_out: search::left_out(site, derived),
-    })
+    };
+    Ok((summary, counts))
 }

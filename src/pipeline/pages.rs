@@ -14,7 +14,7 @@ use crate::model::{PageId, SectionId, Site};
 use crate::output::Sink;
 use crate::render::{self, Renderer};
 
-use super::cache::{PageRecord, PageRecords, Prior};
+use super::cache::{Against, PageRecord, PageRecords};
 
 /// Renders the Markdown of every page, in parallel, taking what `reuse`
 /// gives instead where it gives something.
@@ -170,11 +170,11 @@ fn write_page(
 fn kept_page(
     site: &Site,
     id: PageId,
-    (prior, context): (&Prior, u128),
+    against: &Against<'_>,
     sink: &dyn Sink,
 ) -> Option<(Rendered, PageRecord)> {
     let p = &site.pages[id];
-    let record = prior.lookup(context, &p.source.rel, &p.doc.text)?;
+    let record = against.lookup(id, &p.source.rel)?;
     let kept = sink.keep(&p.output_file(), record.output).ok()?;
     kept.then(|| (record.rendered(), record.clone()))
 }
@@ -189,7 +189,9 @@ pub(crate) fn write_pages(
     rendered: &[Rendered],
     sink: &dyn Sink,
 ) -> Diagnostics {
-    let errors = (rendered.par_iter().enumerate())
+    let errors = rendered
+        .par_iter()
+        .enumerate()
         .filter_map(|(id, r)| write_page(site, derived, renderer, navs, id, r, sink).err());
     let mut all = Diagnostics::default();
     all.extend(errors.collect::<Vec<_>>());
@@ -207,7 +209,7 @@ pub(crate) fn render_and_write(
     (site, derived): (&Site, &Derived),
     (renderer, navs): (&Renderer, &Navs),
     (highlighter, strings): (&Highlighter, &[Strings]),
-    cache: Option<(&Prior, u128)>,
+    cache: Option<&Against<'_>>,
     sink: &dyn Sink,
 ) -> (Vec<Rendered>, Diagnostics, PageRecords, usize) {
     type Done = (Rendered, Result<Option<PageRecord>, Diagnostic>);
@@ -222,7 +224,8 @@ pub(crate) fn render_and_write(
             }
             let mut r = markdown::render(site, id, highlighter, &strings[p.lang]);
             let written = write_page(site, derived, renderer, navs, id, &r, sink);
-            let record = written.map(|hash| PageRecord::of(&p.doc.text, hash, &r));
+            let text = cache.and_then(|c| c.texts.get(id).copied());
+            let record = written.map(|hash| PageRecord::of(text.unwrap_or_default(), hash, &r));
             r.html = Default::default();
             r.toc = Default::default();
             (r, record)
@@ -230,7 +233,7 @@ pub(crate) fn render_and_write(
         .collect();
     let mut errors = Diagnostics::default();
     let mut records = PageRecords {
-        context: cache.map_or(0, |(_, context)| context),
+        context: cache.map_or(0, |c| c.context),
         pages: HashMap::new(),
     };
     let kept = (site.pages.iter().zip(done))

@@ -30,6 +30,9 @@ pub(super) struct DocCount {
     pub tf: Vec<(u32, [u32; FIELDS])>,
     pub len: [u32; FIELDS],
     pub weight: f64,
+    /// Batch word ids ([`Batch::words`]) the document has, each once: what
+    /// a build remembers of the page for the next (see `recall`).
+    pub words: Vec<u32>,
 }
 
 /// The documents one thread counted, with the terms they use.
@@ -48,6 +51,10 @@ pub(super) struct Batch {
     pub docs: Vec<DocCount>,
     /// Occurrences of this document, by batch term id (reused).
     counts: FxHashMap<u32, [u32; FIELDS]>,
+    /// Batch word ids met in this document (reused), and for each batch
+    /// word the last document (plus one) it was met in.
+    doc_words: Vec<u32>,
+    word_met: Vec<u32>,
 }
 
 impl Batch {
@@ -58,19 +65,22 @@ impl Batch {
         self.seen = FxHashMap::default();
         self.term_ids = FxHashMap::default();
         self.counts = FxHashMap::default();
+        self.word_met = Vec::new();
         self
     }
 
     /// Counts document number `n`.
     pub(super) fn count(&mut self, analyzer: &Analyzer, n: u32, doc: &Doc) {
         let mut len = [0; FIELDS];
-        self.add(analyzer, TITLE, &doc.title, &mut len);
-        self.add(analyzer, HEADINGS, &doc.extra, &mut len);
+        self.doc_words.clear();
+        let mark = n + 1;
+        self.add(analyzer, (TITLE, mark), &doc.title, &mut len);
+        self.add(analyzer, (HEADINGS, mark), &doc.extra, &mut len);
         for part in &doc.parts {
-            self.add(analyzer, HEADINGS, &part.heading, &mut len);
-            self.add(analyzer, BODY, &part.text, &mut len);
+            self.add(analyzer, (HEADINGS, mark), &part.heading, &mut len);
+            self.add(analyzer, (BODY, mark), &part.text, &mut len);
         }
-        self.add(analyzer, BODY, &doc.code, &mut len);
+        self.add(analyzer, (BODY, mark), &doc.code, &mut len);
         let mut tf: Vec<(u32, [u32; FIELDS])> = self.counts.drain().collect();
         tf.sort_unstable_by_key(|&(id, _)| id);
         self.docs.push(DocCount {
@@ -78,10 +88,18 @@ impl Batch {
             tf,
             len,
             weight: doc.weight,
+            words: self.doc_words.clone(),
         });
     }
 
-    fn add(&mut self, analyzer: &Analyzer, field: usize, text: &str, len: &mut [u32; FIELDS]) {
+    /// Counts the words of `text` in `field` of the document marked `mark`.
+    fn add(
+        &mut self,
+        analyzer: &Analyzer,
+        (field, mark): (usize, u32),
+        text: &str,
+        len: &mut [u32; FIELDS],
+    ) {
         analyze::each_token(text, &mut |token| {
             let seen = match self.seen.get(token) {
                 Some(&seen) => seen,
@@ -95,9 +113,15 @@ impl Batch {
                 Token::NoWord => {}
                 // A stop word makes the field longer all the same.
                 Token::Stop => len[field] += 1,
-                Token::Term(id) => {
+                Token::Term(id, word) => {
                     len[field] += 1;
                     self.counts.entry(id).or_default()[field] += 1;
+                    if let Some(met) = self.word_met.get_mut(word as usize)
+                        && *met != mark
+                    {
+                        *met = mark;
+                        self.doc_words.push(word);
+                    }
                 }
             }
         });
@@ -122,10 +146,13 @@ impl Batch {
                 id
             }
         };
+        let mut known = NOT_A_WORD;
         if analyze::in_vocabulary(&word) {
+            known = self.words.len() as u32;
             self.words.push((word, id));
+            self.word_met.push(0);
         }
-        Token::Term(id)
+        Token::Term(id, known)
     }
 }
 
@@ -135,9 +162,13 @@ enum Token {
     /// Nothing left once folded (marks alone).
     NoWord,
     Stop,
-    /// Its batch term id.
-    Term(u32),
+    /// Its batch term id, and its batch word id ([`NOT_A_WORD`] when it
+    /// is not one a reader may type: see [`analyze::in_vocabulary`]).
+    Term(u32, u32),
 }
+
+/// The batch word id of a term that is no word of the vocabulary.
+const NOT_A_WORD: u32 = u32::MAX;
 
 /// What a term found `tf` times in a document's fields adds to its score,
 /// before the term's rarity (which the browser works out): BM25F's
@@ -159,13 +190,13 @@ pub(super) fn impact(
     ((saturated * weight * 100.0).round() as u32).max(1)
 }
 
-/// Mean field lengths of `docs` (at least 1).
-pub(super) fn mean_lengths<'a>(docs: impl Iterator<Item = &'a DocCount>) -> [f64; FIELDS] {
+/// Mean field lengths of documents of lengths `lens` (at least 1).
+pub(super) fn mean_lengths<'a>(lens: impl Iterator<Item = &'a [u32; FIELDS]>) -> [f64; FIELDS] {
     let mut sum = [0.0; FIELDS];
     let mut n = 0usize;
-    for d in docs {
+    for len in lens {
         n += 1;
-        for (s, &l) in sum.iter_mut().zip(&d.len) {
+        for (s, &l) in sum.iter_mut().zip(len) {
             *s += f64::from(l);
         }
     }

@@ -9,8 +9,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use super::analyze::Analyzer;
-use super::count::{self, Batch, DocCount, FIELDS};
-use super::extract::{self, Doc};
+use super::count::{self, Batch, FIELDS};
+use super::extract;
 use super::files::{self, Chunking};
 use super::searchable;
 use crate::derive::Derived;
@@ -21,215 +21,117 @@ use crate::model::{PageId, Site};
 pub(crate) struct LiveIndex {
     /// The language whose pages this index holds (each language has its
     /// own, under its own folder: `search/`, `zh/search/`).
-    lang: LangId,
+    pub(super) lang: LangId,
     /// That folder's prefix: `""`, `zh/`.
-    prefix: String,
-    analyzer: Analyzer,
+    pub(super) prefix: String,
+    pub(super) analyzer: Analyzer,
     /// Documents of each searchable page: (first doc number, count).
-    page_docs: FxHashMap<PageId, (u32, u32)>,
-    docs: u32,
+    pub(super) page_docs: FxHashMap<PageId, (u32, u32)>,
+    pub(super) docs: u32,
     /// Mean field lengths at build time; kept for later edits so that an
     /// edit re-scores only its own postings.
-    avg: [f64; FIELDS],
-    vocab: FxHashMap<String, u32>,
-    terms: Vec<String>,
+    pub(super) avg: [f64; FIELDS],
+    pub(super) vocab: FxHashMap<String, u32>,
+    pub(super) terms: Vec<String>,
     /// (doc, impact) of each term id, sorted by doc.
-    postings: Vec<Vec<(u32, u32)>>,
+    pub(super) postings: Vec<Vec<(u32, u32)>>,
     /// Term ids of each doc, for taking an edited page out again (empty
     /// in an index built to be written once: see [`Self::editable`]).
-    doc_terms: Vec<Vec<u32>>,
+    pub(super) doc_terms: Vec<Vec<u32>>,
     /// Whether [`Self::update`] can take edits (serve), or the index is
     /// written once (a build does not keep `doc_terms`, as many entries as
     /// postings).
-    editable: bool,
+    pub(super) editable: bool,
     /// Folded words as written that a reader may be typing or misspell
     /// (see [`super::analyze::in_vocabulary`]) → their terms.
-    words: FxHashMap<String, String>,
-    chunking: Chunking,
+    pub(super) words: Words,
+    pub(super) chunking: Chunking,
 }
+
+/// Folded words as written → their term ids, numbered in the order met.
+pub(super) type Words = indexmap::IndexMap<String, u32, rustc_hash::FxBuildHasher>;
 
 /// Files of the index, as (path under the output root, bytes).
 pub(crate) type IndexFiles = Vec<(String, Vec<u8>)>;
 
-/// Where a build hands the index's files (path under the output root,
-/// bytes), from many threads at once.
-pub(crate) type Emit<'a> = dyn Fn(&str, &[u8]) -> std::io::Result<()> + Sync + 'a;
-
-/// How many pages' text [`LiveIndex::build_into`] holds at once.
-const PAGES_AT_A_TIME: usize = 2048;
-
 impl LiveIndex {
-    /// Builds the index; returns it with every document's fragment file,
-    /// or `None` when `stop` said to stop (serve: an edit is coming).
-    pub(crate) fn build(
-        site: &Site,
-        derived: &Derived,
-        lang: LangId,
-        stop: &(dyn Fn() -> bool + Sync),
-    ) -> Option<(LiveIndex, IndexFiles)> {
-        let fragments = std::sync::Mutex::new(Vec::new());
-        let kept = |path: &str, bytes: &[u8]| {
-            let mut all = fragments.lock().unwrap_or_else(|p| p.into_inner());
-            all.push((path.to_string(), bytes.to_vec()));
-            Ok(())
-        };
-        // Keeping fragments in memory fails only when stopped.
-        let index =
-            Self::build_in_slices(site, derived, lang, &kept, (PAGES_AT_A_TIME, stop, true))
-                .ok()?;
-        let mut fragments = fragments.into_inner().unwrap_or_else(|p| p.into_inner());
-        fragments.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        Some((index, fragments))
-    }
-
-    /// Builds the index, handing each document's fragment file to `emit`
-    /// as soon as it is made, and letting go of the documents' text before
-    /// the postings are put together: a build never holds both.
-    pub(crate) fn build_into(
-        site: &Site,
-        derived: &Derived,
-        lang: LangId,
-        emit: &Emit<'_>,
-    ) -> std::io::Result<LiveIndex> {
-        Self::build_in_slices(
-            site,
-            derived,
-            lang,
-            emit,
-            (PAGES_AT_A_TIME, &|| false, false),
-        )
-    }
-
-    /// [`Self::build_into`], holding `slice` pages' text at a time, giving
-    /// up (`Interrupted`) as soon as `stop` says so, and ready for edits
-    /// when `editable`.
-    pub(super) fn build_in_slices(
-        site: &Site,
-        derived: &Derived,
-        lang: LangId,
-        emit: &Emit<'_>,
-        (slice, stop, editable): (usize, &(dyn Fn() -> bool + Sync), bool),
-    ) -> std::io::Result<LiveIndex> {
-        let stopped = || -> std::io::Result<()> {
-            match stop() {
-                true => Err(std::io::ErrorKind::Interrupted.into()),
-                false => Ok(()),
-            }
-        };
+    /// An index of no pages yet, for `lang`'s pages.
+    pub(super) fn empty(site: &Site, lang: LangId, editable: bool) -> LiveIndex {
         let language = site.languages().get(lang);
-        let analyzer = Analyzer::for_language(&language.tag);
-        let prefix = language.prefix(lang);
-        let pages: Vec<PageId> = (0..site.pages.len())
-            .filter(|&id| site.pages[id].lang == lang && searchable(site, derived, id))
-            .collect();
-        // Pages a slice at a time: each slice's text is counted, its
-        // fragments handed on, and the text let go before the next, so the
-        // whole site's text is never in memory at once. The numbering, and
-        // so the index's bytes, is the same as in one go.
-        let mut page_docs = FxHashMap::default();
-        let mut batches: Vec<Batch> = Vec::new();
-        let mut next = 0u32;
-        for slice in pages.chunks(slice.max(1)) {
-            let per_page: Vec<Vec<Doc>> = slice
-                .par_iter()
-                .map(|&id| match stop() {
-                    true => Vec::new(),
-                    false => extract::docs_of(site, derived, id),
-                })
-                .collect();
-            stopped()?;
-            let first = next;
-            for (&id, docs) in slice.iter().zip(&per_page) {
-                page_docs.insert(id, (next, docs.len() as u32));
-                next += docs.len() as u32;
-            }
-            let docs: Vec<&Doc> = per_page.iter().flatten().collect();
-            // A few big batches: each starts with no words known, and each
-            // batch's terms are merged one by one.
-            let per_batch = docs.len() / (4 * rayon::current_num_threads()) + 1;
-            batches.extend(
-                docs.par_iter()
-                    .enumerate()
-                    .with_min_len(per_batch)
-                    .fold(Batch::default, |mut batch, (n, d)| {
-                        batch.count(&analyzer, first + n as u32, d);
-                        batch
-                    })
-                    .map(Batch::done_counting)
-                    .collect::<Vec<Batch>>(),
-            );
-            docs.par_iter().enumerate().try_for_each(|(n, d)| {
-                let path = format!("{prefix}{}", files::fragment_path(first + n as u32));
-                emit(&path, &files::fragment(d))
-            })?;
-        }
-        stopped()?;
-        let count = next as usize;
-        let mut index = LiveIndex {
+        LiveIndex {
             lang,
-            prefix,
-            analyzer,
-            page_docs,
-            docs: count as u32,
-            avg: count::mean_lengths(batches.iter().flat_map(|b| &b.docs)),
+            prefix: language.prefix(lang),
+            analyzer: Analyzer::for_language(&language.tag),
+            page_docs: FxHashMap::default(),
+            docs: 0,
+            avg: [1.0; FIELDS],
             vocab: FxHashMap::default(),
             terms: Vec::new(),
             postings: Vec::new(),
-            doc_terms: vec![Vec::new(); if editable { count } else { 0 }],
+            doc_terms: Vec::new(),
             editable,
-            words: FxHashMap::default(),
+            words: Words::default(),
             chunking: Chunking::default(),
-        };
-        // Documents in order, so that every posting list is appended to in
-        // order too.
-        let mut ids = Vec::with_capacity(batches.len());
-        let mut counted: Vec<(usize, DocCount)> = Vec::with_capacity(count);
-        for (b, batch) in batches.into_iter().enumerate() {
-            ids.push(index.merge(batch.terms, batch.words));
-            counted.extend(batch.docs.into_iter().map(|d| (b, d)));
         }
-        counted.sort_unstable_by_key(|(_, d)| d.doc);
-        for (b, d) in counted {
-            index.add(&ids[b], d, false);
-        }
-        index.chunking = Chunking::new(&index.terms, &index.postings);
-        Ok(index)
     }
 
     /// Takes a batch's terms and words into the index's numbering; returns
-    /// the index's id of each batch term id.
-    fn merge(&mut self, terms: Vec<String>, words: Vec<(String, u32)>) -> Vec<u32> {
-        let ids: Vec<u32> = terms
-            .into_iter()
-            .map(|term| match self.vocab.get(&term) {
-                Some(&id) => id,
-                None => {
-                    let id = self.terms.len() as u32;
-                    self.vocab.insert(term.clone(), id);
-                    self.terms.push(term);
-                    self.postings.push(Vec::new());
-                    id
-                }
-            })
+    /// the index's id of each batch term id, and of each batch word.
+    pub(super) fn merge(
+        &mut self,
+        terms: Vec<String>,
+        words: Vec<(String, u32)>,
+    ) -> (Vec<u32>, Vec<u32>) {
+        let ids: Vec<u32> = terms.iter().map(|term| self.intern(term)).collect();
+        let word_ids = (words.into_iter())
+            .map(|(word, local)| self.add_word_owned(word, ids[local as usize]))
             .collect();
-        for (word, local) in words {
-            let term = &self.terms[ids[local as usize] as usize];
-            self.words.entry(word).or_insert_with(|| term.clone());
-        }
-        ids
+        (ids, word_ids)
     }
 
-    /// Adds a document's postings; `ids` maps its batch's term ids. In
-    /// order (the build) a posting is appended; an edit puts it in its
-    /// place.
-    fn add(&mut self, ids: &[u32], d: DocCount, in_place: bool) {
-        let mut terms = self.editable.then(|| Vec::with_capacity(d.tf.len()));
-        for (local, tf) in d.tf {
-            let id = ids[local as usize];
-            let posting = (d.doc, count::impact(&tf, &d.len, &self.avg, d.weight));
+    /// The id of `term`, which the index takes in if it is new.
+    pub(super) fn intern(&mut self, term: &str) -> u32 {
+        if let Some(&id) = self.vocab.get(term) {
+            return id;
+        }
+        let id = self.terms.len() as u32;
+        self.vocab.insert(term.to_string(), id);
+        self.terms.push(term.to_string());
+        self.postings.push(Vec::new());
+        id
+    }
+
+    /// The id of `word` (of term id `term`) in the vocabulary.
+    pub(super) fn add_word(&mut self, word: &str, term: u32) -> u32 {
+        match self.words.get_index_of(word) {
+            Some(id) => id as u32,
+            None => self.add_word_owned(word.to_string(), term),
+        }
+    }
+
+    fn add_word_owned(&mut self, word: String, term: u32) -> u32 {
+        let entry = self.words.entry(word);
+        let id = entry.index() as u32;
+        entry.or_insert(term);
+        id
+    }
+
+    /// Adds the postings of document `doc`, of (term id, occurrences per
+    /// field) `tf` and (field lengths, weight) `shape`. In order (the
+    /// build) a posting is appended; an edit puts it in its place.
+    pub(super) fn add(
+        &mut self,
+        doc: u32,
+        tf: &[(u32, [u32; FIELDS])],
+        (len, weight): ([u32; FIELDS], f64),
+        in_place: bool,
+    ) {
+        let mut terms = self.editable.then(|| Vec::with_capacity(tf.len()));
+        for &(id, tf) in tf {
+            let posting = (doc, count::impact(&tf, &len, &self.avg, weight));
             let list = &mut self.postings[id as usize];
             if in_place {
-                let at = list.partition_point(|&(doc, _)| doc < d.doc);
+                let at = list.partition_point(|&(d, _)| d < doc);
                 list.insert(at, posting);
             } else {
                 list.push(posting);
@@ -237,7 +139,7 @@ impl LiveIndex {
             terms.iter_mut().for_each(|t| t.push(id));
         }
         if let Some(terms) = terms {
-            self.doc_terms[d.doc as usize] = terms;
+            self.doc_terms[doc as usize] = terms;
         }
     }
 
@@ -263,9 +165,12 @@ impl LiveIndex {
                     .map(|c| (files::chunk_path(c), self.chunk(c, &sorted))),
             );
             let mut by_first: BTreeMap<char, Vec<(&String, &String)>> = BTreeMap::new();
-            for (word, term) in &self.words {
+            for (word, &term) in &self.words {
                 if let Some(c) = word.chars().next() {
-                    by_first.entry(c).or_default().push((word, term));
+                    by_first
+                        .entry(c)
+                        .or_default()
+                        .push((word, &self.terms[term as usize]));
                 }
             }
             out.par_extend(
@@ -310,6 +215,7 @@ impl LiveIndex {
             self.words
                 .iter()
                 .filter(|(w, _)| w.starts_with(first))
+                .map(|(w, &t)| (w, &self.terms[t as usize]))
                 .collect(),
         )
     }
@@ -355,9 +261,10 @@ impl LiveIndex {
                     .filter_map(|(w, _)| w.chars().next()),
             );
             touched.extend(batch.terms.iter().map(|t| self.chunking.of(t)));
-            let ids = self.merge(batch.terms, batch.words);
+            let (ids, _) = self.merge(batch.terms, batch.words);
             for d in batch.docs {
-                self.add(&ids, d, true);
+                let tf: Vec<_> = d.tf.iter().map(|&(l, c)| (ids[l as usize], c)).collect();
+                self.add(d.doc, &tf, (d.len, d.weight), true);
             }
             out.push((files::fragment_path(n), files::fragment(doc)));
         }

@@ -22,16 +22,20 @@
 //! has reviewed. The glossary's entries and section pages are searchable.
 
 mod analyze;
+mod build;
 mod count;
 mod extract;
 mod files;
 mod live;
+mod recall;
 mod synonyms;
 
 use crate::derive::Derived;
 use crate::model::{PageId, Site};
+use crate::output::Sink;
 
-use live::{Emit, IndexFiles, LiveIndex};
+use live::{IndexFiles, LiveIndex};
+pub(crate) use recall::{Recall, SearchCounts};
 
 /// The folder, under the output root, that holds the search index (and
 /// the full results page, `search/index.html`).
@@ -158,14 +162,11 @@ impl SiteSearch {
 /// the same bytes, whatever the number of threads.
 #[cfg(test)]
 pub(crate) fn index(site: &Site, derived: &Derived) -> SearchIndex {
-    let files = std::sync::Mutex::new(Vec::new());
-    let keep = |path: &str, bytes: &[u8]| {
-        let mut all = files.lock().unwrap_or_else(|p| p.into_inner());
-        all.push((path.to_string(), bytes.to_vec()));
-        Ok(())
-    };
-    let (pages, bytes) = write(site, derived, &keep).unwrap_or_default();
-    let mut files = files.into_inner().unwrap_or_else(|p| p.into_inner());
+    let sink = crate::output::MemorySink::default();
+    let (pages, bytes, _) = write(site, derived, &sink, None).unwrap_or_default();
+    let mut files: Vec<(String, Vec<u8>)> = (sink.into_files().into_iter())
+        .map(|(path, bytes)| (path, bytes.to_vec()))
+        .collect();
     files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let total: usize = files.iter().map(|(_, b)| b.len()).sum();
     assert_eq!(bytes, total, "the bytes written are counted");
@@ -173,32 +174,36 @@ pub(crate) fn index(site: &Site, derived: &Derived) -> SearchIndex {
 }
 
 /// Builds the index of every searchable page of `site`, handing each file
-/// to `emit` as soon as it is made (`marrow build`: the fragments, most of
-/// the index's bytes, are never all in memory). Returns the pages indexed
+/// to `sink` as soon as it is made (`marrow build`: the fragments, most of
+/// the index's bytes, are never all in memory). With `recall`, pages the
+/// last build counted are not counted again (see [`recall`]), and this
+/// build's counts are returned for the next. Returns the pages indexed
 /// and the bytes written.
 pub(crate) fn write(
     site: &Site,
     derived: &Derived,
-    emit: &Emit<'_>,
-) -> std::io::Result<(usize, usize)> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    let bytes = AtomicUsize::new(0);
-    let counted = |path: &str, data: &[u8]| {
-        bytes.fetch_add(data.len(), Ordering::Relaxed);
-        emit(path, data)
-    };
+    sink: &dyn Sink,
+    recall: Option<&Recall<'_>>,
+) -> std::io::Result<(usize, usize, Option<SearchCounts>)> {
+    let mut bytes = 0;
     let mut pages = 0;
+    let mut counts = recall.map(|r| SearchCounts::new(r.context));
     for (lang, _) in site.languages().iter() {
         if site.root_of(lang).is_none() {
             continue;
         }
-        let live = LiveIndex::build_into(site, derived, lang, &counted)?;
-        pages += live.pages();
-        for (path, data) in live.files(site) {
-            counted(&path, &data)?;
+        let built = LiveIndex::build_into((site, derived, lang), sink, recall)?;
+        pages += built.index.pages();
+        bytes += built.fragment_bytes;
+        for (path, data) in built.index.files(site) {
+            sink.write(&path, &data)?;
+            bytes += data.len();
+        }
+        if let (Some(all), Some(index)) = (&mut counts, built.counts) {
+            all.indexes.push(index);
         }
     }
-    Ok((pages, bytes.into_inner()))
+    Ok((pages, bytes, counts))
 }
 
 #[cfg(test)]

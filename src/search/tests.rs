@@ -362,18 +362,15 @@ fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
     let site = crate::model::test_site(&refs);
     let derived = derived(&site);
     let files_of = |slice: usize, editable: bool| {
-        let kept = std::sync::Mutex::new(BTreeMap::new());
-        let emit = |path: &str, bytes: &[u8]| {
-            kept.lock()
-                .unwrap()
-                .insert(path.to_string(), bytes.to_vec());
-            Ok(())
-        };
-        let live =
-            LiveIndex::build_in_slices(&site, &derived, 0, &emit, (slice, &|| false, editable))
-                .unwrap();
-        let mut files = kept.into_inner().unwrap();
-        files.extend(live.files(&site));
+        let sink = crate::output::MemorySink::default();
+        let never: &(dyn Fn() -> bool + Sync) = &|| false;
+        let slices = (slice, never, editable);
+        let built =
+            LiveIndex::build_in_slices((&site, &derived, 0), (&sink, None), slices).unwrap();
+        let mut files: BTreeMap<String, Vec<u8>> = (sink.into_files().into_iter())
+            .map(|(path, bytes)| (path, bytes.to_vec()))
+            .collect();
+        files.extend(built.index.files(&site));
         files
     };
     let whole = files_of(1000, true);
@@ -385,4 +382,78 @@ fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
     assert_eq!(files_of(5, false), whole, "an index written once");
     // Serve stops a build when an edit is coming.
     assert!(LiveIndex::build(&site, &derived, 0, &|| true).is_none());
+}
+
+/// The index of `site` built with `last`'s counts, as sorted files, and
+/// this build's counts.
+fn recalled(site: &Site, last: Option<&SearchCounts>) -> (Vec<(String, Vec<u8>)>, SearchCounts) {
+    let texts: Vec<u128> = (site.pages.iter())
+        .map(|p| crate::output::hash(p.doc.text.as_bytes()))
+        .collect();
+    let recall = Recall {
+        context: 7,
+        last,
+        texts: &texts,
+    };
+    let sink = crate::output::MemorySink::default();
+    let (_, _, counts) = write(site, &derived(site), &sink, Some(&recall)).unwrap();
+    let mut files: Vec<(String, Vec<u8>)> = (sink.into_files().into_iter())
+        .map(|(path, bytes)| (path, bytes.to_vec()))
+        .collect();
+    files.sort_unstable();
+    (files, counts.unwrap())
+}
+
+#[test]
+fn counts_recalled_from_the_last_build_give_the_index_of_a_clean_build() {
+    let page = |n: usize, extra: &str| {
+        let words = ["neutrophils", "platelets", "zebra", "graft", "marrow"];
+        format!(
+            "---\ntitle: Page {n} {}\n---\nThe {} and {extra} Donors.\n\n## Later\n\nA donor.\n",
+            words[n % 5],
+            words[(n * 3 + 1) % 5]
+        )
+    };
+    let before: Vec<(String, String)> = (0..9).map(|n| (format!("p{n}.md"), page(n, ""))).collect();
+    let mut after = before.clone();
+    after[4].1 = page(4, "quinoa");
+    after.remove(6);
+    let site_of = |pages: &[(String, String)]| {
+        let refs: Vec<(&str, &str)> = pages
+            .iter()
+            .map(|(a, b)| (a.as_str(), b.as_str()))
+            .collect();
+        crate::model::test_site_with_glossary(
+            &refs,
+            Some("- term: Graft\n  definition: New cells.\n"),
+        )
+    };
+    let (site_before, site_after) = (site_of(&before), site_of(&after));
+    let (_, last) = recalled(&site_before, None);
+    let clean = built(&site_after).files;
+    let (files, counts) = recalled(&site_after, Some(&last));
+    assert_eq!(files, clean, "the same bytes as a clean build");
+    let (_, words) = postings_and_words(&files);
+    assert!(words.contains_key("quinoa") && words.contains_key("donors"));
+    // Counted again, the same pages give the same counts.
+    let (_, again) = recalled(&site_after, None);
+    let rels = |c: &SearchCounts| {
+        let mut r: Vec<String> = c.indexes[0].pages.keys().cloned().collect();
+        r.sort();
+        r
+    };
+    assert_eq!(rels(&counts), rels(&again));
+    assert_eq!(counts.indexes[0].terms.len(), again.indexes[0].terms.len());
+
+    // The counts are taken, not the text: another page's counts put under
+    // a page's name change the index; counts that do not decode are
+    // counted again from the text.
+    let mut swapped = recalled(&site_after, None).1;
+    let pages = &mut swapped.indexes[0].pages;
+    let other = pages["p1.md"].counts.clone();
+    pages.get_mut("p2.md").unwrap().counts = other;
+    assert_ne!(recalled(&site_after, Some(&swapped)).0, clean);
+    let mut broken = recalled(&site_after, None).1;
+    broken.indexes[0].pages.get_mut("p2.md").unwrap().counts = vec![252, 255];
+    assert_eq!(recalled(&site_after, Some(&broken)).0, clean);
 }

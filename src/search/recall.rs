@@ -1,0 +1,264 @@
+//! What a build remembers of each page's search counts for the next build
+//! into the same folder, so that an everyday rebuild tokenises only the
+//! pages that changed.
+//!
+//! A page's documents (its text as search sees it, and its glossary
+//! entries) are made from its own file and from what the render cache's
+//! context covers (see `pipeline::cache`): settings, glossary, snippets,
+//! every page's front matter. So a page whose text and context are those
+//! of the last build has the counts it had then, and the fragment files.
+//! What is remembered is the counts, not the postings: the index is put
+//! together again from every page's counts, so the mean field lengths,
+//! the impacts and the files are exactly those of a clean build.
+//!
+//! The counts live in one binary file beside the output's manifest, which
+//! records the file's hash (see `build`); a file that does not match is not
+//! read.
+
+use std::collections::HashMap;
+use std::io;
+
+use bincode::Options;
+use serde::{Deserialize, Serialize};
+
+use super::count;
+
+/// Fields a word is counted in (a plain name clashes with serde's derive).
+const N: usize = count::FIELDS;
+
+/// Bumped whenever the meaning of the counts changes.
+const VERSION: u32 = 1;
+
+/// The counts of one build's search, one entry per language's index.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(crate) struct SearchCounts {
+    version: u32,
+    /// The context the pages were counted in (`pipeline::cache::context`).
+    pub(crate) context: u128,
+    pub(super) indexes: Vec<IndexCounts>,
+}
+
+/// The counts of one language's index.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub(super) struct IndexCounts {
+    /// The index's folder prefix (`""`, `zh/`).
+    pub(super) prefix: String,
+    /// Term of each term id the pages' counts use.
+    pub(super) terms: Vec<String>,
+    /// Words a reader may type, with their term ids, by word id.
+    pub(super) words: Vec<(String, u32)>,
+    /// By page source, relative to `content/`.
+    pub(super) pages: HashMap<String, PageCounts>,
+}
+
+/// What one page gave the index.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct PageCounts {
+    /// xxh3-128 of the page's file as read.
+    pub(super) text: u128,
+    pub(super) docs: Vec<DocHead>,
+    /// [`Counts`], encoded: most of the file, decoded only for pages that
+    /// are taken again.
+    pub(super) counts: Vec<u8>,
+}
+
+/// One document of a page, but for its terms.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub(super) struct DocHead {
+    pub(super) len: [u32; N],
+    pub(super) weight: f64,
+    /// xxh3-128 and size of its fragment file.
+    pub(super) fragment: u128,
+    pub(super) size: u32,
+}
+
+/// A page's terms, flat: (term id, occurrences per field) of each of its
+/// documents in turn, and the word ids the page has. Reused from page to
+/// page, so that taking a page's counts allocates nothing.
+#[derive(Debug, Default, PartialEq)]
+pub(super) struct Counts {
+    pub(super) tf: Vec<(u32, [u32; N])>,
+    /// Where each document's run of `tf` ends.
+    ends: Vec<usize>,
+    pub(super) words: Vec<u32>,
+}
+
+impl Counts {
+    /// Empty counts that reuse `old`'s memory.
+    pub(super) fn default_like(mut old: Counts) -> Counts {
+        old.tf.clear();
+        old.ends.clear();
+        old.words.clear();
+        old
+    }
+
+    /// Appends a document's terms.
+    pub(super) fn push_doc(&mut self, tf: &[(u32, [u32; N])]) {
+        self.tf.extend_from_slice(tf);
+        self.ends.push(self.tf.len());
+    }
+
+    /// Each document's terms.
+    pub(super) fn docs(&self) -> impl Iterator<Item = &[(u32, [u32; N])]> {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.tf[a..b])
+    }
+
+    /// The counts as bytes: unsigned LEB128 numbers, most of one byte.
+    /// Each document's number of terms, then each term's id and counts;
+    /// then the number of words and their ids (sorted, once each).
+    pub(super) fn encode(&mut self) -> Vec<u8> {
+        self.words.sort_unstable();
+        self.words.dedup();
+        let mut out = Vec::with_capacity(self.tf.len() * 5 + self.words.len() * 3 + 8);
+        let mut put = |n: usize| {
+            let mut n = n as u64;
+            while n >= 0x80 {
+                out.push(n as u8 | 0x80);
+                n >>= 7;
+            }
+            out.push(n as u8);
+        };
+        for doc in self.docs() {
+            put(doc.len());
+            for &(id, tf) in doc {
+                put(id as usize);
+                tf.iter().for_each(|&c| put(c as usize));
+            }
+        }
+        put(self.words.len());
+        self.words.iter().for_each(|&w| put(w as usize));
+        out
+    }
+
+    /// Replaces these counts by the `docs` documents' counts that
+    /// [`Self::encode`] gave `bytes`; false if the bytes are not such.
+    pub(super) fn decode(&mut self, bytes: &[u8], docs: usize) -> bool {
+        *self = Counts::default_like(std::mem::take(self));
+        self.read(&mut Reader(bytes), docs).is_some()
+    }
+
+    fn read(&mut self, bytes: &mut Reader<'_>, docs: usize) -> Option<()> {
+        for _ in 0..docs {
+            let n = bytes.next()?;
+            self.tf.reserve(n as usize);
+            for _ in 0..n {
+                let id = bytes.next()?;
+                let tf = [bytes.next()?, bytes.next()?, bytes.next()?];
+                self.tf.push((id, tf));
+            }
+            self.ends.push(self.tf.len());
+        }
+        for _ in 0..bytes.next()? {
+            self.words.push(bytes.next()?);
+        }
+        bytes.0.is_empty().then_some(())
+    }
+}
+
+/// Reads the numbers [`Counts::encode`] wrote.
+struct Reader<'a>(&'a [u8]);
+
+impl Reader<'_> {
+    fn next(&mut self) -> Option<u32> {
+        let mut n: u32 = 0;
+        for shift in (0..35).step_by(7) {
+            let (&byte, rest) = self.0.split_first()?;
+            self.0 = rest;
+            n |= u32::from(byte & 0x7f).checked_shl(shift)?;
+            if byte < 0x80 {
+                return Some(n);
+            }
+        }
+        None
+    }
+}
+
+/// The rest of the file: serde's own encoding, numbers of variable length.
+fn options() -> impl Options {
+    bincode::DefaultOptions::new()
+}
+
+impl SearchCounts {
+    pub(crate) fn new(context: u128) -> SearchCounts {
+        SearchCounts {
+            version: VERSION,
+            context,
+            indexes: Vec::new(),
+        }
+    }
+
+    /// The counts of the index in folder `prefix`.
+    pub(super) fn index(&self, prefix: &str) -> Option<&IndexCounts> {
+        self.indexes.iter().find(|i| i.prefix == prefix)
+    }
+
+    /// The counts as bytes, to keep beside the output.
+    pub(crate) fn to_bytes(&self) -> io::Result<Vec<u8>> {
+        options().serialize(self).map_err(io::Error::other)
+    }
+
+    /// The counts `bytes` hold, if they are of this version.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<SearchCounts> {
+        let counts: SearchCounts = options().deserialize(bytes).ok()?;
+        (counts.version == VERSION).then_some(counts)
+    }
+}
+
+/// What a build hands the search index from the last build.
+pub(crate) struct Recall<'a> {
+    /// This build's context (see `pipeline::cache::context`).
+    pub(crate) context: u128,
+    /// The last build's counts, when it was made in this build's context.
+    pub(crate) last: Option<&'a SearchCounts>,
+    /// xxh3-128 of each page's text, by page id.
+    pub(crate) texts: &'a [u128],
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_come_back_as_encoded() {
+        let mut counts = Counts::default();
+        counts.push_doc(&[(70_000, [1, 0, 3]), (5, [0, 2, 0]), (u32::MAX, [200, 0, 1])]);
+        counts.push_doc(&[]);
+        counts.words = vec![9, 3, 9, 300_000];
+        let bytes = counts.encode();
+        let mut back = Counts::default();
+        assert!(back.decode(&bytes, 2));
+        let docs: Vec<_> = back.docs().collect();
+        assert_eq!(
+            docs[0],
+            [(70_000, [1, 0, 3]), (5, [0, 2, 0]), (u32::MAX, [200, 0, 1])]
+        );
+        assert!(docs[1].is_empty());
+        assert_eq!(back.words, [3, 9, 300_000], "sorted, once each");
+        assert!(!back.decode(&bytes[..bytes.len() - 1], 2), "cut short");
+        assert!(!back.decode(&bytes, 3), "another number of documents");
+        assert!(!back.decode(&[0xff; 6], 1), "a number too big");
+    }
+
+    #[test]
+    fn counts_come_back_from_their_bytes() {
+        let mut counts = SearchCounts::new(7);
+        counts.indexes.push(IndexCounts {
+            prefix: "zh/".into(),
+            terms: vec!["graft".into()],
+            ..IndexCounts::default()
+        });
+        let bytes = counts.to_bytes().unwrap();
+        let back = SearchCounts::from_bytes(&bytes).unwrap();
+        assert_eq!(back.context, 7);
+        assert_eq!(back.index("zh/").unwrap().terms, ["graft"]);
+        assert!(back.index("").is_none());
+        assert!(SearchCounts::from_bytes(&bytes[1..]).is_none());
+        counts.version += 1;
+        let newer = counts.to_bytes().unwrap();
+        assert!(
+            SearchCounts::from_bytes(&newer).is_none(),
+            "another version"
+        );
+    }
+}
