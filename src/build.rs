@@ -122,26 +122,26 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let mut timer = Timer::start();
     let print = fingerprint(opts, &output);
     let inputs = print.as_ref().map(|p| p.all);
-    let mut found = Manifest::find(&output);
-    timer.mark("compare with the last build");
-    if let Some(found) = &found
-        && found.intact
+    let mut last = Manifest::read(&output);
+    if let Some(last) = &last
         && inputs.is_some()
-        && found.manifest.inputs == inputs
+        && last.inputs == inputs
+        && last.is_intact(&output)
     {
+        timer.mark("compare with the last build");
         output::remove_stale(&output);
-        return Ok(unchanged(&found.manifest.summary, output, started, timer));
+        return Ok(unchanged(&last.summary, output, started, timer));
     }
+    timer.mark("compare with the last build");
 
     let mut staging = Staging::new(&output).map_err(io)?;
-    let records = found.as_mut().and_then(|f| f.manifest.pages.take());
-    let search = found
-        .as_ref()
-        .and_then(|f| f.manifest.search_counts)
+    let records = last.as_mut().and_then(|m| m.pages.take());
+    let search = (last.as_ref())
+        .and_then(|m| m.search_counts)
         .and_then(|hash| recalled_counts(&output, hash));
     timer.mark("read the last build's search counts");
-    if let Some(found) = found {
-        staging.reuse(found.unchanged);
+    if let Some(last) = last {
+        staging.reuse(last.files.into_iter().map(|f| (f.rel.clone(), f)).collect());
     }
     let pipeline = match print {
         Some(print) => Pipeline::remembering(Prior {
@@ -157,7 +157,7 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     built.timer.phases.splice(0..0, timer.phases);
     let files = staging.staged();
     output::forget(&output).map_err(io)?;
-    staging.commit().map_err(io)?;
+    let replaced = staging.commit().map_err(io)?;
     built.timer.mark("swap in the new output");
 
     let mut notes = Vec::new();
@@ -185,15 +185,20 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // build its shortcut.
     let mut manifest = Manifest::new(inputs, summary, files);
     manifest.pages = built.records.take();
-    let saved = built.search_counts.take().map(|c| save_counts(&output, &c));
-    manifest.search_counts = saved.and_then(Result::ok);
-    if let Err(e) = manifest.save(&output) {
+    let counts = built.search_counts.take();
+    let saved = std::thread::scope(|s| {
+        s.spawn(|| replaced.remove());
+        let counts = counts.map(|c| save_counts(&output, &c));
+        manifest.search_counts = counts.and_then(Result::ok);
+        manifest.save(&output)
+    });
+    if let Err(e) = saved {
         warnings.push(format!(
             "the build could not be recorded beside {} ({e}): the next build will do all the work again",
             output.display()
         ));
     }
-    built.timer.mark("record the output's manifest");
+    built.timer.mark("record the build, remove the old output");
     Ok(BuildReport {
         pages: built.site.pages.len(),
         pages_kept: built.pages_kept,

@@ -707,7 +707,7 @@ fn timings_list_every_stage_with_wall_and_cpu_time() {
         "render Markdown and pages, check links, write",
         "write site-wide files and assets",
         "swap in the new output",
-        "record the output's manifest",
+        "record the build, remove the old output",
     ] {
         assert!(
             stages.contains(&stage),
