@@ -8,8 +8,9 @@
 //!   still the one recorded (same size and modification time, nothing
 //!   added or missing), the folder already is that build: nothing to do;
 //! - otherwise the build runs, and each file whose bytes are the same as
-//!   a recorded one is hard-linked from the old folder into the staging
-//!   folder instead of written again (see [`super::Staging`]).
+//!   a recorded one, and which is still as recorded when the build gets to
+//!   it, is hard-linked from the old folder into the staging folder
+//!   instead of written again (see [`super::Staging`]).
 //!
 //! The manifest is removed before a swap and written after it, so a build
 //! killed in between leaves no manifest, and the next build does all the

@@ -16,10 +16,26 @@ use super::searchable;
 use crate::derive::Derived;
 use crate::i18n::LangId;
 use crate::model::{PageId, Site};
-use crate::output::{MemorySink, Sink};
+use crate::output::Sink;
 
 /// How many pages' text [`LiveIndex::build_into`] holds at once.
 const PAGES_AT_A_TIME: usize = 2048;
+
+/// The files of an index kept in memory, for serve.
+#[derive(Default)]
+struct Collect(std::sync::Mutex<IndexFiles>);
+
+impl Sink for Collect {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let mut files = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        files.push((rel.to_string(), bytes.to_vec()));
+        Ok(())
+    }
+
+    fn copy(&self, rel: &str, from: &std::path::Path) -> io::Result<()> {
+        self.write(rel, &std::fs::read(from)?)
+    }
+}
 
 /// A language's index as a build made it.
 pub(crate) struct Built {
@@ -48,7 +64,7 @@ impl LiveIndex {
         lang: LangId,
         stop: &(dyn Fn() -> bool + Sync),
     ) -> Option<(LiveIndex, IndexFiles)> {
-        let sink = MemorySink::default();
+        let sink = Collect::default();
         // Keeping fragments in memory fails only when stopped.
         let Built { index, .. } = Self::build_in_slices(
             (site, derived, lang),
@@ -56,9 +72,7 @@ impl LiveIndex {
             (PAGES_AT_A_TIME, stop, true),
         )
         .ok()?;
-        let mut fragments: IndexFiles = (sink.into_files().into_iter())
-            .map(|(path, bytes)| (path, bytes.to_vec()))
-            .collect();
+        let mut fragments = sink.0.into_inner().unwrap_or_else(|p| p.into_inner());
         fragments.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         Some((index, fragments))
     }

@@ -11,8 +11,10 @@
 //! The steps: [`extract`] takes each page's text as a reader sees it, cut
 //! at headings (a glossary entry is a document of its own); [`analyze`]
 //! turns text into terms (Unicode words, CJK character pairs, folded
-//! British/American spelling, English stems); [`live`] counts them into
-//! postings with their BM25F impact and keeps them for `marrow serve`;
+//! British/American spelling, English stems); [`count`] counts them per
+//! document, and [`build`] merges the counts into postings with their
+//! BM25F impact ([`live`]: the index, kept by `marrow serve`), taking the
+//! counts of pages that did not change from the last build ([`recall`]);
 //! [`synonyms`] gathers the glossary's and the site's synonyms; [`files`]
 //! writes the format the browser reads (documented there).
 //!

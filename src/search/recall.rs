@@ -58,7 +58,8 @@ pub(super) struct PageCounts {
     pub(super) text: u128,
     pub(super) docs: Vec<DocHead>,
     /// [`Counts`], encoded: most of the file, decoded only for pages that
-    /// are taken again.
+    /// are taken again (as one run of bytes, not a number per byte).
+    #[serde(with = "serde_bytes")]
     pub(super) counts: Vec<u8>,
 }
 
