@@ -8,7 +8,9 @@
 //! from the old folder rather than written again, and pages whose text and
 //! context did not change are not even rendered (`pipeline::cache`).
 
+use std::io::Write;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostics;
@@ -143,6 +145,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     if let Some(last) = last {
         staging.reuse(last.files.into_iter().map(|f| (f.rel.clone(), f)).collect());
     }
+    // This build's search counts are streamed beside the output as they
+    // are made, and put in place once the new output is.
+    let counts_out = (print.is_some())
+        .then(|| output::BesideFile::create(&output, SEARCH_COUNTS).ok())
+        .flatten()
+        .map(|file| Arc::new(Mutex::new(file)));
     let pipeline = match print {
         Some(print) => Pipeline::remembering(Prior {
             options: print.options,
@@ -150,10 +158,16 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             records,
             preread: crate::content::Preread::new(print.pages),
             search,
+            search_out: counts_out
+                .clone()
+                .map(|file| file as Arc<Mutex<dyn Write + Send>>),
         }),
         None => Pipeline::default(),
     };
     let mut built = pipeline.run(opts, &staging, Run::BUILD)?;
+    drop(pipeline);
+    let counts_out = (counts_out.and_then(|file| Arc::try_unwrap(file).ok()))
+        .map(|file| file.into_inner().unwrap_or_else(|p| p.into_inner()));
     built.timer.phases.splice(0..0, timer.phases);
     let files = staging.staged();
     output::forget(&output).map_err(io)?;
@@ -185,11 +199,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // build its shortcut.
     let mut manifest = Manifest::new(inputs, summary, files);
     manifest.pages = built.records.take();
-    let counts = built.search_counts.take();
     let saved = std::thread::scope(|s| {
         s.spawn(|| replaced.remove());
-        let counts = counts.map(|c| save_counts(&output, &c));
-        manifest.search_counts = counts.and_then(Result::ok);
+        manifest.search_counts = counts_out.and_then(|file| file.finish().ok());
         manifest.save(&output)
     });
     if let Err(e) = saved {
@@ -225,17 +237,6 @@ fn recalled_counts(output: &std::path::Path, hash: u128) -> Option<crate::search
     (output::hash(&bytes) == hash)
         .then(|| crate::search::SearchCounts::from_bytes(&bytes))
         .flatten()
-}
-
-/// Keeps this build's search counts beside `output`; returns their hash
-/// for the manifest.
-fn save_counts(
-    output: &std::path::Path,
-    counts: &crate::search::SearchCounts,
-) -> std::io::Result<u128> {
-    let bytes = counts.to_bytes()?;
-    output::write_beside(output, SEARCH_COUNTS, &bytes)?;
-    Ok(output::hash(&bytes))
 }
 
 /// The report of a build that found nothing to do.

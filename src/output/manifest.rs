@@ -127,15 +127,90 @@ pub(crate) fn read_beside(output: &Path, kind: &str) -> Option<Vec<u8>> {
     std::fs::read(path_of(output, kind)?).ok()
 }
 
-/// Writes the record `kind` beside `output`, through a temporary file so a
-/// reader never sees half of one (named so that [`super::remove_stale`]
-/// removes it if the build is killed first).
-pub(crate) fn write_beside(output: &Path, kind: &str, bytes: &[u8]) -> io::Result<()> {
-    let path = path_of(output, kind).ok_or_else(|| io::Error::other("output has no name"))?;
-    let temp = path_of(output, &format!("{kind}-{}-tmp", std::process::id()))
-        .ok_or_else(|| io::Error::other("output has no name"))?;
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, &path)
+/// Writes the record `kind` beside `output`, as `write` writes it (see
+/// [`BesideFile`]); returns the hash of the bytes written.
+pub(crate) fn write_beside(
+    output: &Path,
+    kind: &str,
+    write: impl FnOnce(&mut dyn io::Write) -> io::Result<()>,
+) -> io::Result<u128> {
+    let mut file = BesideFile::create(output, kind)?;
+    write(&mut file)?;
+    file.finish()
+}
+
+/// A record being written beside the output, streamed to a temporary file
+/// (so a record is never held whole in memory, and a reader never sees
+/// half of one) and renamed into place by [`BesideFile::finish`]. Dropped
+/// unfinished, it removes the temporary file; if the process is killed
+/// first, the next build does ([`super::remove_stale`]: the name carries
+/// the process id).
+pub(crate) struct BesideFile {
+    path: PathBuf,
+    temp: PathBuf,
+    to: Option<io::BufWriter<std::fs::File>>,
+    hash: Xxh3,
+    /// A write failed: the record is not put in place.
+    failed: bool,
+}
+
+impl BesideFile {
+    pub(crate) fn create(output: &Path, kind: &str) -> io::Result<BesideFile> {
+        let no_name = || io::Error::other("output has no name");
+        let path = path_of(output, kind).ok_or_else(no_name)?;
+        let temp =
+            path_of(output, &format!("{kind}-{}-tmp", std::process::id())).ok_or_else(no_name)?;
+        let file = std::fs::File::create(&temp)?;
+        Ok(BesideFile {
+            path,
+            temp,
+            to: Some(io::BufWriter::new(file)),
+            hash: Xxh3::new(),
+            failed: false,
+        })
+    }
+
+    /// Puts the record in place; returns the hash of its bytes ([`hash`]).
+    pub(crate) fn finish(mut self) -> io::Result<u128> {
+        let mut to = self
+            .to
+            .take()
+            .ok_or_else(|| io::Error::other("already finished"))?;
+        io::Write::flush(&mut to)?;
+        drop(to);
+        if self.failed {
+            return Err(io::Error::other("a write failed"));
+        }
+        std::fs::rename(&self.temp, &self.path)?;
+        Ok(self.hash.digest128())
+    }
+}
+
+impl io::Write for BesideFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let to = self
+            .to
+            .as_mut()
+            .ok_or_else(|| io::Error::other("already finished"))?;
+        let written = to.write(buf);
+        match &written {
+            Ok(n) => self.hash.update(&buf[..*n]),
+            Err(_) => self.failed = true,
+        }
+        written
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.to.as_mut().map_or(Ok(()), io::Write::flush)
+    }
+}
+
+impl Drop for BesideFile {
+    fn drop(&mut self) {
+        if self.to.take().is_some() {
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
 }
 
 impl Manifest {
@@ -192,8 +267,10 @@ impl Manifest {
     pub(crate) fn save(&self, output: &Path) -> io::Result<()> {
         use bincode::Options;
         // Binary: a 10,000-page site's manifest took 36 ms to read as JSON.
-        let bytes = (bincode::DefaultOptions::new().serialize(self)).map_err(io::Error::other)?;
-        write_beside(output, MANIFEST, &bytes)
+        write_beside(output, MANIFEST, |w| {
+            (bincode::DefaultOptions::new().serialize_into(w, self)).map_err(io::Error::other)
+        })
+        .map(|_| ())
     }
 }
 
@@ -323,6 +400,18 @@ mod tests {
         std::fs::write(root.join("content/a.md"), "one").unwrap();
         std::fs::rename(root.join("content/a.md"), root.join("content/b.md")).unwrap();
         assert_ne!(first, print("a"), "names count");
+    }
+
+    #[test]
+    fn a_record_beside_the_output_is_hashed_as_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let bytes: Vec<u8> = (0..100_000u32).flat_map(|n| n.to_le_bytes()).collect();
+        let written = write_beside(&out, "test", |w| w.write_all(&bytes)).unwrap();
+        assert_eq!(read_beside(&out, "test").unwrap(), bytes);
+        assert_eq!(written, hash(&bytes));
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file left");
     }
 
     #[test]

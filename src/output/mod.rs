@@ -18,8 +18,8 @@ use std::sync::{Arc, Mutex};
 
 pub(crate) use guard::check_output_path;
 pub(crate) use manifest::{
-    Context, FileRecord, Fingerprint, Manifest, Summary, fingerprint, forget, hash, read_beside,
-    write_beside,
+    BesideFile, Context, FileRecord, Fingerprint, Manifest, Summary, fingerprint, forget, hash,
+    read_beside,
 };
 
 /// Receives the files of a build. Paths are `/`-separated and relative to

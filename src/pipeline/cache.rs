@@ -89,6 +89,8 @@ pub(crate) struct Prior {
     pub(crate) preread: crate::content::Preread,
     /// The last build's search counts, when the manifest vouched for them.
     pub(crate) search: Option<crate::search::SearchCounts>,
+    /// Where this build's search counts go (see [`crate::search::Recall`]).
+    pub(crate) search_out: Option<std::sync::Arc<std::sync::Mutex<dyn std::io::Write + Send>>>,
 }
 
 /// What this build holds its pages against the last build's with: its
@@ -119,13 +121,15 @@ impl<'a> Against<'a> {
         (Some(&record.text) == self.texts.get(id)).then_some(record)
     }
 
-    /// What the search index may take from the last build.
-    pub(crate) fn recall(&self) -> crate::search::Recall<'_> {
-        crate::search::Recall {
+    /// What the search index may take from the last build, when the build
+    /// records its own counts.
+    pub(crate) fn recall(&self) -> Option<crate::search::Recall<'_>> {
+        Some(crate::search::Recall {
+            out: self.prior.search_out.as_deref()?,
             context: self.context,
             last: (self.prior.search.as_ref()).filter(|s| s.context == self.context),
             texts: &self.texts,
-        }
+        })
     }
 }
 

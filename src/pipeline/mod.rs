@@ -178,9 +178,6 @@ pub(crate) struct Outcome {
     pub(crate) files: usize,
     /// The search index, when the run built one.
     pub(crate) search: Option<SearchSummary>,
-    /// Its pages' counts, for the next build (only a build that knew its
-    /// [`Prior`] records them).
-    pub(crate) search_counts: Option<search::SearchCounts>,
     /// What the run made of each page, for the next build (only a build
     /// that knew its [`Prior`] records them).
     pub(crate) records: Option<PageRecords>,
@@ -337,7 +334,6 @@ impl Pipeline {
             warnings: found.warnings,
             files: 0,
             search: None,
-            search_counts: None,
             records: None,
             pages_kept: 0,
             timer,
@@ -445,10 +441,8 @@ impl Pipeline {
             outcome.timer.mark("write site-wide files and assets");
         }
         if how.search && site.config.search.enabled {
-            let recall = against.as_ref().map(cache::Against::recall);
-            let (summary, counts) = write_search(site, derived, sink, (opts, recall.as_ref()))?;
-            outcome.search = Some(summary);
-            outcome.search_counts = counts;
+            let recall = against.as_ref().and_then(cache::Against::recall);
+            outcome.search = Some(write_search(site, derived, sink, (opts, recall.as_ref()))?);
             outcome.timer.mark("search index");
         }
         Ok(errors)
@@ -470,8 +464,8 @@ fn write_search(
     derived: &Derived,
     sink: &dyn Sink,
     (opts, recall): (&BuildOptions, Option<&search::Recall<'_>>),
-) -> Result<(SearchSummary, Option<search::SearchCounts>), BuildError> {
-    let (pages, bytes, counts) =
+) -> Result<SearchSummary, BuildError> {
+    let (pages, bytes) =
         search::write(site, derived, sink, recall).map_err(|source| BuildError::Output {
             path: opts
                 .output
@@ -480,10 +474,9 @@ fn write_search(
                 .join(search::SEARCH_DIR),
             source,
         })?;
-    let summary = SearchSummary {
+    Ok(SearchSummary {
         pages,
         bytes,
         left_out: search::left_out(site, derived),
-    };
-    Ok((summary, counts))
+    })
 }

@@ -11,7 +11,7 @@ use super::count::{self, Batch, DocCount};
 use super::extract::{self, Doc};
 use super::files::{self, Chunking};
 use super::live::{IndexFiles, LiveIndex};
-use super::recall::{Counts, DocHead, IndexCounts, PageCounts, Recall};
+use super::recall::{Counts, DocHead, IndexCounts, PageCounts, Recall, Remember};
 use super::searchable;
 use crate::derive::Derived;
 use crate::i18n::LangId;
@@ -40,9 +40,6 @@ impl Sink for Collect {
 /// A language's index as a build made it.
 pub(crate) struct Built {
     pub(crate) index: LiveIndex,
-    /// Its pages' counts, for the next build (when it was handed a
-    /// [`Recall`]).
-    pub(super) counts: Option<IndexCounts>,
     /// The size of its fragment files, written or kept.
     pub(crate) fragment_bytes: usize,
 }
@@ -68,7 +65,7 @@ impl LiveIndex {
         // Keeping fragments in memory fails only when stopped.
         let Built { index, .. } = Self::build_in_slices(
             (site, derived, lang),
-            (&sink, None),
+            (&sink, None, None),
             (PAGES_AT_A_TIME, stop, true),
         )
         .ok()?;
@@ -80,16 +77,17 @@ impl LiveIndex {
     /// Builds the index, handing each document's fragment file to `sink`
     /// as soon as it is made, and letting go of the documents' text before
     /// the postings are put together: a build never holds both. With
-    /// `recall`, pages the last build counted are not counted again, and
-    /// this build's counts are returned for the next.
+    /// `recall`, pages the last build counted are not counted again; this
+    /// build's counts go to `remember`, for the next.
     pub(crate) fn build_into(
         (site, derived, lang): (&Site, &Derived, LangId),
         sink: &dyn Sink,
         recall: Option<&Recall<'_>>,
+        remember: Option<&mut Remember<'_>>,
     ) -> io::Result<Built> {
         Self::build_in_slices(
             (site, derived, lang),
-            (sink, recall),
+            (sink, recall, remember),
             (PAGES_AT_A_TIME, &|| false, false),
         )
     }
@@ -99,7 +97,7 @@ impl LiveIndex {
     /// when `editable`.
     pub(super) fn build_in_slices(
         (site, derived, lang): (&Site, &Derived, LangId),
-        (sink, recall): (&dyn Sink, Option<&Recall<'_>>),
+        (sink, recall, mut remember): (&dyn Sink, Option<&Recall<'_>>, Option<&mut Remember<'_>>),
         (slice, stop, editable): (usize, &(dyn Fn() -> bool + Sync), bool),
     ) -> io::Result<Built> {
         let stopped = || -> io::Result<()> {
@@ -184,16 +182,19 @@ impl LiveIndex {
             sources: &sources,
             fragments: &fragments,
             last,
-            remember: recall.is_some(),
+            texts: recall.map_or(&[][..], |r| r.texts),
         };
-        let remembered = index.add_pages((site, derived), batches, added)?;
+        if let Some(remember) = remember.as_deref_mut() {
+            remember.index(&index.prefix);
+        }
+        index.add_pages((site, derived), batches, added, remember.as_deref_mut())?;
         index.chunking = Chunking::new(&index.terms, &index.postings);
-        let texts = recall.map_or(&[][..], |r| r.texts);
-        let counts = remembered.map(|pages| index.counts(site, texts, pages));
+        if let Some(remember) = remember {
+            remember.tables(&index.terms, index.words.iter());
+        }
         let fragment_bytes = fragments.iter().map(|&(_, size)| size as usize).sum();
         Ok(Built {
             index,
-            counts,
             fragment_bytes,
         })
     }
@@ -244,8 +245,9 @@ fn write_fragments(
 fn out_of_step() -> io::Error {
     io::Error::new(
         io::ErrorKind::InvalidData,
-        "the search counts remembered from the last build do not fit the pages; \
-         delete the output folder's `.marrow-search` file beside it and build again",
+        "the search counts remembered from the last build do not fit the pages: \
+         delete the hidden file beside the output folder that ends in `.marrow-search` \
+         (`.output.marrow-search` for `output/`) and build again",
     )
 }
 
@@ -257,23 +259,20 @@ struct Added<'a> {
     sources: &'a [Option<&'a PageCounts>],
     fragments: &'a [(u128, u32)],
     last: Option<&'a IndexCounts>,
-    /// Whether to return each page's counts, for the next build.
-    remember: bool,
+    /// The hash of each page's text, by page id.
+    texts: &'a [u128],
 }
-
-/// A page's counts, encoded in the index's numbering, with its documents'
-/// heads.
-type Remembered = (PageId, Vec<DocHead>, Vec<u8>);
 
 impl LiveIndex {
     /// Merges the batches' terms and adds every page's postings, in
-    /// document order; returns each page's counts when remembering.
+    /// document order, handing each page's counts to `remember`.
     fn add_pages(
         &mut self,
         (site, derived): (&Site, &Derived),
         batches: Vec<Batch>,
         added: Added<'_>,
-    ) -> io::Result<Option<Vec<Remembered>>> {
+        mut remember: Option<&mut Remember<'_>>,
+    ) -> io::Result<()> {
         let mut merged = Vec::with_capacity(batches.len());
         let mut counted: Vec<(usize, DocCount)> = Vec::new();
         for (b, batch) in batches.into_iter().enumerate() {
@@ -281,13 +280,23 @@ impl LiveIndex {
             counted.extend(batch.docs.into_iter().map(|d| (b, d)));
         }
         counted.sort_unstable_by_key(|(_, d)| d.doc);
+        // Each counted term's postings at their final size, not doubled
+        // as they grow (at 100,000 pages, 26 million postings).
+        let mut df = vec![0u32; self.terms.len()];
+        for (b, d) in &counted {
+            for &(l, _) in &d.tf {
+                df[merged[*b].0[l as usize] as usize] += 1;
+            }
+        }
+        for (list, n) in self.postings.iter_mut().zip(df) {
+            list.reserve_exact(n as usize);
+        }
         let recalled_lens =
             (added.sources.iter().flatten()).flat_map(|c| c.docs.iter().map(|h| &h.len));
         self.avg = count::mean_lengths(counted.iter().map(|(_, d)| &d.len).chain(recalled_lens));
         let mut counted = counted.into_iter();
         let mut remap = Remap::for_index(added.last);
         let mut page = Counts::default();
-        let mut out = Vec::new();
         for (&id, source) in added.pages.iter().zip(added.sources) {
             let (first, n) = self.page_docs[&id];
             let mut heads = Vec::with_capacity(n as usize);
@@ -332,11 +341,16 @@ impl LiveIndex {
                     }
                 }
             }
-            if added.remember {
-                out.push((id, heads, page.encode()));
+            if let Some(remember) = remember.as_deref_mut() {
+                let counts = PageCounts {
+                    text: added.texts.get(id).copied().unwrap_or_default(),
+                    docs: heads,
+                    counts: page.encode(),
+                };
+                remember.page(&site.pages[id].source.rel, &counts);
             }
         }
-        Ok(added.remember.then_some(out))
+        Ok(())
     }
 
     /// Adds counted documents, whose batch numbered terms and words as
@@ -354,27 +368,6 @@ impl LiveIndex {
             page.push_doc(&tf);
             page.words
                 .extend(d.words.iter().map(|&w| words[w as usize]));
-        }
-    }
-
-    /// This build's counts, for the next build (`texts`: each page's
-    /// text hash).
-    fn counts(&self, site: &Site, texts: &[u128], pages: Vec<Remembered>) -> IndexCounts {
-        let pages = (pages.into_iter())
-            .map(|(id, docs, counts)| {
-                let counts = PageCounts {
-                    text: texts.get(id).copied().unwrap_or_default(),
-                    docs,
-                    counts,
-                };
-                (site.pages[id].source.rel.clone(), counts)
-            })
-            .collect();
-        IndexCounts {
-            prefix: self.prefix.clone(),
-            terms: self.terms.clone(),
-            words: (self.words.iter()).map(|(w, &t)| (w.clone(), t)).collect(),
-            pages,
         }
     }
 }

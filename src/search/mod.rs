@@ -37,7 +37,7 @@ use crate::model::{PageId, Site};
 use crate::output::Sink;
 
 use live::{IndexFiles, LiveIndex};
-pub(crate) use recall::{Recall, SearchCounts};
+pub(crate) use recall::{Recall, Remember, SearchCounts};
 
 /// The folder, under the output root, that holds the search index (and
 /// the full results page, `search/index.html`).
@@ -165,7 +165,7 @@ impl SiteSearch {
 #[cfg(test)]
 pub(crate) fn index(site: &Site, derived: &Derived) -> SearchIndex {
     let sink = crate::output::MemorySink::default();
-    let (pages, bytes, _) = write(site, derived, &sink, None).unwrap_or_default();
+    let (pages, bytes) = write(site, derived, &sink, None).unwrap_or_default();
     let mut files: Vec<(String, Vec<u8>)> = (sink.into_files().into_iter())
         .map(|(path, bytes)| (path, bytes.to_vec()))
         .collect();
@@ -179,33 +179,36 @@ pub(crate) fn index(site: &Site, derived: &Derived) -> SearchIndex {
 /// to `sink` as soon as it is made (`marrow build`: the fragments, most of
 /// the index's bytes, are never all in memory). With `recall`, pages the
 /// last build counted are not counted again (see [`recall`]), and this
-/// build's counts are returned for the next. Returns the pages indexed
-/// and the bytes written.
+/// build's counts are written for the next. Returns the pages indexed and
+/// the bytes written.
 pub(crate) fn write(
     site: &Site,
     derived: &Derived,
     sink: &dyn Sink,
     recall: Option<&Recall<'_>>,
-) -> std::io::Result<(usize, usize, Option<SearchCounts>)> {
+) -> std::io::Result<(usize, usize)> {
+    let mut out = recall.map(|r| r.out.lock().unwrap_or_else(|p| p.into_inner()));
+    let mut remember = (out.as_deref_mut())
+        .zip(recall)
+        .map(|(to, r)| Remember::new(to, r.context));
     let mut bytes = 0;
     let mut pages = 0;
-    let mut counts = recall.map(|r| SearchCounts::new(r.context));
     for (lang, _) in site.languages().iter() {
         if site.root_of(lang).is_none() {
             continue;
         }
-        let built = LiveIndex::build_into((site, derived, lang), sink, recall)?;
+        let built = LiveIndex::build_into((site, derived, lang), sink, recall, remember.as_mut())?;
         pages += built.index.pages();
         bytes += built.fragment_bytes;
         for (path, data) in built.index.files(site) {
             sink.write(&path, &data)?;
             bytes += data.len();
         }
-        if let (Some(all), Some(index)) = (&mut counts, built.counts) {
-            all.indexes.push(index);
-        }
     }
-    Ok((pages, bytes, counts))
+    if let Some(remember) = remember {
+        remember.end();
+    }
+    Ok((pages, bytes))
 }
 
 #[cfg(test)]

@@ -30,16 +30,15 @@ const N: usize = count::FIELDS;
 const VERSION: u32 = 1;
 
 /// The counts of one build's search, one entry per language's index.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(crate) struct SearchCounts {
-    version: u32,
     /// The context the pages were counted in (`pipeline::cache::context`).
     pub(crate) context: u128,
     pub(super) indexes: Vec<IndexCounts>,
 }
 
 /// The counts of one language's index.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Default)]
 pub(super) struct IndexCounts {
     /// The index's folder prefix (`""`, `zh/`).
     pub(super) prefix: String,
@@ -111,7 +110,7 @@ impl Counts {
     pub(super) fn encode(&mut self) -> Vec<u8> {
         self.words.sort_unstable();
         self.words.dedup();
-        let mut out = Vec::with_capacity(self.tf.len() * 5 + self.words.len() * 3 + 8);
+        let mut out = Vec::with_capacity(self.tf.len() * 7 + self.words.len() * 3 + 8);
         let mut put = |n: usize| {
             let mut n = n as u64;
             while n >= 0x80 {
@@ -129,6 +128,8 @@ impl Counts {
         }
         put(self.words.len());
         self.words.iter().for_each(|&w| put(w as usize));
+        // Every page's counts are held until the build ends.
+        out.shrink_to_fit();
         out
     }
 
@@ -181,33 +182,113 @@ fn options() -> impl Options {
 }
 
 impl SearchCounts {
-    pub(crate) fn new(context: u128) -> SearchCounts {
-        SearchCounts {
-            version: VERSION,
-            context,
-            indexes: Vec::new(),
-        }
-    }
-
     /// The counts of the index in folder `prefix`.
     pub(super) fn index(&self, prefix: &str) -> Option<&IndexCounts> {
         self.indexes.iter().find(|i| i.prefix == prefix)
     }
 
-    /// The counts as bytes, to keep beside the output.
-    pub(crate) fn to_bytes(&self) -> io::Result<Vec<u8>> {
-        options().serialize(self).map_err(io::Error::other)
-    }
-
-    /// The counts `bytes` hold, if they are of this version.
+    /// The counts a [`Remember`] wrote, if `bytes` are such, of this
+    /// version.
     pub(crate) fn from_bytes(bytes: &[u8]) -> Option<SearchCounts> {
-        let counts: SearchCounts = options().deserialize(bytes).ok()?;
-        (counts.version == VERSION).then_some(counts)
+        let mut bytes = bytes;
+        let (version, context): (u32, u128) = options().deserialize_from(&mut bytes).ok()?;
+        if version != VERSION {
+            return None;
+        }
+        let mut counts = SearchCounts {
+            context,
+            indexes: Vec::new(),
+        };
+        loop {
+            match options().deserialize_from(&mut bytes).ok()? {
+                EntryIn::Index(prefix) => counts.indexes.push(IndexCounts {
+                    prefix,
+                    ..IndexCounts::default()
+                }),
+                EntryIn::Page(rel, page) => {
+                    counts.indexes.last_mut()?.pages.insert(rel, page);
+                }
+                EntryIn::Tables(terms, words) => {
+                    let index = counts.indexes.last_mut()?;
+                    (index.terms, index.words) = (terms, words);
+                }
+                EntryIn::End => return bytes.is_empty().then_some(counts),
+            }
+        }
     }
 }
 
-/// What a build hands the search index from the last build.
+/// The entries of the counts as written, one after another: each index's
+/// prefix, its pages as they are added, then its tables (known only once
+/// every page is in); then the end. The pages' counts are streamed out,
+/// never all held: at 100,000 pages they are 180 MB.
+#[derive(Serialize)]
+enum EntryOut<'a> {
+    Index(&'a str),
+    Page(&'a str, &'a PageCounts),
+    Tables(&'a [String], Vec<(&'a str, u32)>),
+    End,
+}
+
+/// [`EntryOut`] as read back (the same encoding).
+#[derive(Deserialize)]
+enum EntryIn {
+    Index(String),
+    Page(String, PageCounts),
+    Tables(Vec<String>, Vec<(String, u32)>),
+    End,
+}
+
+/// Writes a build's counts as the build makes them. A failed write stops
+/// the writing; the file it leaves does not read back, so the next build
+/// counts every page.
+pub(crate) struct Remember<'a> {
+    to: &'a mut dyn io::Write,
+    failed: bool,
+}
+
+impl<'a> Remember<'a> {
+    /// Starts the counts of a build in `context`.
+    pub(crate) fn new(to: &'a mut dyn io::Write, context: u128) -> Remember<'a> {
+        let mut remember = Remember { to, failed: false };
+        remember.put(&(VERSION, context));
+        remember
+    }
+
+    fn put(&mut self, value: &impl Serialize) {
+        if !self.failed {
+            self.failed = options().serialize_into(&mut *self.to, value).is_err();
+        }
+    }
+
+    pub(super) fn index(&mut self, prefix: &str) {
+        self.put(&EntryOut::Index(prefix));
+    }
+
+    pub(super) fn page(&mut self, rel: &str, page: &PageCounts) {
+        self.put(&EntryOut::Page(rel, page));
+    }
+
+    pub(super) fn tables<'w>(
+        &mut self,
+        terms: &[String],
+        words: impl Iterator<Item = (&'w String, &'w u32)>,
+    ) {
+        let words = words.map(|(w, &t)| (w.as_str(), t)).collect();
+        self.put(&EntryOut::Tables(terms, words));
+    }
+
+    /// Ends the counts.
+    pub(crate) fn end(mut self) {
+        self.put(&EntryOut::End);
+    }
+}
+
+/// What a build hands the search index from the last build, and where it
+/// streams its own counts for the next.
 pub(crate) struct Recall<'a> {
+    /// Where this build's counts go.
+    pub(crate) out: &'a std::sync::Mutex<dyn io::Write + Send>,
     /// This build's context (see `pipeline::cache::context`).
     pub(crate) context: u128,
     /// The last build's counts, when it was made in this build's context.
@@ -243,20 +324,35 @@ mod tests {
 
     #[test]
     fn counts_come_back_from_their_bytes() {
-        let mut counts = SearchCounts::new(7);
-        counts.indexes.push(IndexCounts {
-            prefix: "zh/".into(),
-            terms: vec!["graft".into()],
-            ..IndexCounts::default()
-        });
-        let bytes = counts.to_bytes().unwrap();
+        let page = PageCounts {
+            text: 3,
+            docs: Vec::new(),
+            counts: vec![0],
+        };
+        let mut bytes = Vec::new();
+        let mut remember = Remember::new(&mut bytes, 7);
+        remember.index("");
+        remember.page("a.md", &page);
+        remember.tables(&[], std::iter::empty());
+        remember.index("zh/");
+        remember.tables(&["graft".into()], [(&"graft".to_string(), &0)].into_iter());
+        remember.end();
         let back = SearchCounts::from_bytes(&bytes).unwrap();
         assert_eq!(back.context, 7);
+        assert_eq!(back.index("").unwrap().pages["a.md"].text, 3);
         assert_eq!(back.index("zh/").unwrap().terms, ["graft"]);
-        assert!(back.index("").is_none());
+        assert_eq!(back.index("zh/").unwrap().words, [("graft".to_string(), 0)]);
+        assert!(back.index("en/").is_none());
+        assert!(
+            SearchCounts::from_bytes(&bytes[..bytes.len() - 1]).is_none(),
+            "no end"
+        );
         assert!(SearchCounts::from_bytes(&bytes[1..]).is_none());
-        counts.version += 1;
-        let newer = counts.to_bytes().unwrap();
+        let mut newer = Vec::new();
+        options()
+            .serialize_into(&mut newer, &(VERSION + 1, 7u128))
+            .unwrap();
+        newer.extend_from_slice(&bytes[newer.len()..]);
         assert!(
             SearchCounts::from_bytes(&newer).is_none(),
             "another version"

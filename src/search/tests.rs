@@ -366,7 +366,7 @@ fn the_index_is_the_same_whatever_number_of_pages_is_read_at_a_time() {
         let never: &(dyn Fn() -> bool + Sync) = &|| false;
         let slices = (slice, never, editable);
         let built =
-            LiveIndex::build_in_slices((&site, &derived, 0), (&sink, None), slices).unwrap();
+            LiveIndex::build_in_slices((&site, &derived, 0), (&sink, None, None), slices).unwrap();
         let mut files: BTreeMap<String, Vec<u8>> = (sink.into_files().into_iter())
             .map(|(path, bytes)| (path, bytes.to_vec()))
             .collect();
@@ -390,18 +390,21 @@ fn recalled(site: &Site, last: Option<&SearchCounts>) -> (Vec<(String, Vec<u8>)>
     let texts: Vec<u128> = (site.pages.iter())
         .map(|p| crate::output::hash(p.doc.text.as_bytes()))
         .collect();
+    let out = std::sync::Mutex::new(Vec::new());
     let recall = Recall {
+        out: &out,
         context: 7,
         last,
         texts: &texts,
     };
     let sink = crate::output::MemorySink::default();
-    let (_, _, counts) = write(site, &derived(site), &sink, Some(&recall)).unwrap();
+    write(site, &derived(site), &sink, Some(&recall)).unwrap();
     let mut files: Vec<(String, Vec<u8>)> = (sink.into_files().into_iter())
         .map(|(path, bytes)| (path, bytes.to_vec()))
         .collect();
     files.sort_unstable();
-    (files, counts.unwrap())
+    let counts = SearchCounts::from_bytes(&out.into_inner().unwrap()).unwrap();
+    (files, counts)
 }
 
 #[test]
