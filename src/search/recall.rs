@@ -12,8 +12,8 @@
 //! the impacts and the files are exactly those of a clean build.
 //!
 //! The counts live in one binary file beside the output's manifest, which
-//! records the file's hash (see `build`); a file that does not match is not
-//! read.
+//! records the file's hash (see `crate::build`); a file that does not
+//! match is not read.
 
 use std::collections::HashMap;
 use std::io;
@@ -53,7 +53,7 @@ pub(super) struct IndexCounts {
 /// What one page gave the index.
 #[derive(Debug, Serialize, Deserialize)]
 pub(super) struct PageCounts {
-    /// xxh3-128 of the page's file as read.
+    /// xxh3-128 of the page's text as loaded (front matter and body).
     pub(super) text: u128,
     pub(super) docs: Vec<DocHead>,
     /// [`Counts`], encoded: most of the file, decoded only for pages that
