@@ -333,11 +333,13 @@ impl LiveIndex {
                         batch.count(&self.analyzer, doc, d);
                     }
                     let ids = self.merge(batch.terms, batch.words);
-                    self.add_counted(&ids, batch.docs, (&mut head, &mut page));
+                    let page = remember.is_some().then_some(&mut page);
+                    self.add_counted(&ids, batch.docs, (&mut head, page));
                 }
                 (None, None) => {
                     for (b, d) in counted.by_ref().take(n as usize) {
-                        self.add_counted(&merged[b], vec![d], (&mut head, &mut page));
+                        let page = remember.is_some().then_some(&mut page);
+                        self.add_counted(&merged[b], [d], (&mut head, page));
                     }
                 }
             }
@@ -354,20 +356,26 @@ impl LiveIndex {
     }
 
     /// Adds counted documents, whose batch numbered terms and words as
-    /// `ids` maps them, and their counts to `page`.
+    /// `ids` maps them, and their counts to `page` when the build
+    /// remembers them (serve's index does not).
     fn add_counted(
         &mut self,
         (terms, words): &(Vec<u32>, Vec<u32>),
-        docs: Vec<DocCount>,
-        (head, page): (&mut impl FnMut(u32, [u32; count::FIELDS], f64), &mut Counts),
+        docs: impl IntoIterator<Item = DocCount>,
+        (head, mut page): (
+            &mut impl FnMut(u32, [u32; count::FIELDS], f64),
+            Option<&mut Counts>,
+        ),
     ) {
         for d in docs {
             let tf: Vec<_> = d.tf.iter().map(|&(l, c)| (terms[l as usize], c)).collect();
             self.add(d.doc, &tf, (d.len, d.weight), false);
             head(d.doc, d.len, d.weight);
-            page.push_doc(&tf);
-            page.words
-                .extend(d.words.iter().map(|&w| words[w as usize]));
+            if let Some(page) = page.as_deref_mut() {
+                page.push_doc(&tf);
+                page.words
+                    .extend(d.words.iter().map(|&w| words[w as usize]));
+            }
         }
     }
 }
