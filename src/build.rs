@@ -4,9 +4,11 @@
 //! An everyday rebuild into the same folder does less: when nothing the
 //! build reads has changed and the folder is still what the last build
 //! left (both known from the output's manifest, `output::Manifest`), there
-//! is nothing to do; otherwise files whose bytes did not change are linked
-//! from the old folder rather than written again, and pages whose text and
-//! context did not change are not even rendered (`pipeline::cache`).
+//! is nothing to do; otherwise the build starts from the build before last
+//! (kept beside the output, `output::spare`), where files whose bytes did
+//! not change are left as they are, or else linked from the old folder
+//! rather than written again; and pages whose text and context did not
+//! change are not even rendered (`pipeline::cache`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -143,7 +145,8 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
         .and_then(|hash| recalled_counts(&output, hash));
     timer.mark("read the last build's search counts");
     if let Some(last) = last {
-        staging.reuse(last.files.into_iter().map(|f| (f.rel.clone(), f)).collect());
+        let files = last.files.into_iter().map(|f| (f.rel.clone(), f)).collect();
+        staging.reuse(files, last.folders);
     }
     // This build's search counts are streamed beside the output as they
     // are made, and put in place once the new output is.
@@ -169,9 +172,11 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     let counts_out = (counts_out.and_then(|file| Arc::try_unwrap(file).ok()))
         .map(|file| file.into_inner().unwrap_or_else(|p| p.into_inner()));
     built.timer.phases.splice(0..0, timer.phases);
-    let files = staging.staged();
-    output::forget(&output).map_err(io)?;
-    let replaced = staging.commit().map_err(io)?;
+    let output::Committed {
+        files,
+        folders,
+        replaced,
+    } = staging.commit().map_err(io)?;
     built.timer.mark("swap in the new output");
 
     let mut notes = Vec::new();
@@ -198,9 +203,10 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
     // The new site is in place: failing to record it only costs the next
     // build its shortcut.
     let mut manifest = Manifest::new(inputs, summary, files);
+    manifest.folders = folders;
     manifest.pages = built.records.take();
     let saved = std::thread::scope(|s| {
-        s.spawn(|| replaced.remove());
+        s.spawn(|| replaced.set_aside());
         manifest.search_counts = counts_out.and_then(|file| file.finish().ok());
         manifest.save(&output)
     });
@@ -210,7 +216,9 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
             output.display()
         ));
     }
-    built.timer.mark("record the build, remove the old output");
+    built
+        .timer
+        .mark("record the build, set the old output aside");
     Ok(BuildReport {
         pages: built.site.pages.len(),
         pages_kept: built.pages_kept,

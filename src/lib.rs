@@ -41,7 +41,7 @@
 //! | Markdown | `markdown` | one page's Markdown → HTML: shortcodes expanded first (`shortcodes`), then an event loop of named steps (headings, links, footnotes, callouts, glossary marks, tables, highlighting); link problems kept apart, errors or warnings as `links:` in `site.yaml` says |
 //! | plan | `outputs` | every file the build writes and who writes it, checked for clashes before anything is written; sitemap (with each page's language alternates), robots.txt, a feed and a search page per language, redirect pages, taxonomy pages, assets |
 //! | render | `render` | tera templates (theme, site overrides, embedded default theme), navigation fragments shared per section (long sections in parts), JSON-LD, branding; what templates know of languages (`render::languages`: `lang`, the page's strings `t`, its `translations` and `x_default`, a translation's source and staleness) |
-//! | write | `output` | sinks: a staging folder swapped in whole (files whose bytes did not change hard-linked from the old build), or memory; the output-path guard; `output::manifest`, the record beside the output of what the last build read (a fingerprint) and wrote (each file's size, time and hash, checked as a file is linked, and what it made of each page: `pipeline::cache`), with the search counts beside it (`search::recall`) |
+//! | write | `output` | sinks: a staging folder swapped in whole, or memory. The staging folder is the build before last when one is kept beside the output (`output::spare`: files it already holds with the same bytes stay, others are replaced, the rest removed), otherwise a new folder (files whose bytes did not change hard-linked from the old build); the output-path guard; `output::manifest`, the record beside the output of what the last build read (a fingerprint) and wrote (each file's size, time and hash, checked as a file is linked, and what it made of each page: `pipeline::cache`), with the search counts beside it (`search::recall`) |
 //!
 //! [`build`], [`check`] and [`serve`] each run `pipeline::Pipeline::run`
 //! with their own sink and `Run` (stop at errors or collect every finding;
@@ -49,7 +49,7 @@
 //!
 //! | command | module | adds |
 //! |---|---|---|
-//! | `marrow build` | `build` | nothing to do when the inputs' fingerprint and the output folder are those of the manifest; otherwise the staging sink (reusing the old build's unchanged files; a page whose text and context, `pipeline::cache::context`, are the last build's keeps its file without being rendered), the swap, the manifest and search counts (written while the old tree is removed), the report and `--timings`; `Run::BUILD` streams (each page's Markdown rendered just before its template) |
+//! | `marrow build` | `build` | nothing to do when the inputs' fingerprint and the output folder are those of the manifest; otherwise the staging sink (reusing the old build's unchanged files; a page whose text and context, `pipeline::cache::context`, are the last build's keeps its file without being rendered), the swap, the manifest and search counts (written while the replaced tree is set aside as the next spare), the report and `--timings`; `Run::BUILD` streams (each page's Markdown rendered just before its template) |
 //! | `marrow serve` | `serve` | a memory sink and `Run::SERVE`, which stops before the pages, their navigation fragments and the listings (`outputs::Listing`: taxonomy pages, sitemap, feeds); `serve::pages` keeps what they need and renders each when a browser asks (template errors of the rest are checked behind the reload); `serve::engine` keeps the state for one-page edits, reuses unchanged pages' Markdown across rebuilds after page edits (`Site::link_shape`) and the walk of `content/` when only existing pages changed (`content::Parsed`) and rebuilds when the date changes; `serve::watch` (notify; counts events so work behind the reload stops for an edit); `serve::http` (axum, live reload) |
 //! | `marrow check` | `check` | a discarding sink, and a `Run` that renders every page through its template into nothing (`pipeline::pages::check_pages`: tera errors depend on each page's data, so no sample will do); review, readability, sources and glossary findings (`check::problems`), translations' state and what is not translated (`check::translations`), counts by kind (`check::summary`), the report as text (counts first, `--max-errors`, the page table on `--pages`) or JSON (`check::report`, `check::text`); `--due-within` (`check::worklist`) |
 //! | `marrow new` | `scaffold` | the starter site (`src/scaffold/starter/`) and page skeletons; never overwrites |
@@ -87,7 +87,10 @@
 //! - A build writes into a staging folder and swaps it in only on success:
 //!   `output/` is always a complete build. The manifest is removed before
 //!   the swap and written after it, so a folder is only ever taken as up
-//!   to date when the manifest vouches for every file in it.
+//!   to date when the manifest vouches for every file in it. The spare a
+//!   build starts from is vouched for the same way: a record of every
+//!   file and folder, and a build takes it by renaming it to a name that
+//!   dies with its process.
 //! - Generated links are relative (`{{ root }}` + a root-relative link), so
 //!   a site works under any sub-path and from `file://`. Only canonical
 //!   URLs use `base_url`.

@@ -93,7 +93,7 @@ fn leftovers(parent: &Path) -> Vec<String> {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.starts_with(".output") && n != ".output.marrow-manifest")
-        .filter(|n| n != ".output.marrow-search")
+        .filter(|n| n != ".output.marrow-search" && n != ".output.marrow-spare")
         .collect()
 }
 

@@ -1448,7 +1448,7 @@ fn run_case(case: &Case) {
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.contains(".marrow-") && !n.ends_with(".marrow-manifest"))
-        .filter(|n| !n.ends_with(".marrow-search"))
+        .filter(|n| !n.ends_with(".marrow-search") && !n.ends_with(".marrow-spare"))
         .collect();
     assert!(leftovers.is_empty(), "staging folders left: {leftovers:?}");
 

@@ -90,6 +90,56 @@ fn a_folder_changed_by_hand_is_built_again() {
     assert!(built(&root, &out, &[]).starts_with("Nothing changed"));
 }
 
+/// The build before last is kept beside the output (the spare) and is
+/// where the next build starts. Whatever was done by hand to the output it
+/// once was, the site built from it is exactly a fresh build's: names added
+/// by hand at any depth, files edited in place (a file the spare shares
+/// with the output by a hard link is edited in both), files removed.
+#[test]
+fn the_spare_build_never_carries_hand_changes_into_a_site() {
+    let (tmp, root) = copy_fixture("basic");
+    let out = root.join("output");
+    let page = root.join("content/process/deeper/engraftment.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    let edit = |n: usize| std::fs::write(&page, format!("{text}\nEdit {n}.\n")).unwrap();
+    let fresh = |n: usize| {
+        let dir = tmp.path().join(format!("fresh-{n}"));
+        built(&root, &dir, &[]);
+        snapshot(&dir)
+    };
+    for n in 0..2 {
+        edit(n);
+        built(&root, &out, &[]);
+    }
+    let spare = root.join(".output.marrow-spare");
+    assert!(spare.is_dir(), "the replaced build is kept");
+
+    // By hand, in the output that is about to become the spare: a file and
+    // a folder added deep down, a shared file edited in place, one removed.
+    std::fs::write(out.join("process/added.html"), "by hand").unwrap();
+    std::fs::create_dir_all(out.join("process/deeper/new/inner")).unwrap();
+    std::fs::write(out.join("process/deeper/new/inner/x.html"), "by hand").unwrap();
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(out.join("index.html"))
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"<!-- by hand -->"))
+        .unwrap();
+    std::fs::remove_file(out.join("404.html")).unwrap();
+    // Two builds: the changed output becomes the spare, then the staging
+    // folder of the build after.
+    for n in 2..4 {
+        edit(n);
+        built(&root, &out, &[]);
+        assert_eq!(snapshot(&out), fresh(n), "build {n}");
+    }
+    let names = std::fs::read_dir(&root).unwrap();
+    let names: Vec<String> = names
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("marrow"))
+        .collect();
+    assert_eq!(names.len(), 3, "manifest, search counts, spare: {names:?}");
+}
+
 #[test]
 fn options_and_every_kind_of_input_count_as_changes() {
     let (_tmp, root) = copy_fixture("basic");

@@ -10,7 +10,10 @@
 //! - otherwise the build runs, and each file whose bytes are the same as
 //!   a recorded one, and which is still as recorded when the build gets to
 //!   it, is hard-linked from the old folder into the staging folder
-//!   instead of written again (see [`super::Staging`]).
+//!   instead of written again (see [`super::Staging`]);
+//! - once replaced, the folder becomes the next build's spare only after
+//!   the names added to it by hand are removed: the record of each folder's
+//!   time says which folders gained or lost one (see [`super::spare`]).
 //!
 //! The manifest is removed before a swap and written after it, so a build
 //! killed in between leaves no manifest, and the next build does all the
@@ -26,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{Xxh3, xxh3_128};
 
 /// Bumped whenever the manifest's meaning changes: an older one is ignored.
-const VERSION: u32 = 3;
+const VERSION: u32 = 4;
 
 /// The manifest's name beside the output (see [`path_of`]).
 const MANIFEST: &str = "manifest";
@@ -69,6 +72,54 @@ impl FileRecord {
     }
 }
 
+/// One folder of a build's output: any name added to it or removed from it
+/// since the build gives it another modification time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct FolderRecord {
+    /// `/`-separated, relative to the output folder; empty for the folder
+    /// itself.
+    pub(crate) rel: String,
+    pub(crate) modified: u64,
+}
+
+impl FolderRecord {
+    /// The records of `rels` (folders of the tree at `root`), each as it
+    /// is now; a folder that cannot be read is left out.
+    pub(crate) fn all_of(root: &Path, rels: Vec<String>) -> Vec<FolderRecord> {
+        rels.into_par_iter()
+            .filter_map(|rel| {
+                let meta = std::fs::symlink_metadata(root.join(&rel)).ok()?;
+                let modified = modified_nanos(&meta);
+                Some(FolderRecord { rel, modified })
+            })
+            .collect()
+    }
+
+    /// Whether the folder at `path` is still as recorded: no name added
+    /// to it or removed since.
+    pub(crate) fn still_at(&self, path: &Path) -> bool {
+        std::fs::symlink_metadata(path)
+            .is_ok_and(|meta| meta.is_dir() && modified_nanos(&meta) == self.modified)
+    }
+}
+
+/// The folders that hold `files` (paths relative to the output), with
+/// every folder above them, the output itself (`""`) among them.
+pub(crate) fn folders_of<'a>(files: impl Iterator<Item = &'a str>) -> Vec<String> {
+    let mut folders = std::collections::HashSet::new();
+    folders.insert("");
+    for rel in files {
+        let mut at = rel;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if !folders.insert(parent) {
+                break;
+            }
+            at = parent;
+        }
+    }
+    folders.into_iter().map(str::to_string).collect()
+}
+
 /// The hash the manifest records for `bytes`.
 pub(crate) fn hash(bytes: &[u8]) -> u128 {
     xxh3_128(bytes)
@@ -101,6 +152,9 @@ pub(crate) struct Manifest {
     pub(crate) inputs: Option<u128>,
     pub(crate) summary: Summary,
     pub(crate) files: Vec<FileRecord>,
+    /// Every folder of the output, for telling whether a name was added
+    /// to one by hand (see [`super::spare`]).
+    pub(crate) folders: Vec<FolderRecord>,
     /// What the build made of each page, for rendering only the pages
     /// that changed next time (see [`crate::pipeline::PageRecords`]).
     pub(crate) pages: Option<crate::pipeline::PageRecords>,
@@ -220,6 +274,7 @@ impl Manifest {
             inputs,
             summary,
             files,
+            folders: Vec::new(),
             pages: None,
             search_counts: None,
         }

@@ -5,11 +5,14 @@
 //! build never leaves a half-written site and files from earlier builds never
 //! linger. On Linux the swap is one `renameat2(RENAME_EXCHANGE)`: at every
 //! instant the output path holds either the complete old build or the
-//! complete new one. `marrow serve` builds into a [`MemorySink`] instead and
-//! serves from memory.
+//! complete new one. The build it replaced is kept as the next build's
+//! staging folder (see [`spare`]), so an everyday rebuild neither deletes
+//! a whole tree nor links one file by file. `marrow serve` builds into a
+//! [`MemorySink`] instead and serves from memory.
 
 mod guard;
 mod manifest;
+mod spare;
 
 use std::collections::HashMap;
 use std::io;
@@ -18,8 +21,8 @@ use std::sync::{Arc, Mutex};
 
 pub(crate) use guard::check_output_path;
 pub(crate) use manifest::{
-    BesideFile, Context, FileRecord, Fingerprint, Manifest, Summary, fingerprint, forget, hash,
-    read_beside,
+    BesideFile, Context, FileRecord, Fingerprint, FolderRecord, Manifest, Summary, fingerprint,
+    forget, hash, read_beside,
 };
 
 /// Receives the files of a build. Paths are `/`-separated and relative to
@@ -76,17 +79,24 @@ impl Sink for MemorySink {
 /// A folder being filled by a build; dropped without [`Staging::commit`] it
 /// removes itself.
 ///
-/// A file whose bytes are those of a file of the previous build (known from
-/// its manifest, and still as recorded) is hard-linked from the old folder
-/// instead of written: an everyday rebuild then creates few new files, and
-/// deleting the old folder after the swap frees few. Both are slow on some
-/// disks (ext4 with `discard` pays for every inode freed and then reused).
+/// It starts as the build before last when one is kept (the spare, see
+/// [`spare`]): a file whose bytes that build already holds, still as
+/// recorded, is left in place. Otherwise a file whose bytes are those of a
+/// file of the current output (known from its manifest, and still as
+/// recorded) is hard-linked from it instead of written. An everyday
+/// rebuild then creates and deletes few files, which is slow on some disks
+/// (ext4 with `discard` pays for every inode freed and then reused).
 pub(crate) struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
     /// Files of the current output that may be linked instead of written.
     reusable: HashMap<String, FileRecord>,
+    /// The current output's folders, as its manifest records them.
+    folders: Vec<FolderRecord>,
+    /// Files already in the folder (it was the spare): each stays if this
+    /// build makes the same bytes, and goes before the swap if not made.
+    spare: HashMap<String, FileRecord>,
     /// What has been staged, for the next manifest.
     staged: Mutex<Vec<FileRecord>>,
 }
@@ -114,51 +124,70 @@ fn sibling(target: &Path, kind: &str) -> io::Result<PathBuf> {
 }
 
 impl Staging {
-    /// Creates an empty staging folder for `target`, after removing the
-    /// leftovers of builds that were killed.
+    /// Creates the staging folder for `target`, after removing the
+    /// leftovers of builds that were killed: the spare, when there is one
+    /// that can be vouched for, or else an empty folder.
     pub(crate) fn new(target: &Path) -> io::Result<Staging> {
         let parent = target.parent().unwrap_or(Path::new("."));
         std::fs::create_dir_all(parent)?;
         remove_stale(target);
         let dir = sibling(target, "staging")?;
-        std::fs::create_dir(&dir)?;
+        let spare = spare::take(target, &dir);
+        if spare.is_none() {
+            std::fs::create_dir(&dir)?;
+        }
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
             committed: false,
             reusable: HashMap::new(),
+            folders: Vec::new(),
+            spare: spare.unwrap_or_default(),
             staged: Mutex::new(Vec::new()),
         })
     }
 
     /// Lets the build link these files of the current output, as its
-    /// manifest records them, instead of writing their bytes again (each
-    /// only if it is still as recorded when it is linked).
-    pub(crate) fn reuse(&mut self, files: HashMap<String, FileRecord>) {
+    /// manifest records them (with its folders), instead of writing their
+    /// bytes again (each only if it is still as recorded when it is
+    /// linked).
+    pub(crate) fn reuse(&mut self, files: HashMap<String, FileRecord>, folders: Vec<FolderRecord>) {
         self.reusable = files;
+        self.folders = folders;
     }
 
-    /// The files staged so far, in no particular order.
-    pub(crate) fn staged(&self) -> Vec<FileRecord> {
-        self.staged
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .clone()
-    }
-
-    /// Puts the staged build in place of the target. Returns the build it
-    /// replaced, moved aside, for the caller to remove (see
-    /// [`Replaced::remove`]).
-    pub(crate) fn commit(mut self) -> io::Result<Replaced> {
+    /// Puts the staged build in place of the target, after removing the
+    /// target's manifest (from then until the caller records the new build,
+    /// the folder is not vouched for). Returns the records of the new
+    /// build's files and folders, and the build it replaced, moved aside,
+    /// for the caller to keep as the next build's spare or remove (see
+    /// [`Replaced::set_aside`]).
+    pub(crate) fn commit(mut self) -> io::Result<Committed> {
+        self.remove_unmade()?;
+        let files = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|p| p.into_inner()));
+        let folders = manifest::folders_of(files.iter().map(|f| f.rel.as_str()));
+        let folders = FolderRecord::all_of(&self.dir, folders);
+        forget(&self.target)?;
+        let replaced = Replaced {
+            dir: None,
+            target: self.target.clone(),
+            files: std::mem::take(&mut self.reusable),
+            folders: std::mem::take(&mut self.folders),
+        };
+        let replaced = |dir: Option<PathBuf>| Committed {
+            files,
+            folders,
+            replaced: Replaced { dir, ..replaced },
+        };
         if !self.target.exists() {
             std::fs::rename(&self.dir, &self.target)?;
             self.committed = true;
-            return Ok(Replaced(None));
+            return Ok(replaced(None));
         }
         if exchange(&self.dir, &self.target)? {
             // After the exchange the staging path holds the old build.
             self.committed = true;
-            return Ok(Replaced(Some(self.dir.clone())));
+            return Ok(replaced(Some(self.dir.clone())));
         }
         // No atomic exchange here: two renames, old build moved aside first.
         let old = sibling(&self.target, "old")?;
@@ -168,34 +197,90 @@ impl Staging {
             return Err(e);
         }
         self.committed = true;
-        Ok(Replaced(Some(old)))
+        Ok(replaced(Some(old)))
+    }
+
+    /// Removes the files of the spare that this build did not make, and
+    /// the folders they leave empty.
+    fn remove_unmade(&self) -> io::Result<()> {
+        use rayon::prelude::*;
+        if self.spare.is_empty() {
+            return Ok(());
+        }
+        let staged = self.staged.lock().unwrap_or_else(|p| p.into_inner());
+        let made: std::collections::HashSet<&str> = staged.iter().map(|f| f.rel.as_str()).collect();
+        let unmade: Vec<&str> = (self.spare.keys())
+            .map(String::as_str)
+            .filter(|rel| !made.contains(rel))
+            .collect();
+        unmade.par_iter().try_for_each(|rel| {
+            let path = self.dir.join(rel);
+            if let Err(e) = std::fs::remove_file(&path) {
+                // Gone already, or a folder of this build now: fine. A file
+                // that stays would be published.
+                if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                    return Err(e);
+                }
+            }
+            let mut at = *rel;
+            while let Some((parent, _)) = at.rsplit_once('/') {
+                if std::fs::remove_dir(self.dir.join(parent)).is_err() {
+                    break;
+                }
+                at = parent;
+            }
+            Ok(())
+        })
     }
 }
 
+/// A build put in place: the records of its files and folders, for its
+/// manifest, and the build it replaced.
+pub(crate) struct Committed {
+    pub(crate) files: Vec<FileRecord>,
+    pub(crate) folders: Vec<FolderRecord>,
+    pub(crate) replaced: Replaced,
+}
+
 /// The build a commit replaced, in a folder beside the output named for
-/// this process: if the process dies before removing it, the next build
-/// does ([`remove_stale`]).
-#[must_use = "the replaced build stays on disk until removed"]
-pub(crate) struct Replaced(Option<PathBuf>);
+/// this process, with the records of its files and folders: if the process
+/// dies before setting it aside, the next build removes it
+/// ([`remove_stale`]).
+#[must_use = "the replaced build stays on disk until set aside"]
+pub(crate) struct Replaced {
+    dir: Option<PathBuf>,
+    target: PathBuf,
+    files: HashMap<String, FileRecord>,
+    folders: Vec<FolderRecord>,
+}
 
 impl Replaced {
-    /// Removes the replaced build, a top-level folder per thread: most of
-    /// an everyday rebuild's swap is deleting the old tree's 20,000 names
-    /// (10,000 pages), and the caller records the new build meanwhile.
-    pub(crate) fn remove(self) {
-        use rayon::prelude::*;
-        let Some(dir) = self.0 else { return };
-        if let Ok(entries) = std::fs::read_dir(&dir) {
-            let entries: Vec<_> = entries.flatten().collect();
-            entries.par_iter().for_each(|entry| {
-                let _ = match entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    true => std::fs::remove_dir_all(entry.path()),
-                    false => std::fs::remove_file(entry.path()),
-                };
-            });
+    /// Keeps the replaced build as the next build's spare, when its files
+    /// are recorded; otherwise (or if that fails) removes it.
+    pub(crate) fn set_aside(self) {
+        let Some(dir) = &self.dir else { return };
+        let kept = !self.files.is_empty()
+            && spare::keep(dir, &self.target, self.files, &self.folders).is_ok();
+        if !kept {
+            remove_tree(dir);
         }
-        let _ = std::fs::remove_dir_all(&dir);
     }
+}
+
+/// Removes the folder `dir`, a top-level folder per thread (a replaced
+/// build has 20,000 names at 10,000 pages).
+fn remove_tree(dir: &Path) {
+    use rayon::prelude::*;
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        let entries: Vec<_> = entries.flatten().collect();
+        entries.par_iter().for_each(|entry| {
+            let _ = match entry.file_type().is_ok_and(|t| t.is_dir()) {
+                true => std::fs::remove_dir_all(entry.path()),
+                false => std::fs::remove_file(entry.path()),
+            };
+        });
+    }
+    let _ = std::fs::remove_dir_all(dir);
 }
 
 impl Sink for Staging {
@@ -204,6 +289,9 @@ impl Sink for Staging {
     }
 
     fn write_hashed(&self, rel: &str, bytes: &[u8], hash: u128) -> io::Result<()> {
+        if self.left_in_place(rel, hash, Some(bytes.len() as u64)) {
+            return Ok(());
+        }
         let path = self.prepare(rel)?;
         let same = (self.reusable.get(rel))
             .is_some_and(|old| old.hash == hash && old.size == bytes.len() as u64);
@@ -219,6 +307,9 @@ impl Sink for Staging {
     }
 
     fn keep(&self, rel: &str, hash: u128) -> io::Result<bool> {
+        if self.left_in_place(rel, hash, None) {
+            return Ok(true);
+        }
         if self.reusable.get(rel).is_none_or(|old| old.hash != hash) {
             return Ok(false);
         }
@@ -232,6 +323,25 @@ impl Sink for Staging {
 }
 
 impl Staging {
+    /// Whether the folder (the spare) already holds `rel` with these bytes
+    /// (of this hash, and size when known), still as recorded: then it is
+    /// left there, and recorded as staged.
+    fn left_in_place(&self, rel: &str, hash: u128, size: Option<u64>) -> bool {
+        let Some(record) = self.spare.get(rel) else {
+            return false;
+        };
+        let left = record.hash == hash
+            && size.is_none_or(|size| size == record.size)
+            && record.still_at(&self.dir.join(rel));
+        if left {
+            self.staged
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .push(record.clone());
+        }
+        left
+    }
+
     /// Hard-links the current output's `rel` to `path`, if that file is
     /// still as its record says; false when it is not, or cannot be
     /// linked.
@@ -251,11 +361,37 @@ impl Staging {
         Ok(())
     }
 
-    /// The path of `rel` in the staging folder, with its parent created.
+    /// The path of `rel` in the staging folder, with its parent created
+    /// and, in a spare, nothing at the path itself: a file there may be a
+    /// hard link to one of the live output, never to be written through.
     fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         let path = self.dir.join(rel);
-        if let Some(parent) = path.parent() {
+        let parent = path.parent().unwrap_or(&self.dir);
+        if self.spare.is_empty() {
             std::fs::create_dir_all(parent)?;
+            return Ok(path);
+        }
+        if std::fs::create_dir_all(parent).is_err() {
+            // A file of the spare where this build has a folder.
+            let mut at = self.dir.clone();
+            for part in Path::new(rel)
+                .parent()
+                .into_iter()
+                .flat_map(Path::components)
+            {
+                at.push(part);
+                if std::fs::symlink_metadata(&at).is_ok_and(|m| !m.is_dir()) {
+                    std::fs::remove_file(&at)?;
+                    break;
+                }
+            }
+            std::fs::create_dir_all(parent)?;
+        }
+        match std::fs::symlink_metadata(&path) {
+            // A folder of the spare where this build has a file.
+            Ok(meta) if meta.is_dir() => std::fs::remove_dir_all(&path)?,
+            Ok(_) => std::fs::remove_file(&path)?,
+            Err(_) => {}
         }
         Ok(path)
     }
@@ -348,7 +484,7 @@ mod tests {
         std::fs::write(out.join("stale.html"), "old").unwrap();
         let s = Staging::new(&out).unwrap();
         s.write("a/index.html", b"new").unwrap();
-        s.commit().unwrap().remove();
+        s.commit().unwrap().replaced.set_aside();
         assert_eq!(listing(&out), ["a"]);
         assert_eq!(listing(tmp.path()), ["output"], "no leftovers");
     }
@@ -387,11 +523,97 @@ mod tests {
         let s = Staging::new(&out).unwrap();
         assert!(!dead.exists());
         assert!(mine.exists() && init.exists() && other.exists());
-        s.commit().unwrap().remove();
+        s.commit().unwrap().replaced.set_aside();
         for dir in [&mine, &init, &other] {
             std::fs::remove_dir(dir).unwrap();
         }
         assert_eq!(listing(tmp.path()), ["output"]);
+    }
+
+    type Records = (Vec<FileRecord>, Vec<FolderRecord>);
+
+    /// A build as `marrow build` makes one: `files` staged with the last
+    /// build's records, committed, the replaced build set aside.
+    fn build(out: &Path, last: Option<&Records>, files: &[(&str, &str)]) -> Records {
+        let mut s = Staging::new(out).unwrap();
+        if let Some((files, folders)) = last {
+            let reusable = files.iter().map(|f| (f.rel.clone(), f.clone())).collect();
+            s.reuse(reusable, folders.clone());
+        }
+        for (rel, text) in files {
+            s.write(rel, text.as_bytes()).unwrap();
+        }
+        let Committed {
+            files,
+            folders,
+            replaced,
+        } = s.commit().unwrap();
+        replaced.set_aside();
+        (files, folders)
+    }
+
+    #[test]
+    fn the_build_before_last_is_the_next_staging_folder() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("output");
+        let ino = |path: &Path| std::fs::metadata(path).unwrap().ino();
+        let one = build(
+            &out,
+            None,
+            &[
+                ("a.html", "1"),
+                ("b/index.html", "b"),
+                ("c", "c"),
+                ("d.html", "d"),
+            ],
+        );
+        let kept = ino(&out.join("b/index.html"));
+        let two = build(
+            &out,
+            Some(&one),
+            &[
+                ("a.html", "2"),
+                ("b/index.html", "b"),
+                ("c", "c"),
+                ("d.html", "d"),
+            ],
+        );
+        let spare = spare::path(&out).unwrap();
+        assert!(spare.is_dir(), "the replaced build is kept");
+        assert_eq!(std::fs::read(spare.join("a.html")).unwrap(), b"1");
+
+        // From the spare: a.html changes again, c becomes a folder, d goes.
+        let mut s = Staging::new(&out).unwrap();
+        assert!(!spare.exists(), "the spare is taken");
+        let reusable = two.0.iter().map(|f| (f.rel.clone(), f.clone())).collect();
+        s.reuse(reusable, two.1.clone());
+        for (rel, text) in [
+            ("a.html", "3"),
+            ("b/index.html", "b"),
+            ("c/index.html", "c"),
+        ] {
+            s.write(rel, text.as_bytes()).unwrap();
+        }
+        assert_eq!(
+            std::fs::read(out.join("a.html")).unwrap(),
+            b"2",
+            "output untouched"
+        );
+        assert_eq!(std::fs::read(out.join("b/index.html")).unwrap(), b"b");
+        s.commit().unwrap().replaced.set_aside();
+        assert_eq!(listing(&out), ["a.html", "b", "c"]);
+        assert_eq!(std::fs::read(out.join("a.html")).unwrap(), b"3");
+        assert_eq!(std::fs::read(out.join("c/index.html")).unwrap(), b"c");
+        assert_eq!(
+            ino(&out.join("b/index.html")),
+            kept,
+            "an unchanged file stays"
+        );
+        // The spare is now the second build, whole.
+        assert_eq!(std::fs::read(spare.join("a.html")).unwrap(), b"2");
+        assert_eq!(std::fs::read(spare.join("d.html")).unwrap(), b"d");
+        assert_eq!(listing(tmp.path()), [".output.marrow-spare", "output"]);
     }
 
     #[test]
