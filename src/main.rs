@@ -314,7 +314,7 @@ fn main() -> ExitCode {
                     for note in &report.notes {
                         eprintln!("note: {note}");
                     }
-                    ExitCode::SUCCESS
+                    exit_now()
                 }
                 Err(e) => {
                     eprintln!("{e}");
@@ -369,6 +369,26 @@ fn report_serve(event: ServeEvent, timings: bool) {
         ServeEvent::OpenFailed(e) => eprintln!("could not open a browser: {e}"),
         ServeEvent::Stopped => println!("Stopped."),
     }
+}
+
+/// Ends a successful build at once, leaving the memory to the system: the
+/// allocator's exit-time collection and the teardown of a 10,000-page
+/// build's heap took about 40–70 ms, longer than some rebuilds' writing.
+/// Everything is written by now; only the terminal streams are flushed.
+fn exit_now() -> ExitCode {
+    use std::io::Write;
+    let flushed = std::io::stdout().flush().is_ok() && std::io::stderr().flush().is_ok();
+    if !flushed {
+        return ExitCode::from(1);
+    }
+    #[cfg(unix)]
+    // SAFETY: `_exit` ends the process without running exit handlers or
+    // destructors; no file of the build is still open for writing.
+    unsafe {
+        libc::_exit(0)
+    }
+    #[cfg(not(unix))]
+    ExitCode::SUCCESS
 }
 
 fn worklist(opts: &BuildOptions, days: u32, format: Format) -> ExitCode {
