@@ -297,6 +297,7 @@ impl LiveIndex {
         let mut counted = counted.into_iter();
         let mut remap = Remap::for_index(added.last);
         let mut page = Counts::default();
+        let mut encoded = Vec::new();
         for (&id, source) in added.pages.iter().zip(added.sources) {
             let (first, n) = self.page_docs[&id];
             let mut heads = Vec::with_capacity(n as usize);
@@ -344,12 +345,14 @@ impl LiveIndex {
                 }
             }
             if let Some(remember) = remember.as_deref_mut() {
+                page.encode_into(&mut encoded);
                 let counts = PageCounts {
                     text: added.texts.get(id).copied().unwrap_or_default(),
                     docs: heads,
-                    counts: page.encode(),
+                    counts: std::mem::take(&mut encoded),
                 };
                 remember.page(&site.pages[id].source.rel, &counts);
+                encoded = counts.counts;
             }
         }
         Ok(())

@@ -107,10 +107,20 @@ impl Counts {
     /// The counts as bytes: unsigned LEB128 numbers, most of one byte.
     /// Each document's number of terms, then each term's id and counts;
     /// then the number of words and their ids (sorted, once each).
+    #[cfg(test)]
     pub(super) fn encode(&mut self) -> Vec<u8> {
+        let mut out = Vec::new();
+        self.encode_into(&mut out);
+        out
+    }
+
+    /// [`Self::encode`] into `out`, in place of what it held (a buffer
+    /// reused from page to page).
+    pub(super) fn encode_into(&mut self, out: &mut Vec<u8>) {
         self.words.sort_unstable();
         self.words.dedup();
-        let mut out = Vec::with_capacity(self.tf.len() * 7 + self.words.len() * 3 + 8);
+        out.clear();
+        out.reserve(self.tf.len() * 7 + self.words.len() * 3 + 8);
         let mut put = |n: usize| {
             let mut n = n as u64;
             while n >= 0x80 {
@@ -128,9 +138,6 @@ impl Counts {
         }
         put(self.words.len());
         self.words.iter().for_each(|&w| put(w as usize));
-        // Every page's counts are held until the build ends.
-        out.shrink_to_fit();
-        out
     }
 
     /// Replaces these counts by the `docs` documents' counts that
@@ -245,19 +252,29 @@ enum EntryIn {
 pub(crate) struct Remember<'a> {
     to: &'a mut dyn io::Write,
     failed: bool,
+    /// Each entry is put together here and written in one go: written
+    /// field by field, the small writes (each hashed as it goes) took
+    /// longer than encoding the counts.
+    entry: Vec<u8>,
 }
 
 impl<'a> Remember<'a> {
     /// Starts the counts of a build in `context`.
     pub(crate) fn new(to: &'a mut dyn io::Write, context: u128) -> Remember<'a> {
-        let mut remember = Remember { to, failed: false };
+        let mut remember = Remember {
+            to,
+            failed: false,
+            entry: Vec::new(),
+        };
         remember.put(&(VERSION, context));
         remember
     }
 
     fn put(&mut self, value: &impl Serialize) {
         if !self.failed {
-            self.failed = options().serialize_into(&mut *self.to, value).is_err();
+            self.entry.clear();
+            self.failed = (options().serialize_into(&mut self.entry, value).is_err())
+                || self.to.write_all(&self.entry).is_err();
         }
     }
 
@@ -275,7 +292,13 @@ impl<'a> Remember<'a> {
         words: impl Iterator<Item = (&'w String, &'w u32)>,
     ) {
         let words = words.map(|(w, &t)| (w.as_str(), t)).collect();
-        self.put(&EntryOut::Tables(terms, words));
+        // Too big to put together whole (the vocabulary of 100,000 pages).
+        if !self.failed {
+            let mut to = io::BufWriter::with_capacity(1 << 16, &mut *self.to);
+            self.failed = (options().serialize_into(&mut to, &EntryOut::Tables(terms, words)))
+                .is_err()
+                || io::Write::flush(&mut to).is_err();
+        }
     }
 
     /// Ends the counts.
