@@ -17,7 +17,9 @@ Rows (names for --rows):
   rebuild-loop  the writer's loop: one folder, one untimed build, then RUNS times
                 "append a sentence to a page, build" into the same folder, with no
                 pause for the filesystem (marrow replaces its output at every build
-                and deletes the old one; this row keeps that cost in).
+                and keeps the old one as the next build's starting point, a spare;
+                this row keeps that cost in). rebuild-edit's single rebuild has no
+                spare yet: it links the unchanged files from the output instead.
   check         `marrow check` on the same corpus, against marrow's clean build
                 (Hugo has no check-only command).
   serve-title   `marrow serve` / `hugo server`: a page's title edited (every page's
