@@ -140,10 +140,12 @@ pub fn build(opts: &BuildOptions) -> Result<BuildReport, BuildError> {
 
     let mut staging = Staging::new(&output).map_err(io)?;
     let records = last.as_mut().and_then(|m| m.pages.take());
-    let search = (last.as_ref())
-        .and_then(|m| m.search_counts)
-        .and_then(|hash| recalled_counts(&output, hash));
-    timer.mark("read the last build's search counts");
+    let counts = (last.as_ref()).and_then(|m| m.search_counts);
+    let beside = output.clone();
+    let search = crate::pipeline::Pending::start(move || {
+        counts.and_then(|hash| recalled_counts(&beside, hash))
+    });
+    timer.mark("take the spare, start reading the last build's search counts");
     if let Some(last) = last {
         let files = last.files.into_iter().map(|f| (f.rel.clone(), f)).collect();
         staging.reuse(files, last.folders);

@@ -163,8 +163,8 @@ impl Staging {
     /// for the caller to keep as the next build's spare or remove (see
     /// [`Replaced::set_aside`]).
     pub(crate) fn commit(mut self) -> io::Result<Committed> {
-        self.remove_unmade()?;
         let files = std::mem::take(&mut *self.staged.lock().unwrap_or_else(|p| p.into_inner()));
+        spare::remove_unmade(&self.dir, &self.spare, &files)?;
         let folders = manifest::folders_of(files.iter().map(|f| f.rel.as_str()));
         let folders = FolderRecord::all_of(&self.dir, folders);
         forget(&self.target)?;
@@ -198,39 +198,6 @@ impl Staging {
         }
         self.committed = true;
         Ok(replaced(Some(old)))
-    }
-
-    /// Removes the files of the spare that this build did not make, and
-    /// the folders they leave empty.
-    fn remove_unmade(&self) -> io::Result<()> {
-        use rayon::prelude::*;
-        if self.spare.is_empty() {
-            return Ok(());
-        }
-        let staged = self.staged.lock().unwrap_or_else(|p| p.into_inner());
-        let made: std::collections::HashSet<&str> = staged.iter().map(|f| f.rel.as_str()).collect();
-        let unmade: Vec<&str> = (self.spare.keys())
-            .map(String::as_str)
-            .filter(|rel| !made.contains(rel))
-            .collect();
-        unmade.par_iter().try_for_each(|rel| {
-            let path = self.dir.join(rel);
-            if let Err(e) = std::fs::remove_file(&path) {
-                // Gone already, or a folder of this build now: fine. A file
-                // that stays would be published.
-                if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
-                    return Err(e);
-                }
-            }
-            let mut at = *rel;
-            while let Some((parent, _)) = at.rsplit_once('/') {
-                if std::fs::remove_dir(self.dir.join(parent)).is_err() {
-                    break;
-                }
-                at = parent;
-            }
-            Ok(())
-        })
     }
 }
 
@@ -552,6 +519,7 @@ mod tests {
         (files, folders)
     }
 
+    #[cfg(unix)]
     #[test]
     fn the_build_before_last_is_the_next_staging_folder() {
         use std::os::unix::fs::MetadataExt;

@@ -91,6 +91,43 @@ pub(super) fn keep(
     std::fs::rename(dir, spare)
 }
 
+/// Removes from `dir`, a spare that a build filled, the files of the spare
+/// (`spare`) that the build did not make (`made`), and the folders they
+/// leave empty.
+pub(super) fn remove_unmade(
+    dir: &Path,
+    spare: &HashMap<String, FileRecord>,
+    made: &[FileRecord],
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    if spare.is_empty() {
+        return Ok(());
+    }
+    let made: HashSet<&str> = made.iter().map(|f| f.rel.as_str()).collect();
+    let unmade: Vec<&str> = (spare.keys())
+        .map(String::as_str)
+        .filter(|rel| !made.contains(rel))
+        .collect();
+    unmade.par_iter().try_for_each(|rel| {
+        let path = dir.join(rel);
+        if let Err(e) = std::fs::remove_file(&path) {
+            // Gone already, or a folder of this build now: fine. A file
+            // that stays would be published.
+            if std::fs::symlink_metadata(&path).is_ok_and(|m| !m.is_dir()) {
+                return Err(e);
+            }
+        }
+        let mut at = *rel;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if std::fs::remove_dir(dir.join(parent)).is_err() {
+                break;
+            }
+            at = parent;
+        }
+        Ok(())
+    })
+}
+
 fn write(path: &Path, record: &Record) -> io::Result<()> {
     use bincode::Options;
     let bytes = (bincode::DefaultOptions::new().serialize(record)).map_err(io::Error::other)?;

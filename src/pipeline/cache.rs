@@ -87,10 +87,41 @@ pub(crate) struct Prior {
     pub(crate) records: Option<PageRecords>,
     /// The pages' bytes, as read for the fingerprint.
     pub(crate) preread: crate::content::Preread,
-    /// The last build's search counts, when the manifest vouched for them.
-    pub(crate) search: Option<crate::search::SearchCounts>,
+    /// The last build's search counts, when the manifest vouched for them
+    /// (read while the pages are: the index is the last thing built).
+    pub(crate) search: Pending<Option<crate::search::SearchCounts>>,
     /// Where this build's search counts go (see [`crate::search::Recall`]).
     pub(crate) search_out: Option<std::sync::Arc<std::sync::Mutex<dyn std::io::Write + Send>>>,
+}
+
+/// A value made on a thread of its own, waited for when first asked for.
+pub(crate) struct Pending<T> {
+    value: std::sync::OnceLock<T>,
+    making: std::sync::Mutex<Option<std::thread::JoinHandle<T>>>,
+}
+
+impl<T: Default + Send + 'static> Pending<T> {
+    /// Starts making the value with `make`. Where no thread can be
+    /// started the value is the default (for search counts: none, so every
+    /// page is counted again).
+    pub(crate) fn start(make: impl FnOnce() -> T + Send + 'static) -> Pending<T> {
+        let making = (std::thread::Builder::new().name("marrow-prior".into()))
+            .spawn(make)
+            .ok();
+        Pending {
+            value: std::sync::OnceLock::new(),
+            making: std::sync::Mutex::new(making),
+        }
+    }
+
+    /// The value, waiting for it if it is still being made (the default if
+    /// making it failed).
+    pub(crate) fn get(&self) -> &T {
+        self.value.get_or_init(|| {
+            let making = self.making.lock().unwrap_or_else(|p| p.into_inner()).take();
+            making.and_then(|h| h.join().ok()).unwrap_or_default()
+        })
+    }
 }
 
 /// What this build holds its pages against the last build's with: its
@@ -127,7 +158,7 @@ impl<'a> Against<'a> {
         Some(crate::search::Recall {
             out: self.prior.search_out.as_deref()?,
             context: self.context,
-            last: (self.prior.search.as_ref()).filter(|s| s.context == self.context),
+            last: (self.prior.search.get().as_ref()).filter(|s| s.context == self.context),
             texts: &self.texts,
         })
     }
@@ -165,4 +196,24 @@ pub(crate) fn context(site: &Site, derived: &Derived, prior: &Prior) -> u128 {
         key.update(&[0]);
     }
     key.digest128()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pending;
+
+    #[test]
+    fn a_pending_value_is_waited_for_and_a_failed_one_is_the_default() {
+        let (tell, told) = std::sync::mpsc::channel::<()>();
+        let value = Pending::start(move || {
+            // Made only once asked for: the caller really waits.
+            let _ = told.recv();
+            vec![1, 2, 3]
+        });
+        tell.send(()).unwrap();
+        assert_eq!(value.get(), &[1, 2, 3]);
+        assert_eq!(value.get(), &[1, 2, 3], "made once");
+        let failed: Pending<Option<u32>> = Pending::start(|| panic!("cannot read"));
+        assert_eq!(failed.get(), &None);
+    }
 }

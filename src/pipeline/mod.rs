@@ -30,7 +30,7 @@ use crate::outputs::WriteError;
 use crate::search;
 
 pub(crate) use crate::render::Templates;
-pub(crate) use cache::{PageRecords, Prior};
+pub(crate) use cache::{PageRecords, Pending, Prior};
 pub(crate) use load::{load_config, load_site};
 pub(crate) use pages::{
     NavKey, Navs, Reuse, check_templates, markdown_findings, nav_key, render_nav, render_page,
