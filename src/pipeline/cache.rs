@@ -206,13 +206,18 @@ mod tests {
     fn a_pending_value_is_waited_for_and_a_failed_one_is_the_default() {
         let (tell, told) = std::sync::mpsc::channel::<()>();
         let value = Pending::start(move || {
-            // Made only once asked for: the caller really waits.
+            // Not made until the other thread below says so, which is
+            // after `get` was called: `get` has to wait for it.
             let _ = told.recv();
             vec![1, 2, 3]
         });
-        tell.send(()).unwrap();
+        let teller = std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_millis(50));
+            tell.send(()).unwrap();
+        });
         assert_eq!(value.get(), &[1, 2, 3]);
         assert_eq!(value.get(), &[1, 2, 3], "made once");
+        teller.join().unwrap();
         let failed: Pending<Option<u32>> = Pending::start(|| panic!("cannot read"));
         assert_eq!(failed.get(), &None);
     }

@@ -252,9 +252,8 @@ enum EntryIn {
 pub(crate) struct Remember<'a> {
     to: &'a mut dyn io::Write,
     failed: bool,
-    /// Each entry is put together here and written in one go: written
-    /// field by field, the small writes (each hashed as it goes) took
-    /// longer than encoding the counts.
+    /// Each entry is put together here and written in one go, so the
+    /// hashing writer gets one write per page rather than one per field.
     entry: Vec<u8>,
 }
 
